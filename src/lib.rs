@@ -1,0 +1,8 @@
+//! knead: a terminal coach for self-massage.
+//!
+//! The core (`routine`, `session`, `log`) is plain Rust with no terminal types; `tui` and
+//! `plain` are the two front ends, and `cli`/`commands` the command line around them.
+#![forbid(unsafe_code)]
+
+pub mod routine;
+pub mod text;

@@ -1,0 +1,138 @@
+//! Problems found in a TOML file (a routine or the config), reported like a compiler:
+//! `path:line:column: error: message`, the source line with a caret under the spot, and a hint.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::text;
+
+/// One problem at one place in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte range in the file; `None` when the problem is about the file as a whole.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            span: Some(span),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        Problem {
+            span: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Every problem found in one file, with the text needed to show where they are.
+#[derive(Clone, Debug)]
+pub struct FileProblems {
+    pub path: String,
+    pub source: String,
+    pub problems: Vec<Problem>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl FileProblems {
+    /// Renders every problem; `color` adds the compiler-style colours.
+    pub fn render(&self, color: bool) -> String {
+        let path = text::sanitize(&self.path);
+        // The snippet shows the file's own text, which may hold escape sequences: the copy
+        // keeps byte offsets so spans still point at the right characters.
+        let shown = text::sanitize_keeping_offsets(&self.source);
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for problem in &self.problems {
+            let message = text::sanitize(&problem.message);
+            match &problem.span {
+                Some(span) => {
+                    let start = floor_char_boundary(&shown, span.start.min(shown.len()));
+                    let end = floor_char_boundary(&shown, span.end.clamp(start, shown.len()));
+                    let (line, column) = line_column(&self.source, start);
+                    let _ = writeln!(out, "{path}:{line}:{column}: error: {message}");
+                    let mut group = Group::with_level(Level::ERROR).element(
+                        Snippet::source(shown.as_str())
+                            .line_start(1)
+                            .annotation(AnnotationKind::Primary.span(start..end)),
+                    );
+                    if let Some(hint) = &problem.hint {
+                        group = group.element(Level::HELP.message(text::sanitize(hint)));
+                    }
+                    let _ = writeln!(out, "{}", renderer.render(&[group]));
+                }
+                None => {
+                    let _ = writeln!(out, "{path}: error: {message}");
+                    if let Some(hint) = &problem.hint {
+                        let _ = writeln!(out, "  = help: {}", text::sanitize(hint));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let src = "a = 1\nbé = \"x\"\n";
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 6), (2, 1));
+        // "é" is two bytes but one column.
+        assert_eq!(line_column(src, src.find('=').unwrap() + 6), (2, 4));
+    }
+
+    #[test]
+    fn rendering_names_the_place_and_hides_escapes() {
+        let source = "name = \"x\u{1b}[31m\"\n".to_string();
+        let file = FileProblems {
+            path: "r.toml".into(),
+            source,
+            problems: vec![Problem::at(7..15, "bad text").with_hint("remove it")],
+        };
+        let shown = file.render(false);
+        assert!(shown.starts_with("r.toml:1:8: error: bad text\n"), "{shown}");
+        assert!(shown.contains("^"), "{shown}");
+        assert!(shown.contains("help: remove it"), "{shown}");
+        assert!(!shown.contains('\u{1b}'));
+    }
+}

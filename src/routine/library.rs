@@ -1,0 +1,303 @@
+//! The routine library: the built-in routines, then the user's routine folders, later ones
+//! replacing earlier routines with the same id.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::{FileProblems, Problem};
+use super::model::{Routine, Source};
+use super::parse::parse_routine;
+use super::vocab::Area;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/built_in_routines.rs"));
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("cannot read the routines folder {}: {source}", crate::text::sanitize(&path.display().to_string()))]
+    Folder { path: PathBuf, source: io::Error },
+}
+
+/// A folder of routine files. The platform's own folder may be absent; one the person named
+/// with `--routines-dir` must exist, or a typo would silently load nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoutineFolder {
+    pub path: PathBuf,
+    pub must_exist: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    routines: Vec<Routine>,
+}
+
+/// What loading produced: the library, and the files that had to be skipped.
+#[derive(Debug)]
+pub struct Loaded {
+    pub library: Library,
+    pub skipped: Vec<FileProblems>,
+}
+
+impl Library {
+    /// The routines compiled into the binary.
+    pub fn built_in() -> Loaded {
+        let mut loaded = Loaded {
+            library: Library::default(),
+            skipped: Vec::new(),
+        };
+        for (stem, text) in embedded::BUILT_IN {
+            match parse_routine(text, stem, Source::BuiltIn) {
+                Ok(routine) => loaded.library.insert(routine),
+                Err(problems) => loaded.skipped.push(FileProblems {
+                    path: format!("<built-in>/{stem}.toml"),
+                    source: text.to_string(),
+                    problems,
+                }),
+            }
+        }
+        loaded
+    }
+
+    /// The built-in routines, then each folder in order.
+    pub fn load(folders: &[RoutineFolder]) -> Result<Loaded, LibraryError> {
+        let mut loaded = Library::built_in();
+        for folder in folders {
+            let files = match routine_files(&folder.path) {
+                Ok(files) => files,
+                Err(e) if e.kind() == io::ErrorKind::NotFound && !folder.must_exist => continue,
+                Err(source) => {
+                    return Err(LibraryError::Folder {
+                        path: folder.path.clone(),
+                        source,
+                    });
+                }
+            };
+            let (routines, skipped) = load_files(&files);
+            loaded.skipped.extend(skipped);
+            for routine in routines {
+                loaded.library.insert(routine);
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// Adds a routine, replacing one with the same id.
+    pub fn insert(&mut self, routine: Routine) {
+        match self.routines.binary_search_by(|r| r.id.as_str().cmp(&routine.id)) {
+            Ok(i) => self.routines[i] = routine,
+            Err(i) => self.routines.insert(i, routine),
+        }
+    }
+
+    /// All routines, sorted by id.
+    pub fn routines(&self) -> &[Routine] {
+        &self.routines
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Routine> {
+        self.routines
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.routines[i])
+    }
+
+    pub fn in_area(&self, area: Area) -> impl Iterator<Item = &Routine> {
+        self.routines.iter().filter(move |r| r.has_area(area))
+    }
+
+    /// Up to three ids that look like `id`, for "did you mean" hints.
+    pub fn closest_ids(&self, id: &str) -> Vec<&str> {
+        let mut scored: Vec<(f64, &str)> = self
+            .routines
+            .iter()
+            .map(|r| {
+                let score = strsim::jaro_winkler(id, &r.id).max(if r.id.contains(id) { 0.9 } else { 0.0 });
+                (score, r.id.as_str())
+            })
+            .filter(|(score, _)| *score >= 0.7)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.into_iter().take(3).map(|(_, id)| id).collect()
+    }
+}
+
+/// The `.toml` files directly inside `dir`, sorted so loading order does not depend on the
+/// file system.
+pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and checks one routine file.
+pub fn load_file(path: &Path) -> Result<Routine, FileProblems> {
+    let shown = path.display().to_string();
+    let failed = |source: String, problem: Problem| FileProblems {
+        path: shown.clone(),
+        source,
+        problems: vec![problem],
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        failed(
+            String::new(),
+            Problem::whole_file(format!("cannot read the file: {e}")),
+        )
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            return Err(failed(
+                text,
+                Problem::at(valid..valid + 1, "the file is not valid UTF-8 here"),
+            ));
+        }
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse_routine(&text, &stem, Source::File(path.to_path_buf())).map_err(|problems| FileProblems {
+        path: shown,
+        source: text,
+        problems,
+    })
+}
+
+/// Loads files that belong together (one folder, or one `check` run): an id defined twice
+/// among them is a mistake, reported at the second file.
+pub fn load_files(paths: &[PathBuf]) -> (Vec<Routine>, Vec<FileProblems>) {
+    let mut routines: Vec<Routine> = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match load_file(path) {
+            Ok(routine) => {
+                if let Some(first) = routines.iter().find(|r| r.id == routine.id) {
+                    let text = std::fs::read_to_string(path).unwrap_or_default();
+                    let span = id_span(&text);
+                    let problem = Problem {
+                        span,
+                        message: format!("the id {:?} is already used by {}", routine.id, first.source),
+                        hint: Some("give each routine its own id".to_string()),
+                    };
+                    problems.push(FileProblems {
+                        path: path.display().to_string(),
+                        source: text,
+                        problems: vec![problem],
+                    });
+                } else {
+                    routines.push(routine);
+                }
+            }
+            Err(file_problems) => problems.push(file_problems),
+        }
+    }
+    (routines, problems)
+}
+
+/// Where `id = ...` stands in a file, to point at it; `None` when the id comes from the name.
+fn id_span(text: &str) -> Option<std::ops::Range<usize>> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    document.get_ref().get("id").map(|v| v.span())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, id: &str, title: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "id = \"{id}\"\nname = \"{title}\"\nsummary = \"s\"\nareas = [\"neck\"]\ngoals = [\"stress\"]\n\
+                 [[steps]]\nname = \"a\"\ncue = \"b\"\nseconds = 30\npressure = \"light\"\nstroke = \"circles\"\n"
+            ),
+        )
+        .unwrap();
+        path
+    }
+
+    #[test]
+    fn later_folders_replace_earlier_routines_with_the_same_id() {
+        let first = tempfile::tempdir().unwrap();
+        let second = tempfile::tempdir().unwrap();
+        write(first.path(), "a.toml", "neck-release", "Mine");
+        write(first.path(), "b.toml", "only-first", "First");
+        write(second.path(), "c.toml", "only-first", "Second");
+        let folders = [
+            RoutineFolder {
+                path: first.path().to_path_buf(),
+                must_exist: true,
+            },
+            RoutineFolder {
+                path: second.path().to_path_buf(),
+                must_exist: true,
+            },
+        ];
+        let loaded = Library::load(&folders).unwrap();
+        assert!(loaded.skipped.is_empty());
+        let library = loaded.library;
+        assert_eq!(library.get("neck-release").unwrap().name, "Mine");
+        assert_eq!(library.get("only-first").unwrap().name, "Second");
+        assert_eq!(
+            library.get("only-first").unwrap().source,
+            Source::File(second.path().join("c.toml"))
+        );
+        assert!(library.get("temple-tension").is_some(), "built-ins stay");
+    }
+
+    #[test]
+    fn a_broken_file_is_skipped_and_reported_without_hiding_others() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "good.toml", "good-one", "Good");
+        std::fs::write(dir.path().join("bad.toml"), "name = \n").unwrap();
+        let folders = [RoutineFolder {
+            path: dir.path().to_path_buf(),
+            must_exist: true,
+        }];
+        let loaded = Library::load(&folders).unwrap();
+        assert!(loaded.library.get("good-one").is_some());
+        assert_eq!(loaded.skipped.len(), 1);
+        assert!(loaded.skipped[0].path.ends_with("bad.toml"));
+    }
+
+    #[test]
+    fn a_missing_named_folder_is_an_error_but_the_default_one_is_not() {
+        let missing = PathBuf::from("/nonexistent/knead-routines");
+        let optional = [RoutineFolder {
+            path: missing.clone(),
+            must_exist: false,
+        }];
+        assert!(Library::load(&optional).is_ok());
+        let named = [RoutineFolder {
+            path: missing,
+            must_exist: true,
+        }];
+        let err = Library::load(&named).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/knead-routines"));
+    }
+
+    #[test]
+    fn duplicate_ids_in_one_folder_are_reported_at_the_second_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.toml", "twin", "A");
+        let b = write(dir.path(), "b.toml", "twin", "B");
+        let (routines, problems) = load_files(&[a, b]);
+        assert_eq!(routines.len(), 1);
+        assert_eq!(problems.len(), 1);
+        let shown = problems[0].render(false);
+        assert!(
+            shown.contains("b.toml:1:6: error: the id \"twin\" is already used by"),
+            "{shown}"
+        );
+    }
+}

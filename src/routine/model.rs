@@ -1,0 +1,88 @@
+//! A validated routine. Everything here has passed the checks in `parse`, so the rest of the
+//! program can trust lengths, ranges and the absence of control characters.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::vocab::{Area, Goal, Pressure, Side, Stroke};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Routine {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub areas: Vec<Area>,
+    pub goals: Vec<Goal>,
+    pub cautions: Vec<String>,
+    pub steps: Vec<Step>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub name: String,
+    pub cue: String,
+    /// Seconds per side when `side` is `Each`.
+    pub seconds: u32,
+    pub pressure: Pressure,
+    pub stroke: Stroke,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tempo: Option<u32>,
+    pub side: Side,
+}
+
+/// Where a routine was loaded from; shown by `list` so a person can tell which copy won.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Source {
+    #[default]
+    BuiltIn,
+    File(PathBuf),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::BuiltIn => f.write_str("built-in"),
+            Source::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+impl Step {
+    /// How many timed passes the step takes: two for `each`, one otherwise.
+    pub fn passes(&self) -> u32 {
+        if self.side == Side::Each { 2 } else { 1 }
+    }
+
+    pub fn planned_seconds(&self) -> u32 {
+        self.seconds * self.passes()
+    }
+}
+
+impl Routine {
+    /// The planned length of the steps, with both sides of `each` steps counted.
+    pub fn planned_seconds(&self) -> u32 {
+        self.steps.iter().map(Step::planned_seconds).sum()
+    }
+
+    pub fn has_goal(&self, goal: Goal) -> bool {
+        self.goals.contains(&goal)
+    }
+
+    pub fn has_area(&self, area: Area) -> bool {
+        self.areas.contains(&area)
+    }
+
+    /// Sleep routines are run quietly and in the night palette.
+    pub fn is_for_sleep(&self) -> bool {
+        self.has_goal(Goal::Sleep)
+    }
+}
+
+/// `m:ss`, the length format used in every listing.
+pub fn format_length(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}

@@ -1,0 +1,72 @@
+//! Text from routine files, log files and paths is untrusted: it may carry escape sequences
+//! that would drive the terminal. Everything that reaches a screen passes through here.
+
+/// Characters that can change what a terminal does or how text is ordered on screen:
+/// C0/C1 controls (ESC starts every escape sequence), DEL, and the bidirectional overrides
+/// that can make text read differently from how it is stored.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A copy of `text` that is safe to print: each unsafe character becomes U+FFFD.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Like [`sanitize`] but keeps line breaks and replaces each unsafe character by as many `?`
+/// as it has bytes, so byte offsets into the text stay valid for diagnostics.
+pub fn sanitize_keeping_offsets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' {
+            out.push(c);
+        } else if c == '\t' {
+            out.push(' ');
+        } else if is_unsafe_char(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_never_survive() {
+        let hostile = "Relax\u{1b}[2J\u{1b}]0;owned\u{7}\u{9b}31m";
+        let clean = sanitize(hostile);
+        assert!(!clean.chars().any(is_unsafe_char), "{clean:?}");
+        assert!(clean.starts_with("Relax\u{FFFD}[2J"));
+    }
+
+    #[test]
+    fn offsets_are_kept() {
+        let text = "a\u{1b}b\u{9b}c\nd";
+        let clean = sanitize_keeping_offsets(text);
+        assert_eq!(clean.len(), text.len());
+        assert_eq!(clean, "a?b??c\nd");
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        assert_eq!(closest("sholders", ["neck", "shoulders"]), Some("shoulders"));
+        assert_eq!(closest("xyz", ["neck", "shoulders"]), None);
+    }
+}
