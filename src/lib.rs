@@ -4,5 +4,10 @@
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod paths;
 pub mod routine;
+pub mod table;
 pub mod text;

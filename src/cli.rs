@@ -1,0 +1,101 @@
+//! The command line as clap sees it: raw arguments only. Turning them into settings (and
+//! validating what clap cannot) happens in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "knead",
+    version,
+    about = "A terminal coach for self-massage: guided routines with pressure, stroke and pace.",
+    long_about = "A terminal coach for self-massage: guided routines with pressure, stroke and pace.\n\n\
+                  A comfort and relaxation aid, not a substitute for care. Stop if you feel sharp pain, \
+                  numbness, tingling or dizziness.",
+    after_help = "Examples:\n  knead                   pick a routine by body area\n  \
+                  knead list --area neck  routines for the neck\n  \
+                  knead show neck-release the steps of one routine",
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Also load routines from DIR (repeatable; later folders win). Also KNEAD_ROUTINES_DIR,
+    /// a list of folders separated like PATH.
+    #[arg(long = "routines-dir", value_name = "DIR", global = true)]
+    pub routines_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List routines, optionally for one body area or goal.
+    #[command(after_help = "Examples:\n  knead list\n  knead list --area shoulders\n  \
+                            knead list --goal sleep --format json")]
+    List(ListArgs),
+    /// List the body areas and how many routines cover each.
+    #[command(after_help = "Examples:\n  knead areas\n  knead areas --format json")]
+    Areas(AreasArgs),
+    /// Show one routine: its cautions and every step.
+    #[command(after_help = "Examples:\n  knead show neck-release\n  knead show temple-tension --format json")]
+    Show(ShowArgs),
+    /// Check routine files for mistakes (the built-in routines when given no path).
+    #[command(
+        after_help = "Examples:\n  knead check ~/.config/knead/routines\n  knead check my-routine.toml\n\n\
+                            Exit status: 0 when every routine is valid, 1 when any is not, 2 for a usage error."
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TableOrJson {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TextOrJson {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only routines for this body area (see `knead areas`).
+    #[arg(long, value_name = "AREA")]
+    pub area: Option<String>,
+    /// Only routines with this goal: stress, pain, circulation, mood, sleep or recovery.
+    #[arg(long, value_name = "GOAL")]
+    pub goal: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct AreasArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The routine's id, as `knead list` shows it.
+    pub routine: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Routine files or folders of them.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}

@@ -1,0 +1,115 @@
+//! `knead show ROUTINE`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::list::join;
+use super::write_err;
+use crate::cli::{ShowArgs, TextOrJson};
+use crate::error::{Error, Result};
+use crate::routine::{Library, Routine, Side, format_length};
+use crate::text::sanitize;
+
+#[derive(Serialize)]
+struct ShownRoutine<'a> {
+    #[serde(flatten)]
+    routine: &'a Routine,
+    seconds: u32,
+    source: String,
+}
+
+/// Finds a routine by id, or says which ids come close.
+pub fn find<'a>(library: &'a Library, id: &str) -> Result<&'a Routine> {
+    library.get(id).ok_or_else(|| {
+        let near = library.closest_ids(id);
+        let hint = if near.is_empty() {
+            "`knead list` shows every routine".to_string()
+        } else {
+            format!(
+                "did you mean {}?",
+                near.iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        };
+        Error::Usage(format!("no routine with the id {:?}; {hint}", sanitize(id)))
+    })
+}
+
+pub fn run(args: &ShowArgs, library: &Library, out: &mut dyn Write) -> Result<ExitCode> {
+    let routine = find(library, &args.routine)?;
+    match args.format {
+        TextOrJson::Json => {
+            let shown = ShownRoutine {
+                routine,
+                seconds: routine.planned_seconds(),
+                source: routine.source.to_string(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &shown)
+                .map_err(std::io::Error::from)
+                .map_err(write_err("writing JSON"))?;
+            writeln!(out).map_err(write_err("writing the routine"))?;
+        }
+        TextOrJson::Text => write_text(routine, out).map_err(write_err("writing the routine"))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
+    let wrap = |text: &str, indent: &str| {
+        let options = textwrap::Options::new(78)
+            .initial_indent(indent)
+            .subsequent_indent(indent);
+        textwrap::fill(&sanitize(text), options)
+    };
+    writeln!(out, "{} ({})", sanitize(&r.name), r.id)?;
+    writeln!(out, "{}", wrap(&r.summary, ""))?;
+    writeln!(out)?;
+    writeln!(out, "Areas:   {}", join(&r.areas))?;
+    writeln!(out, "Goals:   {}", join(&r.goals))?;
+    let seconds = r.planned_seconds();
+    writeln!(
+        out,
+        "Length:  {} ({seconds} s), {} steps",
+        format_length(seconds),
+        r.steps.len()
+    )?;
+    writeln!(out, "Source:  {}", sanitize(&r.source.to_string()))?;
+    if !r.cautions.is_empty() {
+        writeln!(out, "\nCautions:")?;
+        for caution in &r.cautions {
+            let text = wrap(caution, "    ");
+            writeln!(out, "  ! {}", text.trim_start())?;
+        }
+    }
+    writeln!(out, "\nSteps:")?;
+    for (i, step) in r.steps.iter().enumerate() {
+        let mut facts = vec![
+            if step.side == Side::Each {
+                format!("{} s each side", step.seconds)
+            } else {
+                format!("{} s", step.seconds)
+            },
+            format!("{} pressure", step.pressure),
+            step.stroke.to_string(),
+        ];
+        if let Some(tempo) = step.tempo {
+            facts.push(format!("{tempo}/min"));
+        }
+        facts.push(match step.side {
+            Side::Both => "both sides".to_string(),
+            Side::Each => "left, then right".to_string(),
+            side => format!("{side} side"),
+        });
+        writeln!(out, "{:>4}. {}", i + 1, sanitize(&step.name))?;
+        writeln!(out, "      {}", facts.join(" · "))?;
+        writeln!(out, "{}", wrap(&step.cue, "      "))?;
+    }
+    writeln!(
+        out,
+        "\nA comfort aid, not a substitute for care. Stop if you feel sharp pain, numbness, tingling or dizziness."
+    )
+}
