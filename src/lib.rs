@@ -5,4 +5,5 @@
 #![forbid(unsafe_code)]
 
 pub mod routine;
+pub mod session;
 pub mod text;
