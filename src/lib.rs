@@ -9,5 +9,6 @@ pub mod commands;
 pub mod error;
 pub mod paths;
 pub mod routine;
+pub mod session;
 pub mod table;
 pub mod text;

@@ -1,0 +1,667 @@
+//! A massage session as a state machine. [`Session`] is the model, [`Event`]s are the
+//! messages, and [`Session::update`] answers with the [`Cue`]s the shell acts on (bells,
+//! speech, the log). Time arrives only in `Event::Tick(now)`: nothing here reads a clock or
+//! sleeps, so every timing rule is tested by sending ticks.
+//!
+//! Timing is deadline based. The current segment has a start and a length; when a tick is at
+//! or past the deadline, the next segment starts *at the deadline*, not at the tick. Tick
+//! deltas are never added up, so a session ends exactly on time whatever the tick rate.
+//! A pause moves the segment's start later by the time paused.
+
+mod clock;
+mod plan;
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+pub use clock::{Clock, ManualClock, Moment, SystemClock};
+pub use plan::{MINUTES_RANGE, Plan, Segment, SegmentKind, Timing};
+
+use crate::routine::{Routine, Side, Step};
+
+/// What `Extend` adds to the current step: real seconds, whatever the plan's scaling.
+pub const EXTEND_BY: Duration = Duration::from_secs(15);
+/// `TenSecondsLeft` is only worth a bell in steps long enough to lose track of time.
+const WARN_FROM_LENGTH: Duration = Duration::from_secs(60);
+const WARN_AT_REMAINING: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The overview, waiting for `Start`.
+    Ready,
+    GetReady,
+    Step {
+        routine: usize,
+        step: usize,
+        side: Side,
+    },
+    /// "Switch to the right side."
+    SwitchSide {
+        routine: usize,
+        step: usize,
+    },
+    Transition {
+        to_routine: usize,
+    },
+    Paused {
+        resumes: Box<Phase>,
+        since: Moment,
+        reason: PauseReason,
+    },
+    /// "Quit?" The timer is held while the person answers.
+    ConfirmQuit {
+        resumes: Box<Phase>,
+        since: Moment,
+    },
+    Finished {
+        completed: bool,
+    },
+}
+
+impl Phase {
+    /// Whether the timer runs: a timed segment that is neither paused nor asking "Quit?".
+    pub fn is_running(&self) -> bool {
+        matches!(
+            self,
+            Phase::GetReady | Phase::Step { .. } | Phase::SwitchSide { .. } | Phase::Transition { .. }
+        )
+    }
+
+    /// When the timer stopped, if it is held by a pause or the quit question. A question
+    /// asked during a pause is held since the pause.
+    fn held_since(&self) -> Option<Moment> {
+        match self {
+            Phase::Paused { since, .. } => Some(*since),
+            Phase::ConfirmQuit { resumes, since } => resumes.held_since().or(Some(*since)),
+            _ => None,
+        }
+    }
+
+    fn of(kind: SegmentKind) -> Phase {
+        match kind {
+            SegmentKind::GetReady => Phase::GetReady,
+            SegmentKind::Step { routine, step, side } => Phase::Step { routine, step, side },
+            SegmentKind::SwitchSide { routine, step } => Phase::SwitchSide { routine, step },
+            SegmentKind::Transition { to_routine } => Phase::Transition { to_routine },
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PauseReason {
+    /// The person pressed pause.
+    Asked,
+    /// Ticks stopped for this long (the laptop slept, the process was stopped): the session
+    /// paused where the last tick left it.
+    Asleep(Duration),
+    /// The shell is about to suspend the process (Ctrl-Z).
+    Suspended,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Tick(Moment),
+    Start,
+    TogglePause,
+    /// Pauses if the timer runs, does nothing otherwise; safe to send on every suspend.
+    Pause(PauseReason),
+    Next,
+    Previous,
+    /// `EXTEND_BY` more for the current step.
+    Extend,
+    /// Asks "Quit?" (or ends at once in the overview, where nothing has begun).
+    Quit,
+    ConfirmQuit,
+    CancelQuit,
+}
+
+/// What the shell must do in answer to an update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cue {
+    StepBegan {
+        routine: usize,
+        step: usize,
+        side: Side,
+    },
+    SideSwitch {
+        routine: usize,
+        step: usize,
+    },
+    Transition {
+        to_routine: usize,
+    },
+    TenSecondsLeft,
+    Paused(PauseReason),
+    Resumed,
+    /// The plan ran to its end (time up or `Next` past the last step).
+    Finished(Outcome),
+    /// The person quit early.
+    Ended(Outcome),
+}
+
+/// What a session amounted to, for the summary and the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Routine ids, in the order they ran.
+    pub routines: Vec<String>,
+    pub started: Moment,
+    /// The last moment the timer ran: the final deadline, or where it was held when the
+    /// person quit (a pause before quitting is not part of the session).
+    pub ended: Moment,
+    /// The step segments of the plan, without waits.
+    pub planned: Duration,
+    /// Time spent in step segments with the timer running.
+    pub active: Duration,
+    /// Step time added beyond the plan: `Extend`, and each step segment entered again with
+    /// `Previous`.
+    pub extended: Duration,
+    pub steps_done: u32,
+    pub steps_total: u32,
+    pub completed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    routines: Vec<Routine>,
+    plan: Plan,
+    timing: Timing,
+    phase: Phase,
+    /// The last tick; every other event acts at this moment.
+    now: Moment,
+    run: Option<Run>,
+    outcome: Option<Outcome>,
+}
+
+/// What exists from `Start` on.
+#[derive(Clone, Debug)]
+struct Run {
+    started: Moment,
+    segment: usize,
+    /// When the current segment began, moved later by each pause, so that the timer's
+    /// moment minus this is the time the segment really ran.
+    segment_started: Moment,
+    extension: Duration,
+    warned: bool,
+    /// Running time of the step segments already left.
+    active: Duration,
+    extended: Duration,
+    done: BTreeSet<(usize, usize)>,
+}
+
+impl Session {
+    /// `plan` is expected to be built from `routines` and `timing`; a mismatch gives odd
+    /// screens, never a panic. Send a first `Tick` before anything else: until then the
+    /// session's time is `Moment::ZERO`, and a first tick long after a `Start` would look
+    /// like the laptop had slept.
+    pub fn new(routines: Vec<Routine>, plan: Plan, timing: Timing) -> Session {
+        Session {
+            routines,
+            plan,
+            timing,
+            phase: Phase::Ready,
+            now: Moment::ZERO,
+            run: None,
+            outcome: None,
+        }
+    }
+
+    pub fn update(&mut self, event: Event) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        match event {
+            Event::Tick(now) => self.tick(now, &mut cues),
+            Event::Start => self.start(&mut cues),
+            Event::TogglePause => match self.phase {
+                Phase::Paused { .. } => self.resume(&mut cues),
+                _ => self.pause(self.now, PauseReason::Asked, &mut cues),
+            },
+            Event::Pause(reason) => self.pause(self.now, reason, &mut cues),
+            Event::Next => {
+                if let Some(at) = self.navigable() {
+                    self.leave_forward(at, &mut cues);
+                }
+            }
+            Event::Previous => self.previous(&mut cues),
+            Event::Extend => self.extend(),
+            Event::Quit => self.quit(),
+            Event::ConfirmQuit => self.confirm_quit(&mut cues),
+            Event::CancelQuit => self.cancel_quit(),
+        }
+        // A resume or a jump can land on a segment that is already due (zero length).
+        self.advance(self.now, &mut cues);
+        cues
+    }
+
+    fn tick(&mut self, now: Moment, cues: &mut Vec<Cue>) {
+        // One monotonic clock never goes back; if it seems to, time stands still.
+        let Some(gap) = now.0.checked_sub(self.now.0) else {
+            return;
+        };
+        let previous = self.now;
+        if self.phase.is_running() && gap > self.timing.late_tick {
+            // The process did not run during the gap: finish what was due by the last
+            // tick, then hold the session there, so the gap counts for nothing.
+            self.advance(previous, cues);
+            self.pause(previous, PauseReason::Asleep(gap), cues);
+            self.now = now;
+        } else {
+            self.now = now;
+            self.advance(now, cues);
+        }
+    }
+
+    /// Passes every segment whose deadline is at or before `to`, each one starting at the
+    /// previous one's deadline.
+    fn advance(&mut self, to: Moment, cues: &mut Vec<Cue>) {
+        while self.phase.is_running() {
+            let index = self.run_segment();
+            let (Some(run), Some(segment)) = (&mut self.run, self.plan.get(index)) else {
+                return;
+            };
+            let deadline = run.segment_started + segment.length + run.extension;
+            if to < deadline {
+                let warn = segment.kind.is_step()
+                    && segment.length >= WARN_FROM_LENGTH
+                    && deadline.saturating_since(to) <= WARN_AT_REMAINING;
+                if warn && !run.warned {
+                    run.warned = true;
+                    cues.push(Cue::TenSecondsLeft);
+                }
+                return;
+            }
+            self.leave_forward(deadline, cues);
+        }
+    }
+
+    fn start(&mut self, cues: &mut Vec<Cue>) {
+        if self.phase != Phase::Ready {
+            return;
+        }
+        self.run = Some(Run {
+            started: self.now,
+            segment: 0,
+            segment_started: self.now,
+            extension: Duration::ZERO,
+            warned: false,
+            active: Duration::ZERO,
+            extended: Duration::ZERO,
+            done: BTreeSet::new(),
+        });
+        if self.plan.segments().is_empty() {
+            self.finish(true, self.now, cues);
+        } else {
+            self.enter(0, self.now, cues);
+        }
+    }
+
+    fn pause(&mut self, at: Moment, reason: PauseReason, cues: &mut Vec<Cue>) {
+        if !self.phase.is_running() {
+            return;
+        }
+        let resumes = Box::new(self.take_phase());
+        self.phase = Phase::Paused {
+            resumes,
+            since: at,
+            reason,
+        };
+        cues.push(Cue::Paused(reason));
+    }
+
+    fn resume(&mut self, cues: &mut Vec<Cue>) {
+        if !matches!(self.phase, Phase::Paused { .. }) {
+            return;
+        }
+        if let Phase::Paused { resumes, since, .. } = self.take_phase() {
+            self.shift(since);
+            self.phase = *resumes;
+            cues.push(Cue::Resumed);
+        }
+    }
+
+    fn confirm_quit(&mut self, cues: &mut Vec<Cue>) {
+        if matches!(self.phase, Phase::ConfirmQuit { .. }) {
+            let at = self.timer_moment();
+            self.leave(at);
+            self.finish(false, at, cues);
+        }
+    }
+
+    fn cancel_quit(&mut self) {
+        if !matches!(self.phase, Phase::ConfirmQuit { .. }) {
+            return;
+        }
+        if let Phase::ConfirmQuit { resumes, since } = self.take_phase() {
+            // Back into a pause, the pause's own start still covers the question.
+            if resumes.is_running() {
+                self.shift(since);
+            }
+            self.phase = *resumes;
+        }
+    }
+
+    /// Moves the segment's start later by the time the timer was held since `since`.
+    fn shift(&mut self, since: Moment) {
+        let held = self.now.saturating_since(since);
+        if let Some(run) = &mut self.run {
+            run.segment_started += held;
+        }
+    }
+
+    fn previous(&mut self, cues: &mut Vec<Cue>) {
+        let Some(at) = self.navigable() else {
+            return;
+        };
+        let current = self.run_segment();
+        // The start of the previous step pass; with none before (the first step, the
+        // get-ready), the current segment starts over.
+        let target = (0..current)
+            .rev()
+            .find(|&i| self.plan.get(i).is_some_and(|s| s.kind.is_step()))
+            .unwrap_or(current);
+        self.leave(at);
+        if let (Some(run), Some(segment)) = (&mut self.run, self.plan.get(target))
+            && segment.kind.is_step()
+        {
+            // Doing a step again is more step time than planned; count it so that
+            // active ≤ planned + extended stays true.
+            run.extended += segment.length;
+        }
+        self.enter(target, at, cues);
+    }
+
+    fn extend(&mut self) {
+        if self.navigable().is_none() {
+            return;
+        }
+        if self.in_step_pass()
+            && let Some(run) = &mut self.run
+        {
+            run.extension += EXTEND_BY;
+            run.extended += EXTEND_BY;
+        }
+    }
+
+    fn quit(&mut self) {
+        match self.phase {
+            Phase::Ready => self.phase = Phase::Finished { completed: false },
+            Phase::ConfirmQuit { .. } | Phase::Finished { .. } => {}
+            _ => {
+                let resumes = Box::new(self.take_phase());
+                self.phase = Phase::ConfirmQuit {
+                    resumes,
+                    since: self.now,
+                };
+            }
+        }
+    }
+
+    /// Where `Next`, `Previous` and `Extend` act: while the timer runs or is paused (the
+    /// change waits in the pause), not in the overview, at the end, or during "Quit?".
+    fn navigable(&self) -> Option<Moment> {
+        let ok = self.phase.is_running() || matches!(self.phase, Phase::Paused { .. });
+        (ok && self.run.is_some()).then(|| self.timer_moment())
+    }
+
+    /// Leaves the current segment at `at` for the next one, or finishes after the last.
+    fn leave_forward(&mut self, at: Moment, cues: &mut Vec<Cue>) {
+        let current = self.run_segment();
+        self.leave(at);
+        let this_step = self.plan.get(current).and_then(|s| s.kind.step_ref());
+        let next = self.plan.get(current + 1);
+        // A step is done when its last pass is left; skipping it counts.
+        if let (Some(step), Some(run)) = (this_step, &mut self.run)
+            && next.and_then(|s| s.kind.step_ref()) != Some(step)
+        {
+            run.done.insert(step);
+        }
+        if next.is_some() {
+            self.enter(current + 1, at, cues);
+        } else {
+            self.finish(true, at, cues);
+        }
+    }
+
+    /// Books the running time of the current segment, if it is a step pass.
+    fn leave(&mut self, at: Moment) {
+        if self.in_step_pass()
+            && let Some(run) = &mut self.run
+        {
+            run.active += at.saturating_since(run.segment_started);
+        }
+    }
+
+    fn enter(&mut self, index: usize, at: Moment, cues: &mut Vec<Cue>) {
+        let (Some(run), Some(segment)) = (&mut self.run, self.plan.get(index)) else {
+            return;
+        };
+        run.segment = index;
+        run.segment_started = at;
+        run.extension = Duration::ZERO;
+        run.warned = false;
+        let kind = segment.kind;
+        // Entered during a pause, the new segment waits in the pause and starts on resume.
+        let mut slot = &mut self.phase;
+        while let Phase::Paused { resumes, .. } | Phase::ConfirmQuit { resumes, .. } = slot {
+            slot = resumes;
+        }
+        *slot = Phase::of(kind);
+        match kind {
+            SegmentKind::GetReady => {}
+            SegmentKind::Step { routine, step, side } => cues.push(Cue::StepBegan { routine, step, side }),
+            SegmentKind::SwitchSide { routine, step } => cues.push(Cue::SideSwitch { routine, step }),
+            SegmentKind::Transition { to_routine } => cues.push(Cue::Transition { to_routine }),
+        }
+    }
+
+    /// Ends the session at `at`; the current segment's time must already be booked.
+    fn finish(&mut self, completed: bool, at: Moment, cues: &mut Vec<Cue>) {
+        let Some(run) = &self.run else {
+            return;
+        };
+        let outcome = Outcome {
+            routines: self.routines.iter().map(|r| r.id.clone()).collect(),
+            started: run.started,
+            ended: at,
+            planned: self.plan.planned_step_time(),
+            active: run.active,
+            extended: run.extended,
+            steps_done: count(run.done.len()),
+            steps_total: self.steps_total(),
+            completed,
+        };
+        self.phase = Phase::Finished { completed };
+        self.outcome = Some(outcome.clone());
+        cues.push(if completed {
+            Cue::Finished(outcome)
+        } else {
+            Cue::Ended(outcome)
+        });
+    }
+
+    fn take_phase(&mut self) -> Phase {
+        std::mem::replace(&mut self.phase, Phase::Ready)
+    }
+
+    fn in_step_pass(&self) -> bool {
+        self.plan
+            .get(self.run_segment())
+            .is_some_and(|s| s.kind.is_step())
+    }
+
+    fn run_segment(&self) -> usize {
+        self.run.as_ref().map_or(0, |run| run.segment)
+    }
+
+    /// The moment the segment timer stands at: now while it runs, the start of the hold
+    /// while paused or asking, the end once finished.
+    fn timer_moment(&self) -> Moment {
+        match (&self.phase, &self.outcome) {
+            (Phase::Finished { .. }, Some(outcome)) => outcome.ended,
+            (phase, _) => phase.held_since().unwrap_or(self.now),
+        }
+    }
+
+    /// How long the run's current segment has run, whatever the phase.
+    fn segment_elapsed(&self) -> Duration {
+        let (Some(run), Some(segment)) = (&self.run, self.plan.get(self.run_segment())) else {
+            return Duration::ZERO;
+        };
+        let elapsed = self.timer_moment().saturating_since(run.segment_started);
+        elapsed.min(segment.length + run.extension)
+    }
+
+    // ----- The view: everything a front end renders from. -----
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    pub fn now(&self) -> Moment {
+        self.now
+    }
+
+    pub fn routines(&self) -> &[Routine] {
+        &self.routines
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn timing(&self) -> &Timing {
+        &self.timing
+    }
+
+    /// Set once the session has finished after `Start`.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.phase.is_running()
+    }
+
+    /// The segment being timed, also while paused or asking "Quit?"; none in the overview
+    /// or at the end.
+    pub fn current_segment(&self) -> Option<(usize, &Segment)> {
+        if matches!(self.phase, Phase::Ready | Phase::Finished { .. }) {
+            return None;
+        }
+        let index = self.run.as_ref()?.segment;
+        Some((index, self.plan.get(index)?))
+    }
+
+    /// For the stroke animation: how far into the segment the timer is.
+    pub fn elapsed_in_segment(&self) -> Duration {
+        match self.current_segment() {
+            Some(_) => self.segment_elapsed(),
+            None => Duration::ZERO,
+        }
+    }
+
+    /// The `Extend` time added to the current segment.
+    pub fn extension(&self) -> Duration {
+        match (self.current_segment(), &self.run) {
+            (Some(_), Some(run)) => run.extension,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// Left in the current segment, extension included.
+    pub fn remaining(&self) -> Duration {
+        match self.current_segment() {
+            Some((_, segment)) => (segment.length + self.extension()).saturating_sub(self.segment_elapsed()),
+            None => Duration::ZERO,
+        }
+    }
+
+    /// 0 to 1 through the current segment, extension included.
+    pub fn segment_progress(&self) -> f64 {
+        match self.current_segment() {
+            Some((_, segment)) => fraction(self.segment_elapsed(), segment.length + self.extension()),
+            None => 0.0,
+        }
+    }
+
+    /// 0 to 1 through the plan's time. Extensions do not move it, so it never runs ahead.
+    pub fn overall_progress(&self) -> f64 {
+        match self.phase {
+            Phase::Ready => 0.0,
+            Phase::Finished { completed: true } => 1.0,
+            _ => {
+                let index = self.run_segment();
+                let length = self.plan.get(index).map_or(Duration::ZERO, |s| s.length);
+                let done = self.plan.start_of(index) + self.segment_elapsed().min(length);
+                fraction(done, self.plan.total())
+            }
+        }
+    }
+
+    /// The step pass being timed (or paused); none during the waits between passes.
+    pub fn current_step(&self) -> Option<(&Routine, usize, &Step, Side)> {
+        match self.current_segment()?.1.kind {
+            SegmentKind::Step { routine, step, side } => {
+                let r = self.routines.get(routine)?;
+                Some((r, step, r.steps.get(step)?, side))
+            }
+            _ => None,
+        }
+    }
+
+    /// The first step after the current one, for "next: …"; in the overview, the first
+    /// step. The right side of the current step does not count: it is the same step.
+    pub fn next_step(&self) -> Option<&Step> {
+        let (from, current) = match (&self.phase, self.current_segment()) {
+            (Phase::Ready, _) => (0, None),
+            (_, Some((index, segment))) => (index + 1, segment.kind.step_ref()),
+            (_, None) => return None,
+        };
+        self.plan.segments()[from.min(self.plan.segments().len())..]
+            .iter()
+            .filter_map(|s| s.kind.step_ref())
+            .find(|&step| Some(step) != current)
+            .and_then(|(r, s)| self.routines.get(r)?.steps.get(s))
+    }
+
+    /// "Step 3 of 8" within its routine, 1-based; also during the switch between sides.
+    pub fn step_number(&self) -> Option<(usize, usize)> {
+        let (routine, step) = self.current_segment()?.1.kind.step_ref()?;
+        Some((step + 1, self.routines.get(routine)?.steps.len()))
+    }
+
+    /// Time in step passes with the timer running, so far.
+    pub fn active(&self) -> Duration {
+        let Some(run) = &self.run else {
+            return Duration::ZERO;
+        };
+        match self.current_segment() {
+            Some((_, segment)) if segment.kind.is_step() => run.active + self.segment_elapsed(),
+            _ => run.active,
+        }
+    }
+
+    pub fn extended(&self) -> Duration {
+        self.run.as_ref().map_or(Duration::ZERO, |run| run.extended)
+    }
+
+    pub fn steps_done(&self) -> u32 {
+        self.run.as_ref().map_or(0, |run| count(run.done.len()))
+    }
+
+    /// Routine steps across all routines; an `each` step counts once.
+    pub fn steps_total(&self) -> u32 {
+        count(self.routines.iter().map(|r| r.steps.len()).sum())
+    }
+}
+
+fn fraction(part: Duration, whole: Duration) -> f64 {
+    if whole.is_zero() {
+        return 1.0;
+    }
+    (part.as_secs_f64() / whole.as_secs_f64()).clamp(0.0, 1.0)
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,1057 @@
+//! The session's rules, driven by hand-set ticks: nothing here sleeps.
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::routine::{Area, Goal, Pressure, Source, Stroke};
+
+pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
+    Step {
+        name: name.to_string(),
+        cue: format!("{name}, slowly"),
+        seconds,
+        pressure: Pressure::Medium,
+        stroke: Stroke::Circles,
+        tempo: None,
+        side,
+    }
+}
+
+pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
+    Routine {
+        id: id.to_string(),
+        name: format!("Routine {id}"),
+        summary: String::new(),
+        areas: vec![Area::Neck],
+        goals: vec![Goal::Stress],
+        cautions: Vec::new(),
+        steps,
+        source: Source::BuiltIn,
+    }
+}
+
+/// get-ready 3 · a 60 · b-left 20 · switch 5 · b-right 20 · c 30 = 138 s (130 s of steps).
+fn basic() -> Vec<Routine> {
+    vec![routine(
+        "basic",
+        vec![
+            step("a", 60, Side::Both),
+            step("b", 20, Side::Each),
+            step("c", 30, Side::Left),
+        ],
+    )]
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+fn s(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// Far from zero, so nothing depends on the clock's origin.
+const ORIGIN: Duration = Duration::from_secs(86_400);
+
+/// A session with the clock the shell would have, ticked once at the origin.
+struct Harness {
+    session: Session,
+    clock: ManualClock,
+}
+
+impl Harness {
+    fn new(routines: Vec<Routine>, timing: Timing, minutes: Option<f64>) -> Harness {
+        let plan = Plan::new(&routines, &timing, minutes);
+        let clock = ManualClock::new();
+        clock.set(Moment(ORIGIN));
+        let mut h = Harness {
+            session: Session::new(routines, plan, timing),
+            clock,
+        };
+        h.tick();
+        h
+    }
+
+    fn basic() -> Harness {
+        Harness::new(basic(), Timing::default(), None)
+    }
+
+    fn started() -> Harness {
+        let mut h = Harness::basic();
+        h.send(Event::Start);
+        h
+    }
+
+    fn tick(&mut self) -> Vec<Cue> {
+        self.session.update(Event::Tick(self.clock.now()))
+    }
+
+    fn wait(&mut self, by: Duration) -> Vec<Cue> {
+        self.clock.advance(by);
+        self.tick()
+    }
+
+    /// Waits in one-second ticks, as the shell would, collecting the cues.
+    fn wait_ticking(&mut self, by: Duration) -> Vec<Cue> {
+        let end = self.clock.now() + by;
+        let mut cues = Vec::new();
+        while self.clock.now() < end {
+            let step = end.saturating_since(self.clock.now()).min(s(1));
+            cues.extend(self.wait(step));
+        }
+        cues
+    }
+
+    fn send(&mut self, event: Event) -> Vec<Cue> {
+        self.session.update(event)
+    }
+
+    fn at(&self, since_origin: Duration) -> Moment {
+        Moment(ORIGIN + since_origin)
+    }
+
+    fn phase(&self) -> &Phase {
+        self.session.phase()
+    }
+}
+
+fn began(routine: usize, step: usize, side: Side) -> Cue {
+    Cue::StepBegan { routine, step, side }
+}
+
+fn step_phase(routine: usize, step: usize, side: Side) -> Phase {
+    Phase::Step { routine, step, side }
+}
+
+fn outcome_of(cues: &[Cue]) -> Option<&Outcome> {
+    cues.iter().find_map(|c| match c {
+        Cue::Finished(o) | Cue::Ended(o) => Some(o),
+        _ => None,
+    })
+}
+
+// ----- The lifecycle -----
+
+#[test]
+fn the_overview_waits_for_start() {
+    let mut h = Harness::basic();
+    assert_eq!(h.phase(), &Phase::Ready);
+    assert_eq!(h.session.current_segment(), None);
+    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("a"));
+    assert_eq!(h.session.remaining(), Duration::ZERO);
+    assert_eq!(h.session.overall_progress(), 0.0);
+    assert!(!h.session.is_running());
+    for event in [
+        Event::Next,
+        Event::Previous,
+        Event::Extend,
+        Event::TogglePause,
+        Event::CancelQuit,
+    ] {
+        assert!(h.send(event).is_empty());
+    }
+    // Long gaps in the overview are just the person reading.
+    assert!(h.wait(s(600)).is_empty());
+    assert_eq!(h.phase(), &Phase::Ready);
+
+    assert!(h.send(Event::Start).is_empty());
+    assert_eq!(h.phase(), &Phase::GetReady);
+    assert!(h.session.is_running());
+    assert_eq!(h.session.remaining(), s(3));
+    assert_eq!(h.session.current_step(), None);
+    assert_eq!(h.session.step_number(), None);
+    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("a"));
+    assert!(h.send(Event::Start).is_empty(), "a second Start does nothing");
+}
+
+#[test]
+fn get_ready_counts_down_into_the_first_step() {
+    let mut h = Harness::started();
+    assert!(h.wait(s(1)).is_empty());
+    assert!(h.wait(s(1)).is_empty());
+    assert_eq!(h.session.remaining(), s(1));
+    assert_eq!(h.wait(s(1)), vec![began(0, 0, Side::Both)]);
+    assert_eq!(h.phase(), &step_phase(0, 0, Side::Both));
+    assert_eq!(h.session.remaining(), s(60));
+    assert_eq!(h.session.step_number(), Some((1, 3)));
+    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("b"));
+    let (r, i, st, side) = h.session.current_step().unwrap();
+    assert_eq!(
+        (r.id.as_str(), i, st.name.as_str(), side),
+        ("basic", 0, "a", Side::Both)
+    );
+}
+
+#[test]
+fn a_segment_starts_at_the_deadline_not_at_the_tick() {
+    let mut h = Harness::started();
+    h.wait(ms(2500));
+    assert_eq!(h.wait(ms(2500)), vec![began(0, 0, Side::Both)]);
+    // Step a began at 3 s, so at 5 s it has 58 s left, not 60.
+    assert_eq!(h.session.remaining(), s(58));
+    assert_eq!(h.session.elapsed_in_segment(), s(2));
+}
+
+#[test]
+fn an_each_sided_step_is_left_switch_right() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(62));
+    assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.steps_done(), 1);
+    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("c"));
+    h.wait_ticking(s(19));
+    assert_eq!(h.wait(s(1)), vec![Cue::SideSwitch { routine: 0, step: 1 }]);
+    assert_eq!(h.phase(), &Phase::SwitchSide { routine: 0, step: 1 });
+    assert_eq!(h.session.step_number(), Some((2, 3)));
+    assert_eq!(h.session.current_step(), None);
+    assert_eq!(h.session.steps_done(), 1, "the left side alone is not the step");
+    h.wait_ticking(s(4));
+    assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Right)]);
+    assert_eq!(h.session.current_step().map(|c| c.3), Some(Side::Right));
+    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("c"));
+    h.wait_ticking(s(19));
+    assert_eq!(h.wait(s(1)), vec![began(0, 2, Side::Left)]);
+    assert_eq!(h.session.steps_done(), 2);
+    assert_eq!(h.session.next_step(), None);
+}
+
+#[test]
+fn a_full_run_finishes_with_its_outcome() {
+    let mut h = Harness::started();
+    let cues = h.wait_ticking(s(140));
+    let expected_order = [
+        began(0, 0, Side::Both),
+        Cue::TenSecondsLeft,
+        began(0, 1, Side::Left),
+        Cue::SideSwitch { routine: 0, step: 1 },
+        began(0, 1, Side::Right),
+        began(0, 2, Side::Left),
+    ];
+    assert_eq!(cues[..6], expected_order);
+    let outcome = outcome_of(&cues).expect("finished");
+    assert_eq!(cues.len(), 7);
+    assert!(matches!(cues[6], Cue::Finished(_)));
+    assert_eq!(
+        *outcome,
+        Outcome {
+            routines: vec!["basic".to_string()],
+            started: h.at(Duration::ZERO),
+            ended: h.at(s(138)),
+            planned: s(130),
+            active: s(130),
+            extended: Duration::ZERO,
+            steps_done: 3,
+            steps_total: 3,
+            completed: true,
+        }
+    );
+    assert_eq!(h.phase(), &Phase::Finished { completed: true });
+    assert_eq!(h.session.outcome(), Some(outcome));
+    assert_eq!(h.session.overall_progress(), 1.0);
+    assert_eq!(h.session.current_segment(), None);
+    assert_eq!(h.session.active(), s(130));
+}
+
+#[test]
+fn finished_is_terminal() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(140));
+    let outcome = h.session.outcome().cloned();
+    for event in [
+        Event::Start,
+        Event::TogglePause,
+        Event::Pause(PauseReason::Suspended),
+        Event::Next,
+        Event::Previous,
+        Event::Extend,
+        Event::Quit,
+        Event::ConfirmQuit,
+        Event::CancelQuit,
+    ] {
+        assert!(h.send(event).is_empty(), "{event:?}");
+        assert!(h.wait(s(3600)).is_empty());
+        assert_eq!(h.phase(), &Phase::Finished { completed: true });
+        assert_eq!(h.session.outcome().cloned(), outcome);
+    }
+}
+
+#[test]
+fn an_empty_plan_finishes_at_start() {
+    let timing = Timing {
+        get_ready: Duration::ZERO,
+        ..Timing::default()
+    };
+    let mut h = Harness::new(Vec::new(), timing, None);
+    let cues = h.send(Event::Start);
+    let outcome = outcome_of(&cues).expect("finished at once");
+    assert!(outcome.completed);
+    assert_eq!((outcome.steps_done, outcome.steps_total), (0, 0));
+    assert_eq!(h.phase(), &Phase::Finished { completed: true });
+}
+
+#[test]
+fn events_act_at_the_last_tick() {
+    let mut h = Harness::basic();
+    // The clock moves, but the session only learns of it from a tick.
+    h.clock.advance(s(2));
+    h.send(Event::Start);
+    assert_eq!(h.session.now(), h.at(Duration::ZERO));
+    assert_eq!(h.wait(Duration::ZERO), Vec::new());
+    assert_eq!(
+        h.session.remaining(),
+        s(1),
+        "the countdown ran from the last tick"
+    );
+}
+
+#[test]
+fn time_never_runs_backwards() {
+    let mut h = Harness::started();
+    h.wait(s(2));
+    assert!(h.session.update(Event::Tick(h.at(s(1)))).is_empty());
+    assert_eq!(h.session.now(), h.at(s(2)));
+    assert_eq!(h.session.remaining(), s(1));
+}
+
+// ----- Deadlines -----
+
+/// Odd lengths so that scaling to ten minutes is not a round factor.
+fn ten_minute_session() -> Harness {
+    let routines = vec![routine(
+        "odd",
+        vec![
+            step("a", 47, Side::Both),
+            step("b", 31, Side::Each),
+            step("c", 83, Side::Right),
+            step("d", 13, Side::Left),
+        ],
+    )];
+    let mut h = Harness::new(routines, Timing::default(), Some(10.0));
+    assert_eq!(h.session.plan().total(), s(600));
+    h.send(Event::Start);
+    h
+}
+
+fn run_to_the_end(h: &mut Harness, mut interval: impl FnMut() -> Duration) -> Outcome {
+    for _ in 0..100_000 {
+        let cues = h.wait(interval());
+        assert!(!cues.iter().any(|c| matches!(c, Cue::Paused(_))), "{cues:?}");
+        if let Some(outcome) = outcome_of(&cues) {
+            return outcome.clone();
+        }
+    }
+    panic!("never finished: {:?}", h.phase());
+}
+
+#[test]
+fn ten_minutes_end_exactly_whatever_the_tick_rate() {
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut irregular = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        // Anything from a nanosecond to just under the late-tick limit.
+        Duration::from_nanos(1 + (seed >> 33) % 4_999_999_999)
+    };
+    let rates: [&mut dyn FnMut() -> Duration; 4] = [
+        &mut || s(1),
+        &mut || ms(700),
+        &mut || Duration::from_nanos(333_333_333),
+        &mut irregular,
+    ];
+    for rate in rates {
+        let mut h = ten_minute_session();
+        let outcome = run_to_the_end(&mut h, rate);
+        assert_eq!(outcome.ended, h.at(s(600)));
+        assert_eq!(outcome.active, outcome.planned);
+        assert_eq!(outcome.steps_done, 4);
+    }
+}
+
+#[test]
+fn a_tenth_of_a_minute_works() {
+    let mut h = Harness::new(basic(), Timing::default(), Some(0.1));
+    assert_eq!(h.session.plan().total(), s(6));
+    h.send(Event::Start);
+    let outcome = run_to_the_end(&mut h, || ms(250));
+    assert_eq!(outcome.ended, h.at(s(6)));
+    assert_eq!(outcome.steps_done, 3);
+}
+
+#[test]
+fn one_huge_tick_after_a_pause_passes_every_segment_exactly() {
+    let timing = Timing {
+        late_tick: Duration::MAX,
+        ..Timing::default()
+    };
+    let mut h = Harness::new(basic(), timing, None);
+    h.send(Event::Start);
+    h.wait(s(10));
+    h.send(Event::TogglePause);
+    h.wait(s(3600));
+    assert_eq!(h.send(Event::TogglePause), vec![Cue::Resumed]);
+    let cues = h.wait(s(86_400));
+    assert_eq!(
+        cues.iter().filter(|c| matches!(c, Cue::StepBegan { .. })).count(),
+        3,
+        "{cues:?}"
+    );
+    assert!(cues.contains(&Cue::SideSwitch { routine: 0, step: 1 }));
+    // Step a was passed by the jump, so its ten-second bell would come too late to ring.
+    assert!(!cues.contains(&Cue::TenSecondsLeft));
+    let outcome = outcome_of(&cues).expect("finished");
+    assert_eq!(outcome.ended, h.at(s(138 + 3600)));
+    assert_eq!(outcome.active, s(130));
+}
+
+// ----- Pause -----
+
+#[test]
+fn a_pause_moves_the_deadline_by_the_time_paused() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(13));
+    assert_eq!(h.send(Event::TogglePause), vec![Cue::Paused(PauseReason::Asked)]);
+    assert_eq!(
+        h.phase(),
+        &Phase::Paused {
+            resumes: Box::new(step_phase(0, 0, Side::Both)),
+            since: h.at(s(13)),
+            reason: PauseReason::Asked,
+        }
+    );
+    assert!(!h.session.is_running());
+    assert_eq!(h.session.current_step().map(|c| c.2.name.as_str()), Some("a"));
+    assert!(h.wait_ticking(s(40)).is_empty());
+    assert_eq!(h.session.remaining(), s(50));
+    assert_eq!(h.session.active(), s(10));
+    assert_eq!(h.send(Event::TogglePause), vec![Cue::Resumed]);
+    assert_eq!(h.session.remaining(), s(50));
+    h.wait_ticking(s(49));
+    assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.remaining(), s(20));
+    assert_eq!(h.session.active(), s(60));
+}
+
+#[test]
+fn twenty_pause_resume_cycles_do_not_freeze_the_countdown() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(4));
+    let before = h.session.remaining();
+    for cycle in 1..=20u64 {
+        h.wait(s(1));
+        assert_eq!(h.send(Event::TogglePause), vec![Cue::Paused(PauseReason::Asked)]);
+        h.wait(s(2));
+        assert_eq!(h.send(Event::TogglePause), vec![Cue::Resumed]);
+        assert_eq!(h.session.remaining(), before - s(cycle), "cycle {cycle}");
+    }
+    // Pausing and resuming within one tick neither loses nor gains time.
+    for _ in 0..20 {
+        h.send(Event::TogglePause);
+        h.send(Event::TogglePause);
+    }
+    assert!(h.session.is_running());
+    h.wait(s(1));
+    assert_eq!(h.session.remaining(), before - s(21));
+}
+
+#[test]
+fn pause_for_suspend_is_idempotent() {
+    let mut h = Harness::started();
+    h.wait(s(1));
+    assert_eq!(
+        h.send(Event::Pause(PauseReason::Suspended)),
+        vec![Cue::Paused(PauseReason::Suspended)]
+    );
+    let paused = h.phase().clone();
+    h.wait(s(30));
+    assert!(h.send(Event::Pause(PauseReason::Suspended)).is_empty());
+    assert!(h.send(Event::Pause(PauseReason::Asked)).is_empty());
+    assert_eq!(h.phase(), &paused);
+    assert_eq!(h.send(Event::TogglePause), vec![Cue::Resumed]);
+    assert_eq!(h.session.remaining(), s(2));
+}
+
+// ----- Late ticks: the laptop slept or the process was stopped -----
+
+#[test]
+fn a_gap_in_the_middle_of_a_step_pauses_at_the_last_tick() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(13));
+    let gap = s(2 * 3600);
+    assert_eq!(h.wait(gap), vec![Cue::Paused(PauseReason::Asleep(gap))]);
+    assert_eq!(
+        h.phase(),
+        &Phase::Paused {
+            resumes: Box::new(step_phase(0, 0, Side::Both)),
+            since: h.at(s(13)),
+            reason: PauseReason::Asleep(gap),
+        }
+    );
+    assert_eq!(h.session.remaining(), s(50));
+    assert_eq!(h.session.active(), s(10));
+    h.wait(s(3));
+    assert_eq!(h.send(Event::TogglePause), vec![Cue::Resumed]);
+    assert_eq!(h.session.remaining(), s(50));
+    h.wait_ticking(s(49));
+    assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.active(), s(60));
+}
+
+#[test]
+fn a_gap_right_after_a_step_boundary_pauses_the_new_step() {
+    let mut h = Harness::started();
+    // This tick lands exactly on step a's deadline: b-left begins there.
+    let cues = h.wait_ticking(s(63));
+    assert_eq!(cues.last(), Some(&began(0, 1, Side::Left)));
+    assert_eq!(h.wait(s(600)), vec![Cue::Paused(PauseReason::Asleep(s(600)))]);
+    assert_eq!(h.session.current_step().map(|c| c.3), Some(Side::Left));
+    assert_eq!(h.session.remaining(), s(20));
+    assert_eq!(h.session.active(), s(60));
+    assert_eq!(h.session.steps_done(), 1);
+}
+
+#[test]
+fn a_gap_across_a_step_boundary_does_not_finish_the_step() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(62));
+    h.wait(ms(500));
+    assert_eq!(h.wait(s(600)), vec![Cue::Paused(PauseReason::Asleep(s(600)))]);
+    assert_eq!(h.session.current_step().map(|c| c.2.name.as_str()), Some("a"));
+    assert_eq!(h.session.remaining(), ms(500));
+    assert_eq!(h.session.steps_done(), 0);
+    h.send(Event::TogglePause);
+    assert_eq!(h.wait(ms(500)), vec![began(0, 1, Side::Left)]);
+}
+
+#[test]
+fn a_gap_while_paused_changes_nothing() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(10));
+    h.send(Event::TogglePause);
+    let paused = h.phase().clone();
+    assert!(h.wait(s(8 * 3600)).is_empty());
+    assert_eq!(h.phase(), &paused, "still Asked, since unchanged");
+    // Likewise while asking "Quit?".
+    h.send(Event::TogglePause);
+    h.send(Event::Quit);
+    let asking = h.phase().clone();
+    assert!(h.wait(s(3600)).is_empty());
+    assert_eq!(h.phase(), &asking);
+}
+
+#[test]
+fn a_gap_during_get_ready_pauses_the_countdown() {
+    let mut h = Harness::started();
+    h.wait(s(1));
+    assert_eq!(h.wait(s(60)), vec![Cue::Paused(PauseReason::Asleep(s(60)))]);
+    assert_eq!(
+        h.phase(),
+        &Phase::Paused {
+            resumes: Box::new(Phase::GetReady),
+            since: h.at(s(1)),
+            reason: PauseReason::Asleep(s(60)),
+        }
+    );
+    assert_eq!(h.session.remaining(), s(2));
+    h.send(Event::TogglePause);
+    assert_eq!(h.wait(s(2)), vec![began(0, 0, Side::Both)]);
+}
+
+#[test]
+fn a_gap_of_exactly_the_limit_is_not_late() {
+    let mut h = Harness::started();
+    h.wait(s(3));
+    assert!(h.wait(s(5)).is_empty());
+    assert!(h.session.is_running());
+    assert_eq!(h.session.remaining(), s(55));
+}
+
+// ----- Extend -----
+
+#[test]
+fn extend_adds_real_seconds_even_when_scaled() {
+    // Scaled to a quarter: step a lasts 15 s, yet Extend still adds 15 real seconds.
+    let mut h = Harness::new(basic(), Timing::default(), Some(138.0 / 4.0 / 60.0));
+    h.send(Event::Start);
+    assert!(h.send(Event::Extend).is_empty());
+    assert_eq!(h.session.extended(), Duration::ZERO, "get-ready is not a step");
+    assert_eq!(h.wait(ms(750)), vec![began(0, 0, Side::Both)]);
+    h.wait(s(1));
+    assert_eq!(h.session.remaining(), ms(14_000));
+    h.send(Event::Extend);
+    h.send(Event::Extend);
+    assert_eq!(h.session.remaining(), ms(44_000));
+    assert_eq!(h.session.extension(), s(30));
+    assert_eq!(h.session.extended(), s(30));
+    // Extending while paused adds time and stays paused; while asking "Quit?" it does not.
+    h.send(Event::TogglePause);
+    h.send(Event::Extend);
+    assert!(matches!(h.phase(), Phase::Paused { .. }));
+    h.send(Event::Quit);
+    h.send(Event::Extend);
+    h.send(Event::CancelQuit);
+    h.send(Event::TogglePause);
+    assert_eq!(h.session.remaining(), ms(59_000));
+    h.wait_ticking(ms(58_999));
+    assert_eq!(h.wait(ms(1)), vec![began(0, 1, Side::Left)]);
+    let outcome = run_to_the_end(&mut h, || s(1));
+    assert_eq!(outcome.extended, s(45));
+    assert_eq!(outcome.active, outcome.planned + s(45));
+    assert_eq!(outcome.ended, h.at(ms(34_500) + s(45)));
+}
+
+#[test]
+fn extend_does_not_stretch_the_waits() {
+    let mut h = Harness::started();
+    h.send(Event::Next);
+    h.send(Event::Next);
+    h.send(Event::Next);
+    assert_eq!(h.phase(), &Phase::SwitchSide { routine: 0, step: 1 });
+    h.send(Event::Extend);
+    assert_eq!(h.session.remaining(), s(5));
+    assert_eq!(h.session.extended(), Duration::ZERO);
+}
+
+// ----- Ten seconds left -----
+
+#[test]
+fn ten_seconds_left_rings_once_and_only_in_long_steps() {
+    let routines = vec![routine(
+        "r",
+        vec![step("long", 60, Side::Both), step("short", 59, Side::Both)],
+    )];
+    let mut h = Harness::new(routines, Timing::default(), None);
+    h.send(Event::Start);
+    h.wait_ticking(s(52));
+    assert_eq!(h.session.remaining(), s(11));
+    assert_eq!(h.wait(s(1)), vec![Cue::TenSecondsLeft]);
+    // More time after the warning does not warn again.
+    h.send(Event::Extend);
+    let cues = h.wait_ticking(s(25));
+    assert_eq!(cues, vec![began(0, 1, Side::Both)]);
+    let cues = h.wait_ticking(s(60));
+    assert!(!cues.contains(&Cue::TenSecondsLeft), "{cues:?}");
+    assert!(outcome_of(&cues).is_some());
+}
+
+#[test]
+fn previous_into_a_long_step_warns_again() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(52));
+    assert_eq!(h.wait(s(1)), vec![Cue::TenSecondsLeft]);
+    assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
+    let cues = h.wait_ticking(s(50));
+    assert_eq!(cues, vec![Cue::TenSecondsLeft]);
+}
+
+// ----- Next and Previous -----
+
+#[test]
+fn next_walks_the_segments_and_skipped_steps_count_as_done() {
+    let mut h = Harness::started();
+    assert_eq!(h.send(Event::Next), vec![began(0, 0, Side::Both)]);
+    h.wait_ticking(s(10));
+    assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.active(), s(10));
+    assert_eq!(h.session.steps_done(), 1);
+    assert_eq!(h.send(Event::Next), vec![Cue::SideSwitch { routine: 0, step: 1 }]);
+    assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Right)]);
+    assert_eq!(h.session.steps_done(), 1);
+    assert_eq!(h.send(Event::Next), vec![began(0, 2, Side::Left)]);
+    assert_eq!(h.session.steps_done(), 2);
+    let cues = h.send(Event::Next);
+    let outcome = outcome_of(&cues).expect("finished");
+    assert!(matches!(cues[..], [Cue::Finished(_)]));
+    assert_eq!(outcome.steps_done, 3);
+    assert_eq!(outcome.active, s(10));
+    assert_eq!(outcome.ended, h.at(s(10)));
+    assert!(outcome.completed);
+}
+
+#[test]
+fn next_while_paused_moves_on_and_stays_paused() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(13));
+    h.send(Event::TogglePause);
+    h.wait(s(2));
+    assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Left)]);
+    assert!(matches!(
+        h.phase(),
+        Phase::Paused { resumes, reason: PauseReason::Asked, .. }
+            if **resumes == step_phase(0, 1, Side::Left)
+    ));
+    assert_eq!(h.session.active(), s(10));
+    h.wait(s(30));
+    assert_eq!(h.session.remaining(), s(20));
+    h.send(Event::TogglePause);
+    h.wait_ticking(s(19));
+    assert_eq!(h.wait(s(1)), vec![Cue::SideSwitch { routine: 0, step: 1 }]);
+}
+
+#[test]
+fn previous_goes_back_to_the_start_of_the_previous_step_pass() {
+    let mut h = Harness::started();
+    for _ in 0..5 {
+        h.send(Event::Next);
+    }
+    assert_eq!(h.phase(), &step_phase(0, 2, Side::Left));
+    h.wait(s(4));
+    // From c, the previous pass is the right side of b.
+    assert_eq!(h.send(Event::Previous), vec![began(0, 1, Side::Right)]);
+    assert_eq!(h.session.remaining(), s(20));
+    assert_eq!(h.session.extended(), s(20));
+    assert_eq!(h.session.active(), s(4));
+    // From the right side, the left side of the same step.
+    assert_eq!(h.send(Event::Previous), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.extended(), s(40));
+    // From the switch, the left side again.
+    h.send(Event::Next);
+    assert_eq!(h.phase(), &Phase::SwitchSide { routine: 0, step: 1 });
+    assert_eq!(h.send(Event::Previous), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.extended(), s(60));
+    // Back to a, the first step, and then it starts over.
+    assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
+    h.wait(s(3));
+    assert_eq!(h.session.remaining(), s(57));
+    assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
+    assert_eq!(h.session.remaining(), s(60));
+    assert_eq!(h.session.extended(), s(180));
+    assert_eq!(h.session.active(), s(7));
+    // Steps done twice count once.
+    assert_eq!(h.session.steps_done(), 2);
+    let outcome = run_to_the_end(&mut h, || s(1));
+    assert_eq!(outcome.steps_done, 3);
+    assert!(outcome.active <= outcome.planned + outcome.extended);
+}
+
+#[test]
+fn previous_while_paused_restarts_on_resume() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(23));
+    h.send(Event::TogglePause);
+    h.wait(s(100));
+    assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
+    assert!(matches!(h.phase(), Phase::Paused { .. }));
+    assert_eq!(h.session.remaining(), s(60));
+    assert_eq!(h.session.active(), s(20), "the pause is not active time");
+    h.wait(s(7));
+    h.send(Event::TogglePause);
+    h.wait(s(1));
+    assert_eq!(h.session.remaining(), s(59));
+}
+
+#[test]
+fn previous_during_get_ready_restarts_the_countdown() {
+    let mut h = Harness::started();
+    h.wait(s(2));
+    assert!(h.send(Event::Previous).is_empty());
+    assert_eq!(h.phase(), &Phase::GetReady);
+    assert_eq!(h.session.remaining(), s(3));
+    assert_eq!(h.session.extended(), Duration::ZERO);
+}
+
+// ----- Quit -----
+
+#[test]
+fn quit_in_the_overview_ends_without_an_outcome() {
+    let mut h = Harness::basic();
+    assert!(h.send(Event::Quit).is_empty());
+    assert_eq!(h.phase(), &Phase::Finished { completed: false });
+    assert_eq!(h.session.outcome(), None);
+    assert!(h.send(Event::Start).is_empty());
+    assert_eq!(h.phase(), &Phase::Finished { completed: false });
+}
+
+#[test]
+fn quit_asks_first_and_holds_the_timer() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(13));
+    assert!(h.send(Event::Quit).is_empty());
+    assert_eq!(
+        h.phase(),
+        &Phase::ConfirmQuit {
+            resumes: Box::new(step_phase(0, 0, Side::Both)),
+            since: h.at(s(13)),
+        }
+    );
+    assert!(h.send(Event::Quit).is_empty(), "asking again changes nothing");
+    for event in [Event::TogglePause, Event::Next, Event::Previous, Event::Start] {
+        assert!(h.send(event).is_empty());
+    }
+    assert!(h.wait_ticking(s(20)).is_empty());
+    assert_eq!(h.session.remaining(), s(50));
+    assert_eq!(h.session.current_step().map(|c| c.2.name.as_str()), Some("a"));
+    assert!(h.send(Event::CancelQuit).is_empty());
+    assert_eq!(h.phase(), &step_phase(0, 0, Side::Both));
+    assert_eq!(h.session.remaining(), s(50));
+    h.wait_ticking(s(49));
+    assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
+}
+
+#[test]
+fn confirming_quit_ends_with_an_outcome() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(13));
+    h.send(Event::Quit);
+    h.wait(s(4));
+    let cues = h.send(Event::ConfirmQuit);
+    assert!(matches!(cues[..], [Cue::Ended(_)]));
+    assert_eq!(
+        *outcome_of(&cues).unwrap(),
+        Outcome {
+            routines: vec!["basic".to_string()],
+            started: h.at(Duration::ZERO),
+            ended: h.at(s(13)),
+            planned: s(130),
+            active: s(10),
+            extended: Duration::ZERO,
+            steps_done: 0,
+            steps_total: 3,
+            completed: false,
+        }
+    );
+    assert_eq!(h.phase(), &Phase::Finished { completed: false });
+    assert_eq!(h.session.overall_progress(), 13.0 / 138.0);
+    assert!(h.send(Event::Quit).is_empty());
+    assert!(h.send(Event::CancelQuit).is_empty());
+}
+
+#[test]
+fn quit_during_a_pause_returns_to_the_pause() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(13));
+    h.send(Event::TogglePause);
+    let paused = h.phase().clone();
+    h.wait(s(3));
+    h.send(Event::Quit);
+    h.wait(s(3));
+    assert!(h.send(Event::CancelQuit).is_empty());
+    assert_eq!(h.phase(), &paused);
+    h.wait(s(3));
+    h.send(Event::TogglePause);
+    assert_eq!(h.session.remaining(), s(50));
+    // Quitting from a pause ends where the pause began.
+    h.wait(s(1));
+    h.send(Event::TogglePause);
+    h.send(Event::Quit);
+    let cues = h.send(Event::ConfirmQuit);
+    assert_eq!(outcome_of(&cues).unwrap().ended, h.at(s(23)));
+    assert_eq!(outcome_of(&cues).unwrap().active, s(11));
+}
+
+#[test]
+fn confirm_and_cancel_without_a_question_do_nothing() {
+    let mut h = Harness::started();
+    assert!(h.send(Event::ConfirmQuit).is_empty());
+    assert!(h.send(Event::CancelQuit).is_empty());
+    assert_eq!(h.phase(), &Phase::GetReady);
+}
+
+// ----- Chained routines -----
+
+#[test]
+fn chained_routines_run_back_to_back_with_a_transition() {
+    let routines = vec![
+        routine("first", vec![step("a1", 10, Side::Both)]),
+        routine(
+            "second",
+            vec![step("b1", 10, Side::Each), step("b2", 5, Side::Right)],
+        ),
+    ];
+    let mut h = Harness::new(routines, Timing::default(), None);
+    assert_eq!(h.session.steps_total(), 3);
+    h.send(Event::Start);
+    h.wait_ticking(s(12));
+    assert_eq!(h.wait(s(1)), vec![Cue::Transition { to_routine: 1 }]);
+    assert_eq!(h.phase(), &Phase::Transition { to_routine: 1 });
+    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("b1"));
+    assert_eq!(h.session.step_number(), None);
+    h.wait_ticking(s(4));
+    assert_eq!(h.wait(s(1)), vec![began(1, 0, Side::Left)]);
+    assert_eq!(h.session.step_number(), Some((1, 2)));
+    assert_eq!(h.session.current_step().map(|c| c.0.id.as_str()), Some("second"));
+    let cues = h.wait_ticking(s(60));
+    let outcome = outcome_of(&cues).expect("finished");
+    assert_eq!(outcome.routines, vec!["first", "second"]);
+    assert_eq!(outcome.ended, h.at(s(3 + 10 + 5 + 10 + 5 + 10 + 5)));
+    assert_eq!(outcome.planned, s(35));
+    assert_eq!((outcome.steps_done, outcome.steps_total), (3, 3));
+}
+
+#[test]
+fn previous_from_a_transition_goes_back_into_the_previous_routine() {
+    let routines = vec![
+        routine("first", vec![step("a1", 10, Side::Both)]),
+        routine("second", vec![step("b1", 10, Side::Both)]),
+    ];
+    let mut h = Harness::new(routines, Timing::default(), None);
+    h.send(Event::Start);
+    h.send(Event::Next);
+    assert_eq!(h.send(Event::Next), vec![Cue::Transition { to_routine: 1 }]);
+    assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
+}
+
+// ----- Progress -----
+
+#[test]
+fn overall_progress_follows_the_plan_not_the_extensions() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(33));
+    assert_eq!(h.session.overall_progress(), 33.0 / 138.0);
+    assert_eq!(h.session.segment_progress(), 0.5);
+    h.send(Event::Extend);
+    assert_eq!(h.session.overall_progress(), 33.0 / 138.0);
+    h.wait_ticking(s(40));
+    assert_eq!(
+        h.session.overall_progress(),
+        63.0 / 138.0,
+        "held at the step's end"
+    );
+    assert!(h.session.segment_progress() < 1.0);
+}
+
+// ----- Properties -----
+
+fn any_event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        Just(Event::Start),
+        Just(Event::TogglePause),
+        Just(Event::Pause(PauseReason::Suspended)),
+        Just(Event::Pause(PauseReason::Asked)),
+        Just(Event::Next),
+        Just(Event::Previous),
+        Just(Event::Extend),
+        Just(Event::Quit),
+        Just(Event::ConfirmQuit),
+        Just(Event::CancelQuit),
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Wait(Duration),
+    Send(Event),
+}
+
+fn any_op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        8 => (0u64..3_000).prop_map(|n| Op::Wait(ms(n))),
+        1 => (3_000u64..50_000_000).prop_map(|n| Op::Wait(ms(n))),
+        1 => Just(Op::Wait(Duration::ZERO)),
+        4 => any_event().prop_map(Op::Send),
+    ]
+}
+
+fn any_side() -> impl Strategy<Value = Side> {
+    prop_oneof![
+        Just(Side::Left),
+        Just(Side::Right),
+        Just(Side::Both),
+        Just(Side::Each)
+    ]
+}
+
+fn any_routines() -> impl Strategy<Value = Vec<Routine>> {
+    let steps = prop::collection::vec((1u32..150, any_side()), 1..5);
+    prop::collection::vec(steps, 1..4).prop_map(|routines| {
+        routines
+            .into_iter()
+            .enumerate()
+            .map(|(r, steps)| {
+                let steps = steps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (secs, side))| step(&format!("s{i}"), secs, side))
+                    .collect();
+                routine(&format!("r{r}"), steps)
+            })
+            .collect()
+    })
+}
+
+fn any_timing() -> impl Strategy<Value = Timing> {
+    (
+        0u64..6,
+        0u64..6,
+        0u64..6,
+        prop_oneof![Just(5u64), Just(30), Just(u64::MAX)],
+    )
+        .prop_map(|(get_ready, switch_side, transition, late)| Timing {
+            get_ready: s(get_ready),
+            switch_side: s(switch_side),
+            transition: s(transition),
+            late_tick: if late == u64::MAX { Duration::MAX } else { s(late) },
+        })
+}
+
+fn check_invariants(session: &Session) -> Result<(), TestCaseError> {
+    let planned = session.plan().planned_step_time();
+    prop_assert!(session.active() <= planned + session.extended());
+    prop_assert!(session.steps_done() <= session.steps_total());
+    if let Some((index, segment)) = session.current_segment() {
+        prop_assert!(index < session.plan().segments().len());
+        prop_assert!(session.remaining() <= segment.length + session.extension());
+        if let Some((r, s)) = segment.kind.step_ref() {
+            prop_assert!(session.routines().get(r).is_some_and(|x| s < x.steps.len()));
+        }
+    }
+    if let Phase::Step { routine, step, .. } = session.phase() {
+        prop_assert!(
+            session
+                .routines()
+                .get(*routine)
+                .is_some_and(|x| *step < x.steps.len())
+        );
+    }
+    prop_assert!((0.0..=1.0).contains(&session.segment_progress()));
+    prop_assert!((0.0..=1.0).contains(&session.overall_progress()));
+    if let Some(outcome) = session.outcome() {
+        prop_assert!(outcome.active <= outcome.planned + outcome.extended);
+        prop_assert!(outcome.ended >= outcome.started);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_sequence_keeps_the_invariants(
+        routines in any_routines(),
+        timing in any_timing(),
+        minutes in prop::option::of(0.1f64..30.0),
+        ops in prop::collection::vec(any_op(), 0..120),
+    ) {
+        let plan = Plan::new(&routines, &timing, minutes);
+        let mut session = Session::new(routines, plan, timing);
+        let mut now = Moment(ORIGIN);
+        session.update(Event::Tick(now));
+        let mut finished: Option<(Phase, Option<Outcome>)> = None;
+        let mut active = Duration::ZERO;
+        for op in ops {
+            let cues = match op {
+                Op::Wait(by) => {
+                    now += by;
+                    session.update(Event::Tick(now))
+                }
+                Op::Send(event) => session.update(event),
+            };
+            check_invariants(&session)?;
+            prop_assert!(session.active() >= active, "active time never shrinks");
+            active = session.active();
+            match &finished {
+                Some(done) => {
+                    prop_assert!(cues.is_empty());
+                    prop_assert_eq!(session.phase(), &done.0);
+                    prop_assert_eq!(session.outcome(), done.1.as_ref());
+                }
+                None if matches!(session.phase(), Phase::Finished { .. }) => {
+                    finished = Some((session.phase().clone(), session.outcome().cloned()));
+                }
+                None => {}
+            }
+        }
+    }
+}
