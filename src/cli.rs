@@ -45,6 +45,13 @@ pub enum Command {
     /// Show one routine: its cautions and every step.
     #[command(after_help = "Examples:\n  knead show neck-release\n  knead show temple-tension --format json")]
     Show(ShowArgs),
+    /// Run a guided session: one routine by id, or pick one for a body area.
+    #[command(
+        after_help = "Examples:\n  knead run neck-release\n  knead run --area shoulders\n  \
+                            knead run temple-tension --minutes 3\n  knead run bedtime-wind-down --plain\n\n\
+                            Keys: Space pause · → or n next · ← or p back · + extend · q quit · ? help"
+    )]
+    Run(RunArgs),
     /// Check routine files for mistakes (the built-in routines when given no path).
     #[command(
         after_help = "Examples:\n  knead check ~/.config/knead/routines\n  knead check my-routine.toml\n\n\
@@ -98,4 +105,24 @@ pub struct CheckArgs {
     /// Routine files or folders of them.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// The routine to run (see `knead list`). Without one, the picker opens.
+    #[arg(value_name = "ROUTINE")]
+    pub routine: Option<String>,
+    /// Open the picker on this body area, or start at once if only one routine covers it.
+    #[arg(long, value_name = "AREA")]
+    pub area: Option<String>,
+    /// Fit the whole session into M minutes (0.1 to 180), scaling every timed part alike.
+    #[arg(long, value_name = "M")]
+    pub minutes: Option<f64>,
+    /// No terminal bell at each new step.
+    #[arg(long)]
+    pub no_bell: bool,
+    /// Print one line per step instead of the full-screen view (for screen readers and
+    /// scripts; chosen automatically when the output is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
 }

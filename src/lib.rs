@@ -4,11 +4,14 @@
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
 #![forbid(unsafe_code)]
 
+pub mod alert;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod paths;
+pub mod plain;
 pub mod routine;
 pub mod session;
 pub mod table;
 pub mod text;
+pub mod tui;

@@ -1,4 +1,8 @@
 //! Every integration test, in one binary (see `[[test]]` in Cargo.toml).
 
 mod common;
+mod e2e_terminal;
 mod routines_cli;
+mod run_plain;
+mod tmux;
+mod tui_screens;

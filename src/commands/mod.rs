@@ -3,6 +3,7 @@
 
 mod check;
 mod list;
+mod run;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command, GlobalArgs, RunArgs};
 use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
 use crate::routine::library::RoutineFolder;
@@ -19,18 +20,28 @@ use crate::routine::{FileProblems, Library};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dirs = PlatformDirs::detect();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let code = match cli.command {
-        Some(Command::List(args)) => list::list(&args, &load_library(&cli.global, &dirs)?, &mut out),
-        Some(Command::Areas(args)) => list::areas(&args, &load_library(&cli.global, &dirs)?, &mut out),
-        Some(Command::Show(args)) => show::run(&args, &load_library(&cli.global, &dirs)?, &mut out),
-        Some(Command::Check(args)) => check::run(&args, &mut out),
+    let command = match cli.command {
+        Some(command) => command,
+        // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains.
+        None if io::stdout().is_terminal() => Command::Run(RunArgs::default()),
         None => {
+            let mut out = io::stdout().lock();
             Cli::command()
                 .write_long_help(&mut out)
                 .map_err(Error::io("writing the help"))?;
-            Ok(ExitCode::SUCCESS)
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match command {
+        Command::List(args) => list::list(&args, &load_library(&cli.global, &dirs)?, &mut out),
+        Command::Areas(args) => list::areas(&args, &load_library(&cli.global, &dirs)?, &mut out),
+        Command::Show(args) => show::run(&args, &load_library(&cli.global, &dirs)?, &mut out),
+        Command::Check(args) => check::run(&args, &mut out),
+        Command::Run(args) => {
+            drop(out);
+            return run::run(&args, &load_library(&cli.global, &dirs)?);
         }
     }?;
     out.flush().map_err(Error::io("writing the output"))?;

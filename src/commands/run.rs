@@ -1,0 +1,148 @@
+//! `knead run` and bare `knead`: choose the routine, build the session, and hand it to the
+//! full-screen interface or to the plain runner.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use super::show::find;
+use crate::cli::RunArgs;
+use crate::error::{Error, Result};
+use crate::routine::{Area, Library, Routine};
+use crate::session::MINUTES_RANGE;
+use crate::session::{Clock, Plan, Session, SystemClock, Timing};
+use crate::tui::app::{Ended, Interactive, Start};
+use crate::tui::session_app::{SessionEnd, SessionOptions};
+use crate::tui::theme::Theme;
+
+/// The run settings after validation.
+struct RunSettings {
+    minutes: Option<f64>,
+    bell: bool,
+    no_color: bool,
+}
+
+pub fn run(args: &RunArgs, library: &Library) -> Result<ExitCode> {
+    if let Some(m) = args.minutes
+        && !MINUTES_RANGE.contains(&m)
+    {
+        return Err(Error::Usage(format!(
+            "--minutes {m} is out of range: give {} to {} minutes",
+            MINUTES_RANGE.start(),
+            MINUTES_RANGE.end()
+        )));
+    }
+    let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
+    let settings = RunSettings {
+        minutes: args.minutes,
+        bell: !args.no_bell,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    let start = match (&args.routine, area) {
+        (Some(id), _) => Start::Routine(Box::new(find(library, id)?.clone())),
+        (None, Some(area)) => {
+            let mut matching = library.in_area(area);
+            match (matching.next(), matching.next()) {
+                (Some(only), None) => Start::Routine(Box::new(only.clone())),
+                (None, _) => {
+                    return Err(Error::Usage(format!(
+                        "no routine covers the {area}; `knead areas` lists them"
+                    )));
+                }
+                _ => Start::Picker { area: Some(area) },
+            }
+        }
+        (None, None) => Start::Picker { area: None },
+    };
+    let plain = args.plain || !io::stdout().is_terminal();
+    let clock = SystemClock::new();
+    if plain {
+        let Start::Routine(routine) = start else {
+            return Err(Error::Usage(
+                "the plain mode needs a routine: name one (`knead run neck-release --plain`), or an area that only one routine covers".into(),
+            ));
+        };
+        return run_plain(&routine, &settings, &clock);
+    }
+    run_interactive(start, library, &settings, &clock)
+}
+
+fn build_session(routine: &Routine, settings: &RunSettings) -> Session {
+    let timing = Timing::default();
+    let routines = vec![routine.clone()];
+    let plan = Plan::new(&routines, &timing, settings.minutes);
+    Session::new(routines, plan, timing)
+}
+
+fn run_interactive(
+    start: Start,
+    library: &Library,
+    settings: &RunSettings,
+    clock: &dyn Clock,
+) -> Result<ExitCode> {
+    let prepare = |routine: &Routine| {
+        let night = routine.is_for_sleep();
+        // Bedtime routines stay quiet: a bell is the last thing someone falling asleep wants.
+        let options = SessionOptions {
+            bell: settings.bell && !night,
+            theme: Theme::choose(settings.no_color, night),
+        };
+        (build_session(routine, settings), options)
+    };
+    let interactive = Interactive {
+        library,
+        clock,
+        last_done: Default::default(),
+        no_color: settings.no_color,
+        prepare: &prepare,
+    };
+    let ended = interactive
+        .run(start)
+        .map_err(Error::io("running the full-screen interface"))?;
+    match ended {
+        Ended::Nothing => Ok(ExitCode::SUCCESS),
+        Ended::Signal(signal) => Ok(ExitCode::from(signal_exit_code(signal))),
+        Ended::Session(SessionEnd { outcome, signal }) => {
+            if let Some(outcome) = &outcome {
+                let mut out = io::stdout().lock();
+                let verdict = if outcome.completed { "Done" } else { "Ended early" };
+                let _ = writeln!(
+                    out,
+                    "{verdict}: {} · {} of {} steps · {} active",
+                    outcome.routines.join(" + "),
+                    outcome.steps_done,
+                    outcome.steps_total,
+                    crate::routine::format_length(outcome.active.as_secs() as u32)
+                );
+            }
+            Ok(signal.map_or(ExitCode::SUCCESS, |s| ExitCode::from(signal_exit_code(s))))
+        }
+    }
+}
+
+fn run_plain(routine: &Routine, settings: &RunSettings, clock: &dyn Clock) -> Result<ExitCode> {
+    let (tx, rx) = mpsc::channel();
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP]).map_err(Error::io("listening for signals"))?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if tx.send(signal).is_err() {
+                break;
+            }
+        }
+    });
+    let session = build_session(routine, settings);
+    let mut out = io::stdout().lock();
+    let end = crate::plain::run(session, clock, &rx, &mut out, &mut ())
+        .map_err(Error::io("writing the session"))?;
+    Ok(end
+        .signal
+        .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signal_exit_code(s))))
+}
+
+/// The shell's convention for a process ended by a signal: 128 + its number (130 for Ctrl-C).
+fn signal_exit_code(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(1)
+}

@@ -1,0 +1,97 @@
+//! The full-screen program: the picker (when no routine was named), then the session.
+
+use std::collections::HashMap;
+use std::io;
+
+use chrono::{DateTime, FixedOffset, Local};
+
+use super::events::{Input, Inputs};
+use super::picker::{Picker, PickerAction};
+use super::picker_view::PickerView;
+use super::session_app::{SessionApp, SessionEnd, SessionOptions};
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use crate::routine::{Area, Library, Routine};
+use crate::session::{Clock, Session};
+
+/// Where the full-screen program begins.
+pub enum Start {
+    Picker { area: Option<Area> },
+    Routine(Box<Routine>),
+}
+
+/// Everything the full-screen program needs from the command line.
+pub struct Interactive<'a> {
+    pub library: &'a Library,
+    pub clock: &'a dyn Clock,
+    pub last_done: HashMap<String, DateTime<FixedOffset>>,
+    pub no_color: bool,
+    /// Turns a chosen routine into a session and its options (bell, palette).
+    pub prepare: &'a dyn Fn(&Routine) -> (Session, SessionOptions),
+}
+
+pub enum Ended {
+    /// The person left the picker without choosing.
+    Nothing,
+    Session(SessionEnd),
+    Signal(i32),
+}
+
+impl Interactive<'_> {
+    pub fn run(&self, start: Start) -> io::Result<Ended> {
+        let mut guard = TerminalGuard::enter()?;
+        let inputs = Inputs::start()?;
+        let routine = match start {
+            Start::Routine(routine) => *routine,
+            Start::Picker { area } => match self.pick(&mut guard, &inputs, area)? {
+                Ok(routine) => routine,
+                Err(ended) => return Ok(ended),
+            },
+        };
+        let (session, options) = (self.prepare)(&routine);
+        let end = SessionApp::new(session, self.clock, options).run(&mut guard, &inputs)?;
+        Ok(Ended::Session(end))
+    }
+
+    fn pick(
+        &self,
+        guard: &mut TerminalGuard,
+        inputs: &Inputs,
+        area: Option<Area>,
+    ) -> io::Result<Result<Routine, Ended>> {
+        let mut picker = Picker::new(self.library, area, self.last_done.clone());
+        let theme = Theme::choose(self.no_color, false);
+        loop {
+            let now = Local::now().fixed_offset();
+            let view = PickerView {
+                picker: &picker,
+                theme: &theme,
+                now,
+            };
+            guard
+                .terminal()
+                .draw(|frame| frame.render_widget(&view, frame.area()))?;
+            match inputs.next(None) {
+                Some(Input::Key(key)) if is_ctrl_z(key) => guard.suspend()?,
+                Some(Input::Key(key)) => match picker.handle_key(key) {
+                    Some(PickerAction::Start(id)) => {
+                        if let Some(routine) = self.library.get(&id) {
+                            return Ok(Ok(routine.clone()));
+                        }
+                    }
+                    Some(PickerAction::Leave) => return Ok(Err(Ended::Nothing)),
+                    None => {}
+                },
+                Some(Input::Suspend) => guard.suspend()?,
+                Some(Input::Terminate(signal)) => return Ok(Err(Ended::Signal(signal))),
+                Some(Input::Closed) => return Ok(Err(Ended::Nothing)),
+                Some(Input::Resize) | None => {}
+            }
+        }
+    }
+}
+
+fn is_ctrl_z(key: crossterm::event::KeyEvent) -> bool {
+    key.code == crossterm::event::KeyCode::Char('z')
+        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+}

@@ -1,0 +1,78 @@
+//! Everything that can wake the interface, on one channel: key presses and resizes from the
+//! terminal, and signals. The loop blocks on the channel until the next frame is due, so it
+//! wakes at once for a key and otherwise only when the screen must change.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+use crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+use signal_hook::iterator::Signals;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Resize,
+    /// SIGTERM, SIGHUP or SIGINT: end now, through the normal path that restores the terminal.
+    Terminate(i32),
+    /// SIGTSTP sent from outside (`kill -TSTP`): suspend as for Ctrl-Z.
+    Suspend,
+    /// The terminal reader stopped (stdin closed): nothing more will come.
+    Closed,
+}
+
+pub struct Inputs {
+    rx: Receiver<Input>,
+}
+
+impl Inputs {
+    pub fn start() -> std::io::Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP])?;
+        let signal_tx = tx.clone();
+        thread::Builder::new()
+            .name("knead-signals".into())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    let input = if signal == SIGTSTP {
+                        Input::Suspend
+                    } else {
+                        Input::Terminate(signal)
+                    };
+                    if signal_tx.send(input).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        thread::Builder::new().name("knead-keys".into()).spawn(move || {
+            loop {
+                let input = match event::read() {
+                    // Windows reports releases too; a key acts once, on press.
+                    Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Input::Key(key),
+                    Ok(TermEvent::Resize(..)) => Input::Resize,
+                    Ok(_) => continue,
+                    Err(_) => Input::Closed,
+                };
+                let closed = input == Input::Closed;
+                if tx.send(input).is_err() || closed {
+                    break;
+                }
+            }
+        })?;
+        Ok(Inputs { rx })
+    }
+
+    /// The next input, waiting at most `timeout` (forever when `None`); `None` when the time
+    /// ran out first.
+    pub fn next(&self, timeout: Option<Duration>) -> Option<Input> {
+        match timeout {
+            Some(t) => match self.rx.recv_timeout(t) {
+                Ok(input) => Some(input),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Input::Closed),
+            },
+            None => Some(self.rx.recv().unwrap_or(Input::Closed)),
+        }
+    }
+}

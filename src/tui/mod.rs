@@ -1,0 +1,14 @@
+//! The full-screen terminal front end: a thin shell that turns key presses, signals and ticks
+//! into events for the core, and draws its state.
+
+pub mod app;
+pub mod bigtext;
+pub mod events;
+pub mod picker;
+pub mod picker_view;
+pub mod session_app;
+pub mod session_view;
+pub mod stroke_figure;
+pub mod terminal;
+pub mod theme;
+pub mod widgets;

@@ -1,0 +1,236 @@
+//! The event loop of a guided session: ticks and keys in, session events out, the screen
+//! drawn from the session's state after each. It sleeps until a key arrives or the screen
+//! must change (the next second of the countdown, the next animation frame, the next bell).
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::events::{Input, Inputs};
+use super::session_view::SessionScreen;
+use super::stroke_figure;
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use crate::alert::BellSchedule;
+use crate::session::{Clock, Cue, Event, Outcome, PauseReason, Phase, Session};
+
+/// Ticks come at least this often while the timer runs, so a gap longer than the session's
+/// late-tick limit can only mean the process did not run.
+const MAX_TICK: Duration = Duration::from_secs(1);
+
+pub struct SessionOptions {
+    pub bell: bool,
+    pub theme: Theme,
+}
+
+/// How the session screen was left.
+#[derive(Debug)]
+pub struct SessionEnd {
+    pub outcome: Option<Outcome>,
+    /// Set when a signal ended it: the program then exits with 128 + the signal.
+    pub signal: Option<i32>,
+}
+
+/// What the loop does next after a key.
+enum Flow {
+    Continue,
+    Leave,
+}
+
+pub struct SessionApp<'c> {
+    session: Session,
+    clock: &'c dyn Clock,
+    options: SessionOptions,
+    bells: BellSchedule,
+    help: bool,
+    outcome: Option<Outcome>,
+}
+
+impl<'c> SessionApp<'c> {
+    pub fn new(session: Session, clock: &'c dyn Clock, options: SessionOptions) -> Self {
+        let bells = BellSchedule::new(options.bell);
+        SessionApp {
+            session,
+            clock,
+            options,
+            bells,
+            help: false,
+            outcome: None,
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn run(mut self, guard: &mut TerminalGuard, inputs: &Inputs) -> io::Result<SessionEnd> {
+        loop {
+            self.tick();
+            self.ring_bells(guard)?;
+            self.draw(guard)?;
+            let input = inputs.next(self.next_wake());
+            let flow = match input {
+                None => Flow::Continue,
+                Some(Input::Key(key)) => {
+                    self.tick();
+                    self.on_key(key, guard)?
+                }
+                Some(Input::Resize) => Flow::Continue,
+                Some(Input::Suspend) => {
+                    self.suspend(guard)?;
+                    Flow::Continue
+                }
+                Some(Input::Terminate(signal)) => {
+                    self.tick();
+                    self.end_now();
+                    return Ok(SessionEnd {
+                        outcome: self.outcome,
+                        signal: Some(signal),
+                    });
+                }
+                Some(Input::Closed) => {
+                    self.end_now();
+                    Flow::Leave
+                }
+            };
+            if let Flow::Leave = flow {
+                return Ok(SessionEnd {
+                    outcome: self.outcome,
+                    signal: None,
+                });
+            }
+        }
+    }
+
+    fn tick(&mut self) {
+        let now = self.clock.now();
+        self.apply(Event::Tick(now));
+    }
+
+    fn apply(&mut self, event: Event) {
+        let now = self.clock.now();
+        for cue in self.session.update(event) {
+            self.bells.on_cue(&cue, now);
+            if let Cue::Finished(outcome) | Cue::Ended(outcome) = cue {
+                self.outcome = Some(outcome);
+            }
+        }
+    }
+
+    /// Ends the session at once, as for a confirmed quit: used for Ctrl-C and signals, where
+    /// asking "Quit?" would be wrong.
+    fn end_now(&mut self) {
+        if !matches!(self.session.phase(), Phase::Finished { .. }) {
+            self.apply(Event::Quit);
+            self.apply(Event::ConfirmQuit);
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent, guard: &mut TerminalGuard) -> io::Result<Flow> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.end_now();
+            return Ok(Flow::Leave);
+        }
+        if ctrl && key.code == KeyCode::Char('z') {
+            self.suspend(guard)?;
+            return Ok(Flow::Continue);
+        }
+        if self.help {
+            if matches!(
+                key.code,
+                KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter
+            ) {
+                self.help = false;
+            }
+            return Ok(Flow::Continue);
+        }
+        let event = match (self.session.phase(), key.code) {
+            (Phase::Ready, KeyCode::Enter | KeyCode::Char(' ')) => Some(Event::Start),
+            (Phase::Ready, KeyCode::Char('q') | KeyCode::Esc) => return Ok(Flow::Leave),
+            (Phase::Finished { .. }, KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc) => {
+                return Ok(Flow::Leave);
+            }
+            (Phase::Finished { .. }, _) => None,
+            (Phase::ConfirmQuit { .. }, KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter) => {
+                Some(Event::ConfirmQuit)
+            }
+            (Phase::ConfirmQuit { .. }, KeyCode::Char('n' | 'N') | KeyCode::Esc) => Some(Event::CancelQuit),
+            (Phase::ConfirmQuit { .. }, _) => None,
+            (_, KeyCode::Char('?')) => {
+                self.help = true;
+                None
+            }
+            (_, KeyCode::Char(' ')) => Some(Event::TogglePause),
+            (_, KeyCode::Right | KeyCode::Char('n')) => Some(Event::Next),
+            (_, KeyCode::Left | KeyCode::Char('p')) => Some(Event::Previous),
+            (_, KeyCode::Char('+' | '=')) => Some(Event::Extend),
+            (_, KeyCode::Char('q') | KeyCode::Esc) => Some(Event::Quit),
+            _ => None,
+        };
+        if let Some(event) = event {
+            self.apply(event);
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn suspend(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
+        self.apply(Event::Pause(PauseReason::Suspended));
+        guard.suspend()?;
+        // The time stopped counts as the pause, not as a gap: tick from now on.
+        self.tick();
+        Ok(())
+    }
+
+    fn ring_bells(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
+        if self.bells.ring_now(self.clock.now()) {
+            let out = guard.terminal().backend_mut();
+            out.write_all(b"\x07")?;
+            out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn draw(&self, guard: &mut TerminalGuard) -> io::Result<()> {
+        let screen = SessionScreen {
+            session: &self.session,
+            theme: &self.options.theme,
+            help: self.help,
+            closing: &[],
+            prompt: None,
+        };
+        guard
+            .terminal()
+            .draw(|frame| frame.render_widget(&screen, frame.area()))?;
+        Ok(())
+    }
+
+    /// How long the loop may sleep: until the countdown's next second, the stroke figure's
+    /// next frame or the next bell, and never more than [`MAX_TICK`] while the timer runs.
+    /// With nothing moving (paused, overview, end) it sleeps until a key.
+    fn next_wake(&self) -> Option<Duration> {
+        let now = self.clock.now();
+        let bell = self.bells.next_in(now);
+        if !self.session.is_running() {
+            return bell;
+        }
+        let remaining = self.session.remaining();
+        let to_next_second = Duration::from_nanos((remaining.as_nanos() % 1_000_000_000) as u64);
+        let to_next_second = if to_next_second.is_zero() {
+            MAX_TICK
+        } else {
+            to_next_second
+        };
+        let frame = self.session.current_step().map(|(_, _, step, _)| {
+            stroke_figure::frame(step.stroke, step.tempo, self.session.elapsed_in_segment()).next_change
+        });
+        let wake = [Some(to_next_second), frame, bell, Some(MAX_TICK)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(MAX_TICK);
+        // Land just past the boundary, not just before it.
+        Some(wake + Duration::from_millis(2))
+    }
+}

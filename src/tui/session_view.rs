@@ -1,0 +1,417 @@
+//! Draws a guided session: the countdown, the step and its cue, the pressure meter, the
+//! stroke figure, the side, the gauges and what comes next. A function of the session's
+//! state (and the few things only the front end knows, in [`SessionScreen`]).
+
+use std::time::Duration;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Clear, LineGauge, Paragraph, Widget, Wrap};
+
+use super::bigtext;
+use super::stroke_figure;
+use super::theme::Theme;
+use super::widgets::{footer, too_small};
+use crate::routine::{Routine, Side, Step, format_length};
+use crate::session::{Outcome, PauseReason, Phase, Session};
+use crate::text::sanitize;
+
+/// What the screen shows besides the session itself.
+pub struct SessionScreen<'a> {
+    pub session: &'a Session,
+    pub theme: &'a Theme,
+    pub help: bool,
+    /// Lines for the end screen that come from outside the session (tension, streak).
+    pub closing: &'a [String],
+    /// The prompt line under the overview or the end screen ("How tense do you feel?").
+    pub prompt: Option<String>,
+}
+
+impl Widget for &SessionScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if too_small(area, buf, self.theme) {
+            return;
+        }
+        let theme = self.theme;
+        buf.set_style(area, theme.text);
+        let [title, body, keys] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        self.title_line().render(title, buf);
+        footer(self.key_hints(), theme).render(keys, buf);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border);
+        let inner = block.inner(body);
+        block.render(body, buf);
+
+        let session = self.session;
+        match session.phase() {
+            Phase::Ready => self.render_overview(inner, buf),
+            Phase::Finished { .. } => self.render_finished(inner, buf),
+            Phase::Paused { resumes, reason, .. } => {
+                self.render_running(resumes, inner, buf);
+                let text = match reason {
+                    PauseReason::Asleep(gap) => {
+                        format!(
+                            "Paused: the computer was asleep for {}.",
+                            crate::text::human_duration(*gap)
+                        )
+                    }
+                    PauseReason::Suspended => "Paused while knead was in the background.".to_string(),
+                    PauseReason::Asked => "Paused.".to_string(),
+                };
+                popup(
+                    inner,
+                    buf,
+                    theme,
+                    "PAUSED",
+                    &[text, "Space to resume · q to end".to_string()],
+                );
+            }
+            Phase::ConfirmQuit { resumes, .. } => {
+                self.render_running(resumes, inner, buf);
+                popup(
+                    inner,
+                    buf,
+                    theme,
+                    "END THE SESSION?",
+                    &["y to end it now · n or Esc to carry on".to_string()],
+                );
+            }
+            running => self.render_running(running, inner, buf),
+        }
+        if self.help {
+            popup(
+                inner,
+                buf,
+                theme,
+                "KEYS",
+                &HELP.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            );
+        }
+    }
+}
+
+const HELP: &[&str] = &[
+    "Space       pause or resume",
+    "→  n        next step",
+    "←  p        back a step",
+    "+           15 seconds more",
+    "q  Esc      end the session",
+    "Ctrl-Z      suspend (fg to return)",
+    "?           show or hide this help",
+];
+
+impl SessionScreen<'_> {
+    fn routine(&self) -> Option<&Routine> {
+        match self.session.current_step() {
+            Some((routine, ..)) => Some(routine),
+            None => self.session.routines().first(),
+        }
+    }
+
+    fn title_line(&self) -> Line<'static> {
+        let theme = self.theme;
+        let name = self.routine().map(|r| sanitize(&r.name)).unwrap_or_default();
+        let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
+        if let Some((n, of)) = self.session.step_number() {
+            spans.push(Span::styled(format!("· step {n} of {of}"), theme.dim));
+        }
+        Line::from(spans)
+    }
+
+    fn key_hints(&self) -> &'static [(&'static str, &'static str)] {
+        match self.session.phase() {
+            Phase::Ready => &[("Enter", "begin"), ("q", "quit")],
+            Phase::Finished { .. } => &[("Enter", "done"), ("q", "quit")],
+            Phase::ConfirmQuit { .. } => &[("y", "end"), ("n", "carry on")],
+            _ => &[
+                ("Space", "pause"),
+                ("→/n", "next"),
+                ("←/p", "back"),
+                ("+", "extend"),
+                ("q", "quit"),
+                ("?", "help"),
+            ],
+        }
+    }
+
+    fn render_overview(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let Some(first) = self.session.routines().first() else {
+            return;
+        };
+        let mut lines = vec![
+            Line::styled(sanitize(&first.name), theme.title),
+            Line::raw(sanitize(&first.summary)),
+            Line::raw(""),
+        ];
+        let routines = self.session.routines();
+        if routines.len() > 1 {
+            let names: Vec<String> = routines.iter().map(|r| sanitize(&r.name)).collect();
+            lines.push(Line::raw(format!("Back to back: {}", names.join(" → "))));
+        }
+        let total = self.session.plan().total();
+        let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
+        lines.push(Line::styled(
+            format!("{} · {steps} steps", format_length(total.as_secs() as u32)),
+            theme.dim,
+        ));
+        lines.push(Line::raw(""));
+        for routine in routines {
+            for caution in &routine.cautions {
+                lines.push(Line::styled(format!("! {}", sanitize(caution)), theme.warning));
+            }
+        }
+        lines.push(Line::raw(""));
+        if let Some(prompt) = &self.prompt {
+            lines.push(Line::styled(prompt.clone(), theme.accent));
+        }
+        lines.push(Line::styled(
+            "Get comfortable, then press Enter to begin.",
+            theme.accent,
+        ));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(pad(area), buf);
+    }
+
+    fn render_finished(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let outcome = self.session.outcome();
+        let headline = match outcome {
+            Some(o) if o.completed => "Session complete",
+            Some(_) => "Session ended early",
+            None => "Nothing was started",
+        };
+        let mut lines = vec![Line::styled(headline, theme.title), Line::raw("")];
+        if let Some(o) = outcome {
+            lines.extend(outcome_lines(o).into_iter().map(Line::raw));
+        }
+        lines.extend(self.closing.iter().map(|l| Line::raw(l.clone())));
+        lines.push(Line::raw(""));
+        if let Some(prompt) = &self.prompt {
+            lines.push(Line::styled(prompt.clone(), theme.accent));
+        }
+        lines.push(Line::styled("Get up slowly. Press Enter to leave.", theme.dim));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(pad(area), buf);
+    }
+
+    fn render_running(&self, phase: &Phase, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let session = self.session;
+        let area = pad(area);
+        // What the person should be doing now: the step, or the one the wait leads into.
+        let (headline, step, side): (String, Option<&Step>, Option<Side>) = match phase {
+            Phase::GetReady => {
+                let step = session.next_step().or_else(|| first_step(session));
+                let name = step
+                    .map(|s| format!(": {}", sanitize(&s.name)))
+                    .unwrap_or_default();
+                (format!("Get ready{name}"), step, None)
+            }
+            Phase::SwitchSide { .. } => (
+                "Switch to the right side".to_string(),
+                current_step_any(session),
+                Some(Side::Right),
+            ),
+            Phase::Transition { to_routine } => {
+                let name = session
+                    .routines()
+                    .get(*to_routine)
+                    .map(|r| sanitize(&r.name))
+                    .unwrap_or_default();
+                (format!("Next routine: {name}"), session.next_step(), None)
+            }
+            _ => match session.current_step() {
+                Some((_, _, step, side)) => (sanitize(&step.name), Some(step), Some(side)),
+                None => (String::new(), None, None),
+            },
+        };
+        let narrow = area.width < 60;
+        let cue_lines = step.map_or(1, |s| {
+            textwrap::wrap(&sanitize(&s.cue), area.width.max(1) as usize).len()
+        }) as u16;
+        // The parts keep their natural heights and sit together in the middle of the screen;
+        // on a short screen the cue gives way first.
+        let [head, _, centre, _, cue, _, gauges, next] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(if narrow { 3 } else { 4 }),
+            Constraint::Length(1),
+            Constraint::Max(cue_lines.max(1)),
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(1),
+        ])
+        .flex(Flex::Center)
+        .areas(area);
+
+        let mut head_spans = vec![Span::styled(headline, theme.title)];
+        if let (Some(side @ (Side::Left | Side::Right)), Phase::Step { .. }) = (side, phase) {
+            head_spans.push(Span::styled(format!("   {}", side_label(side)), theme.accent));
+        }
+        Line::from(head_spans).render(head, buf);
+
+        let remaining = clock_text(session.remaining());
+        let [count, figure, facts] = if narrow {
+            Layout::horizontal([Constraint::Length(8), Constraint::Length(0), Constraint::Min(0)])
+                .areas(centre)
+        } else {
+            Layout::horizontal([
+                Constraint::Length(bigtext::width(&remaining) as u16 + 4),
+                Constraint::Length(stroke_figure::WIDTH as u16 + 10),
+                Constraint::Min(0),
+            ])
+            .areas(centre)
+        };
+        if narrow {
+            Paragraph::new(Line::styled(remaining, theme.accent.add_modifier(Modifier::BOLD)))
+                .render(count, buf);
+        } else {
+            let rows = bigtext::rows(&remaining);
+            Paragraph::new(
+                rows.iter()
+                    .map(|r| Line::styled(r.clone(), theme.accent))
+                    .collect::<Vec<_>>(),
+            )
+            .render(count, buf);
+        }
+        if let Some(step) = step {
+            if !narrow {
+                let frame = stroke_figure::frame(step.stroke, step.tempo, session.elapsed_in_segment());
+                let mut lines: Vec<Line> = frame
+                    .art
+                    .lines()
+                    .map(|l| Line::styled(l.to_string(), theme.accent))
+                    .collect();
+                lines.resize(3, Line::raw(""));
+                lines.push(Line::styled(frame.caption, theme.dim));
+                Paragraph::new(lines).render(figure, buf);
+            }
+            Paragraph::new(step_facts(step, side, theme)).render(facts, buf);
+            Paragraph::new(Text::raw(sanitize(&step.cue)))
+                .wrap(Wrap { trim: true })
+                .render(cue, buf);
+        }
+
+        let [step_gauge, overall_gauge] = Layout::vertical([Constraint::Length(1); 2]).areas(gauges);
+        gauge("step   ", session.segment_progress(), theme).render(step_gauge, buf);
+        gauge("session", session.overall_progress(), theme).render(overall_gauge, buf);
+        let next_text = match session.next_step() {
+            Some(step) if !matches!(phase, Phase::GetReady) => format!("next: {}", sanitize(&step.name)),
+            Some(_) => String::new(),
+            None => "next: the end".to_string(),
+        };
+        Line::styled(next_text, theme.dim).render(next, buf);
+    }
+}
+
+fn first_step(session: &Session) -> Option<&Step> {
+    session.routines().first()?.steps.first()
+}
+
+/// The step a switch belongs to.
+fn current_step_any(session: &Session) -> Option<&Step> {
+    let (_, segment) = session.current_segment()?;
+    let (routine, step) = segment.kind.step_ref()?;
+    session.routines().get(routine)?.steps.get(step)
+}
+
+fn step_facts<'a>(step: &Step, side: Option<Side>, theme: &Theme) -> Vec<Line<'a>> {
+    let level = step.pressure.level();
+    let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
+    let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("pressure ", theme.dim),
+            Span::styled(
+                format!("{meter} {}", step.pressure.as_str().to_uppercase()),
+                theme.pressure(level),
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled("stroke   ", theme.dim),
+            Span::raw(format!("{}{tempo}", step.stroke)),
+        ]),
+    ];
+    if let Some(side) = side {
+        lines.push(Line::from(vec![
+            Span::styled("side     ", theme.dim),
+            Span::styled(side_label(side), theme.accent),
+        ]));
+    }
+    lines
+}
+
+fn side_label(side: Side) -> &'static str {
+    match side {
+        Side::Left => "LEFT",
+        Side::Right => "RIGHT",
+        Side::Both | Side::Each => "BOTH",
+    }
+}
+
+fn gauge<'a>(label: &'a str, ratio: f64, theme: &Theme) -> LineGauge<'a> {
+    LineGauge::default()
+        .label(Span::styled(label, theme.dim))
+        .ratio(ratio.clamp(0.0, 1.0))
+        .filled_style(theme.gauge)
+        .unfilled_style(theme.dim)
+        .filled_symbol("━")
+        .unfilled_symbol("─")
+}
+
+/// `m:ss`, rounding up so the countdown shows 0:01 until the step really ends.
+pub fn clock_text(left: Duration) -> String {
+    let secs = left.as_millis().div_ceil(1000) as u64;
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+pub fn outcome_lines(o: &Outcome) -> Vec<String> {
+    vec![
+        format!("Steps done: {} of {}", o.steps_done, o.steps_total),
+        format!(
+            "Time with your hands at work: {}",
+            format_length(o.active.as_secs() as u32)
+        ),
+    ]
+}
+
+fn pad(area: Rect) -> Rect {
+    area.inner(ratatui::layout::Margin {
+        horizontal: 1,
+        vertical: 0,
+    })
+}
+
+fn popup(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str, lines: &[String]) {
+    let width = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(title.len()) as u16
+        + 4;
+    let height = lines.len() as u16 + 2;
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.accent)
+        .title(Line::styled(format!(" {title} "), theme.title).alignment(Alignment::Center));
+    Paragraph::new(lines.iter().map(|l| Line::raw(l.clone())).collect::<Vec<_>>())
+        .block(block)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(rect, buf);
+}

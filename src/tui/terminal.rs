@@ -1,0 +1,78 @@
+//! Taking the terminal over and, above all, giving it back: raw mode off, cursor shown,
+//! alternate screen left, on every path out (normal exit, error, panic, signal, suspend).
+
+use std::io::{self, Stdout, Write};
+use std::sync::Once;
+
+use crossterm::{cursor, execute, terminal};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Owns the terminal while the full-screen interface runs; dropping it restores the
+/// terminal, so an early `?` return cannot leave the shell in raw mode.
+pub struct TerminalGuard {
+    terminal: Tui,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        enter_screen()?;
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    pub fn terminal(&mut self) -> &mut Tui {
+        &mut self.terminal
+    }
+
+    /// Ctrl-Z: give the terminal back to the shell, stop, and take it again after `fg`.
+    #[cfg(unix)]
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        // In raw mode the terminal sends Ctrl-Z to us as a key instead of stopping the
+        // process, so we stop ourselves, as SIGTSTP would by default.
+        signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+        enter_screen()?;
+        self.terminal.clear()
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn enter_screen() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+}
+
+/// Restores the terminal; safe to call more than once and when it was never taken.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(out, cursor::Show, terminal::LeaveAlternateScreen);
+    let _ = out.flush();
+    let _ = terminal::disable_raw_mode();
+}
+
+/// A panic prints its message only after the terminal is back, or the message would be lost
+/// on the alternate screen and the shell left unusable.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,97 @@
+//! Colours and text styles. A sleep routine gets a dim night palette; `NO_COLOR` gets none at
+//! all, and then every cue must still read as text (labels, not colours, carry the meaning).
+
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Palette {
+    Day,
+    Night,
+    NoColor,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub palette: Palette,
+    pub text: Style,
+    pub dim: Style,
+    pub title: Style,
+    pub accent: Style,
+    pub border: Style,
+    pub selected: Style,
+    pub warning: Style,
+    pub gauge: Style,
+    pub key: Style,
+}
+
+impl Theme {
+    pub fn new(palette: Palette) -> Self {
+        let plain = Style::default();
+        match palette {
+            Palette::Day => Theme {
+                palette,
+                text: plain,
+                dim: Style::new().fg(Color::DarkGray),
+                title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                accent: Style::new().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+                border: Style::new().fg(Color::Cyan),
+                selected: Style::new()
+                    .bg(Color::Cyan)
+                    .fg(Color::Black)
+                    .add_modifier(Modifier::BOLD),
+                warning: Style::new().fg(Color::Yellow),
+                gauge: Style::new().fg(Color::Cyan),
+                key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            },
+            // Low-contrast, warm and dark: nothing bright at bedtime.
+            Palette::Night => Theme {
+                palette,
+                text: Style::new().fg(Color::Indexed(138)),
+                dim: Style::new().fg(Color::Indexed(95)),
+                title: Style::new().fg(Color::Indexed(137)),
+                accent: Style::new().fg(Color::Indexed(173)),
+                border: Style::new().fg(Color::Indexed(59)),
+                selected: Style::new().bg(Color::Indexed(58)).fg(Color::Indexed(180)),
+                warning: Style::new().fg(Color::Indexed(137)),
+                gauge: Style::new().fg(Color::Indexed(95)),
+                key: Style::new().fg(Color::Indexed(137)),
+            },
+            Palette::NoColor => Theme {
+                palette,
+                text: plain,
+                dim: plain,
+                title: Style::new().add_modifier(Modifier::BOLD),
+                accent: Style::new().add_modifier(Modifier::BOLD),
+                border: plain,
+                selected: Style::new().add_modifier(Modifier::REVERSED),
+                warning: plain,
+                gauge: plain,
+                key: Style::new().add_modifier(Modifier::BOLD),
+            },
+        }
+    }
+
+    /// The palette for a screen: no colour when asked, night for sleep routines.
+    pub fn choose(no_color: bool, night: bool) -> Self {
+        Theme::new(match (no_color, night) {
+            (true, _) => Palette::NoColor,
+            (false, true) => Palette::Night,
+            (false, false) => Palette::Day,
+        })
+    }
+
+    /// The colour of a pressure level (1 to 3) on the meter.
+    pub fn pressure(&self, level: u8) -> Style {
+        match self.palette {
+            Palette::NoColor => Style::new().add_modifier(Modifier::BOLD),
+            Palette::Night => self.accent,
+            Palette::Day => Style::new()
+                .fg(match level {
+                    1 => Color::Green,
+                    2 => Color::Yellow,
+                    _ => Color::LightRed,
+                })
+                .add_modifier(Modifier::BOLD),
+        }
+    }
+}

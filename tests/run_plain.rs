@@ -1,0 +1,126 @@
+//! `knead run --plain`: the line-by-line runner for screen readers and scripts.
+
+use std::io::Read;
+use std::process::Stdio;
+use std::time::Duration;
+
+use predicates::prelude::*;
+
+use crate::common::knead;
+
+#[test]
+fn a_plain_run_prints_one_line_per_step_and_a_summary_without_escape_bytes() {
+    let home = tempfile::tempdir().unwrap();
+    let output = knead(home.path())
+        .args(["run", "temple-tension", "--plain", "--minutes", "0.1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "no control bytes: {stdout:?}"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Temple tension · 0:06 · 7 steps"),
+        "{stdout}"
+    );
+    let steps: Vec<&&str> = lines.iter().filter(|l| l.contains(" Step ")).collect();
+    assert_eq!(steps.len(), 7, "{stdout}");
+    assert!(
+        steps[0].starts_with(
+            "[00:00] Step 1/7 · Slow breaths · light pressure · breathing 6/min · both sides: Sit"
+        ),
+        "{stdout}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("Caution: ")), "{stdout}");
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("Done: Temple tension · 7 of 7 steps"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn each_sided_steps_announce_both_sides_and_the_switch() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path())
+        .args(["run", "neck-release", "--plain", "--minutes", "0.1"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains(
+                "Step 7/10 · Hold a tender spot · medium pressure · holding · left side",
+            )
+            .and(predicate::str::contains("Switch to the right side"))
+            .and(predicate::str::contains(
+                "Step 7/10 · Hold a tender spot · medium pressure · holding · right side",
+            )),
+        );
+}
+
+#[test]
+fn output_that_is_not_a_terminal_is_plain_without_asking() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path())
+        .args(["run", "temple-tension", "--minutes", "0.1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Step 1/7").and(predicate::str::contains("\u{1b}").not()));
+}
+
+#[test]
+fn sigint_ends_a_plain_run_with_the_summary_and_exit_130() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = crate::common::knead_process(home.path())
+        .args(["run", "neck-release", "--plain"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    let mut stdout = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    assert_eq!(status.code(), Some(130), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Ended early: Neck release"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_run_arguments_are_usage_errors() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path())
+        .args(["run", "neck-release", "--plain", "--minutes", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--minutes 0 is out of range: give 0.1 to 180 minutes",
+        ));
+    knead(home.path())
+        .args(["run", "nek-release", "--plain"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `neck-release`"));
+    knead(home.path())
+        .args(["run", "--plain"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the plain mode needs a routine"));
+}

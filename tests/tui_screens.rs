@@ -1,0 +1,294 @@
+//! What the full-screen interface draws, rendered into ratatui's `TestBackend` and pinned
+//! with snapshots (in tests/snapshots/, reviewed like code).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use knead::routine::{Library, Routine};
+use knead::session::{Event, Moment, PauseReason, Plan, Session, Timing};
+use knead::tui::picker::Picker;
+use knead::tui::picker_view::PickerView;
+use knead::tui::session_view::SessionScreen;
+use knead::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+fn routine(id: &str) -> Routine {
+    Library::built_in()
+        .library
+        .get(id)
+        .unwrap_or_else(|| panic!("built-in {id}"))
+        .clone()
+}
+
+fn session(id: &str) -> Session {
+    let routines = vec![routine(id)];
+    let timing = Timing::default();
+    let plan = Plan::new(&routines, &timing, None);
+    Session::new(routines, plan, timing)
+}
+
+fn at(secs: f64) -> Event {
+    Event::Tick(Moment(Duration::from_secs_f64(secs)))
+}
+
+/// A session started at 0 s, ticked every half second up to `secs` as the real loop would
+/// (a longer gap would read as the laptop sleeping): the get-ready countdown takes 3 s.
+fn running(id: &str, secs: f64) -> Session {
+    let mut s = session(id);
+    s.update(at(0.0));
+    s.update(Event::Start);
+    let mut t = 0.0;
+    while t < secs {
+        t = (t + 0.5f64).min(secs);
+        s.update(at(t));
+    }
+    s
+}
+
+fn draw(session: &Session, theme: Theme, help: bool, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let screen = SessionScreen {
+        session,
+        theme: &theme,
+        help,
+        closing: &[],
+        prompt: None,
+    };
+    terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
+    terminal
+}
+
+fn terminal_remaining(s: &Session) -> u64 {
+    s.remaining().as_secs()
+}
+
+fn day() -> Theme {
+    Theme::choose(false, false)
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    terminal.backend().to_string()
+}
+
+#[test]
+fn picker() {
+    let library = Library::built_in().library;
+    let now: DateTime<FixedOffset> = "2026-11-25T10:00:00+01:00".parse().unwrap();
+    let mut last_done = HashMap::new();
+    last_done.insert(
+        "after-run-legs".to_string(),
+        "2026-11-23T19:00:00+01:00".parse().unwrap(),
+    );
+    let picker = Picker::new(&library, None, last_done);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let view = PickerView {
+        picker: &picker,
+        theme: &day(),
+        now,
+    };
+    terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
+    let text = screen_text(&terminal);
+    assert!(text.contains("2 days ago"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn overview_lists_the_cautions_before_anything_starts() {
+    let terminal = draw(&session("neck-release"), day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("never press on the front"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn get_ready_counts_down() {
+    let terminal = draw(&running("neck-release", 0.5), day(), false, 80, 24);
+    assert!(screen_text(&terminal).contains("Get ready"));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn step_with_light_pressure_and_breathing() {
+    // 3 s get-ready, then "Settle your breathing", 30 s.
+    let terminal = draw(&running("neck-release", 13.0), day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(
+        text.contains("▮▯▯ LIGHT") && text.contains("breathing · 6/min"),
+        "{text}"
+    );
+    assert!(
+        text.contains("step 1 of 10") && text.contains("next: Easy head turns"),
+        "{text}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn step_with_medium_pressure_and_squeezing() {
+    // 3 + 30 + 30 + 45 s lead into step 4, "Squeeze and let go".
+    let terminal = draw(&running("neck-release", 3.0 + 105.0 + 20.0), day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(
+        text.contains("▮▮▯ MEDIUM") && text.contains("squeezing · 20/min"),
+        "{text}"
+    );
+    assert_eq!(terminal_remaining(&running("neck-release", 128.0)), 40);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn step_with_firm_pressure_on_one_side() {
+    let r = routine("after-run-legs");
+    let firm = r
+        .steps
+        .iter()
+        .position(|s| s.pressure == knead::routine::Pressure::Firm)
+        .expect("a firm step");
+    let mut s = session("after-run-legs");
+    s.update(at(0.0));
+    s.update(Event::Start);
+    s.update(at(0.1));
+    // Skip ahead with Next until the firm step begins.
+    while s.current_step().map(|(_, i, _, _)| i) != Some(firm) {
+        s.update(Event::Next);
+    }
+    let terminal = draw(&s, day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("▮▮▮ FIRM") && text.contains("LEFT"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn circles_and_tapping_strokes() {
+    // neck-release step 5: circles at 30/min.
+    let circles = draw(&running("neck-release", 3.0 + 165.0 + 1.0), day(), false, 80, 24);
+    assert!(screen_text(&circles).contains("round and round"));
+    insta::assert_snapshot!("stroke_circles", circles.backend());
+    let scalp = routine("scalp-refresh");
+    let tapping = scalp
+        .steps
+        .iter()
+        .position(|s| s.stroke == knead::routine::Stroke::Tapping)
+        .expect("a tapping step");
+    let mut s = session("scalp-refresh");
+    s.update(at(0.0));
+    s.update(Event::Start);
+    s.update(at(0.1));
+    while s.current_step().map(|(_, i, _, _)| i) != Some(tapping) {
+        s.update(Event::Next);
+    }
+    let terminal = draw(&s, day(), false, 80, 24);
+    assert!(screen_text(&terminal).contains("tap, tap"));
+    insta::assert_snapshot!("stroke_tapping", terminal.backend());
+}
+
+#[test]
+fn paused_shows_why() {
+    let mut s = running("neck-release", 10.0);
+    s.update(Event::TogglePause);
+    let terminal = draw(&s, day(), false, 80, 24);
+    assert!(screen_text(&terminal).contains("PAUSED"));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_sleeping_laptop_pauses_with_the_time_away() {
+    let mut s = running("neck-release", 10.0);
+    s.update(at(10.0 + 12.0 * 60.0));
+    assert!(matches!(
+        s.phase(),
+        knead::session::Phase::Paused {
+            reason: PauseReason::Asleep(_),
+            ..
+        }
+    ));
+    let terminal = draw(&s, day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("the computer was asleep for 12 min"), "{text}");
+}
+
+#[test]
+fn switch_side() {
+    // neck-release step 7 is held on each side: 3 + 285 s lead into it, 30 s on the left.
+    let terminal = draw(&running("neck-release", 3.0 + 285.0 + 31.0), day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Switch to the right side"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn help_overlay() {
+    let terminal = draw(&running("neck-release", 13.0), day(), true, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(
+        text.contains("KEYS") && text.contains("15 seconds more"),
+        "{text}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn finished() {
+    let s = running("temple-tension", 2000.0);
+    let terminal = draw(&s, day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(
+        text.contains("Session complete") && text.contains("Steps done: 7 of 7"),
+        "{text}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn too_small() {
+    let terminal = draw(&running("neck-release", 13.0), day(), false, 39, 11);
+    let text = screen_text(&terminal);
+    assert!(text.contains("too small"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn no_color_uses_no_colour_and_keeps_every_cue_as_text() {
+    let terminal = draw(
+        &running("neck-release", 3.0 + 105.0 + 20.0),
+        Theme::choose(true, false),
+        false,
+        80,
+        24,
+    );
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "a coloured cell: {cell:?}"
+        );
+    }
+    let text = screen_text(&terminal);
+    assert!(
+        text.contains("MEDIUM") && text.contains("squeezing") && text.contains("BOTH"),
+        "{text}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn sleep_routines_use_the_night_palette() {
+    let terminal = draw(
+        &running("bedtime-wind-down", 5.0),
+        Theme::choose(false, true),
+        false,
+        80,
+        24,
+    );
+    let buffer = terminal.backend().buffer();
+    let bright = buffer
+        .content()
+        .iter()
+        .filter(|c| matches!(c.fg, Color::Cyan | Color::LightCyan | Color::White))
+        .count();
+    assert_eq!(bright, 0, "no bright colours at bedtime");
+}
