@@ -125,4 +125,15 @@ pub struct RunArgs {
     /// scripts; chosen automatically when the output is not a terminal).
     #[arg(long)]
     pub plain: bool,
+    /// Speak each step aloud (through espeak-ng, espeak, spd-say or say), so the session can
+    /// be followed with the eyes closed.
+    #[arg(long)]
+    pub voice: bool,
+    /// The speech program to use, with its arguments, e.g. "espeak-ng -s 140"; the text is
+    /// passed as its last argument. Implies --voice.
+    #[arg(long, value_name = "COMMAND")]
+    pub voice_command: Option<String>,
+    /// A soft tick (the terminal bell) at the step's tempo, full screen only.
+    #[arg(long)]
+    pub metronome: bool,
 }

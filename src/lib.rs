@@ -12,6 +12,8 @@ pub mod paths;
 pub mod plain;
 pub mod routine;
 pub mod session;
+pub mod speech;
 pub mod table;
 pub mod text;
 pub mod tui;
+pub mod voice;

@@ -6,3 +6,4 @@ mod routines_cli;
 mod run_plain;
 mod tmux;
 mod tui_screens;
+mod voice;

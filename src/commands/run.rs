@@ -11,18 +11,25 @@ use signal_hook::iterator::Signals;
 use super::show::find;
 use crate::cli::RunArgs;
 use crate::error::{Error, Result};
+use crate::plain::CueListener;
 use crate::routine::{Area, Library, Routine};
+use crate::session::Cue;
 use crate::session::MINUTES_RANGE;
 use crate::session::{Clock, Plan, Session, SystemClock, Timing};
+use crate::speech;
 use crate::tui::app::{Ended, Interactive, Start};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
 use crate::tui::theme::Theme;
+use crate::voice::{SpeechCommand, Voice};
 
 /// The run settings after validation.
 struct RunSettings {
     minutes: Option<f64>,
     bell: bool,
     no_color: bool,
+    /// `Some` when the session should speak and a program to speak with was found.
+    voice: Option<SpeechCommand>,
+    metronome: bool,
 }
 
 pub fn run(args: &RunArgs, library: &Library) -> Result<ExitCode> {
@@ -40,6 +47,8 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<ExitCode> {
         minutes: args.minutes,
         bell: !args.no_bell,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        voice: speech_command(args)?,
+        metronome: args.metronome,
     };
     let start = match (&args.routine, area) {
         (Some(id), _) => Start::Routine(Box::new(find(library, id)?.clone())),
@@ -89,6 +98,8 @@ fn run_interactive(
         let options = SessionOptions {
             bell: settings.bell && !night,
             theme: Theme::choose(settings.no_color, night),
+            voice: settings.voice.clone().map(Voice::new),
+            metronome: settings.metronome,
         };
         (build_session(routine, settings), options)
     };
@@ -135,11 +146,53 @@ fn run_plain(routine: &Routine, settings: &RunSettings, clock: &dyn Clock) -> Re
     });
     let session = build_session(routine, settings);
     let mut out = io::stdout().lock();
-    let end = crate::plain::run(session, clock, &rx, &mut out, &mut ())
+    let mut speaker = Speaker(settings.voice.clone().map(Voice::new));
+    let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
         .map_err(Error::io("writing the session"))?;
+    if let Some(voice) = speaker.0 {
+        voice.finish();
+    }
     Ok(end
         .signal
         .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signal_exit_code(s))))
+}
+
+/// Speaks the plain runner's cues.
+struct Speaker(Option<Voice>);
+
+impl CueListener for Speaker {
+    fn on_cue(&mut self, session: &Session, cue: &Cue) {
+        let Some(voice) = &mut self.0 else { return };
+        match cue {
+            Cue::Paused(_) => voice.stop(),
+            cue => {
+                if let Some(words) = speech::utterance(session, cue) {
+                    voice.say(&words);
+                }
+            }
+        }
+    }
+}
+
+/// The speech program for `--voice`/`--voice-command`; with none found, a line on stderr
+/// says so and the session runs silent.
+fn speech_command(args: &RunArgs) -> Result<Option<SpeechCommand>> {
+    if let Some(command) = &args.voice_command {
+        let parts: Vec<String> = command.split_whitespace().map(str::to_string).collect();
+        return SpeechCommand::custom(&parts)
+            .map(Some)
+            .ok_or_else(|| Error::Usage("--voice-command needs a program to run".to_string()));
+    }
+    if !args.voice {
+        return Ok(None);
+    }
+    match SpeechCommand::find(std::env::var_os("PATH").as_deref()) {
+        Ok(command) => Ok(Some(command)),
+        Err(missing) => {
+            eprintln!("knead: {missing}");
+            Ok(None)
+        }
+    }
 }
 
 /// The shell's convention for a process ended by a signal: 128 + its number (130 for Ctrl-C).

@@ -14,6 +14,8 @@ use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::alert::BellSchedule;
 use crate::session::{Clock, Cue, Event, Outcome, PauseReason, Phase, Session};
+use crate::speech;
+use crate::voice::Voice;
 
 /// Ticks come at least this often while the timer runs, so a gap longer than the session's
 /// late-tick limit can only mean the process did not run.
@@ -22,6 +24,9 @@ const MAX_TICK: Duration = Duration::from_secs(1);
 pub struct SessionOptions {
     pub bell: bool,
     pub theme: Theme,
+    pub voice: Option<Voice>,
+    /// A tick at the step's tempo.
+    pub metronome: bool,
 }
 
 /// How the session screen was left.
@@ -45,6 +50,8 @@ pub struct SessionApp<'c> {
     bells: BellSchedule,
     help: bool,
     outcome: Option<Outcome>,
+    /// The metronome's last tick: which segment, and which beat of it.
+    beat: Option<(usize, u128)>,
 }
 
 impl<'c> SessionApp<'c> {
@@ -57,6 +64,7 @@ impl<'c> SessionApp<'c> {
             bells,
             help: false,
             outcome: None,
+            beat: None,
         }
     }
 
@@ -84,10 +92,7 @@ impl<'c> SessionApp<'c> {
                 Some(Input::Terminate(signal)) => {
                     self.tick();
                     self.end_now();
-                    return Ok(SessionEnd {
-                        outcome: self.outcome,
-                        signal: Some(signal),
-                    });
+                    return Ok(self.leave(Some(signal)));
                 }
                 Some(Input::Closed) => {
                     self.end_now();
@@ -95,11 +100,18 @@ impl<'c> SessionApp<'c> {
                 }
             };
             if let Flow::Leave = flow {
-                return Ok(SessionEnd {
-                    outcome: self.outcome,
-                    signal: None,
-                });
+                return Ok(self.leave(None));
             }
+        }
+    }
+
+    fn leave(mut self, signal: Option<i32>) -> SessionEnd {
+        if let Some(voice) = self.options.voice.take() {
+            voice.finish();
+        }
+        SessionEnd {
+            outcome: self.outcome,
+            signal,
         }
     }
 
@@ -112,6 +124,16 @@ impl<'c> SessionApp<'c> {
         let now = self.clock.now();
         for cue in self.session.update(event) {
             self.bells.on_cue(&cue, now);
+            if let Some(voice) = &mut self.options.voice {
+                match &cue {
+                    Cue::Paused(_) => voice.stop(),
+                    cue => {
+                        if let Some(words) = speech::utterance(&self.session, cue) {
+                            voice.say(&words);
+                        }
+                    }
+                }
+            }
             if let Cue::Finished(outcome) | Cue::Ended(outcome) = cue {
                 self.outcome = Some(outcome);
             }
@@ -177,6 +199,9 @@ impl<'c> SessionApp<'c> {
 
     fn suspend(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
         self.apply(Event::Pause(PauseReason::Suspended));
+        if let Some(voice) = &mut self.options.voice {
+            voice.stop();
+        }
         guard.suspend()?;
         // The time stopped counts as the pause, not as a gap: tick from now on.
         self.tick();
@@ -184,12 +209,45 @@ impl<'c> SessionApp<'c> {
     }
 
     fn ring_bells(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
-        if self.bells.ring_now(self.clock.now()) {
+        let beat = self.metronome_beat();
+        if self.bells.ring_now(self.clock.now()) || beat {
             let out = guard.terminal().backend_mut();
             out.write_all(b"\x07")?;
             out.flush()?;
         }
         Ok(())
+    }
+
+    /// Whether the metronome ticks now: once per beat of a step with a tempo, while the
+    /// timer runs.
+    fn metronome_beat(&mut self) -> bool {
+        if !self.options.metronome || !self.session.is_running() {
+            return false;
+        }
+        let (Some((segment, _)), Some((_, _, step, _))) =
+            (self.session.current_segment(), self.session.current_step())
+        else {
+            return false;
+        };
+        let Some(tempo) = step.tempo else { return false };
+        let beat_ms = u128::from(60_000 / tempo.max(1));
+        let beat = (
+            segment,
+            self.session.elapsed_in_segment().as_millis() / beat_ms.max(1),
+        );
+        let new = self.beat != Some(beat);
+        self.beat = Some(beat);
+        new
+    }
+
+    fn next_beat(&self) -> Option<Duration> {
+        if !self.options.metronome {
+            return None;
+        }
+        let tempo = self.session.current_step()?.2.tempo?;
+        let beat = Duration::from_millis(u64::from(60_000 / tempo.max(1)));
+        let into = self.session.elapsed_in_segment().as_millis() % beat.as_millis().max(1);
+        Some(beat.saturating_sub(Duration::from_millis(into as u64)))
     }
 
     fn draw(&self, guard: &mut TerminalGuard) -> io::Result<()> {
@@ -225,11 +283,17 @@ impl<'c> SessionApp<'c> {
         let frame = self.session.current_step().map(|(_, _, step, _)| {
             stroke_figure::frame(step.stroke, step.tempo, self.session.elapsed_in_segment()).next_change
         });
-        let wake = [Some(to_next_second), frame, bell, Some(MAX_TICK)]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(MAX_TICK);
+        let wake = [
+            Some(to_next_second),
+            frame,
+            bell,
+            self.next_beat(),
+            Some(MAX_TICK),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(MAX_TICK);
         // Land just past the boundary, not just before it.
         Some(wake + Duration::from_millis(2))
     }

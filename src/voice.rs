@@ -1,0 +1,149 @@
+//! Speaking through an external program (espeak-ng, espeak, spd-say, say, or one the person
+//! names). Speech runs as a child process and is never waited for, so the timer can never be
+//! held up by it; a new utterance cuts the previous one short.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// The programs tried, in order, when none is configured.
+pub const KNOWN_PROGRAMS: &[&str] = &["espeak-ng", "espeak", "spd-say", "say"];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "no speech program found (tried {}); the session runs silent. Install one, e.g. `apt-get install espeak-ng`, or set --voice-command",
+    KNOWN_PROGRAMS.join(", ")
+)]
+pub struct NoSpeechProgram;
+
+/// How to start the speech program: the program, its arguments, and whether it takes `--`
+/// before the text so that text beginning with `-` is spoken, not read as an option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeechCommand {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+    pub end_of_options: bool,
+}
+
+impl SpeechCommand {
+    /// A command the person gave: used as it is, the text passed as its last argument.
+    pub fn custom(parts: &[String]) -> Option<Self> {
+        let (program, args) = parts.split_first()?;
+        Some(SpeechCommand {
+            program: program.into(),
+            args: args.iter().map(OsString::from).collect(),
+            end_of_options: false,
+        })
+    }
+
+    /// The first known program found on `path` (the value of `PATH`).
+    pub fn find(path: Option<&std::ffi::OsStr>) -> Result<Self, NoSpeechProgram> {
+        let dirs: Vec<PathBuf> = path
+            .map(|p| std::env::split_paths(p).collect())
+            .unwrap_or_default();
+        KNOWN_PROGRAMS
+            .iter()
+            .find_map(|name| dirs.iter().map(|d| d.join(name)).find(|p| is_executable(p)))
+            .map(|program| SpeechCommand {
+                program,
+                args: Vec::new(),
+                end_of_options: true,
+            })
+            .ok_or(NoSpeechProgram)
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+/// The voice of a session.
+#[derive(Debug)]
+pub struct Voice {
+    command: SpeechCommand,
+    speaking: Option<Child>,
+}
+
+impl Voice {
+    pub fn new(command: SpeechCommand) -> Self {
+        Voice {
+            command,
+            speaking: None,
+        }
+    }
+
+    /// Starts speaking `text`, cutting short whatever is still being said. The text goes to
+    /// the program as one argument, never through a shell.
+    pub fn say(&mut self, text: &str) {
+        self.stop();
+        let mut command = Command::new(&self.command.program);
+        command.args(&self.command.args);
+        if self.command.end_of_options {
+            command.arg("--");
+        }
+        command
+            .arg(crate::text::sanitize(text))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // A program that fails to start leaves the session silent, not broken.
+        self.speaking = command.spawn().ok();
+    }
+
+    /// Ends the current utterance (pausing the session silences it).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.speaking.take()
+            && child.try_wait().ok().flatten().is_none()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Lets the last utterance ("Session complete") finish, reaping it if it already has.
+    pub fn finish(mut self) {
+        if let Some(mut child) = self.speaking.take() {
+            let _ = child.try_wait();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_known_program_on_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["spd-say", "espeak"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "#!/bin/sh\n").unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+        }
+        let found = SpeechCommand::find(Some(dir.path().as_os_str())).unwrap();
+        assert_eq!(found.program, dir.path().join("espeak"));
+        assert!(found.end_of_options);
+    }
+
+    #[test]
+    fn nothing_found_says_what_was_tried_and_how_to_install() {
+        let empty = tempfile::tempdir().unwrap();
+        let err = SpeechCommand::find(Some(empty.path().as_os_str())).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("espeak-ng, espeak, spd-say, say"), "{message}");
+        assert!(message.contains("apt-get install espeak-ng"), "{message}");
+    }
+}
