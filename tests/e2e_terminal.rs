@@ -128,3 +128,41 @@ fn ctrl_c_ends_the_session_and_restores_the_terminal() {
         read(home.path(), "stty-before")
     );
 }
+
+#[test]
+fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().display().to_string();
+    let tmux = Tmux::shell(home.path());
+    tmux.type_line(&format!(
+        "export PS1='$ '; stty -g > {dir}/before; {} run neck-release --no-bell",
+        knead_bin().display()
+    ));
+    tmux.wait_for("press Enter to begin", 5 * SECOND);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("step 1 of 10", 5 * SECOND);
+    tmux.send(&["C-z"]);
+    tmux.wait_for("Stopped", 3 * SECOND);
+    tmux.type_line(&format!("stty -g > {dir}/during; echo SAVED"));
+    tmux.wait_for("SAVED", 3 * SECOND);
+    assert_eq!(
+        read(home.path(), "during"),
+        read(home.path(), "before"),
+        "the shell got its terminal settings back"
+    );
+    tmux.type_line("fg");
+    let screen = tmux.wait_for("PAUSED", 3 * SECOND);
+    assert!(
+        screen.contains("Paused while knead was in the background."),
+        "{screen}"
+    );
+    assert!(screen.contains("step 1 of 10"), "{screen}");
+    // It stays paused: the countdown does not move behind the person's back.
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(tmux.screen(), screen);
+    tmux.send(&["Space"]);
+    tmux.wait_gone("PAUSED", SECOND);
+}

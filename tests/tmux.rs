@@ -73,6 +73,19 @@ impl Tmux {
         tmux
     }
 
+    /// A private tmux server with an interactive shell (job control on), prompt `$ `.
+    pub fn shell(home: &Path) -> Tmux {
+        let tmux = Tmux::start("PS1='$ ' exec bash --norc --noprofile -i", home);
+        tmux.wait_for("$", Duration::from_secs(5));
+        tmux
+    }
+
+    /// Types a line into the pane's shell.
+    pub fn type_line(&self, line: &str) {
+        self.send(&["-l", line]);
+        self.send(&["Enter"]);
+    }
+
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.socket])

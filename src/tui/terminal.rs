@@ -41,7 +41,12 @@ impl TerminalGuard {
         // process, so we stop ourselves, as SIGTSTP would by default.
         signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
         enter_screen()?;
-        self.terminal.clear()
+        // A fresh terminal object forgets what it drew before, so the next draw paints every
+        // cell; `Terminal::clear` would ask the terminal for the cursor position, an answer
+        // the key-reading thread may swallow.
+        execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(())
     }
 }
 
