@@ -202,7 +202,14 @@ impl Walk {
             return None;
         }
         let count = text.chars().count();
-        if text.trim().is_empty() || count > max {
+        if count > 0 && text.trim().is_empty() {
+            self.problem(
+                value.span(),
+                format!("`{field}` holds only spaces; it must be 1 to {max} characters of text"),
+            );
+            return None;
+        }
+        if count == 0 || count > max {
             self.problem(
                 value.span(),
                 format!("`{field}` must be 1 to {max} characters long, found {count}"),
@@ -216,13 +223,22 @@ impl Walk {
         let number = value
             .get_ref()
             .as_integer()
-            .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+            .map(|i| i64::from_str_radix(i.as_str(), i.radix()));
         match number {
-            Some(n) if (low..=high).contains(&n) => u32::try_from(n).ok(),
-            Some(n) => {
+            Some(Ok(n)) if (low..=high).contains(&n) => u32::try_from(n).ok(),
+            Some(Ok(n)) => {
                 self.problem(
                     value.span(),
                     format!("`{field}` must be from {low} to {high}, found {n}"),
+                );
+                None
+            }
+            // TOML integers past the 64-bit range reach us as text; they are out of range
+            // too, not "not a whole number".
+            Some(Err(_)) => {
+                self.problem(
+                    value.span(),
+                    format!("`{field}` must be from {low} to {high}, found a number far out of range"),
                 );
                 None
             }
@@ -427,5 +443,61 @@ pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
     match text::closest(text, known.iter().copied()) {
         Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
         None => format!("known: {}", known.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::FileProblems;
+
+    /// What `knead check` prints for `source` saved as `r.toml`, or the routine.
+    fn check(source: &str) -> Result<Routine, String> {
+        parse_routine(source, "r", Source::BuiltIn).map_err(|problems| {
+            FileProblems {
+                path: "r.toml".into(),
+                source: source.into(),
+                problems,
+            }
+            .render(false)
+        })
+    }
+
+    fn rejected(source: &str) -> String {
+        match check(source) {
+            Ok(routine) => panic!("accepted {source:?} as {routine:?}"),
+            Err(shown) => shown,
+        }
+    }
+
+    /// The `path:line:column: error: message` lines, in the order they are printed.
+    fn headlines(shown: &str) -> Vec<&str> {
+        shown.lines().filter(|l| l.contains(": error: ")).collect()
+    }
+
+    const STEP: &str =
+        "[[steps]]\nname = \"Warm\"\ncue = \"Stroke.\"\npressure = \"light\"\nstroke = \"circles\"\n";
+    const TOP: &str = "name = \"N\"\nsummary = \"S\"\nareas = [\"neck\"]\ngoals = [\"stress\"]\n";
+
+    #[test]
+    fn a_number_past_the_64_bit_range_is_out_of_range_not_a_wrong_type() {
+        let shown = rejected(&format!("{TOP}{STEP}seconds = 99999999999999999999\n"));
+        assert_eq!(
+            headlines(&shown),
+            [
+                "r.toml:10:11: error: `steps[0].seconds` must be from 1 to 1800, found a number far out of range"
+            ]
+        );
+    }
+
+    #[test]
+    fn text_of_only_spaces_is_called_blank_not_a_wrong_length() {
+        let shown = rejected(&format!(
+            "name = \"   \"\nsummary = \"S\"\nareas = [\"neck\"]\ngoals = [\"stress\"]\n{STEP}seconds = 1\n"
+        ));
+        assert_eq!(
+            headlines(&shown),
+            ["r.toml:1:8: error: `name` holds only spaces; it must be 1 to 60 characters of text"]
+        );
     }
 }
