@@ -1,4 +1,5 @@
 //! Every integration test, in one binary (see `[[test]]` in Cargo.toml).
 
+mod built_in;
 mod common;
 mod routines_cli;
