@@ -2,4 +2,5 @@
 
 mod built_in;
 mod common;
+mod fuzz_routine;
 mod routines_cli;
