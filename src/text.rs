@@ -16,12 +16,15 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
-/// Like [`sanitize`] but keeps line breaks and replaces each unsafe character by as many `?`
-/// as it has bytes, so byte offsets into the text stay valid for diagnostics.
+/// Like [`sanitize`] but keeps line breaks (`\n` and `\r\n`) and replaces each unsafe character
+/// by as many `?` as it has bytes, so byte offsets into the text stay valid for diagnostics.
 pub fn sanitize_keeping_offsets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\n' {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A file saved with Windows line endings must not show a `?` at the end of every
+        // quoted line; the renderer understands `\r\n` itself.
+        if c == '\n' || (c == '\r' && chars.peek() == Some(&'\n')) {
             out.push(c);
         } else if c == '\t' {
             out.push(' ');
@@ -72,6 +75,13 @@ mod tests {
         let clean = sanitize_keeping_offsets(text);
         assert_eq!(clean.len(), text.len());
         assert_eq!(clean, "a?b??c\nd");
+    }
+
+    #[test]
+    fn windows_line_endings_are_kept_but_a_lone_carriage_return_is_not() {
+        let text = "a = 1\r\nb = \"x\ry\"\r\n";
+        let clean = sanitize_keeping_offsets(text);
+        assert_eq!(clean, "a = 1\r\nb = \"x?y\"\r\n");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
@@ -20,4 +20,74 @@ pub fn knead_process(home: &Path) -> std::process::Command {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("NO_COLOR", "1");
     cmd
+}
+
+/// Where `knead` run by [`knead`] looks for the person's own routines.
+pub fn config_routines(home: &Path) -> PathBuf {
+    home.join("config").join("knead").join("routines")
+}
+
+/// A valid routine: two steps, 30 s for both sides and 20 s on each side, so 70 s planned.
+pub fn routine_text(id: &str, name: &str) -> String {
+    format!(
+        r#"id = "{id}"
+name = "{name}"
+summary = "A routine written for the tests."
+areas = ["neck", "jaw"]
+goals = ["stress"]
+
+[[steps]]
+name = "Warm up"
+cue = "Stroke slowly down the neck."
+seconds = 30
+pressure = "light"
+stroke = "stroking"
+tempo = 12
+
+[[steps]]
+name = "Hold"
+cue = "Rest a fingertip on a tender spot."
+seconds = 20
+pressure = "medium"
+stroke = "holding"
+side = "each"
+"#
+    )
+}
+
+/// Writes `text` to `dir/file`, creating `dir` first.
+pub fn write_file(dir: &Path, file: &str, text: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(file);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs `knead` with `args`, expects success and parses its standard output as JSON.
+pub fn json_of(home: &Path, args: &[&str]) -> serde_json::Value {
+    let output = knead(home)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&output).unwrap_or_else(|e| {
+        panic!(
+            "{args:?} printed invalid JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output)
+        )
+    })
+}
+
+/// The standard output of a successful run, as text.
+pub fn stdout_of(home: &Path, args: &[&str]) -> String {
+    let output = knead(home)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(output).expect("knead prints UTF-8")
 }

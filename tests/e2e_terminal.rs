@@ -146,8 +146,8 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
     tmux.wait_for("step 1 of 10", 5 * SECOND);
     tmux.send(&["C-z"]);
     tmux.wait_for("Stopped", 3 * SECOND);
-    tmux.type_line(&format!("stty -g > {dir}/during; echo SAVED"));
-    tmux.wait_for("SAVED", 3 * SECOND);
+    tmux.type_line(&format!("stty -g > {dir}/during; echo SAVED-$((40+2))"));
+    tmux.wait_for("SAVED-42", 3 * SECOND);
     assert_eq!(
         read(home.path(), "during"),
         read(home.path(), "before"),

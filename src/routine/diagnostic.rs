@@ -135,4 +135,17 @@ mod tests {
         assert!(shown.contains("help: remove it"), "{shown}");
         assert!(!shown.contains('\u{1b}'));
     }
+
+    #[test]
+    fn a_file_with_windows_line_endings_is_quoted_without_stray_marks() {
+        let file = FileProblems {
+            path: "r.toml".into(),
+            source: "a = 1\r\nname = 5\r\n".into(),
+            problems: vec![Problem::at(14..15, "bad")],
+        };
+        let shown = file.render(false);
+        assert!(shown.starts_with("r.toml:2:8: error: bad\n"), "{shown}");
+        assert!(shown.contains("2 | name = 5\n"), "{shown}");
+        assert!(!shown.contains('?') && !shown.contains('\r'), "{shown}");
+    }
 }

@@ -287,6 +287,40 @@ mod tests {
     }
 
     #[test]
+    fn only_toml_files_directly_in_a_folder_are_loaded_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b.toml", "same-id", "From b");
+        write(dir.path(), "a.toml", "same-id", "From a");
+        write(dir.path(), "notes.txt", "from-txt", "Text");
+        std::fs::create_dir(dir.path().join("nested.toml")).unwrap();
+        write(&dir.path().join("nested.toml"), "c.toml", "from-nested", "Nested");
+        let files = routine_files(dir.path()).unwrap();
+        assert_eq!(files, [dir.path().join("a.toml"), dir.path().join("b.toml")]);
+        let folders = [RoutineFolder {
+            path: dir.path().to_path_buf(),
+            must_exist: true,
+        }];
+        let loaded = Library::load(&folders).unwrap();
+        // a.toml comes first whatever order the file system lists them in, so b.toml is the
+        // duplicate.
+        assert_eq!(loaded.library.get("same-id").unwrap().name, "From a");
+        assert_eq!(loaded.skipped.len(), 1);
+        assert!(loaded.skipped[0].path.ends_with("b.toml"));
+        assert!(loaded.library.get("from-txt").is_none());
+        assert!(loaded.library.get("from-nested").is_none());
+    }
+
+    #[test]
+    fn closest_ids_suggest_likely_typos_best_first() {
+        let library = Library::built_in().library;
+        assert_eq!(library.closest_ids("neck-relase").first(), Some(&"neck-release"));
+        assert_eq!(library.closest_ids("temple").first(), Some(&"temple-tension"));
+        assert!(library.closest_ids("neck").contains(&"neck-release"));
+        assert!(library.closest_ids("zzzz").is_empty());
+        assert!(library.closest_ids("e").len() <= 3);
+    }
+
+    #[test]
     fn duplicate_ids_in_one_folder_are_reported_at_the_second_file() {
         let dir = tempfile::tempdir().unwrap();
         let a = write(dir.path(), "a.toml", "twin", "A");

@@ -202,7 +202,14 @@ impl Walk {
             return None;
         }
         let count = text.chars().count();
-        if text.trim().is_empty() || count > max {
+        if count > 0 && text.trim().is_empty() {
+            self.problem(
+                value.span(),
+                format!("`{field}` holds only spaces; it must be 1 to {max} characters of text"),
+            );
+            return None;
+        }
+        if count == 0 || count > max {
             self.problem(
                 value.span(),
                 format!("`{field}` must be 1 to {max} characters long, found {count}"),
@@ -216,13 +223,22 @@ impl Walk {
         let number = value
             .get_ref()
             .as_integer()
-            .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+            .map(|i| i64::from_str_radix(i.as_str(), i.radix()));
         match number {
-            Some(n) if (low..=high).contains(&n) => u32::try_from(n).ok(),
-            Some(n) => {
+            Some(Ok(n)) if (low..=high).contains(&n) => u32::try_from(n).ok(),
+            Some(Ok(n)) => {
                 self.problem(
                     value.span(),
                     format!("`{field}` must be from {low} to {high}, found {n}"),
+                );
+                None
+            }
+            // TOML integers past the 64-bit range reach us as text; they are out of range
+            // too, not "not a whole number".
+            Some(Err(_)) => {
+                self.problem(
+                    value.span(),
+                    format!("`{field}` must be from {low} to {high}, found a number far out of range"),
                 );
                 None
             }
@@ -427,5 +443,984 @@ pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
     match text::closest(text, known.iter().copied()) {
         Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
         None => format!("known: {}", known.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! One test per rule of the routine format. Each asserts on what a person sees: the text
+    //! `knead check` prints (`r.toml:line:column: error: message`, the caret, the hint).
+
+    use std::fmt::Write as _;
+
+    use super::*;
+    use crate::routine::FileProblems;
+
+    /// What `knead check` prints for `source` saved as `r.toml`, or the routine.
+    fn check(source: &str) -> Result<Routine, String> {
+        check_as(source, "r")
+    }
+
+    fn check_as(source: &str, stem: &str) -> Result<Routine, String> {
+        parse_routine(source, stem, Source::BuiltIn).map_err(|problems| {
+            FileProblems {
+                path: format!("{stem}.toml"),
+                source: source.into(),
+                problems,
+            }
+            .render(false)
+        })
+    }
+
+    fn accepted(source: &str) -> Routine {
+        check(source).unwrap_or_else(|shown| panic!("rejected:\n{source}\n{shown}"))
+    }
+
+    fn rejected(source: &str) -> String {
+        match check(source) {
+            Ok(routine) => panic!("accepted:\n{source}\nas {routine:?}"),
+            Err(shown) => shown,
+        }
+    }
+
+    /// The `path:line:column: error: message` lines, in the order they are printed.
+    fn headlines(shown: &str) -> Vec<&str> {
+        shown.lines().filter(|l| l.contains(": error: ")).collect()
+    }
+
+    /// The `help:` lines, without the gutter.
+    fn hints(shown: &str) -> Vec<&str> {
+        shown
+            .lines()
+            .filter_map(|l| l.split_once("= help: ").map(|(_, hint)| hint))
+            .collect()
+    }
+
+    /// Asserts that exactly one problem is reported, with this headline.
+    fn assert_single(source: &str, headline: &str) -> String {
+        let shown = rejected(source);
+        assert_eq!(headlines(&shown), [headline], "\n{shown}");
+        shown
+    }
+
+    /// Nothing in `shown` but printable text and line breaks.
+    fn assert_printable(shown: &str) {
+        assert!(
+            !shown.chars().any(|c| c != '\n' && text::is_unsafe_char(c)),
+            "{shown:?}"
+        );
+    }
+
+    fn quoted(text: &str) -> String {
+        format!("\"{text}\"")
+    }
+
+    const DEFAULT_TOP: &[(&str, Option<&str>)] = &[
+        ("id", None),
+        ("name", Some("\"Neck rub\"")),
+        ("summary", Some("\"A short rub for a stiff neck.\"")),
+        ("areas", Some("[\"neck\"]")),
+        ("goals", Some("[\"stress\"]")),
+        ("cautions", None),
+    ];
+    const DEFAULT_STEP: &[(&str, Option<&str>)] = &[
+        ("name", Some("\"Warm up\"")),
+        ("cue", Some("\"Stroke slowly down the neck.\"")),
+        ("seconds", Some("30")),
+        ("pressure", Some("\"light\"")),
+        ("stroke", Some("\"circles\"")),
+        ("tempo", None),
+        ("side", None),
+    ];
+
+    /// A minimal valid routine file with some keys set (`Some`) or removed (`None`); step keys
+    /// are written `steps.seconds`, and `steps` itself replaces the `[[steps]]` table.
+    ///
+    /// Keys keep a fixed order, so with only the defaults the lines are: 1 name, 2 summary,
+    /// 3 areas, 4 goals, 5 `[[steps]]`, 6 name, 7 cue, 8 seconds, 9 pressure, 10 stroke. `id`
+    /// comes first and `cautions` after `goals`; other keys follow their table's known ones.
+    fn routine(edits: &[(&str, Option<&str>)]) -> String {
+        let value = |key: &str, default: Option<&str>| -> Option<String> {
+            match edits.iter().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.map(str::to_owned),
+                None => default.map(str::to_owned),
+            }
+        };
+        let unknown = |prefix: &str, known: &[(&str, Option<&str>)]| -> Vec<(String, String)> {
+            edits
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key = k.strip_prefix(prefix)?;
+                    let is_top_level_step = prefix.is_empty() && (k.starts_with("steps.") || *k == "steps");
+                    let known = known.iter().any(|(name, _)| *name == key);
+                    (!known && !is_top_level_step)
+                        .then(|| (key.to_string(), v.unwrap_or_default().to_string()))
+                })
+                .collect()
+        };
+        let mut out = String::new();
+        for (key, default) in DEFAULT_TOP {
+            if let Some(v) = value(key, *default) {
+                writeln!(out, "{key} = {v}").unwrap();
+            }
+        }
+        for (key, v) in unknown("", DEFAULT_TOP) {
+            writeln!(out, "{key} = {v}").unwrap();
+        }
+        if let Some((_, steps)) = edits.iter().find(|(k, _)| *k == "steps") {
+            if let Some(steps) = steps {
+                writeln!(out, "steps = {steps}").unwrap();
+            }
+            return out;
+        }
+        out.push_str("[[steps]]\n");
+        for (key, default) in DEFAULT_STEP {
+            if let Some(v) = value(&format!("steps.{key}"), *default) {
+                writeln!(out, "{key} = {v}").unwrap();
+            }
+        }
+        for (key, v) in unknown("steps.", DEFAULT_STEP) {
+            writeln!(out, "{key} = {v}").unwrap();
+        }
+        out
+    }
+
+    fn set(key: &str, value: &str) -> String {
+        routine(&[(key, Some(value))])
+    }
+
+    // ---------------------------------------------------------------- valid files
+
+    #[test]
+    fn the_minimal_file_is_valid_and_fills_in_the_defaults() {
+        let r = accepted(&routine(&[]));
+        assert_eq!(r.id, "r", "the id comes from the file name");
+        assert_eq!(r.name, "Neck rub");
+        assert_eq!(r.summary, "A short rub for a stiff neck.");
+        assert_eq!(r.areas, [Area::Neck]);
+        assert_eq!(r.goals, [Goal::Stress]);
+        assert!(r.cautions.is_empty(), "cautions are optional");
+        assert_eq!(r.steps.len(), 1);
+        let step = &r.steps[0];
+        assert_eq!(
+            (step.name.as_str(), step.cue.as_str(), step.seconds),
+            ("Warm up", "Stroke slowly down the neck.", 30)
+        );
+        assert_eq!((step.pressure, step.stroke), (Pressure::Light, Stroke::Circles));
+        assert_eq!(step.tempo, None, "tempo is optional");
+        assert_eq!(step.side, Side::Both, "side defaults to both");
+        assert_eq!(r.source, Source::BuiltIn);
+    }
+
+    #[test]
+    fn a_file_using_every_field_is_valid() {
+        let source = r#"id = "full-routine"
+name = "Full"
+summary = "Every field."
+areas = ["neck", "shoulders", "upper-back"]
+goals = ["stress", "sleep"]
+cautions = ["Go gently.", "Stop if it hurts."]
+
+[[steps]]
+name = "One"
+cue = "Press."
+seconds = 20
+pressure = "firm"
+stroke = "pressing"
+tempo = 120
+side = "each"
+
+[[steps]]
+name = "Two"
+cue = "Glide."
+seconds = 1800
+pressure = "medium"
+stroke = "gliding"
+tempo = 1
+side = "left"
+"#;
+        let r = accepted(source);
+        assert_eq!(r.id, "full-routine", "an id in the file wins over the file name");
+        assert_eq!(
+            r.areas,
+            [Area::Neck, Area::Shoulders, Area::UpperBack],
+            "order is kept"
+        );
+        assert_eq!(r.goals, [Goal::Stress, Goal::Sleep]);
+        assert_eq!(r.cautions, ["Go gently.", "Stop if it hurts."]);
+        assert_eq!(r.steps[0].tempo, Some(120));
+        assert_eq!(r.steps[0].side, Side::Each);
+        assert_eq!(r.steps[1].side, Side::Left);
+        assert_eq!(
+            r.planned_seconds(),
+            20 * 2 + 1800,
+            "an `each` step runs once per side"
+        );
+    }
+
+    #[test]
+    fn steps_may_also_be_written_inline() {
+        let r = accepted(&set(
+            "steps",
+            r#"[{ name = "a", cue = "b", seconds = 5, pressure = "medium", stroke = "tapping" }]"#,
+        ));
+        assert_eq!(r.steps[0].stroke, Stroke::Tapping);
+    }
+
+    #[test]
+    fn every_value_of_every_vocabulary_is_accepted() {
+        for area in Area::ALL {
+            let r = accepted(&set("areas", &format!("[\"{area}\"]")));
+            assert_eq!(r.areas, [*area]);
+        }
+        for goal in Goal::ALL {
+            let r = accepted(&set("goals", &format!("[\"{goal}\"]")));
+            assert_eq!(r.goals, [*goal]);
+        }
+        for pressure in Pressure::ALL {
+            let r = accepted(&set("steps.pressure", &quoted(pressure.as_str())));
+            assert_eq!(r.steps[0].pressure, *pressure);
+        }
+        for stroke in Stroke::ALL {
+            let r = accepted(&set("steps.stroke", &quoted(stroke.as_str())));
+            assert_eq!(r.steps[0].stroke, *stroke);
+        }
+        for side in Side::ALL {
+            let r = accepted(&set("steps.side", &quoted(side.as_str())));
+            assert_eq!(r.steps[0].side, *side);
+        }
+    }
+
+    #[test]
+    fn the_vocabularies_are_the_documented_sets() {
+        assert_eq!(Pressure::known(), "light, medium, firm");
+        assert_eq!(Side::known(), "left, right, both, each");
+        assert_eq!(Goal::known(), "stress, pain, circulation, mood, sleep, recovery");
+        assert_eq!(
+            Stroke::known(),
+            "circles, kneading, gliding, pressing, holding, stroking, tapping, squeezing, stretching, breathing"
+        );
+        assert_eq!(Area::ALL.len(), 17);
+    }
+
+    // ---------------------------------------------------------------- id
+
+    #[test]
+    fn an_id_is_1_to_40_characters() {
+        let forty = "a".repeat(40);
+        assert_eq!(accepted(&set("id", &quoted(&forty))).id, forty);
+        assert_eq!(accepted(&set("id", "\"a\"")).id, "a");
+        assert_single(
+            &set("id", &quoted(&"a".repeat(41))),
+            "r.toml:1:6: error: `id` must be 1 to 40 characters long, found 41",
+        );
+        assert_single(
+            &set("id", "\"\""),
+            "r.toml:1:6: error: `id` must be 1 to 40 characters long, found 0",
+        );
+    }
+
+    #[test]
+    fn an_id_holds_only_lowercase_letters_digits_and_dashes() {
+        assert_eq!(accepted(&set("id", "\"neck-2-go\"")).id, "neck-2-go");
+        for bad in [
+            "Neck",
+            "neck_release",
+            "neck release",
+            "néck",
+            "neck.v2",
+            "neck/..",
+        ] {
+            assert_single(
+                &set("id", &quoted(bad)),
+                "r.toml:1:6: error: `id`: an id may hold only lowercase letters a-z, digits and '-'",
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_must_be_a_string() {
+        assert_single(
+            &set("id", "7"),
+            "r.toml:1:6: error: `id` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn without_an_id_the_file_name_is_the_id() {
+        let r = check_as(&routine(&[]), "my-rub-2").unwrap();
+        assert_eq!(r.id, "my-rub-2");
+    }
+
+    #[test]
+    fn a_file_name_that_is_no_id_is_reported_for_the_whole_file_with_a_hint() {
+        let shown = check_as(&routine(&[]), "My Rub").unwrap_err();
+        assert_eq!(
+            shown,
+            "My Rub.toml: error: the file name \"My Rub\" is not a valid id: an id may hold only \
+             lowercase letters a-z, digits and '-'\n  = help: set `id = \"...\"` in the file or rename it\n"
+        );
+        let long = "a".repeat(41);
+        let shown = check_as(&routine(&[]), &long).unwrap_err();
+        assert!(
+            shown.contains("is not a valid id: an id must be 1 to 40 characters long"),
+            "{shown}"
+        );
+        // An id in the file makes the name irrelevant.
+        let r = check_as(&set("id", "\"fine\""), "My Rub").unwrap();
+        assert_eq!(r.id, "fine");
+    }
+
+    // ---------------------------------------------------------------- texts
+
+    #[test]
+    fn a_name_is_1_to_60_characters() {
+        assert_eq!(accepted(&set("name", &quoted(&"n".repeat(60)))).name.len(), 60);
+        assert_eq!(accepted(&set("name", "\"n\"")).name, "n");
+        assert_single(
+            &set("name", &quoted(&"n".repeat(61))),
+            "r.toml:1:8: error: `name` must be 1 to 60 characters long, found 61",
+        );
+        assert_single(
+            &set("name", "\"\""),
+            "r.toml:1:8: error: `name` must be 1 to 60 characters long, found 0",
+        );
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let sixty = "é".repeat(60);
+        assert_eq!(accepted(&set("name", &quoted(&sixty))).name, sixty);
+        assert_single(
+            &set("name", &quoted(&"é".repeat(61))),
+            "r.toml:1:8: error: `name` must be 1 to 60 characters long, found 61",
+        );
+    }
+
+    #[test]
+    fn text_of_only_spaces_is_called_blank_not_a_wrong_length() {
+        assert_single(
+            &set("name", "\"   \""),
+            "r.toml:1:8: error: `name` holds only spaces; it must be 1 to 60 characters of text",
+        );
+        assert_single(
+            &set("steps.cue", "\" \""),
+            "r.toml:7:7: error: `steps[0].cue` holds only spaces; it must be 1 to 400 characters of text",
+        );
+    }
+
+    #[test]
+    fn a_summary_is_1_to_200_characters() {
+        accepted(&set("summary", &quoted(&"s".repeat(SUMMARY_MAX))));
+        assert_single(
+            &set("summary", &quoted(&"s".repeat(SUMMARY_MAX + 1))),
+            "r.toml:2:11: error: `summary` must be 1 to 200 characters long, found 201",
+        );
+        assert_single(
+            &set("summary", "\"\""),
+            "r.toml:2:11: error: `summary` must be 1 to 200 characters long, found 0",
+        );
+    }
+
+    #[test]
+    fn name_and_summary_are_required_and_must_be_strings() {
+        let shown = rejected(&routine(&[("name", None), ("summary", None)]));
+        assert_eq!(
+            shown,
+            "r.toml: error: missing field `name`\nr.toml: error: missing field `summary`\n"
+        );
+        assert_single(
+            &set("name", "[\"Neck\"]"),
+            "r.toml:1:8: error: `name` must be a string, found array",
+        );
+        assert_single(
+            &set("summary", "true"),
+            "r.toml:2:11: error: `summary` must be a string, found boolean",
+        );
+    }
+
+    #[test]
+    fn cautions_hold_up_to_8_texts_of_1_to_300_characters() {
+        let eight = ["\"Careful.\""; 8].join(", ");
+        assert_eq!(
+            accepted(&set("cautions", &format!("[{eight}]"))).cautions.len(),
+            8
+        );
+        let nine = ["\"Careful.\""; 9].join(", ");
+        assert_single(
+            &set("cautions", &format!("[{nine}]")),
+            "r.toml:5:12: error: `cautions` may hold at most 8 items, found 9",
+        );
+        accepted(&set("cautions", &format!("[{}]", quoted(&"c".repeat(300)))));
+        assert_single(
+            &set("cautions", &format!("[\"ok\", {}]", quoted(&"c".repeat(301)))),
+            "r.toml:5:19: error: `cautions[1]` must be 1 to 300 characters long, found 301",
+        );
+        assert_single(
+            &set("cautions", "[\"\"]"),
+            "r.toml:5:13: error: `cautions[0]` must be 1 to 300 characters long, found 0",
+        );
+        assert!(accepted(&set("cautions", "[]")).cautions.is_empty());
+    }
+
+    #[test]
+    fn cautions_must_be_a_list_of_strings() {
+        assert_single(
+            &set("cautions", "\"Careful.\""),
+            "r.toml:5:12: error: `cautions` must be a list of strings, found string",
+        );
+        assert_single(
+            &set("cautions", "[\"Careful.\", 3]"),
+            "r.toml:5:25: error: `cautions[1]` must be a string, found integer",
+        );
+    }
+
+    // ---------------------------------------------------------------- areas and goals
+
+    #[test]
+    fn areas_need_at_least_one_known_area() {
+        let shown = assert_single(
+            &set("areas", "[]"),
+            "r.toml:3:9: error: `areas` needs at least one body area",
+        );
+        assert_eq!(hints(&shown), [format!("known: {}", Area::known())]);
+        let shown = rejected(&routine(&[("areas", None)]));
+        assert_eq!(shown, "r.toml: error: missing field `areas`\n");
+    }
+
+    #[test]
+    fn an_unknown_area_is_named_with_the_closest_one_and_the_known_set() {
+        let shown = assert_single(
+            &set("areas", "[\"neck\", \"sholders\"]"),
+            "r.toml:3:18: error: unknown body area \"sholders\" in `areas[1]`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!("did you mean \"shoulders\"? known: {}", Area::known())]
+        );
+        // Nothing close: only the known set.
+        let shown = assert_single(
+            &set("areas", "[\"elbow\"]"),
+            "r.toml:3:10: error: unknown body area \"elbow\" in `areas[0]`",
+        );
+        assert_eq!(hints(&shown), [format!("known: {}", Area::known())]);
+    }
+
+    #[test]
+    fn areas_must_be_a_list_of_strings() {
+        assert_single(
+            &set("areas", "\"neck\""),
+            "r.toml:3:9: error: `areas` must be a list of strings, found string",
+        );
+        assert_single(
+            &set("areas", "[\"neck\", 2]"),
+            "r.toml:3:18: error: `areas[1]` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn an_area_listed_twice_is_reported_at_the_second_entry() {
+        assert_single(
+            &set("areas", "[\"neck\", \"jaw\", \"neck\"]"),
+            "r.toml:3:25: error: `areas` lists \"neck\" twice",
+        );
+    }
+
+    #[test]
+    fn goals_need_at_least_one_known_goal_listed_once() {
+        let shown = assert_single(
+            &set("goals", "[]"),
+            "r.toml:4:9: error: `goals` needs at least one goal",
+        );
+        assert_eq!(hints(&shown), [format!("known: {}", Goal::known())]);
+        let shown = assert_single(
+            &set("goals", "[\"slep\"]"),
+            "r.toml:4:10: error: unknown goal \"slep\" in `goals[0]`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!("did you mean \"sleep\"? known: {}", Goal::known())]
+        );
+        assert_single(
+            &set("goals", "[\"sleep\", \"sleep\"]"),
+            "r.toml:4:19: error: `goals` lists \"sleep\" twice",
+        );
+        assert_single(
+            &set("goals", "{ sleep = true }"),
+            "r.toml:4:9: error: `goals` must be a list of strings, found table",
+        );
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    #[test]
+    fn a_routine_needs_at_least_one_step() {
+        let shown = assert_single(
+            &set("steps", "[]"),
+            "r.toml:5:9: error: a routine needs at least one step",
+        );
+        assert_eq!(hints(&shown), ["add a `[[steps]]` table"]);
+        let shown = rejected(&routine(&[("steps", None)]));
+        assert_eq!(shown, "r.toml: error: missing field `steps`\n");
+    }
+
+    #[test]
+    fn a_routine_has_at_most_100_steps() {
+        let step =
+            "[[steps]]\nname = \"s\"\ncue = \"c\"\nseconds = 1\npressure = \"light\"\nstroke = \"holding\"\n";
+        let head = routine(&[("steps", None)]);
+        let hundred = format!("{head}{}", step.repeat(STEPS_MAX));
+        assert_eq!(accepted(&hundred).steps.len(), 100);
+        let shown = rejected(&format!("{head}{}", step.repeat(STEPS_MAX + 1)));
+        assert_eq!(
+            headlines(&shown),
+            ["r.toml:5:1: error: a routine may have at most 100 steps, found 101"]
+        );
+    }
+
+    #[test]
+    fn steps_must_be_tables() {
+        let shown = assert_single(
+            &set("steps", "\"breathe\""),
+            "r.toml:5:9: error: `steps` must be a list of tables",
+        );
+        assert_eq!(hints(&shown), ["write each step as a `[[steps]]` table"]);
+        assert_single(
+            &set("steps", "[\"breathe\"]"),
+            "r.toml:5:10: error: `steps[0]` must be a table, found string",
+        );
+        // `[steps]` instead of `[[steps]]`: a single table, not a list of them.
+        let single = routine(&[]).replace("[[steps]]", "[steps]");
+        let shown = rejected(&single);
+        assert_eq!(
+            hints(&shown),
+            ["write each step as a `[[steps]]` table"],
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_missing_step_field_points_at_its_step_header() {
+        let shown = rejected(&routine(&[("steps.cue", None), ("steps.stroke", None)]));
+        assert_eq!(
+            headlines(&shown),
+            [
+                "r.toml:5:1: error: missing field `steps[0].cue`",
+                "r.toml:5:1: error: missing field `steps[0].stroke`",
+            ]
+        );
+        assert!(shown.contains("5 | [[steps]]\n  | ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn a_step_name_is_1_to_60_characters() {
+        accepted(&set("steps.name", &quoted(&"n".repeat(60))));
+        assert_single(
+            &set("steps.name", &quoted(&"n".repeat(61))),
+            "r.toml:6:8: error: `steps[0].name` must be 1 to 60 characters long, found 61",
+        );
+        assert_single(
+            &set("steps.name", "\"\""),
+            "r.toml:6:8: error: `steps[0].name` must be 1 to 60 characters long, found 0",
+        );
+        assert_single(
+            &set("steps.name", "1"),
+            "r.toml:6:8: error: `steps[0].name` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn a_cue_is_1_to_400_characters() {
+        accepted(&set("steps.cue", &quoted(&"c".repeat(400))));
+        assert_single(
+            &set("steps.cue", &quoted(&"c".repeat(401))),
+            "r.toml:7:7: error: `steps[0].cue` must be 1 to 400 characters long, found 401",
+        );
+        assert_single(
+            &set("steps.cue", "\"\""),
+            "r.toml:7:7: error: `steps[0].cue` must be 1 to 400 characters long, found 0",
+        );
+    }
+
+    #[test]
+    fn seconds_are_a_whole_number_from_1_to_1800() {
+        assert_eq!(accepted(&set("steps.seconds", "1")).steps[0].seconds, 1);
+        assert_eq!(accepted(&set("steps.seconds", "1800")).steps[0].seconds, 1800);
+        assert_eq!(accepted(&set("steps.seconds", "1_800")).steps[0].seconds, 1800);
+        assert_eq!(accepted(&set("steps.seconds", "0x1e")).steps[0].seconds, 30);
+        for (value, found) in [("0", "0"), ("1801", "1801"), ("-30", "-30"), ("0x709", "1801")] {
+            assert_single(
+                &set("steps.seconds", value),
+                &format!("r.toml:8:11: error: `steps[0].seconds` must be from 1 to 1800, found {found}"),
+            );
+        }
+        for (value, found) in [
+            ("30.0", "float"),
+            ("\"30\"", "string"),
+            ("1979-05-27", "datetime"),
+        ] {
+            assert_single(
+                &set("steps.seconds", value),
+                &format!("r.toml:8:11: error: `steps[0].seconds` must be a whole number, found {found}"),
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_past_the_64_bit_range_is_out_of_range_not_a_wrong_type() {
+        assert_single(
+            &set("steps.seconds", "99999999999999999999"),
+            "r.toml:8:11: error: `steps[0].seconds` must be from 1 to 1800, found a number far out of range",
+        );
+    }
+
+    #[test]
+    fn tempo_is_optional_and_from_1_to_120() {
+        assert_eq!(accepted(&set("steps.tempo", "1")).steps[0].tempo, Some(1));
+        assert_eq!(accepted(&set("steps.tempo", "120")).steps[0].tempo, Some(120));
+        assert_single(
+            &set("steps.tempo", "0"),
+            "r.toml:11:9: error: `steps[0].tempo` must be from 1 to 120, found 0",
+        );
+        assert_single(
+            &set("steps.tempo", "121"),
+            "r.toml:11:9: error: `steps[0].tempo` must be from 1 to 120, found 121",
+        );
+        assert_single(
+            &set("steps.tempo", "\"slow\""),
+            "r.toml:11:9: error: `steps[0].tempo` must be a whole number, found string",
+        );
+    }
+
+    #[test]
+    fn pressure_is_light_medium_or_firm() {
+        let shown = assert_single(
+            &set("steps.pressure", "\"Firm\""),
+            "r.toml:9:12: error: unknown pressure \"Firm\" in `steps[0].pressure`",
+        );
+        assert_eq!(
+            hints(&shown),
+            ["did you mean \"firm\"? known: light, medium, firm"]
+        );
+        let shown = assert_single(
+            &set("steps.pressure", "\"hard\""),
+            "r.toml:9:12: error: unknown pressure \"hard\" in `steps[0].pressure`",
+        );
+        assert_eq!(hints(&shown), ["known: light, medium, firm"]);
+        assert_single(
+            &set("steps.pressure", "2"),
+            "r.toml:9:12: error: `steps[0].pressure` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn stroke_is_one_of_the_known_strokes() {
+        let shown = assert_single(
+            &set("steps.stroke", "\"kneed\""),
+            "r.toml:10:10: error: unknown stroke \"kneed\" in `steps[0].stroke`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!("did you mean \"kneading\"? known: {}", Stroke::known())]
+        );
+    }
+
+    #[test]
+    fn side_is_left_right_both_or_each() {
+        let shown = assert_single(
+            &set("steps.side", "\"bth\""),
+            "r.toml:11:8: error: unknown side \"bth\" in `steps[0].side`",
+        );
+        assert_eq!(
+            hints(&shown),
+            ["did you mean \"both\"? known: left, right, both, each"]
+        );
+        assert_single(
+            &set("steps.side", "true"),
+            "r.toml:11:8: error: `steps[0].side` must be a string, found boolean",
+        );
+    }
+
+    #[test]
+    fn problems_in_a_later_step_name_its_index() {
+        let source = format!(
+            "{}[[steps]]\nname = \"b\"\ncue = \"c\"\nseconds = 9000\npressure = \"light\"\nstroke = \"circles\"\n",
+            routine(&[])
+        );
+        assert_single(
+            &source,
+            "r.toml:14:11: error: `steps[1].seconds` must be from 1 to 1800, found 9000",
+        );
+    }
+
+    // ---------------------------------------------------------------- unknown keys
+
+    #[test]
+    fn an_unknown_top_level_key_suggests_the_closest_known_one() {
+        let shown = rejected(&routine(&[("summary", None), ("sumary", Some("\"S\""))]));
+        // The misspelt key is pointed at, and the field it was meant to be is still missing.
+        assert_eq!(
+            headlines(&shown),
+            [
+                "r.toml:4:1: error: unknown field `sumary`",
+                "r.toml: error: missing field `summary`"
+            ]
+        );
+        assert_eq!(
+            hints(&shown),
+            ["did you mean `summary`? known fields: id, name, summary, areas, goals, cautions, steps"]
+        );
+        assert!(shown.contains("4 | sumary = \"S\"\n  | ^^^^^^\n"), "{shown}");
+    }
+
+    #[test]
+    fn an_unknown_key_with_nothing_close_lists_the_known_ones() {
+        let shown = assert_single(
+            &set("colour", "\"blue\""),
+            "r.toml:5:1: error: unknown field `colour`",
+        );
+        assert_eq!(
+            hints(&shown),
+            ["known fields: id, name, summary, areas, goals, cautions, steps"]
+        );
+        assert!(shown.contains("5 | colour = \"blue\"\n  | ^^^^^^\n"), "{shown}");
+    }
+
+    #[test]
+    fn an_unknown_step_key_suggests_the_closest_known_one() {
+        let shown = assert_single(
+            &set("steps.presure", "\"firm\""),
+            "r.toml:11:1: error: unknown field `steps[0].presure`",
+        );
+        assert_eq!(
+            hints(&shown),
+            ["did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side"]
+        );
+        let shown = assert_single(
+            &set("steps.secs", "30"),
+            "r.toml:11:1: error: unknown field `steps[0].secs`",
+        );
+        assert!(hints(&shown)[0].starts_with("did you mean `seconds`?"), "{shown}");
+    }
+
+    // ---------------------------------------------------------------- plain text only
+
+    const PLAIN_TEXT_HINT: &str = "routine text must be plain: no tabs, line breaks or escape sequences";
+
+    #[test]
+    fn an_escape_sequence_in_text_is_rejected() {
+        let shown = assert_single(
+            &set("name", r#""Neck \u001b[2J rub""#),
+            "r.toml:1:8: error: `name` holds a control character (U+001B)",
+        );
+        assert_eq!(hints(&shown), [PLAIN_TEXT_HINT]);
+        // An OSC sequence (sets the window title) ending in BEL.
+        assert_single(
+            &set("summary", r#""\u001b]0;owned\u0007""#),
+            "r.toml:2:11: error: `summary` holds a control character (U+001B)",
+        );
+    }
+
+    #[test]
+    fn the_single_byte_c1_escape_introducer_is_rejected() {
+        assert_single(
+            &set("steps.cue", r#""Press \u009b31m here""#),
+            "r.toml:7:7: error: `steps[0].cue` holds a control character (U+009B)",
+        );
+    }
+
+    #[test]
+    fn tabs_and_line_breaks_are_rejected() {
+        assert_single(
+            &set("steps.name", r#""Warm\tup""#),
+            "r.toml:6:8: error: `steps[0].name` holds a control character (U+0009)",
+        );
+        assert_single(
+            &set("steps.cue", r#""Line one\nline two""#),
+            "r.toml:7:7: error: `steps[0].cue` holds a control character (U+000A)",
+        );
+        assert_single(
+            &set("summary", "\"\"\"\nOne\nTwo\"\"\""),
+            "r.toml:2:11: error: `summary` holds a control character (U+000A)",
+        );
+        assert_single(
+            &set("cautions", r#"["Carriage\rreturn"]"#),
+            "r.toml:5:13: error: `cautions[0]` holds a control character (U+000D)",
+        );
+    }
+
+    #[test]
+    fn bidirectional_overrides_and_invisible_characters_are_rejected() {
+        for (escape, code) in [
+            ("\\u202e", "U+202E"),
+            ("\\u2066", "U+2066"),
+            ("\\u200b", "U+200B"),
+            ("\\ufeff", "U+FEFF"),
+            ("\\u007f", "U+007F"),
+        ] {
+            assert_single(
+                &set("cautions", &format!("[\"Stop {escape} now\"]")),
+                &format!("r.toml:5:13: error: `cautions[0]` holds a control character ({code})"),
+            );
+        }
+    }
+
+    #[test]
+    fn a_raw_escape_byte_in_the_file_is_a_syntax_error_that_is_not_echoed() {
+        let source = set("name", "\"Neck \u{1b}[31mrub\"");
+        let shown = rejected(&source);
+        assert_eq!(headlines(&shown).len(), 1, "{shown}");
+        assert!(
+            headlines(&shown)[0].starts_with("r.toml:1:14: error: "),
+            "{shown}"
+        );
+        assert!(shown.contains("1 | name = \"Neck ?[31mrub\"\n"), "{shown}");
+        assert_printable(&shown);
+    }
+
+    #[test]
+    fn hostile_text_in_keys_and_values_never_reaches_the_output() {
+        let source = routine(&[
+            ("\"na\\u001bme\"", Some("1")),
+            ("areas", Some("[\"ne\\u009bck\"]")),
+        ]);
+        let shown = rejected(&source);
+        assert_eq!(
+            headlines(&shown),
+            [
+                "r.toml:5:1: error: unknown field `na\u{FFFD}me`",
+                "r.toml:3:10: error: unknown body area \"ne\u{FFFD}ck\" in `areas[0]`",
+            ]
+        );
+        assert_printable(&shown);
+    }
+
+    // ---------------------------------------------------------------- where problems are
+
+    #[test]
+    fn several_problems_in_one_file_are_all_reported_where_they_are() {
+        let source = r#"id = "Neck Rub"
+name = "Neck rub"
+summary = "Ease the neck."
+areas = ["neck", "sholders"]
+goals = ["stress", "stress"]
+
+[[steps]]
+name = "Warm up"
+cue = "Stroke slowly."
+seconds = 0
+pressure = "hard"
+stroke = "circles"
+side = "bth"
+"#;
+        let shown = rejected(source);
+        assert_eq!(
+            shown,
+            r#"r.toml:1:6: error: `id`: an id may hold only lowercase letters a-z, digits and '-'
+  |
+1 | id = "Neck Rub"
+  |      ^^^^^^^^^^
+r.toml:4:18: error: unknown body area "sholders" in `areas[1]`
+  |
+4 | areas = ["neck", "sholders"]
+  |                  ^^^^^^^^^^
+  |
+  = help: did you mean "shoulders"? known: neck, shoulders, upper-back, lower-back, temples, forehead, jaw, scalp, face, hands, forearms, chest, abdomen, hips, thighs, calves, feet
+r.toml:5:20: error: `goals` lists "stress" twice
+  |
+5 | goals = ["stress", "stress"]
+  |                    ^^^^^^^^
+r.toml:10:11: error: `steps[0].seconds` must be from 1 to 1800, found 0
+   |
+10 | seconds = 0
+   |           ^
+r.toml:11:12: error: unknown pressure "hard" in `steps[0].pressure`
+   |
+11 | pressure = "hard"
+   |            ^^^^^^
+   |
+   = help: known: light, medium, firm
+r.toml:13:8: error: unknown side "bth" in `steps[0].side`
+   |
+13 | side = "bth"
+   |        ^^^^^
+   |
+   = help: did you mean "both"? known: left, right, both, each
+"#
+        );
+    }
+
+    #[test]
+    fn problems_in_several_steps_are_all_reported() {
+        let step = |seconds: &str, stroke: &str| {
+            format!(
+                "[[steps]]\nname = \"s\"\ncue = \"c\"\nseconds = {seconds}\npressure = \"light\"\nstroke = {stroke}\n"
+            )
+        };
+        let source = format!(
+            "{}{}{}{}",
+            routine(&[("steps", None)]),
+            step("0", "\"circles\""),
+            step("10", "\"circles\""),
+            step("10", "\"zigzag\""),
+        );
+        assert_eq!(
+            headlines(&rejected(&source)),
+            [
+                "r.toml:8:11: error: `steps[0].seconds` must be from 1 to 1800, found 0",
+                "r.toml:22:10: error: unknown stroke \"zigzag\" in `steps[2].stroke`",
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_after_wide_and_multibyte_text() {
+        // "Ça va 😀" is 7 characters but 11 bytes: the column counts characters.
+        let shown = assert_single(
+            &set("cautions", "[\"Ça va 😀\", 5]"),
+            "r.toml:5:24: error: `cautions[1]` must be a string, found integer",
+        );
+        assert!(shown.contains("5 | cautions = [\"Ça va 😀\", 5]\n"), "{shown}");
+        // The caret sits under the 5, a wide emoji before it taking two cells.
+        let caret_line = shown.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        let quoted_line = shown.lines().find(|l| l.starts_with("5 | ")).unwrap();
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let five = quoted_line.rfind('5').unwrap();
+        assert_eq!(
+            width(&caret_line[..caret_line.find('^').unwrap()]),
+            width(&quoted_line[..five])
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_at_its_place() {
+        let shown = rejected("name = \"Neck rub\"\nsummary = \n");
+        assert_eq!(
+            headlines(&shown),
+            ["r.toml:2:11: error: string values must be quoted, expected literal string"]
+        );
+        let shown = rejected("name = \"a\"\nname = \"b\"\n");
+        assert_eq!(headlines(&shown), ["r.toml:2:1: error: duplicate key"]);
+    }
+
+    #[test]
+    fn an_empty_file_lists_every_missing_field() {
+        assert_eq!(
+            rejected(""),
+            "r.toml: error: missing field `name`\nr.toml: error: missing field `summary`\n\
+             r.toml: error: missing field `areas`\nr.toml: error: missing field `goals`\n\
+             r.toml: error: missing field `steps`\n"
+        );
+    }
+
+    #[test]
+    fn windows_line_endings_give_the_same_lines_and_columns() {
+        let source = set("steps.seconds", "0").replace('\n', "\r\n");
+        let shown = assert_single(
+            &source,
+            "r.toml:8:11: error: `steps[0].seconds` must be from 1 to 1800, found 0",
+        );
+        assert!(shown.contains("8 | seconds = 0\n"), "{shown:?}");
+        accepted(&routine(&[]).replace('\n', "\r\n"));
     }
 }
