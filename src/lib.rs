@@ -15,5 +15,6 @@ pub mod session;
 pub mod speech;
 pub mod table;
 pub mod text;
+pub(crate) mod toml_walk;
 pub mod tui;
 pub mod voice;

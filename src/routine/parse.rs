@@ -4,16 +4,13 @@
 //! `#[derive(Deserialize)]`: serde stops at the first error, and a person fixing a file wants
 //! to see all of them at once, each with its line and column.
 
-use std::ops::Range;
+use toml::de::DeTable;
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
-
-use super::Vocabulary;
 use super::diagnostic::Problem;
 use super::model::{Routine, Source, Step};
 use super::vocab::{Area, Goal, Pressure, Side, Stroke};
-use crate::text;
+pub(crate) use crate::toml_walk::unknown_hint;
+use crate::toml_walk::{Value, Walker};
 
 pub const ID_MAX: usize = 40;
 pub const NAME_MAX: usize = 60;
@@ -42,7 +39,7 @@ pub fn parse_routine(source_text: &str, stem: &str, origin: Source) -> Result<Ro
             })
             .collect());
     }
-    let mut walk = Walk::default();
+    let mut walk = Walker::default();
     let routine = walk.routine(document.get_ref(), stem, origin);
     match routine {
         Some(routine) if walk.problems.is_empty() => Ok(routine),
@@ -73,18 +70,8 @@ pub fn id_problem(id: &str) -> Option<String> {
     None
 }
 
-type Value<'i> = Spanned<DeValue<'i>>;
-
-#[derive(Default)]
-struct Walk {
-    problems: Vec<Problem>,
-}
-
-impl Walk {
-    fn problem(&mut self, span: Range<usize>, message: String) {
-        self.problems.push(Problem::at(span, message));
-    }
-
+/// The routine's own fields, walked with the shared checks of [`Walker`].
+impl Walker {
     fn routine(&mut self, table: &DeTable<'_>, stem: &str, origin: Source) -> Option<Routine> {
         self.unknown_keys(table, ROUTINE_KEYS, "");
         let id = match table.get("id") {
@@ -129,48 +116,6 @@ impl Walk {
         })
     }
 
-    fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], prefix: &str) {
-        for key in table.keys() {
-            let name = key.get_ref().as_ref();
-            if known.contains(&name) {
-                continue;
-            }
-            let mut problem = Problem::at(
-                key.span(),
-                format!("unknown field `{prefix}{}`", text::sanitize(name)),
-            );
-            problem.hint = Some(match text::closest(name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`? known fields: {}", known.join(", ")),
-                None => format!("known fields: {}", known.join(", ")),
-            });
-            self.problems.push(problem);
-        }
-    }
-
-    fn required<'t, 'i>(&mut self, table: &'t DeTable<'i>, key: &str, prefix: &str) -> Option<&'t Value<'i>> {
-        let value = table.get(key);
-        if value.is_none() {
-            self.problems
-                .push(Problem::whole_file(format!("missing field `{prefix}{key}`")));
-        }
-        value
-    }
-
-    fn required_in<'t, 'i>(
-        &mut self,
-        table: &'t Value<'i>,
-        inner: &'t DeTable<'i>,
-        key: &str,
-        field: &str,
-    ) -> Option<&'t Value<'i>> {
-        let value = inner.get(key);
-        if value.is_none() {
-            // Point at the table header of the step, where the field belongs.
-            self.problem(header_span(table), format!("missing field `{field}`"));
-        }
-        value
-    }
-
     fn id(&mut self, value: &Value<'_>) -> Option<String> {
         let id = self.text(value, "id", ID_MAX)?;
         match id_problem(&id) {
@@ -180,143 +125,6 @@ impl Walk {
                 None
             }
         }
-    }
-
-    /// A string of 1..=max characters with nothing that could drive a terminal.
-    fn text(&mut self, value: &Value<'_>, field: &str, max: usize) -> Option<String> {
-        let Some(text) = value.get_ref().as_str() else {
-            self.problem(
-                value.span(),
-                format!("`{field}` must be a string, found {}", value.get_ref().type_str()),
-            );
-            return None;
-        };
-        if let Some(bad) = text.chars().find(|&c| text::is_unsafe_char(c)) {
-            self.problems.push(
-                Problem::at(
-                    value.span(),
-                    format!("`{field}` holds a control character (U+{:04X})", bad as u32),
-                )
-                .with_hint("routine text must be plain: no tabs, line breaks or escape sequences"),
-            );
-            return None;
-        }
-        let count = text.chars().count();
-        if count > 0 && text.trim().is_empty() {
-            self.problem(
-                value.span(),
-                format!("`{field}` holds only spaces; it must be 1 to {max} characters of text"),
-            );
-            return None;
-        }
-        if count == 0 || count > max {
-            self.problem(
-                value.span(),
-                format!("`{field}` must be 1 to {max} characters long, found {count}"),
-            );
-            return None;
-        }
-        Some(text.to_string())
-    }
-
-    fn integer(&mut self, value: &Value<'_>, field: &str, (low, high): (i64, i64)) -> Option<u32> {
-        let number = value
-            .get_ref()
-            .as_integer()
-            .map(|i| i64::from_str_radix(i.as_str(), i.radix()));
-        match number {
-            Some(Ok(n)) if (low..=high).contains(&n) => u32::try_from(n).ok(),
-            Some(Ok(n)) => {
-                self.problem(
-                    value.span(),
-                    format!("`{field}` must be from {low} to {high}, found {n}"),
-                );
-                None
-            }
-            // TOML integers past the 64-bit range reach us as text; they are out of range
-            // too, not "not a whole number".
-            Some(Err(_)) => {
-                self.problem(
-                    value.span(),
-                    format!("`{field}` must be from {low} to {high}, found a number far out of range"),
-                );
-                None
-            }
-            None => {
-                self.problem(
-                    value.span(),
-                    format!(
-                        "`{field}` must be a whole number, found {}",
-                        value.get_ref().type_str()
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    fn vocab<T: Vocabulary>(&mut self, value: &Value<'_>, field: &str) -> Option<T> {
-        let Some(text) = value.get_ref().as_str() else {
-            self.problem(
-                value.span(),
-                format!("`{field}` must be a string, found {}", value.get_ref().type_str()),
-            );
-            return None;
-        };
-        match T::parse_str(text) {
-            Some(v) => Some(v),
-            None => {
-                self.problems.push(
-                    Problem::at(
-                        value.span(),
-                        format!("unknown {} {:?} in `{field}`", T::what(), text::sanitize(text)),
-                    )
-                    .with_hint(unknown_hint::<T>(text)),
-                );
-                None
-            }
-        }
-    }
-
-    fn vocab_list<T: Vocabulary + PartialEq>(&mut self, value: &Value<'_>, field: &str) -> Option<Vec<T>> {
-        let Some(items) = value.get_ref().as_array() else {
-            self.problem(
-                value.span(),
-                format!(
-                    "`{field}` must be a list of strings, found {}",
-                    value.get_ref().type_str()
-                ),
-            );
-            return None;
-        };
-        if items.is_empty() {
-            self.problems.push(
-                Problem::at(
-                    value.span(),
-                    format!("`{field}` needs at least one {}", T::what()),
-                )
-                .with_hint(format!("known: {}", T::all_str().join(", "))),
-            );
-            return None;
-        }
-        let before = self.problems.len();
-        let mut list = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            if let Some(v) = self.vocab::<T>(item, &format!("{field}[{i}]")) {
-                if list.contains(&v) {
-                    self.problem(
-                        item.span(),
-                        format!(
-                            "`{field}` lists {:?} twice",
-                            item.get_ref().as_str().unwrap_or_default()
-                        ),
-                    );
-                } else {
-                    list.push(v);
-                }
-            }
-        }
-        (self.problems.len() == before).then_some(list)
     }
 
     fn cautions(&mut self, value: &Value<'_>) -> Option<Vec<String>> {
@@ -432,20 +240,6 @@ impl Walk {
     }
 }
 
-/// A `[[steps]]` table's span covers its body; its header is the line before the first key.
-fn header_span(value: &Value<'_>) -> Range<usize> {
-    let span = value.span();
-    span.start..span.start
-}
-
-pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
-    let known = T::all_str();
-    match text::closest(text, known.iter().copied()) {
-        Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
-        None => format!("known: {}", known.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     //! One test per rule of the routine format. Each asserts on what a person sees: the text
@@ -506,7 +300,7 @@ mod tests {
     /// Nothing in `shown` but printable text and line breaks.
     fn assert_printable(shown: &str) {
         assert!(
-            !shown.chars().any(|c| c != '\n' && text::is_unsafe_char(c)),
+            !shown.chars().any(|c| c != '\n' && crate::text::is_unsafe_char(c)),
             "{shown:?}"
         );
     }

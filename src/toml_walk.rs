@@ -1,0 +1,225 @@
+//! Checks shared by every TOML file knead reads (routines, the config): each problem is
+//! recorded with its span and the walk goes on, so a person sees every mistake at once.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::routine::{Problem, Vocabulary};
+use crate::text;
+
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+#[derive(Default)]
+pub(crate) struct Walker {
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl Walker {
+    pub(crate) fn problem(&mut self, span: Range<usize>, message: String) {
+        self.problems.push(Problem::at(span, message));
+    }
+
+    pub(crate) fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], prefix: &str) {
+        for key in table.keys() {
+            let name = key.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let mut problem = Problem::at(
+                key.span(),
+                format!("unknown field `{prefix}{}`", text::sanitize(name)),
+            );
+            problem.hint = Some(match text::closest(name, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? known fields: {}", known.join(", ")),
+                None => format!("known fields: {}", known.join(", ")),
+            });
+            self.problems.push(problem);
+        }
+    }
+
+    pub(crate) fn required<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        key: &str,
+        prefix: &str,
+    ) -> Option<&'t Value<'i>> {
+        let value = table.get(key);
+        if value.is_none() {
+            self.problems
+                .push(Problem::whole_file(format!("missing field `{prefix}{key}`")));
+        }
+        value
+    }
+
+    pub(crate) fn required_in<'t, 'i>(
+        &mut self,
+        table: &'t Value<'i>,
+        inner: &'t DeTable<'i>,
+        key: &str,
+        field: &str,
+    ) -> Option<&'t Value<'i>> {
+        let value = inner.get(key);
+        if value.is_none() {
+            // Point at the table header of the step, where the field belongs.
+            self.problem(header_span(table), format!("missing field `{field}`"));
+        }
+        value
+    }
+
+    /// A string of 1..=max characters with nothing that could drive a terminal.
+    pub(crate) fn text(&mut self, value: &Value<'_>, field: &str, max: usize) -> Option<String> {
+        let Some(text) = value.get_ref().as_str() else {
+            self.problem(
+                value.span(),
+                format!("`{field}` must be a string, found {}", value.get_ref().type_str()),
+            );
+            return None;
+        };
+        if let Some(bad) = text.chars().find(|&c| text::is_unsafe_char(c)) {
+            self.problems.push(
+                Problem::at(
+                    value.span(),
+                    format!("`{field}` holds a control character (U+{:04X})", bad as u32),
+                )
+                .with_hint("routine text must be plain: no tabs, line breaks or escape sequences"),
+            );
+            return None;
+        }
+        let count = text.chars().count();
+        if count > 0 && text.trim().is_empty() {
+            self.problem(
+                value.span(),
+                format!("`{field}` holds only spaces; it must be 1 to {max} characters of text"),
+            );
+            return None;
+        }
+        if count == 0 || count > max {
+            self.problem(
+                value.span(),
+                format!("`{field}` must be 1 to {max} characters long, found {count}"),
+            );
+            return None;
+        }
+        Some(text.to_string())
+    }
+
+    pub(crate) fn integer(&mut self, value: &Value<'_>, field: &str, (low, high): (i64, i64)) -> Option<u32> {
+        let number = value
+            .get_ref()
+            .as_integer()
+            .map(|i| i64::from_str_radix(i.as_str(), i.radix()));
+        match number {
+            Some(Ok(n)) if (low..=high).contains(&n) => u32::try_from(n).ok(),
+            Some(Ok(n)) => {
+                self.problem(
+                    value.span(),
+                    format!("`{field}` must be from {low} to {high}, found {n}"),
+                );
+                None
+            }
+            // TOML integers past the 64-bit range reach us as text; they are out of range
+            // too, not "not a whole number".
+            Some(Err(_)) => {
+                self.problem(
+                    value.span(),
+                    format!("`{field}` must be from {low} to {high}, found a number far out of range"),
+                );
+                None
+            }
+            None => {
+                self.problem(
+                    value.span(),
+                    format!(
+                        "`{field}` must be a whole number, found {}",
+                        value.get_ref().type_str()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn vocab<T: Vocabulary>(&mut self, value: &Value<'_>, field: &str) -> Option<T> {
+        let Some(text) = value.get_ref().as_str() else {
+            self.problem(
+                value.span(),
+                format!("`{field}` must be a string, found {}", value.get_ref().type_str()),
+            );
+            return None;
+        };
+        match T::parse_str(text) {
+            Some(v) => Some(v),
+            None => {
+                self.problems.push(
+                    Problem::at(
+                        value.span(),
+                        format!("unknown {} {:?} in `{field}`", T::what(), text::sanitize(text)),
+                    )
+                    .with_hint(unknown_hint::<T>(text)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn vocab_list<T: Vocabulary + PartialEq>(
+        &mut self,
+        value: &Value<'_>,
+        field: &str,
+    ) -> Option<Vec<T>> {
+        let Some(items) = value.get_ref().as_array() else {
+            self.problem(
+                value.span(),
+                format!(
+                    "`{field}` must be a list of strings, found {}",
+                    value.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.problems.push(
+                Problem::at(
+                    value.span(),
+                    format!("`{field}` needs at least one {}", T::what()),
+                )
+                .with_hint(format!("known: {}", T::all_str().join(", "))),
+            );
+            return None;
+        }
+        let before = self.problems.len();
+        let mut list = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(v) = self.vocab::<T>(item, &format!("{field}[{i}]")) {
+                if list.contains(&v) {
+                    self.problem(
+                        item.span(),
+                        format!(
+                            "`{field}` lists {:?} twice",
+                            item.get_ref().as_str().unwrap_or_default()
+                        ),
+                    );
+                } else {
+                    list.push(v);
+                }
+            }
+        }
+        (self.problems.len() == before).then_some(list)
+    }
+}
+
+/// A `[[steps]]` table's span covers its body; its header is the line before the first key.
+pub(crate) fn header_span(value: &Value<'_>) -> Range<usize> {
+    let span = value.span();
+    span.start..span.start
+}
+
+pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
+    let known = T::all_str();
+    match text::closest(text, known.iter().copied()) {
+        Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
+        None => format!("known: {}", known.join(", ")),
+    }
+}
