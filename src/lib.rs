@@ -7,6 +7,7 @@
 pub mod alert;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod paths;
 pub mod plain;

@@ -83,7 +83,7 @@ impl Walker {
                     value.span(),
                     format!("`{field}` holds a control character (U+{:04X})", bad as u32),
                 )
-                .with_hint("routine text must be plain: no tabs, line breaks or escape sequences"),
+                .with_hint("text here must be plain: no tabs, line breaks or escape sequences"),
             );
             return None;
         }
@@ -221,5 +221,68 @@ pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
     match text::closest(text, known.iter().copied()) {
         Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
         None => format!("known: {}", known.join(", ")),
+    }
+}
+
+/// Checks for the plain value types of settings files.
+impl Walker {
+    pub(crate) fn boolean(&mut self, value: &Value<'_>, field: &str) -> Option<bool> {
+        let found = value.get_ref().as_bool();
+        if found.is_none() {
+            self.problem(
+                value.span(),
+                format!(
+                    "`{field}` must be true or false, found {}",
+                    value.get_ref().type_str()
+                ),
+            );
+        }
+        found
+    }
+
+    pub(crate) fn float(&mut self, value: &Value<'_>, field: &str, (low, high): (f64, f64)) -> Option<f64> {
+        let number = match value.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+            _ => None,
+        };
+        match number {
+            Some(n) if (low..=high).contains(&n) => Some(n),
+            Some(n) => {
+                self.problem(
+                    value.span(),
+                    format!("`{field}` must be from {low} to {high}, found {n}"),
+                );
+                None
+            }
+            None => {
+                self.problem(
+                    value.span(),
+                    format!("`{field}` must be a number, found {}", value.get_ref().type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of non-empty strings without control characters (paths, a command line).
+    pub(crate) fn string_list(&mut self, value: &Value<'_>, field: &str) -> Option<Vec<String>> {
+        let Some(items) = value.get_ref().as_array() else {
+            self.problem(
+                value.span(),
+                format!(
+                    "`{field}` must be a list of strings, found {}",
+                    value.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        let before = self.problems.len();
+        let list: Vec<String> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.text(item, &format!("{field}[{i}]"), 4096))
+            .collect();
+        (self.problems.len() == before).then_some(list)
     }
 }

@@ -467,9 +467,9 @@ fn check_prints_every_problem_of_a_broken_file_like_a_compiler() {
     assert_eq!(
         headlines,
         [
-            "broken.toml:6:1: error: unknown field `colour`",
             "broken.toml:1:6: error: `id`: an id may hold only lowercase letters a-z, digits and '-'",
             "broken.toml:4:18: error: unknown body area \"sholders\" in `areas[1]`",
+            "broken.toml:6:1: error: unknown field `colour`",
             "broken.toml:11:11: error: `steps[0].seconds` must be from 1 to 1800, found 0",
             "broken.toml:13:10: error: unknown stroke \"circels\" in `steps[0].stroke`",
             "knead: error: 5 problems in 1 of 1 file",

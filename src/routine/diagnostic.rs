@@ -78,7 +78,11 @@ impl FileProblems {
             Renderer::plain()
         };
         let mut out = String::new();
-        for problem in &self.problems {
+        // Problems are found key by key, not line by line; a reader wants them top to bottom,
+        // then those about the whole file.
+        let mut problems: Vec<&Problem> = self.problems.iter().collect();
+        problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
+        for problem in problems {
             let message = text::sanitize(&problem.message);
             match &problem.span {
                 Some(span) => {

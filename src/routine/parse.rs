@@ -999,7 +999,7 @@ side = "left"
 
     // ---------------------------------------------------------------- plain text only
 
-    const PLAIN_TEXT_HINT: &str = "routine text must be plain: no tabs, line breaks or escape sequences";
+    const PLAIN_TEXT_HINT: &str = "text here must be plain: no tabs, line breaks or escape sequences";
 
     #[test]
     fn an_escape_sequence_in_text_is_rejected() {
@@ -1082,8 +1082,8 @@ side = "left"
         assert_eq!(
             headlines(&shown),
             [
-                "r.toml:5:1: error: unknown field `na\u{FFFD}me`",
                 "r.toml:3:10: error: unknown body area \"ne\u{FFFD}ck\" in `areas[0]`",
+                "r.toml:5:1: error: unknown field `na\u{FFFD}me`",
             ]
         );
         assert_printable(&shown);
