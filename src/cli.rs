@@ -31,6 +31,12 @@ pub struct GlobalArgs {
     /// a list of folders separated like PATH.
     #[arg(long = "routines-dir", value_name = "DIR", global = true)]
     pub routines_dirs: Vec<PathBuf>,
+    /// Read settings from FILE instead of $XDG_CONFIG_HOME/knead/config.toml. Also KNEAD_CONFIG.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Keep the session log in FILE. Also KNEAD_LOG_FILE.
+    #[arg(long = "log-file", value_name = "FILE", global = true)]
+    pub log_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +58,12 @@ pub enum Command {
                             Keys: Space pause · → or n next · ← or p back · + extend · q quit · ? help"
     )]
     Run(RunArgs),
+    /// Show the settings in effect and where each one comes from.
+    #[command(after_help = "Examples:\n  knead config\n  knead --config ~/knead.toml config")]
+    Config,
+    /// Show the files and folders knead reads and writes.
+    #[command(after_help = "Examples:\n  knead paths")]
+    Paths,
     /// Check routine files for mistakes (the built-in routines when given no path).
     #[command(
         after_help = "Examples:\n  knead check ~/.config/knead/routines\n  knead check my-routine.toml\n\n\

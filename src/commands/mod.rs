@@ -2,24 +2,23 @@
 //! over to the command. Every error comes back up to `main` to be reported once.
 
 mod check;
+mod context;
 mod list;
 mod run;
+mod settings;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, GlobalArgs, RunArgs};
+use crate::cli::{Cli, Command, RunArgs};
 use crate::error::{Error, Result};
-use crate::paths::PlatformDirs;
-use crate::routine::library::RoutineFolder;
-use crate::routine::{FileProblems, Library};
+use crate::routine::FileProblems;
+use context::Context;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let dirs = PlatformDirs::detect();
     let command = match cli.command {
         Some(command) => command,
         // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains.
@@ -32,58 +31,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
+    // Built on demand: `check` needs no settings, so a broken config cannot stop it.
+    let context = || Context::new(&cli.global);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match command {
-        Command::List(args) => list::list(&args, &load_library(&cli.global, &dirs)?, &mut out),
-        Command::Areas(args) => list::areas(&args, &load_library(&cli.global, &dirs)?, &mut out),
-        Command::Show(args) => show::run(&args, &load_library(&cli.global, &dirs)?, &mut out),
+        Command::List(args) => list::list(&args, &context()?.library()?, &mut out),
+        Command::Areas(args) => list::areas(&args, &context()?.library()?, &mut out),
+        Command::Show(args) => show::run(&args, &context()?.library()?, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Config => settings::config(&context()?, &mut out),
+        Command::Paths => settings::paths(&context()?, &mut out),
         Command::Run(args) => {
             drop(out);
-            return run::run(&args, &load_library(&cli.global, &dirs)?);
+            return run::run(&args, &context()?);
         }
     }?;
     out.flush().map_err(Error::io("writing the output"))?;
     Ok(code)
-}
-
-/// The folders routines load from, in order: the platform's, then `KNEAD_ROUTINES_DIR`, then
-/// each `--routines-dir`.
-fn routine_folders(global: &GlobalArgs, dirs: &PlatformDirs) -> Vec<RoutineFolder> {
-    let mut folders: Vec<RoutineFolder> = dirs
-        .routines()
-        .map(|path| RoutineFolder {
-            path,
-            must_exist: false,
-        })
-        .into_iter()
-        .collect();
-    let from_env: Vec<PathBuf> = std::env::var_os("KNEAD_ROUTINES_DIR")
-        .map(|value| {
-            std::env::split_paths(&value)
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    folders.extend(
-        from_env
-            .into_iter()
-            .chain(global.routines_dirs.iter().cloned())
-            .map(|path| RoutineFolder {
-                path,
-                must_exist: true,
-            }),
-    );
-    folders
-}
-
-/// Loads the library; files that fail to load are reported on stderr and skipped, so one
-/// broken file never hides the rest.
-fn load_library(global: &GlobalArgs, dirs: &PlatformDirs) -> Result<Library> {
-    let loaded = Library::load(&routine_folders(global, dirs))?;
-    report_problems(&loaded.skipped, "skipped");
-    Ok(loaded.library)
 }
 
 fn report_problems(files: &[FileProblems], verdict: &str) {

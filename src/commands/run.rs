@@ -8,8 +8,10 @@ use std::sync::mpsc;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
+use super::context::Context;
 use super::show::find;
 use crate::cli::RunArgs;
+use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::plain::CueListener;
 use crate::routine::{Area, Library, Routine};
@@ -21,18 +23,29 @@ use crate::tui::app::{Ended, Interactive, Start};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
 use crate::tui::theme::Theme;
 use crate::voice::{SpeechCommand, Voice};
+use chrono::{Local, Timelike};
+use std::time::Duration;
 
-/// The run settings after validation.
+/// The run settings after validation: the config file's, with the flags laid over them.
 struct RunSettings {
     minutes: Option<f64>,
+    /// Scales a routine's own length when no --minutes is given.
+    scale: f64,
     bell: bool,
     no_color: bool,
+    theme: ThemeChoice,
+    timing: Timing,
     /// `Some` when the session should speak and a program to speak with was found.
     voice: Option<SpeechCommand>,
     metronome: bool,
+    /// Whether the metronome was asked for on the command line: only then does it tick for
+    /// a sleep routine.
+    metronome_asked: bool,
 }
 
-pub fn run(args: &RunArgs, library: &Library) -> Result<ExitCode> {
+pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
+    let library = &context.library()?;
+    let config = &context.settings;
     if let Some(m) = args.minutes
         && !MINUTES_RANGE.contains(&m)
     {
@@ -45,10 +58,18 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<ExitCode> {
     let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
     let settings = RunSettings {
         minutes: args.minutes,
-        bell: !args.no_bell,
+        scale: config.default_minutes_scale.value,
+        bell: config.bell.value && !args.no_bell,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        voice: speech_command(args)?,
-        metronome: args.metronome,
+        theme: config.theme.value,
+        timing: Timing {
+            get_ready: Duration::from_secs(config.get_ready_seconds.value.into()),
+            switch_side: Duration::from_secs(config.switch_side_seconds.value.into()),
+            ..Timing::default()
+        },
+        voice: speech_command(args, config)?,
+        metronome: args.metronome || config.metronome.value,
+        metronome_asked: args.metronome,
     };
     let start = match (&args.routine, area) {
         (Some(id), _) => Start::Routine(Box::new(find(library, id)?.clone())),
@@ -80,9 +101,16 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<ExitCode> {
 }
 
 fn build_session(routine: &Routine, settings: &RunSettings) -> Session {
-    let timing = Timing::default();
+    let timing = settings.timing;
     let routines = vec![routine.clone()];
-    let plan = Plan::new(&routines, &timing, settings.minutes);
+    let minutes = settings.minutes.or_else(|| {
+        // A scale other than 1 stretches or shrinks the whole plan alike.
+        (settings.scale != 1.0).then(|| {
+            let natural = Plan::new(&routines, &timing, None).total().as_secs_f64() / 60.0;
+            (natural * settings.scale).clamp(*MINUTES_RANGE.start(), *MINUTES_RANGE.end())
+        })
+    });
+    let plan = Plan::new(&routines, &timing, minutes);
     Session::new(routines, plan, timing)
 }
 
@@ -93,13 +121,15 @@ fn run_interactive(
     clock: &dyn Clock,
 ) -> Result<ExitCode> {
     let prepare = |routine: &Routine| {
-        let night = routine.is_for_sleep();
+        let night = settings
+            .theme
+            .is_night(routine.is_for_sleep(), Local::now().hour());
         // Bedtime routines stay quiet: a bell is the last thing someone falling asleep wants.
         let options = SessionOptions {
-            bell: settings.bell && !night,
+            bell: settings.bell && !routine.is_for_sleep(),
             theme: Theme::choose(settings.no_color, night),
             voice: settings.voice.clone().map(Voice::new),
-            metronome: settings.metronome,
+            metronome: settings.metronome && (settings.metronome_asked || !routine.is_for_sleep()),
         };
         (build_session(routine, settings), options)
     };
@@ -176,15 +206,18 @@ impl CueListener for Speaker {
 
 /// The speech program for `--voice`/`--voice-command`; with none found, a line on stderr
 /// says so and the session runs silent.
-fn speech_command(args: &RunArgs) -> Result<Option<SpeechCommand>> {
+fn speech_command(args: &RunArgs, config: &Settings) -> Result<Option<SpeechCommand>> {
     if let Some(command) = &args.voice_command {
         let parts: Vec<String> = command.split_whitespace().map(str::to_string).collect();
         return SpeechCommand::custom(&parts)
             .map(Some)
             .ok_or_else(|| Error::Usage("--voice-command needs a program to run".to_string()));
     }
-    if !args.voice {
+    if !args.voice && !config.voice.value {
         return Ok(None);
+    }
+    if let Some(parts) = &config.voice_command.value {
+        return Ok(SpeechCommand::custom(parts));
     }
     match SpeechCommand::find(std::env::var_os("PATH").as_deref()) {
         Ok(command) => Ok(Some(command)),

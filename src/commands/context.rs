@@ -1,0 +1,153 @@
+//! What every command starts from: the platform folders, the effective settings (defaults,
+//! config file, environment, flags) and the routine folders, each with its origin.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::cli::GlobalArgs;
+use crate::config::{self, Origin, Setting, Settings};
+use crate::error::{Error, Result};
+use crate::paths::PlatformDirs;
+use crate::routine::Library;
+use crate::routine::library::RoutineFolder;
+
+pub struct Context {
+    pub settings: Settings,
+    /// In load order, later winning.
+    pub routine_folders: Vec<(RoutineFolder, Origin)>,
+}
+
+/// The environment variables knead reads, read once, here.
+struct Env {
+    config: Option<PathBuf>,
+    log_file: Option<PathBuf>,
+    routines_dirs: Vec<PathBuf>,
+    home: Option<PathBuf>,
+}
+
+impl Env {
+    fn read() -> Self {
+        let path = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        Env {
+            config: path("KNEAD_CONFIG"),
+            log_file: path("KNEAD_LOG_FILE"),
+            routines_dirs: std::env::var_os("KNEAD_ROUTINES_DIR")
+                .map(|value| {
+                    std::env::split_paths(&value)
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            home: path("HOME"),
+        }
+    }
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs) -> Result<Self> {
+        let dirs = PlatformDirs::detect();
+        let env = Env::read();
+        let default_log = dirs.data.as_ref().map(|d| d.join("sessions.jsonl"));
+        let mut settings = Settings::defaults(default_log);
+
+        let (config_path, named, config_origin) = match (&global.config, &env.config) {
+            (Some(path), _) => (Some(path.clone()), true, Origin::Flag("--config")),
+            (None, Some(path)) => (Some(path.clone()), true, Origin::Env("KNEAD_CONFIG")),
+            (None, None) => (
+                dirs.config.as_ref().map(|c| c.join("config.toml")),
+                false,
+                Origin::Default,
+            ),
+        };
+        if let Some(path) = &config_path {
+            match config::load(path, named, env.home.as_deref()) {
+                Ok(Some(file)) => settings = settings.with_file(&file),
+                Ok(None) => {}
+                Err(problems) => {
+                    eprint!("{}", problems.render(super::use_color_on_stderr()));
+                    return Err(Error::Reported(
+                        "the config file has problems; fix them or name another with --config".into(),
+                    ));
+                }
+            }
+            settings.config_file = Setting {
+                value: Some(path.clone()),
+                origin: config_origin,
+            };
+        }
+
+        settings
+            .log_file
+            .set(env.log_file.clone().map(Some), Origin::Env("KNEAD_LOG_FILE"));
+        settings
+            .log_file
+            .set(global.log_file.clone().map(Some), Origin::Flag("--log-file"));
+
+        let mut routine_folders = Vec::new();
+        if let Some(path) = dirs.routines() {
+            routine_folders.push((
+                RoutineFolder {
+                    path,
+                    must_exist: false,
+                },
+                Origin::Default,
+            ));
+        }
+        let file_origin = settings.routines_dirs.origin.clone();
+        for path in &settings.routines_dirs.value {
+            routine_folders.push((
+                RoutineFolder {
+                    path: path.clone(),
+                    must_exist: true,
+                },
+                file_origin.clone(),
+            ));
+        }
+        for path in env.routines_dirs {
+            routine_folders.push((
+                RoutineFolder {
+                    path,
+                    must_exist: true,
+                },
+                Origin::Env("KNEAD_ROUTINES_DIR"),
+            ));
+        }
+        for path in &global.routines_dirs {
+            routine_folders.push((
+                RoutineFolder {
+                    path: path.clone(),
+                    must_exist: true,
+                },
+                Origin::Flag("--routines-dir"),
+            ));
+        }
+        Ok(Context {
+            settings,
+            routine_folders,
+        })
+    }
+
+    /// Loads the library; files that fail to load are reported on stderr and skipped, so one
+    /// broken file never hides the rest.
+    pub fn library(&self) -> Result<Library> {
+        let folders: Vec<RoutineFolder> = self.routine_folders.iter().map(|(f, _)| f.clone()).collect();
+        let loaded = Library::load(&folders)?;
+        super::report_problems(&loaded.skipped, "skipped");
+        Ok(loaded.library)
+    }
+
+    /// The log file, or an error saying why there is none.
+    pub fn log_file(&self) -> Result<PathBuf> {
+        self.settings.log_file.value.clone().ok_or_else(|| Error::Io {
+            context: "finding a place for the session log".into(),
+            source: io::Error::new(
+                io::ErrorKind::NotFound,
+                "no home folder; name a file with --log-file",
+            ),
+        })
+    }
+}
