@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod log;
 pub mod paths;
 pub mod plain;
 pub mod routine;

@@ -1,0 +1,250 @@
+//! `knead due`: quiet when a session was completed today, else a one-line nudge naming the
+//! area least recently worked. It reads the log from its end and stops as soon as the answer
+//! is known, so it stays fast however long the log is (it is meant for a shell prompt).
+//!
+//! Reading from the end assumes the log is roughly in time order, which holds for lines
+//! appended by sessions; `knead import` appends older sessions after newer ones, and until
+//! new sessions follow them the answer may name an area by an imported session's date.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::ControlFlow;
+
+use chrono::{DateTime, NaiveDate, TimeZone};
+
+use super::error::LogError;
+use super::local_day;
+use super::store::{LogFile, Warning};
+use crate::routine::Area;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Due {
+    /// A session was completed today: say nothing.
+    DoneToday,
+    Nudge(Nudge),
+}
+
+/// The area to suggest and when it was last worked (`None`: never, as far as the log goes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nudge {
+    pub area: Area,
+    pub last_worked: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+impl fmt::Display for Nudge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "No session yet today. Least recently worked: {}", self.area)?;
+        match self.last_worked {
+            None => write!(f, " (not yet)."),
+            Some(day) => match (self.today - day).num_days() {
+                0 => write!(f, " (earlier today)."),
+                1 => write!(f, " (yesterday)."),
+                n => write!(f, " ({n} days ago)."),
+            },
+        }
+    }
+}
+
+impl Due {
+    /// The line to print, if any.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Due::DoneToday => None,
+            Due::Nudge(nudge) => Some(nudge.to_string()),
+        }
+    }
+}
+
+/// Answers `knead due` among `areas` (all areas when empty; the caller may pass the areas of
+/// the routines the person has). A session counts for the local day it started on in `now`'s
+/// zone; only a completed one makes today done, and any session, even one ended early, counts
+/// as working its areas. Never-worked areas come first, in the order given.
+pub fn check_due<Tz: TimeZone>(
+    log: &LogFile,
+    areas: &[Area],
+    now: &DateTime<Tz>,
+    on_warning: impl FnMut(Warning),
+) -> Result<Due, LogError> {
+    let areas = if areas.is_empty() { Area::ALL } else { areas };
+    let tz = now.timezone();
+    let today = now.date_naive();
+    let mut unseen: Vec<Area> = Vec::with_capacity(areas.len());
+    let mut wanted: HashSet<Area> = HashSet::new();
+    for area in areas {
+        if wanted.insert(*area) {
+            unseen.push(*area);
+        }
+    }
+    // The area seen last while reading backwards is the least recently worked.
+    let mut oldest: Option<(Area, NaiveDate)> = None;
+    let mut done_today = false;
+    log.read_backwards(
+        |record| {
+            let day = local_day(&record.started, &tz);
+            if record.completed && day == today {
+                done_today = true;
+                return ControlFlow::Break(());
+            }
+            for name in &record.areas {
+                if let Some(area) = Area::parse(name)
+                    && let Some(i) = unseen.iter().position(|a| *a == area)
+                {
+                    unseen.remove(i);
+                    oldest = Some((area, day));
+                }
+            }
+            // Every area has been seen, so the last one seen is the answer; but today's
+            // completed session could still be further up if the log is slightly out of order
+            // (two terminals), so keep going until a record from before today.
+            if unseen.is_empty() && day < today {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+        on_warning,
+    )?;
+    if done_today {
+        return Ok(Due::DoneToday);
+    }
+    // Never-worked areas first; `areas` is not empty, so one of the two always answers.
+    let (area, last_worked) = match (unseen.first(), oldest) {
+        (Some(area), _) => (*area, None),
+        (None, Some((area, day))) => (area, Some(day)),
+        (None, None) => (areas[0], None),
+    };
+    let nudge = Nudge {
+        area,
+        last_worked,
+        today,
+    };
+    Ok(Due::Nudge(nudge))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::record::Record;
+    use crate::log::store::LogOrigin;
+    use crate::log::testing::{at, record};
+
+    fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        log.append_many(records).unwrap();
+        (dir, log)
+    }
+
+    fn areas() -> Vec<Area> {
+        vec![Area::Neck, Area::Jaw, Area::Feet]
+    }
+
+    #[test]
+    fn quiet_when_a_session_was_completed_today() {
+        let (_dir, log) = log_with(&[
+            record("2026-11-20T08:00:00+01:00", "jaw", true),
+            record("2026-11-25T00:30:00+01:00", "neck", true),
+        ]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &areas(), &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(due, Due::DoneToday);
+        assert_eq!(due.message(), None);
+    }
+
+    #[test]
+    fn an_early_end_today_still_nudges_and_names_the_oldest_area() {
+        let (_dir, log) = log_with(&[
+            record("2026-11-10T08:00:00+01:00", "feet", true),
+            record("2026-11-20T08:00:00+01:00", "jaw", true),
+            record("2026-11-24T08:00:00+01:00", "neck", true),
+            record("2026-11-25T08:00:00+01:00", "neck", false),
+        ]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &areas(), &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: feet (15 days ago)."
+        );
+    }
+
+    #[test]
+    fn a_never_worked_area_comes_first_and_an_empty_log_nudges() {
+        let (_dir, log) = log_with(&[record("2026-11-24T08:00:00+01:00", "neck", true)]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &areas(), &now, |_| ()).unwrap();
+        let Due::Nudge(nudge) = due else { panic!() };
+        assert_eq!((nudge.area, nudge.last_worked), (Area::Jaw, None));
+        let dir = tempfile::tempdir().unwrap();
+        let empty = LogFile::at(dir.path().join("none.jsonl"), LogOrigin::Flag);
+        let due = check_due(&empty, &[], &now, |_| ()).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: neck (not yet)."
+        );
+    }
+
+    #[test]
+    fn the_answer_comes_from_the_end_without_reading_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        // Thousands of garbage lines up front: reaching any of them would raise a warning.
+        let mut text = "not json\n".repeat(50_000);
+        for r in [
+            record("2026-11-21T08:00:00+01:00", "feet", true),
+            record("2026-11-22T08:00:00+01:00", "jaw", true),
+            record("2026-11-23T08:00:00+01:00", "neck", true),
+        ] {
+            text.push_str(&r.to_json_line());
+            text.push('\n');
+        }
+        std::fs::write(&path, text).unwrap();
+        let log = LogFile::at(&path, LogOrigin::Flag);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &areas(), &now, |w| panic!("read too far: {w}")).unwrap();
+        let Due::Nudge(nudge) = due else { panic!() };
+        assert_eq!(nudge.area, Area::Feet);
+        let done_now = at("2026-11-23T21:00:00+01:00");
+        assert_eq!(
+            check_due(&log, &areas(), &done_now, |w| panic!("{w}")).unwrap(),
+            Due::DoneToday
+        );
+    }
+
+    #[test]
+    fn a_hundred_thousand_sessions_answer_from_the_last_few() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let records: Vec<Record> = crate::log::synthetic_records(100_000, 3).collect();
+        log.append_many(&records).unwrap();
+        let now = records.last().unwrap().started + chrono::Duration::days(1);
+
+        let start = std::time::Instant::now();
+        let due = check_due(&log, &[Area::Neck, Area::Jaw], &now, |w| panic!("{w}")).unwrap();
+        let answer = start.elapsed();
+        let Due::Nudge(nudge) = due else { panic!() };
+        let last_jaw = records.iter().rev().find(|r| r.areas.iter().any(|a| a == "jaw"));
+        let last_neck = records.iter().rev().find(|r| r.areas.iter().any(|a| a == "neck"));
+        let expected = if last_jaw.unwrap().started < last_neck.unwrap().started {
+            Area::Jaw
+        } else {
+            Area::Neck
+        };
+        assert_eq!(nudge.area, expected);
+
+        let start = std::time::Instant::now();
+        let mut read = 0;
+        log.read_backwards(
+            |_| {
+                read += 1;
+                ControlFlow::Continue(())
+            },
+            |_| (),
+        )
+        .unwrap();
+        let whole = start.elapsed();
+        assert_eq!(read, 100_000);
+        // Relative, so a busy machine does not fail it: the answer reads a few lines, not all.
+        assert!(answer * 20 < whole, "answer {answer:?}, whole log {whole:?}");
+    }
+}

@@ -1,0 +1,84 @@
+//! The session log: every finished or ended-early session as one JSON line, and the commands
+//! that read it back (`log`, `stats`, `import`, `due`). Plain Rust, no terminal types: each
+//! command takes its options, the current time and a writer, so tests need neither a clock
+//! nor a terminal.
+//!
+//! Time is always passed in as a `DateTime<Tz>`; its time zone decides which local day a
+//! session belongs to (`chrono::Local` in the program, fixed or test zones in tests).
+
+pub mod due;
+pub mod error;
+pub mod import;
+pub mod query;
+pub mod record;
+pub mod stats;
+pub mod store;
+mod table;
+
+pub use due::{Due, Nudge, check_due};
+pub use error::LogError;
+pub use import::{ImportSummary, import_file, print_import};
+pub use query::{DateArg, LogFormat, LogOptions, print_log};
+pub use record::{Record, SCHEMA_VERSION, synthetic_records};
+pub use stats::{Stats, StatsFormat, StatsOptions, current_streak, last_done_by_routine, print_stats};
+pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+
+/// The local day a moment falls on in `tz`: the day a session counts for.
+pub(crate) fn local_day<Tz: TimeZone>(time: &DateTime<FixedOffset>, tz: &Tz) -> NaiveDate {
+    time.with_timezone(tz).date_naive()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::record::{Record, SCHEMA_VERSION};
+    use chrono::{DateTime, Duration, FixedOffset};
+
+    pub fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    /// A rated, completed session with a note that needs escaping.
+    pub fn sample() -> Record {
+        Record {
+            v: SCHEMA_VERSION,
+            id: "20261125T103012Z-0000abcd".into(),
+            routine: "neck-release".into(),
+            name: "Neck release".into(),
+            areas: vec!["neck".into(), "shoulders".into()],
+            started: at("2026-11-25T11:30:12+01:00"),
+            ended: at("2026-11-25T11:39:40+01:00"),
+            planned_s: 480,
+            active_s: 470,
+            steps_done: 8,
+            steps_total: 8,
+            completed: true,
+            tension_before: Some(6),
+            tension_after: Some(3),
+            note: Some("left side \"tight\", better".into()),
+        }
+    }
+
+    /// A ten-minute session of `routine` (working the area of the same name) at `started`.
+    pub fn record(started: &str, routine: &str, completed: bool) -> Record {
+        let started = at(started);
+        Record {
+            v: SCHEMA_VERSION,
+            id: Record::new_id(&started),
+            routine: routine.into(),
+            name: format!("The {routine} routine"),
+            areas: vec![routine.into()],
+            started,
+            ended: started + Duration::minutes(10),
+            planned_s: 600,
+            active_s: 600,
+            steps_done: if completed { 6 } else { 2 },
+            steps_total: 6,
+            completed,
+            tension_before: None,
+            tension_after: None,
+            note: None,
+        }
+    }
+}

@@ -1,0 +1,982 @@
+//! `knead stats`: totals, streaks, per-area and per-routine figures and a 12-week heat map,
+//! gathered in one streaming pass. What is kept grows with the number of days, areas and
+//! routines, never with the number of sessions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Write};
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone};
+use serde::Serialize;
+
+use super::error::LogError;
+use super::local_day;
+use super::query::{DateArg, DayRange, EMPTY_LOG_MESSAGE, format_enum, minutes, routine_title};
+use super::record::{Record, format_time};
+use super::store::{LogFile, Warning};
+use super::table::{Column, Table};
+use crate::text::sanitize;
+
+format_enum!(
+    /// How `knead stats` prints: the first is the default.
+    StatsFormat { Table => "table", Json => "json" }
+);
+
+/// The options of `knead stats`, already parsed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatsOptions {
+    /// Count only sessions started on this local day or later (streaks included).
+    pub since: Option<DateArg>,
+    pub format: StatsFormat,
+    /// Colour the heat map with ANSI 256-colour codes. The characters alone stay readable.
+    pub color: bool,
+}
+
+/// How many weeks the heat map shows, the current one last.
+pub const HEAT_MAP_WEEKS: usize = 12;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub sessions: u64,
+    pub seconds: u64,
+}
+
+impl Totals {
+    fn add(&mut self, seconds: u64) {
+        self.sessions += 1;
+        self.seconds += seconds;
+    }
+}
+
+/// The figures for one area or one routine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// The routine's name as of its latest session; the area itself for areas.
+    pub name: String,
+    pub sessions: u64,
+    pub seconds: u64,
+    /// The start of the latest session, completed or not.
+    pub last: DateTime<FixedOffset>,
+    /// The local day of `last`.
+    pub last_day: NaiveDate,
+    /// The sum of after-minus-before over the sessions rated both before and after.
+    pub tension_change_sum: i64,
+    pub rated_sessions: u64,
+}
+
+impl Group {
+    fn new(name: &str, record: &Record, day: NaiveDate) -> Group {
+        Group {
+            name: name.to_string(),
+            sessions: 0,
+            seconds: 0,
+            last: record.started,
+            last_day: day,
+            tension_change_sum: 0,
+            rated_sessions: 0,
+        }
+    }
+
+    fn add(&mut self, record: &Record, name: &str, day: NaiveDate) {
+        self.sessions += 1;
+        self.seconds += u64::from(record.active_s);
+        if record.started >= self.last {
+            self.last = record.started;
+            self.last_day = day;
+            if self.name != name {
+                self.name = name.to_string();
+            }
+        }
+        if let Some(change) = record.tension_change() {
+            self.tension_change_sum += i64::from(change);
+            self.rated_sessions += 1;
+        }
+    }
+
+    /// The average change on the 0-10 scale (negative: less tense after), if any session was
+    /// rated both before and after.
+    pub fn tension_change(&self) -> Option<f64> {
+        (self.rated_sessions > 0).then(|| self.tension_change_sum as f64 / self.rated_sessions as f64)
+    }
+}
+
+/// What one local day holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Day {
+    pub sessions: u32,
+    pub seconds: u64,
+    pub completed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stats {
+    pub today: NaiveDate,
+    pub since: Option<NaiveDate>,
+    /// Records in the log, counted or not.
+    pub in_log: u64,
+    pub total: Totals,
+    pub completed: u64,
+    /// Monday to today.
+    pub this_week: Totals,
+    /// Today and the 29 days before.
+    pub last_30_days: Totals,
+    pub current_streak_days: u32,
+    pub longest_streak_days: u32,
+    pub by_area: BTreeMap<String, Group>,
+    pub by_routine: BTreeMap<String, Group>,
+    pub heat_map: HeatMap,
+}
+
+/// Gathers [`Stats`] one record at a time.
+pub struct StatsBuilder<Tz: TimeZone> {
+    tz: Tz,
+    today: NaiveDate,
+    range: DayRange,
+    in_log: u64,
+    total: Totals,
+    completed: u64,
+    this_week: Totals,
+    last_30_days: Totals,
+    days: BTreeMap<NaiveDate, Day>,
+    by_area: BTreeMap<String, Group>,
+    by_routine: BTreeMap<String, Group>,
+}
+
+fn days_before(day: NaiveDate, n: u64) -> NaiveDate {
+    day.checked_sub_days(Days::new(n)).unwrap_or(NaiveDate::MIN)
+}
+
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    days_before(day, u64::from(day.weekday().num_days_from_monday()))
+}
+
+impl<Tz: TimeZone> StatsBuilder<Tz> {
+    /// Counts sessions from `since` (a local day) on; `now`'s zone decides local days.
+    pub fn new(now: &DateTime<Tz>, since: Option<NaiveDate>) -> Self {
+        StatsBuilder {
+            tz: now.timezone(),
+            today: now.date_naive(),
+            range: DayRange { since, until: None },
+            in_log: 0,
+            total: Totals::default(),
+            completed: 0,
+            this_week: Totals::default(),
+            last_30_days: Totals::default(),
+            days: BTreeMap::new(),
+            by_area: BTreeMap::new(),
+            by_routine: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, record: &Record) {
+        self.in_log += 1;
+        let day = local_day(&record.started, &self.tz);
+        if !self.range.contains(day) {
+            return;
+        }
+        let seconds = u64::from(record.active_s);
+        self.total.add(seconds);
+        if record.completed {
+            self.completed += 1;
+        }
+        if day <= self.today {
+            if day >= monday_of(self.today) {
+                self.this_week.add(seconds);
+            }
+            if day >= days_before(self.today, 29) {
+                self.last_30_days.add(seconds);
+            }
+        }
+        let entry = self.days.entry(day).or_default();
+        entry.sessions += 1;
+        entry.seconds += seconds;
+        entry.completed |= record.completed;
+        for area in &record.areas {
+            add_to(&mut self.by_area, area, area, record, day);
+        }
+        add_to(
+            &mut self.by_routine,
+            &record.routine,
+            routine_title(record),
+            record,
+            day,
+        );
+    }
+
+    pub fn finish(self) -> Stats {
+        let done_days = self.days.iter().filter(|(_, d)| d.completed).map(|(day, _)| *day);
+        let (current, longest) = streaks(done_days, self.today);
+        Stats {
+            today: self.today,
+            since: self.range.since,
+            in_log: self.in_log,
+            total: self.total,
+            completed: self.completed,
+            this_week: self.this_week,
+            last_30_days: self.last_30_days,
+            current_streak_days: current,
+            longest_streak_days: longest,
+            heat_map: HeatMap::new(&self.days, self.today),
+            by_area: self.by_area,
+            by_routine: self.by_routine,
+        }
+    }
+}
+
+fn add_to(groups: &mut BTreeMap<String, Group>, key: &str, name: &str, record: &Record, day: NaiveDate) {
+    // Look up before inserting so that only a new key costs an allocation.
+    match groups.get_mut(key) {
+        Some(group) => group.add(record, name, day),
+        None => {
+            let mut group = Group::new(name, record, day);
+            group.add(record, name, day);
+            groups.insert(key.to_string(), group);
+        }
+    }
+}
+
+/// The current and the longest run of consecutive days in `done_days` (ascending). The
+/// current run ends today, or yesterday when today has nothing yet: the day is not over.
+/// Days after `today` (a clock set wrong) are left out.
+pub fn streaks(done_days: impl IntoIterator<Item = NaiveDate>, today: NaiveDate) -> (u32, u32) {
+    let yesterday = days_before(today, 1);
+    let (mut current, mut longest, mut run) = (0, 0, 0);
+    let mut previous: Option<NaiveDate> = None;
+    for day in done_days.into_iter().take_while(|d| *d <= today) {
+        run = match previous {
+            Some(p) if p.succ_opt() == Some(day) => run + 1,
+            Some(p) if p == day => run,
+            _ => 1,
+        };
+        longest = longest.max(run);
+        if day == today || day == yesterday {
+            current = run;
+        }
+        previous = Some(day);
+    }
+    (current, longest)
+}
+
+/// The last [`HEAT_MAP_WEEKS`] weeks, Monday to Sunday, the current week last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeatMap {
+    /// The Monday of the first column.
+    pub first_day: NaiveDate,
+    pub today: NaiveDate,
+    /// One entry a day from `first_day`, seven a week.
+    pub days: Vec<Day>,
+    /// The upper bounds, in seconds, of levels 1 to 3: the quartiles of the active days'
+    /// times. Level 4 is above the last.
+    pub thresholds: [u64; 3],
+    /// The most time on one day shown, in seconds.
+    pub max: u64,
+}
+
+/// The cell characters by level: none, then the four quartiles.
+pub const HEAT_MAP_CELLS: [char; 5] = ['·', '░', '▒', '▓', '█'];
+
+/// ANSI 256-colour foregrounds by level: grey, then greens from dim to bright.
+const HEAT_MAP_COLOURS: [u8; 5] = [240, 22, 28, 34, 46];
+
+impl HeatMap {
+    fn new(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate) -> HeatMap {
+        let first_day = days_before(monday_of(today), 7 * (HEAT_MAP_WEEKS as u64 - 1));
+        let cells: Vec<Day> = (0..HEAT_MAP_WEEKS as u64 * 7)
+            .map(|i| {
+                first_day
+                    .checked_add_days(Days::new(i))
+                    .and_then(|d| days.get(&d).copied())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let shown = (today - first_day).num_days() as usize + 1;
+        let mut active: Vec<u64> = cells[..shown.min(cells.len())]
+            .iter()
+            .filter(|d| d.sessions > 0)
+            .map(|d| d.seconds)
+            .collect();
+        active.sort_unstable();
+        let quartile = |q: usize| {
+            if active.is_empty() {
+                0
+            } else {
+                active[(active.len() - 1) * q / 4]
+            }
+        };
+        HeatMap {
+            first_day,
+            today,
+            days: cells,
+            thresholds: [quartile(1), quartile(2), quartile(3)],
+            max: active.last().copied().unwrap_or(0),
+        }
+    }
+
+    pub fn date(&self, index: usize) -> NaiveDate {
+        self.first_day + Days::new(index as u64)
+    }
+
+    /// 0 for no session, else 1 to 4 by quartile of minutes; `None` for days still to come.
+    pub fn level(&self, index: usize) -> Option<u8> {
+        let day = self.days.get(index)?;
+        if self.date(index) > self.today {
+            return None;
+        }
+        if day.sessions == 0 {
+            return Some(0);
+        }
+        Some(1 + self.thresholds.iter().filter(|t| day.seconds > **t).count() as u8)
+    }
+
+    /// Writes the map: a row of month names, then Mon..Sun, one cell a day, and a legend.
+    pub fn write(&self, out: &mut impl Write, color: bool) -> io::Result<()> {
+        let paint = |level: usize, text: &str| {
+            if color {
+                format!("\x1b[38;5;{}m{text}\x1b[0m", HEAT_MAP_COLOURS[level])
+            } else {
+                text.to_string()
+            }
+        };
+        let mut months = vec![' '; 4 + 2 * HEAT_MAP_WEEKS];
+        let mut free_from = 0;
+        for week in 0..HEAT_MAP_WEEKS {
+            let monday = self.date(week * 7);
+            let new_month = week == 0 || self.date(week * 7 - 7).month() != monday.month();
+            let at = 4 + 2 * week;
+            let name = monday.format("%b").to_string();
+            if new_month && at >= free_from && at + name.len() <= months.len() {
+                months.splice(at..at + name.len(), name.chars());
+                free_from = at + name.len() + 1;
+            }
+        }
+        writeln!(out, "Last {HEAT_MAP_WEEKS} weeks")?;
+        writeln!(out, "{}", months.iter().collect::<String>().trim_end())?;
+        for (row, label) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            .iter()
+            .enumerate()
+        {
+            let mut line = format!("{label} ");
+            for week in 0..HEAT_MAP_WEEKS {
+                match self.level(week * 7 + row) {
+                    Some(level) => {
+                        let level = usize::from(level);
+                        line.push_str(&paint(level, &HEAT_MAP_CELLS[level].to_string()));
+                        line.push(' ');
+                    }
+                    None => line.push_str("  "),
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        writeln!(out, "    {}", self.legend(paint))
+    }
+
+    /// The levels that occur, each with the minutes it stands for.
+    fn legend(&self, paint: impl Fn(usize, &str) -> String) -> String {
+        let cell = |level: usize| paint(level, &HEAT_MAP_CELLS[level].to_string());
+        let mut parts = vec![format!("{} none", cell(0))];
+        let any = self.days.iter().any(|d| d.sessions > 0);
+        for (i, threshold) in self.thresholds.iter().enumerate() {
+            if any && (i == 0 || self.thresholds[i - 1] < *threshold) {
+                let unit = if parts.len() == 1 { " min" } else { "" };
+                parts.push(format!("{} up to {}{unit}", cell(i + 1), minutes(*threshold)));
+            }
+        }
+        if self.max > self.thresholds[2] {
+            parts.push(format!("{} more", cell(4)));
+        }
+        parts.join("  ")
+    }
+}
+
+/// Reads the whole log once and gathers the statistics from `since` on.
+pub fn gather_stats<Tz: TimeZone>(
+    log: &LogFile,
+    since: Option<DateArg>,
+    now: &DateTime<Tz>,
+    on_warning: impl FnMut(Warning),
+) -> Result<Stats, LogError> {
+    let since = since.map(|d| d.resolve(now.date_naive()));
+    let mut builder = StatsBuilder::new(now, since);
+    log.read(|record| builder.add(&record), on_warning)?;
+    Ok(builder.finish())
+}
+
+/// `knead stats`: gathers and prints. Damaged lines go to `on_warning`.
+pub fn print_stats<Tz: TimeZone>(
+    log: &LogFile,
+    options: &StatsOptions,
+    now: &DateTime<Tz>,
+    out: &mut impl Write,
+    on_warning: impl FnMut(Warning),
+) -> Result<Stats, LogError> {
+    let stats = gather_stats(log, options.since, now, on_warning)?;
+    let written = match options.format {
+        StatsFormat::Table => write_table(&stats, out, options.color),
+        StatsFormat::Json => write_json(&stats, out),
+    };
+    written.map_err(LogError::Output)?;
+    Ok(stats)
+}
+
+fn write_table(stats: &Stats, out: &mut impl Write, color: bool) -> io::Result<()> {
+    if stats.in_log == 0 {
+        return writeln!(out, "{EMPTY_LOG_MESSAGE}");
+    }
+    if let Some(since) = stats.since {
+        if stats.total.sessions == 0 {
+            return writeln!(
+                out,
+                "No sessions since {since}; {} in the log in all.",
+                stats.in_log
+            );
+        }
+        writeln!(out, "Since {since}\n")?;
+    }
+    let mut totals = Table::new(vec![
+        Column::left("", 12),
+        Column::right("Sessions"),
+        Column::right("Minutes"),
+    ]);
+    for (label, t) in [
+        ("Total", stats.total),
+        ("This week", stats.this_week),
+        ("Last 30 days", stats.last_30_days),
+    ] {
+        totals.push(vec![
+            label.into(),
+            t.sessions.to_string(),
+            minutes(t.seconds).to_string(),
+        ]);
+    }
+    totals.write(out)?;
+    writeln!(
+        out,
+        "\nCompleted {} of {} sessions.\nStreak: {} now, longest {}.\n",
+        stats.completed,
+        stats.total.sessions,
+        days(stats.current_streak_days),
+        days(stats.longest_streak_days)
+    )?;
+    group_table("Area", &stats.by_area).write(out)?;
+    writeln!(out)?;
+    group_table("Routine", &stats.by_routine).write(out)?;
+    writeln!(out)?;
+    stats.heat_map.write(out, color)
+}
+
+fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn group_table(what: &'static str, groups: &BTreeMap<String, Group>) -> Table {
+    let mut table = Table::new(vec![
+        Column::left(what, 28),
+        Column::right("Sessions"),
+        Column::right("Minutes"),
+        Column::left("Last", 10),
+        Column::right("Tension"),
+        Column::right("Rated"),
+    ]);
+    let mut sorted: Vec<&Group> = groups.values().collect();
+    sorted.sort_by(|a, b| b.sessions.cmp(&a.sessions).then_with(|| a.name.cmp(&b.name)));
+    for group in sorted {
+        table.push(vec![
+            sanitize(&group.name),
+            group.sessions.to_string(),
+            minutes(group.seconds).to_string(),
+            group.last_day.to_string(),
+            group
+                .tension_change()
+                .map_or(String::new(), |c| format!("{c:+.1}")),
+            match group.rated_sessions {
+                0 => String::new(),
+                n => n.to_string(),
+            },
+        ]);
+    }
+    table
+}
+
+#[derive(Serialize)]
+struct TotalsJson {
+    sessions: u64,
+    minutes: u64,
+}
+
+impl From<Totals> for TotalsJson {
+    fn from(t: Totals) -> Self {
+        TotalsJson {
+            sessions: t.sessions,
+            minutes: minutes(t.seconds),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    sessions: u64,
+    minutes: u64,
+    last: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tension_change: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rated_sessions: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct HeatDayJson {
+    date: NaiveDate,
+    sessions: u32,
+    minutes: u64,
+    level: u8,
+}
+
+#[derive(Serialize)]
+struct HeatMapJson {
+    first_day: NaiveDate,
+    thresholds_minutes: [u64; 3],
+    days: Vec<HeatDayJson>,
+}
+
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    today: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<NaiveDate>,
+    sessions: u64,
+    completed: u64,
+    minutes: u64,
+    this_week: TotalsJson,
+    last_30_days: TotalsJson,
+    current_streak_days: u32,
+    longest_streak_days: u32,
+    by_area: BTreeMap<&'a str, GroupJson<'a>>,
+    by_routine: BTreeMap<&'a str, GroupJson<'a>>,
+    heat_map: HeatMapJson,
+}
+
+fn group_json<'a>(groups: &'a BTreeMap<String, Group>, with_name: bool) -> BTreeMap<&'a str, GroupJson<'a>> {
+    groups
+        .iter()
+        .map(|(key, g)| {
+            let json = GroupJson {
+                name: with_name.then_some(g.name.as_str()),
+                sessions: g.sessions,
+                minutes: minutes(g.seconds),
+                last: format_time(&g.last),
+                tension_change: g.tension_change().map(|c| (c * 100.0).round() / 100.0),
+                rated_sessions: (g.rated_sessions > 0).then_some(g.rated_sessions),
+            };
+            (key.as_str(), json)
+        })
+        .collect()
+}
+
+fn write_json(stats: &Stats, out: &mut impl Write) -> io::Result<()> {
+    let map = &stats.heat_map;
+    let json = StatsJson {
+        today: stats.today,
+        since: stats.since,
+        sessions: stats.total.sessions,
+        completed: stats.completed,
+        minutes: minutes(stats.total.seconds),
+        this_week: stats.this_week.into(),
+        last_30_days: stats.last_30_days.into(),
+        current_streak_days: stats.current_streak_days,
+        longest_streak_days: stats.longest_streak_days,
+        by_area: group_json(&stats.by_area, false),
+        by_routine: group_json(&stats.by_routine, true),
+        heat_map: HeatMapJson {
+            first_day: map.first_day,
+            thresholds_minutes: map.thresholds.map(minutes),
+            days: (0..map.days.len())
+                .filter_map(|i| {
+                    let level = map.level(i)?;
+                    Some(HeatDayJson {
+                        date: map.date(i),
+                        sessions: map.days[i].sessions,
+                        minutes: minutes(map.days[i].seconds),
+                        level,
+                    })
+                })
+                .collect(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)
+}
+
+/// For the TUI: when each routine (by id) was last started, completed or not, in one pass.
+pub fn last_done_by_routine(
+    log: &LogFile,
+    on_warning: impl FnMut(Warning),
+) -> Result<HashMap<String, DateTime<FixedOffset>>, LogError> {
+    let mut last: HashMap<String, DateTime<FixedOffset>> = HashMap::new();
+    log.read(
+        |record| match last.get_mut(&record.routine) {
+            Some(time) => *time = (*time).max(record.started),
+            None => {
+                last.insert(record.routine, record.started);
+            }
+        },
+        on_warning,
+    )?;
+    Ok(last)
+}
+
+/// For the TUI: the current streak of local days with a completed session.
+pub fn current_streak<Tz: TimeZone>(
+    log: &LogFile,
+    now: &DateTime<Tz>,
+    on_warning: impl FnMut(Warning),
+) -> Result<u32, LogError> {
+    let tz = now.timezone();
+    let mut done = BTreeSet::new();
+    log.read(
+        |record| {
+            if record.completed {
+                done.insert(local_day(&record.started, &tz));
+            }
+        },
+        on_warning,
+    )?;
+    Ok(streaks(done, now.date_naive()).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::store::LogOrigin;
+    use crate::log::testing::{at, record};
+    use chrono::{MappedLocalTime, NaiveDateTime, Utc};
+
+    /// Central European time in 2026: +01:00, then +02:00 from 29 March 01:00 UTC.
+    #[derive(Clone, Copy, Debug)]
+    struct Berlin2026;
+
+    impl Berlin2026 {
+        fn switch() -> NaiveDateTime {
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap().naive_utc()
+        }
+        fn offset(hours: i32) -> FixedOffset {
+            FixedOffset::east_opt(hours * 3600).unwrap()
+        }
+    }
+
+    impl TimeZone for Berlin2026 {
+        type Offset = FixedOffset;
+        fn from_offset(_: &FixedOffset) -> Self {
+            Berlin2026
+        }
+        fn offset_from_local_date(&self, local: &NaiveDate) -> MappedLocalTime<FixedOffset> {
+            self.offset_from_local_datetime(&local.and_time(chrono::NaiveTime::MIN))
+        }
+        fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> MappedLocalTime<FixedOffset> {
+            let utc = *local - chrono::Duration::hours(1);
+            MappedLocalTime::Single(self.offset_from_utc_datetime(&utc))
+        }
+        fn offset_from_utc_date(&self, utc: &NaiveDate) -> FixedOffset {
+            self.offset_from_utc_datetime(&utc.and_time(chrono::NaiveTime::MIN))
+        }
+        fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+            Berlin2026::offset(if *utc >= Berlin2026::switch() { 2 } else { 1 })
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn stats_of<Tz: TimeZone>(records: &[Record], now: &DateTime<Tz>) -> Stats {
+        let mut builder = StatsBuilder::new(now, None);
+        for record in records {
+            builder.add(record);
+        }
+        builder.finish()
+    }
+
+    #[test]
+    fn streaks_count_back_from_today_or_yesterday() {
+        let today = day("2026-11-25");
+        let days = |list: &[&str]| list.iter().map(|d| day(d)).collect::<Vec<_>>();
+        let run = days(&["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]);
+        assert_eq!(streaks(run.clone(), today), (0, 4));
+        let mut recent = run.clone();
+        recent.extend(days(&["2026-11-23", "2026-11-24"]));
+        assert_eq!(
+            streaks(recent.clone(), today),
+            (2, 4),
+            "today not done yet keeps the streak"
+        );
+        recent.push(today);
+        assert_eq!(streaks(recent.clone(), today), (3, 4));
+        recent.push(day("2026-11-26"));
+        assert_eq!(
+            streaks(recent, today),
+            (3, 4),
+            "a day in the future does not count"
+        );
+        assert_eq!(streaks(days(&["2026-11-24", "2026-11-24"]), today), (1, 1));
+        assert_eq!(streaks(Vec::new(), today), (0, 0));
+        let long: Vec<NaiveDate> = (0..40).map(|n| days_before(today, 39 - n)).collect();
+        assert_eq!(streaks(long, today), (40, 40));
+    }
+
+    #[test]
+    fn a_session_belongs_to_the_local_day_it_started_on() {
+        // Twenty minutes apart, but on both sides of midnight at +01:00: two days. The first
+        // runs past midnight and still counts for the day it started on.
+        let mut late = record("2026-11-23T23:50:00+01:00", "neck", true);
+        late.ended = at("2026-11-24T00:05:00+01:00");
+        let records = [late, record("2026-11-24T00:10:00+01:00", "neck", true)];
+        let now = at("2026-11-24T09:00:00+01:00");
+        let stats = stats_of(&records, &now);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (2, 2));
+        // In UTC both started on the 23rd: one day, which is yesterday, so the streak holds.
+        let utc = now.with_timezone(&FixedOffset::east_opt(0).unwrap());
+        let stats = stats_of(&records, &utc);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (1, 1));
+        // At -05:00 the same: 17:50 and 18:10 on the 23rd.
+        let new_york = now.with_timezone(&FixedOffset::west_opt(5 * 3600).unwrap());
+        let stats = stats_of(&records, &new_york);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (1, 1));
+        assert_eq!(stats.heat_map.days.iter().filter(|d| d.sessions > 0).count(), 1);
+        // Only an ended-early session: no streak.
+        let stats = stats_of(&[record("2026-11-25T08:00:00+01:00", "neck", false)], &now);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (0, 0));
+    }
+
+    #[test]
+    fn streaks_follow_local_days_across_a_daylight_saving_change() {
+        let records = [
+            record("2026-03-28T21:00:00+01:00", "neck", true),
+            record("2026-03-29T09:00:00+02:00", "neck", true),
+            // Just after midnight in summer time: the 30th locally, but the 29th at +01:00.
+            record("2026-03-30T00:30:00+02:00", "neck", true),
+        ];
+        let now = Berlin2026.with_ymd_and_hms(2026, 3, 30, 12, 0, 0).unwrap();
+        let stats = stats_of(&records, &now);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (3, 3));
+        assert_eq!(stats.this_week.sessions, 1);
+        let winter_only = FixedOffset::east_opt(3600).unwrap();
+        let now = now.with_timezone(&winter_only);
+        let stats = stats_of(&records, &now);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (2, 2));
+        assert_eq!(stats.this_week.sessions, 0);
+    }
+
+    #[test]
+    fn totals_groups_and_tension_changes() {
+        let rated = |started, routine, before, after| {
+            let mut r = record(started, routine, true);
+            r.tension_before = Some(before);
+            r.tension_after = after;
+            r
+        };
+        let mut records = vec![
+            rated("2026-11-25T08:00:00+01:00", "neck", 6, Some(3)), // Wednesday, today
+            rated("2026-11-23T08:00:00+01:00", "neck", 5, Some(4)), // Monday
+            rated("2026-11-22T08:00:00+01:00", "neck", 7, None),    // Sunday: last week
+            record("2026-11-01T08:00:00+01:00", "jaw", false),
+            record("2026-10-01T08:00:00+02:00", "jaw", true),
+        ];
+        records[0].areas.push("shoulders".into());
+        records[0].active_s = 300;
+        records[0].name = "Neck, renamed".into();
+        let now = at("2026-11-25T20:00:00+01:00");
+        let stats = stats_of(&records, &now);
+        assert_eq!(
+            stats.total,
+            Totals {
+                sessions: 5,
+                seconds: 2700
+            }
+        );
+        assert_eq!(stats.completed, 4);
+        assert_eq!(
+            stats.this_week,
+            Totals {
+                sessions: 2,
+                seconds: 900
+            }
+        );
+        assert_eq!(stats.last_30_days.sessions, 4);
+        let neck = &stats.by_routine["neck"];
+        assert_eq!((neck.sessions, neck.seconds, neck.rated_sessions), (3, 1500, 2));
+        assert_eq!(neck.tension_change(), Some(-2.0));
+        assert_eq!(neck.name, "Neck, renamed");
+        assert_eq!(neck.last, records[0].started);
+        let jaw = &stats.by_routine["jaw"];
+        assert_eq!((jaw.sessions, jaw.tension_change()), (2, None));
+        assert_eq!(jaw.last_day, day("2026-11-01"));
+        assert_eq!(stats.by_area["shoulders"].sessions, 1);
+        assert_eq!(stats.by_area.len(), 3);
+        assert_eq!((stats.current_streak_days, stats.longest_streak_days), (1, 2));
+    }
+
+    #[test]
+    fn the_heat_map_has_twelve_weeks_by_quartile_ending_this_week() {
+        let mut records = Vec::new();
+        for (date, minutes) in [
+            ("2026-09-07", 5),
+            ("2026-11-02", 10),
+            ("2026-11-16", 20),
+            ("2026-11-24", 40),
+            ("2026-11-25", 80),
+        ] {
+            let mut r = record(&format!("{date}T08:00:00+01:00"), "neck", true);
+            r.active_s = minutes * 60;
+            records.push(r);
+        }
+        records.push(record("2026-08-31T08:00:00+02:00", "neck", true)); // before the map
+        let now = at("2026-11-25T20:00:00+01:00");
+        let stats = stats_of(&records, &now);
+        let map = &stats.heat_map;
+        assert_eq!(map.first_day, day("2026-09-07"));
+        assert_eq!(map.thresholds.map(minutes), [10, 20, 40]);
+        let mut out = Vec::new();
+        map.write(&mut out, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let expected = "\
+Last 12 weeks
+    Sep     Oct     Nov
+Mon ░ · · · · · · · ░ · ▒ ·
+Tue · · · · · · · · · · · ▓
+Wed · · · · · · · · · · · █
+Thu · · · · · · · · · · ·
+Fri · · · · · · · · · · ·
+Sat · · · · · · · · · · ·
+Sun · · · · · · · · · · ·
+    · none  ░ up to 10 min  ▒ up to 20  ▓ up to 40  █ more
+";
+        assert_eq!(text, expected);
+        let mut coloured = Vec::new();
+        map.write(&mut coloured, true).unwrap();
+        let coloured = String::from_utf8(coloured).unwrap();
+        assert!(coloured.contains("\x1b[38;5;46m█\x1b[0m"), "{coloured}");
+    }
+
+    fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        log.append_many(records).unwrap();
+        (dir, log)
+    }
+
+    fn print(log: &LogFile, options: &StatsOptions) -> String {
+        let now = at("2026-11-25T20:00:00+01:00");
+        let mut out = Vec::new();
+        print_stats(log, options, &now, &mut out, |w| panic!("{w}")).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_has_the_documented_keys() {
+        let mut rated = record("2026-11-25T08:00:00+01:00", "neck", true);
+        rated.tension_before = Some(6);
+        rated.tension_after = Some(5);
+        let (_dir, log) = log_with(&[rated, record("2026-11-24T08:00:00+01:00", "jaw", false)]);
+        let options = StatsOptions {
+            format: StatsFormat::Json,
+            ..StatsOptions::default()
+        };
+        let json: serde_json::Value = serde_json::from_str(&print(&log, &options)).unwrap();
+        for key in [
+            "sessions",
+            "completed",
+            "minutes",
+            "current_streak_days",
+            "longest_streak_days",
+            "by_area",
+            "by_routine",
+        ] {
+            assert!(json.get(key).is_some(), "{key} missing: {json}");
+        }
+        assert_eq!(json["sessions"], 2);
+        assert_eq!(json["completed"], 1);
+        assert_eq!(json["minutes"], 20);
+        let neck = &json["by_routine"]["neck"];
+        assert_eq!(neck["name"], "The neck routine");
+        assert_eq!(neck["last"], "2026-11-25T08:00:00+01:00");
+        assert_eq!(neck["tension_change"], -1.0);
+        assert_eq!(neck["rated_sessions"], 1);
+        assert!(json["by_area"]["jaw"].get("tension_change").is_none());
+        assert_eq!(json["heat_map"]["days"].as_array().unwrap().len(), 7 * 11 + 3);
+    }
+
+    #[test]
+    fn the_table_reads_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = LogFile::at(dir.path().join("none.jsonl"), LogOrigin::Flag);
+        assert_eq!(
+            print(&empty, &StatsOptions::default()),
+            format!("{EMPTY_LOG_MESSAGE}\n")
+        );
+
+        let mut hostile = record("2026-11-24T08:00:00+01:00", "jaw", true);
+        hostile.name = "Jaw\u{1b}[31m".into();
+        hostile.tension_before = Some(8);
+        hostile.tension_after = Some(5);
+        let (_dir, log) = log_with(&[record("2026-11-25T08:00:00+01:00", "neck", true), hostile]);
+        let text = print(&log, &StatsOptions::default());
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        // The first line starts with spaces, which a string continuation would eat.
+        let (first, rest) = text.split_once('\n').unwrap();
+        assert_eq!(first, "              Sessions  Minutes");
+        let top = "\
+Total                2       20
+This week            2       20
+Last 30 days         2       20
+
+Completed 2 of 2 sessions.
+Streak: 2 days now, longest 2 days.
+
+Area  Sessions  Minutes  Last        Tension  Rated
+jaw          1       10  2026-11-24     -3.0      1
+neck         1       10  2026-11-25
+
+Routine           Sessions  Minutes  Last        Tension  Rated
+Jaw\u{FFFD}[31m                 1       10  2026-11-24     -3.0      1
+The neck routine         1       10  2026-11-25
+
+Last 12 weeks
+";
+        assert!(rest.starts_with(top), "{text}");
+        assert!(text.ends_with("\n    · none  ░ up to 10 min\n"), "{text}");
+
+        let since = StatsOptions {
+            since: Some(DateArg::On(day("2026-11-25"))),
+            ..StatsOptions::default()
+        };
+        assert!(print(&log, &since).starts_with("Since 2026-11-25\n\n"));
+        let later = StatsOptions {
+            since: Some(DateArg::On(day("2026-12-01"))),
+            ..StatsOptions::default()
+        };
+        assert_eq!(
+            print(&log, &later),
+            "No sessions since 2026-12-01; 2 in the log in all.\n"
+        );
+    }
+
+    #[test]
+    fn helpers_for_the_tui() {
+        let (_dir, log) = log_with(&[
+            record("2026-11-23T08:00:00+01:00", "neck", true),
+            record("2026-11-24T08:00:00+01:00", "jaw", false),
+            record("2026-11-20T08:00:00+01:00", "neck", true),
+            record("2026-11-24T09:00:00+01:00", "neck", true),
+        ]);
+        let last = last_done_by_routine(&log, |w| panic!("{w}")).unwrap();
+        assert_eq!(last["neck"], at("2026-11-24T09:00:00+01:00"));
+        assert_eq!(last["jaw"], at("2026-11-24T08:00:00+01:00"));
+        let now = at("2026-11-25T20:00:00+01:00");
+        assert_eq!(current_streak(&log, &now, |w| panic!("{w}")).unwrap(), 2);
+    }
+}

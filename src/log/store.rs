@@ -1,0 +1,682 @@
+//! The log file: where it is, appending under a lock, and reading that survives damage.
+//!
+//! Appends are one `write` of whole lines to a file opened for appending, under an exclusive
+//! advisory lock, followed by `sync_data`: two knead processes never interleave, and a line is
+//! on disk before knead says it is saved. Nothing ever rewrites a line that is already there.
+//! Reads go line by line through one reused buffer, so memory stays flat however long the log
+//! grows, and a line that cannot be read is reported and skipped, never fatal.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use super::error::{LogError, shown};
+use super::record::Record;
+use crate::text::sanitize;
+
+/// The file name in the data folder when neither the flag nor the environment names one.
+pub const DEFAULT_FILE_NAME: &str = "sessions.jsonl";
+
+/// The environment variable that names the log when `--log-file` does not.
+pub const LOG_FILE_ENV: &str = "KNEAD_LOG_FILE";
+
+/// A line longer than this is damage, not a record (a record is a few hundred bytes); it is
+/// skipped without ever being held whole in memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// How far `read_backwards` reads at a time.
+const BLOCK_BYTES: usize = 64 * 1024;
+
+/// Where the log's path came from, which decides whether knead may create its folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogOrigin {
+    /// `--log-file`: the folder must exist, so that a typo does not quietly start a new log.
+    Flag,
+    /// `KNEAD_LOG_FILE`: the folder must exist, for the same reason.
+    Env,
+    /// The platform data folder, created (mode 0700) on the first append.
+    DataDir,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogFile {
+    path: PathBuf,
+    origin: LogOrigin,
+}
+
+/// Where a skipped line was: counted from the top, or from the end by a backwards read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinePosition {
+    Number(u64),
+    FromEnd(u64),
+}
+
+/// A line that was skipped, and why. Reading goes on after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub path: PathBuf,
+    pub line: LinePosition,
+    pub problem: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = shown(&self.path);
+        let problem = sanitize(&self.problem);
+        match self.line {
+            LinePosition::Number(n) => write!(f, "{path}:{n}: skipped a line: {problem}"),
+            LinePosition::FromEnd(n) => {
+                write!(f, "{path}: skipped line {n} from the end: {problem}")
+            }
+        }
+    }
+}
+
+/// How a read went: the records handed over and the lines skipped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadSummary {
+    pub records: u64,
+    pub skipped: u64,
+}
+
+impl LogFile {
+    /// The log named by `--log-file` (`flag`), else by `KNEAD_LOG_FILE` (`env`; empty counts as
+    /// unset), else `sessions.jsonl` in the platform data folder (`$XDG_DATA_HOME/knead/` on
+    /// Linux). The caller reads the environment; this only decides.
+    pub fn resolve(flag: Option<PathBuf>, env: Option<OsString>) -> Result<LogFile, LogError> {
+        LogFile::choose(flag, env, || {
+            directories::ProjectDirs::from("", "", "knead").map(|d| d.data_dir().to_path_buf())
+        })
+    }
+
+    fn choose(
+        flag: Option<PathBuf>,
+        env: Option<OsString>,
+        data_dir: impl FnOnce() -> Option<PathBuf>,
+    ) -> Result<LogFile, LogError> {
+        if let Some(path) = flag {
+            return Ok(LogFile::at(path, LogOrigin::Flag));
+        }
+        if let Some(path) = env.filter(|p| !p.is_empty()) {
+            return Ok(LogFile::at(path, LogOrigin::Env));
+        }
+        let dir = data_dir().ok_or(LogError::NoDataDir)?;
+        Ok(LogFile::at(dir.join(DEFAULT_FILE_NAME), LogOrigin::DataDir))
+    }
+
+    pub fn at(path: impl Into<PathBuf>, origin: LogOrigin) -> LogFile {
+        LogFile {
+            path: path.into(),
+            origin,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn origin(&self) -> LogOrigin {
+        self.origin
+    }
+
+    /// Appends one record. On failure the error carries the record's line, so the session can
+    /// still be kept by hand.
+    pub fn append(&self, record: &Record) -> Result<(), LogError> {
+        let line = record.to_json_line();
+        let fail = |source| LogError::Append {
+            path: self.path.clone(),
+            source,
+            line: line.clone(),
+        };
+        let mut log = self.lock().map_err(|e| match e {
+            LogError::Read { source, .. } | LogError::CreateDir { source, .. } => fail(source),
+            other => other,
+        })?;
+        log.append_lines(&[record]).map_err(fail)
+    }
+
+    /// Appends several records in one write under one lock: all of them or, as far as the
+    /// file system allows, none.
+    pub fn append_many(&self, records: &[Record]) -> Result<(), LogError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<String> = records.iter().map(Record::to_json_line).collect();
+        let fail = |source| LogError::Append {
+            path: self.path.clone(),
+            source,
+            line: lines.join("\n"),
+        };
+        let mut log = self.lock().map_err(|e| match e {
+            LogError::Read { source, .. } | LogError::CreateDir { source, .. } => fail(source),
+            other => other,
+        })?;
+        let refs: Vec<&Record> = records.iter().collect();
+        log.append_lines(&refs).map_err(fail)
+    }
+
+    /// Opens the log for appending (creating it, and the data folder, if needed) and takes
+    /// the exclusive lock, held until the value is dropped.
+    pub(crate) fn lock(&self) -> Result<LockedLog<'_>, LogError> {
+        let file = self.open_for_append()?;
+        fs4::FileExt::lock(&file).map_err(|source| self.read_error(source))?;
+        Ok(LockedLog { log: self, file })
+    }
+
+    fn open_for_append(&self) -> Result<File, LogError> {
+        if self.origin == LogOrigin::DataDir
+            && let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            create_private_dir(dir).map_err(|source| LogError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(&self.path).map_err(|source| self.read_error(source))
+    }
+
+    fn read_error(&self, source: io::Error) -> LogError {
+        LogError::Read {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Reads every record from the top, handing each to `on_record`; damaged lines go to
+    /// `on_warning` and are skipped. A log that does not exist yet reads as empty.
+    pub fn read(
+        &self,
+        on_record: impl FnMut(Record),
+        on_warning: impl FnMut(Warning),
+    ) -> Result<ReadSummary, LogError> {
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ReadSummary::default()),
+            Err(source) => return Err(self.read_error(source)),
+        };
+        read_file(&file, &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
+    }
+
+    /// Reads records from the last line up, stopping as soon as `on_record` says so: the
+    /// cost of a question about recent sessions does not grow with the log.
+    pub fn read_backwards(
+        &self,
+        mut on_record: impl FnMut(Record) -> ControlFlow<()>,
+        mut on_warning: impl FnMut(Warning),
+    ) -> Result<ReadSummary, LogError> {
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ReadSummary::default()),
+            Err(source) => return Err(self.read_error(source)),
+        };
+        // Best effort: a file system without locks still reads, at worst with a torn last line.
+        let _ = fs4::FileExt::lock_shared(&file);
+        let mut lines = ReverseLines::new(&file).map_err(|e| self.read_error(e))?;
+        let mut summary = ReadSummary::default();
+        let mut number = 0;
+        while let Some(line) = lines.next_line().map_err(|e| self.read_error(e))? {
+            number += 1;
+            let parsed = match line {
+                RawLine::Bytes(bytes) => match parse_line(&bytes) {
+                    None => continue,
+                    Some(parsed) => parsed,
+                },
+                RawLine::TooLong => Err(too_long()),
+            };
+            match parsed {
+                Ok(record) => {
+                    summary.records += 1;
+                    if on_record(record).is_break() {
+                        break;
+                    }
+                }
+                Err(problem) => {
+                    summary.skipped += 1;
+                    on_warning(Warning {
+                        path: self.path.clone(),
+                        line: LinePosition::FromEnd(number),
+                        problem,
+                    });
+                }
+            }
+        }
+        Ok(summary)
+    }
+}
+
+/// The log, opened and exclusively locked: nothing else appends while this lives.
+pub(crate) struct LockedLog<'a> {
+    log: &'a LogFile,
+    file: File,
+}
+
+impl LockedLog<'_> {
+    /// Reads the log from the top through the locked handle.
+    pub(crate) fn read(
+        &mut self,
+        on_record: impl FnMut(Record),
+        on_warning: impl FnMut(Warning),
+    ) -> Result<ReadSummary, LogError> {
+        (&self.file)
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| self.log.read_error(e))?;
+        read_lines(BufReader::new(&self.file), &self.log.path, on_record, on_warning)
+            .map_err(|e| self.log.read_error(e))
+    }
+
+    /// Writes the records' lines in one `write` and syncs them to disk. If the last line
+    /// already there lacks its newline (a write cut short by a crash), a newline goes first so
+    /// the new records stay whole. A failed write is cut back off, so it leaves no torn line.
+    pub(crate) fn append_lines(&mut self, records: &[&Record]) -> io::Result<()> {
+        let len = self.file.metadata()?.len();
+        let mut bytes = Vec::new();
+        if len > 0 && !self.ends_with_newline(len)? {
+            bytes.push(b'\n');
+        }
+        for record in records {
+            bytes.extend_from_slice(record.to_json_line().as_bytes());
+            bytes.push(b'\n');
+        }
+        let written = (&self.file)
+            .write_all(&bytes)
+            .and_then(|()| self.file.sync_data());
+        if written.is_err() {
+            let _ = self.file.set_len(len);
+        }
+        written
+    }
+
+    fn ends_with_newline(&self, len: u64) -> io::Result<bool> {
+        let mut last = [0u8];
+        (&self.file).seek(SeekFrom::Start(len - 1))?;
+        (&self.file).read_exact(&mut last)?;
+        Ok(last[0] == b'\n')
+    }
+}
+
+/// Reads an open log from the top under a shared lock.
+pub(crate) fn read_file(
+    file: &File,
+    path: &Path,
+    on_record: impl FnMut(Record),
+    on_warning: impl FnMut(Warning),
+) -> io::Result<ReadSummary> {
+    // Best effort: a file system without locks still reads, at worst with a torn last line.
+    let _ = fs4::FileExt::lock_shared(file);
+    read_lines(BufReader::new(file), path, on_record, on_warning)
+}
+
+/// The reading loop: one reused buffer, one record or one warning per line.
+pub(crate) fn read_lines(
+    mut reader: impl BufRead,
+    path: &Path,
+    mut on_record: impl FnMut(Record),
+    mut on_warning: impl FnMut(Warning),
+) -> io::Result<ReadSummary> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut summary = ReadSummary::default();
+    let mut number = 0;
+    while let Some(end) = read_line_capped(&mut reader, &mut buffer)? {
+        number += 1;
+        let parsed = match end {
+            LineEnd::TooLong => Err(too_long()),
+            LineEnd::Newline => match parse_line(&buffer) {
+                None => continue,
+                Some(parsed) => parsed,
+            },
+            LineEnd::EndOfFile => match parse_line(&buffer) {
+                None => continue,
+                Some(parsed) => parsed.map_err(|problem| {
+                    format!("the last line is incomplete (a write cut short?): {problem}")
+                }),
+            },
+        };
+        match parsed {
+            Ok(record) => {
+                summary.records += 1;
+                on_record(record);
+            }
+            Err(problem) => {
+                summary.skipped += 1;
+                on_warning(Warning {
+                    path: path.to_path_buf(),
+                    line: LinePosition::Number(number),
+                    problem,
+                });
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// `None` for a blank line, which is skipped without a word.
+fn parse_line(bytes: &[u8]) -> Option<Result<Record, String>> {
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => return Some(Err("not valid UTF-8".to_string())),
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(Record::from_json_line(text).map_err(|e| e.to_string()))
+}
+
+fn too_long() -> String {
+    format!("longer than {} KiB, not a record", MAX_LINE_BYTES / 1024)
+}
+
+enum LineEnd {
+    Newline,
+    EndOfFile,
+    TooLong,
+}
+
+/// Reads one line into `buffer` (without its newline). A line over [`MAX_LINE_BYTES`] is read
+/// to its end but not kept. `None` at the end of the input.
+fn read_line_capped(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Option<LineEnd>> {
+    buffer.clear();
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(match (read_any, too_long) {
+                (false, _) => None,
+                (true, true) => Some(LineEnd::TooLong),
+                (true, false) => Some(LineEnd::EndOfFile),
+            });
+        }
+        read_any = true;
+        let (chunk, used, found) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], i + 1, true),
+            None => (available, available.len(), false),
+        };
+        if !too_long && buffer.len() + chunk.len() <= MAX_LINE_BYTES {
+            buffer.extend_from_slice(chunk);
+        } else {
+            too_long = true;
+            buffer.clear();
+        }
+        reader.consume(used);
+        if found {
+            return Ok(Some(if too_long {
+                LineEnd::TooLong
+            } else {
+                LineEnd::Newline
+            }));
+        }
+    }
+}
+
+enum RawLine {
+    Bytes(Vec<u8>),
+    TooLong,
+}
+
+/// Lines of a file from the last to the first, read in blocks from the end.
+struct ReverseLines<R> {
+    reader: R,
+    /// Where the bytes in `pending` start in the file; everything before is unread.
+    pos: u64,
+    /// Read but not yet returned: the lines before those already returned.
+    pending: Vec<u8>,
+    /// The line being gathered is over the limit; its bytes are being dropped.
+    too_long: bool,
+    started: bool,
+}
+
+impl<R: Read + Seek> ReverseLines<R> {
+    fn new(mut reader: R) -> io::Result<Self> {
+        let pos = reader.seek(SeekFrom::End(0))?;
+        Ok(ReverseLines {
+            reader,
+            pos,
+            pending: Vec::new(),
+            too_long: false,
+            started: false,
+        })
+    }
+
+    fn next_line(&mut self) -> io::Result<Option<RawLine>> {
+        loop {
+            let line = if let Some(i) = self.pending.iter().rposition(|&b| b == b'\n') {
+                let line = self.pending.split_off(i + 1);
+                self.pending.truncate(i);
+                line
+            } else if self.pos == 0 {
+                if self.pending.is_empty() && !self.too_long {
+                    return Ok(None);
+                }
+                std::mem::take(&mut self.pending)
+            } else {
+                if self.pending.len() > MAX_LINE_BYTES {
+                    self.pending.clear();
+                    self.too_long = true;
+                }
+                self.read_block()?;
+                continue;
+            };
+            // The newline that ends the file does not start an empty last line.
+            let first = !std::mem::replace(&mut self.started, true);
+            if first && line.is_empty() && !self.too_long {
+                continue;
+            }
+            if std::mem::take(&mut self.too_long) {
+                return Ok(Some(RawLine::TooLong));
+            }
+            return Ok(Some(RawLine::Bytes(line)));
+        }
+    }
+
+    fn read_block(&mut self) -> io::Result<()> {
+        let size = BLOCK_BYTES.min(self.pos as usize);
+        self.pos -= size as u64;
+        let mut block = vec![0; size];
+        self.reader.seek(SeekFrom::Start(self.pos))?;
+        self.reader.read_exact(&mut block)?;
+        if !self.too_long {
+            block.extend_from_slice(&self.pending);
+        }
+        self.pending = block;
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::testing::{record, sample};
+    use std::io::Cursor;
+
+    fn read_all(text: &[u8]) -> (Vec<Record>, Vec<Warning>) {
+        let (mut records, mut warnings) = (Vec::new(), Vec::new());
+        read_lines(
+            Cursor::new(text),
+            Path::new("log.jsonl"),
+            |r| records.push(r),
+            |w| warnings.push(w),
+        )
+        .unwrap();
+        (records, warnings)
+    }
+
+    fn backwards(bytes: &[u8]) -> Vec<Result<Vec<u8>, ()>> {
+        let mut lines = ReverseLines::new(Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            out.push(match line {
+                RawLine::Bytes(b) => Ok(b),
+                RawLine::TooLong => Err(()),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn the_path_comes_from_the_flag_then_the_environment_then_the_data_folder() {
+        let data = || Some(PathBuf::from("/data/knead"));
+        let flag = LogFile::choose(Some("f.jsonl".into()), Some("e.jsonl".into()), data).unwrap();
+        assert_eq!(
+            (flag.path(), flag.origin()),
+            (Path::new("f.jsonl"), LogOrigin::Flag)
+        );
+        let env = LogFile::choose(None, Some("e.jsonl".into()), data).unwrap();
+        assert_eq!((env.path(), env.origin()), (Path::new("e.jsonl"), LogOrigin::Env));
+        let default = LogFile::choose(None, Some("".into()), data).unwrap();
+        assert_eq!(default.path(), Path::new("/data/knead/sessions.jsonl"));
+        assert_eq!(default.origin(), LogOrigin::DataDir);
+        assert!(matches!(
+            LogFile::choose(None, None, || None),
+            Err(LogError::NoDataDir)
+        ));
+    }
+
+    #[test]
+    fn damaged_lines_are_skipped_with_their_line_numbers() {
+        let good = sample().to_json_line();
+        let other = record("2026-11-26T08:00:00+01:00", "jaw", true).to_json_line();
+        let torn = &other[..other.len() / 2];
+        let text = format!("{good}\n\n{{\"v\":1,garbage\n\u{1b}[2J\n{other}\r\n{torn}");
+        let (records, warnings) = read_all(text.as_bytes());
+        assert_eq!(records.len(), 2);
+        let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [3, 4, 6].map(LinePosition::Number), "{warnings:#?}");
+        assert!(warnings[2].problem.contains("incomplete"), "{}", warnings[2]);
+        let shown = warnings[1].to_string();
+        assert!(shown.starts_with("log.jsonl:4: skipped a line: "), "{shown}");
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_and_huge_lines_are_skipped_without_holding_them() {
+        let good = sample().to_json_line();
+        let mut text = Vec::new();
+        text.extend_from_slice(b"\xff\xfe\n");
+        text.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        text.push(b'\n');
+        text.extend_from_slice(good.as_bytes());
+        let (records, warnings) = read_all(&text);
+        assert_eq!(records.len(), 1);
+        assert!(warnings[0].problem.contains("UTF-8"));
+        assert!(warnings[1].problem.contains("longer than"));
+    }
+
+    #[test]
+    fn a_last_line_without_newline_that_parses_is_kept() {
+        let text = sample().to_json_line();
+        let (records, warnings) = read_all(text.as_bytes());
+        assert_eq!((records.len(), warnings.len()), (1, 0));
+    }
+
+    #[test]
+    fn lines_come_back_from_the_end_across_blocks() {
+        let lines: Vec<String> = (0..5000)
+            .map(|i| format!("line {i} {}", "y".repeat(i % 90)))
+            .collect();
+        let text = lines.join("\n") + "\n";
+        let read: Vec<String> = backwards(text.as_bytes())
+            .into_iter()
+            .map(|l| String::from_utf8(l.unwrap()).unwrap())
+            .collect();
+        let expected: Vec<String> = lines.into_iter().rev().collect();
+        assert_eq!(read, expected);
+        assert_eq!(
+            backwards(b"a\n\nb"),
+            [Ok(b"b".to_vec()), Ok(vec![]), Ok(b"a".to_vec())]
+        );
+        assert!(backwards(b"").is_empty());
+        assert!(backwards(b"\n").is_empty());
+    }
+
+    #[test]
+    fn a_huge_line_read_backwards_is_reported_once() {
+        let mut text = b"first\n".to_vec();
+        text.extend(std::iter::repeat_n(b'z', MAX_LINE_BYTES + 3 * BLOCK_BYTES));
+        text.extend_from_slice(b"\nlast\n");
+        assert_eq!(
+            backwards(&text),
+            [Ok(b"last".to_vec()), Err(()), Ok(b"first".to_vec())]
+        );
+        let mut huge_first = vec![b'z'; MAX_LINE_BYTES + BLOCK_BYTES];
+        huge_first.extend_from_slice(b"\nlast");
+        assert_eq!(backwards(&huge_first), [Ok(b"last".to_vec()), Err(())]);
+    }
+
+    #[test]
+    fn appending_after_a_torn_line_keeps_the_new_record_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        fs::write(&path, "{\"v\":1,\"id\":\"torn").unwrap();
+        let log = LogFile::at(&path, LogOrigin::Flag);
+        log.append(&sample()).unwrap();
+        let (mut records, mut warnings) = (Vec::new(), Vec::new());
+        log.read(|r| records.push(r), |w| warnings.push(w)).unwrap();
+        assert_eq!(records, [sample()]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, LinePosition::Number(1));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("{\"v\":1,\"id\":\"torn\n"),
+            "existing bytes kept: {text}"
+        );
+    }
+
+    #[test]
+    fn a_missing_log_reads_as_empty_and_a_missing_named_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::at(dir.path().join("nope/log.jsonl"), LogOrigin::Flag);
+        let summary = log.read(|_| panic!(), |_| panic!()).unwrap();
+        assert_eq!(summary, ReadSummary::default());
+        let error = log.append(&sample()).unwrap_err();
+        assert_eq!(error.unsaved_line(), Some(sample().to_json_line().as_str()));
+        assert!(!dir.path().join("nope").exists());
+    }
+
+    #[test]
+    fn reading_backwards_stops_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let records: Vec<Record> = crate::log::synthetic_records(3000, 1).collect();
+        log.append_many(&records).unwrap();
+        let mut seen = Vec::new();
+        let summary = log
+            .read_backwards(
+                |r| {
+                    seen.push(r);
+                    if seen.len() == 3 {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                },
+                |w| panic!("{w}"),
+            )
+            .unwrap();
+        assert_eq!(summary.records, 3);
+        assert_eq!(seen, records[2997..].iter().rev().cloned().collect::<Vec<_>>());
+    }
+}
