@@ -3,13 +3,15 @@
 
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::text;
 
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    right: Vec<bool>,
+    max_width: Vec<Option<usize>>,
 }
 
 impl Table {
@@ -17,12 +19,39 @@ impl Table {
         Table {
             header: header.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
+            right: vec![false; N],
+            max_width: vec![None; N],
         }
+    }
+
+    /// Aligns these columns (counted from 0) on the right, as numbers read best.
+    pub fn align_right(mut self, columns: &[usize]) -> Self {
+        for &column in columns {
+            self.right[column] = true;
+        }
+        self
+    }
+
+    /// Cuts the cells of `column` to `width` terminal columns, ending a cut cell in `…`.
+    pub fn max_width(mut self, column: usize, width: usize) -> Self {
+        self.max_width[column] = Some(width);
+        self
     }
 
     /// Adds a row; its text is sanitised here, once, for every table in the program.
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells.iter().map(|c| text::sanitize(c)).collect());
+        let cells = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let clean = text::sanitize(c);
+                match self.max_width.get(i).copied().flatten() {
+                    Some(width) => fit(&clean, width),
+                    None => clean,
+                }
+            })
+            .collect();
+        self.rows.push(cells);
     }
 
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -35,15 +64,72 @@ impl Table {
         for row in std::iter::once(&self.header).chain(&self.rows) {
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
-                if i + 1 == row.len() {
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                let pad = std::iter::repeat_n(' ', widths[i] - cell.width());
+                if self.right[i] {
+                    line.extend(pad);
                     line.push_str(cell);
                 } else {
                     line.push_str(cell);
-                    line.extend(std::iter::repeat_n(' ', widths[i] - cell.width() + 2));
+                    line.extend(pad);
                 }
             }
             writeln!(out, "{}", line.trim_end())?;
         }
         Ok(())
+    }
+}
+
+/// `text` cut to `max` terminal columns, ending in `…` when cut.
+fn fit(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if width + w + 1 > max {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(table: &Table) -> String {
+        let mut out = Vec::new();
+        table.write(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn columns_align_in_terminal_cells() {
+        let mut table = Table::new(["NAME", "MIN", "NOTE"]).align_right(&[1]);
+        table.row(vec!["Neck".into(), "5".into(), "".into()]);
+        table.row(vec!["肩こり".into(), "12".into(), "ok".into()]);
+        assert_eq!(
+            render(&table),
+            "NAME    MIN  NOTE\nNeck      5\n肩こり   12  ok\n"
+        );
+    }
+
+    #[test]
+    fn long_cells_are_cut_and_escapes_never_print() {
+        let mut table = Table::new(["NAME", "AREA"]).max_width(0, 8);
+        table.row(vec!["肩こり体操です".into(), "neck".into()]);
+        table.row(vec!["a\u{1b}[2Jb".into(), "jaw".into()]);
+        assert_eq!(
+            render(&table),
+            "NAME     AREA\n肩こり…  neck\na\u{FFFD}[2Jb   jaw\n"
+        );
     }
 }

@@ -204,7 +204,7 @@ fn appends_from_two_processes_at_once_never_interleave() {
     let children: Vec<_> = (0..2)
         .map(|seed| {
             std::process::Command::new(std::env::current_exe().unwrap())
-                .args(["--exact", "child_appender", "--test-threads=1"])
+                .args(["--exact", "log_store::child_appender", "--test-threads=1"])
                 .env("KNEAD_TEST_CHILD_LOG", &path)
                 .env("KNEAD_TEST_CHILD_SEED", seed.to_string())
                 .stdout(std::process::Stdio::null())

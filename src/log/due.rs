@@ -6,7 +6,6 @@
 //! appended by sessions; `knead import` appends older sessions after newer ones, and until
 //! new sessions follow them the answer may name an area by an imported session's date.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::ControlFlow;
 
@@ -70,9 +69,8 @@ pub fn check_due<Tz: TimeZone>(
     let tz = now.timezone();
     let today = now.date_naive();
     let mut unseen: Vec<Area> = Vec::with_capacity(areas.len());
-    let mut wanted: HashSet<Area> = HashSet::new();
     for area in areas {
-        if wanted.insert(*area) {
+        if !unseen.contains(area) {
             unseen.push(*area);
         }
     }
@@ -108,18 +106,17 @@ pub fn check_due<Tz: TimeZone>(
     if done_today {
         return Ok(Due::DoneToday);
     }
-    // Never-worked areas first; `areas` is not empty, so one of the two always answers.
-    let (area, last_worked) = match (unseen.first(), oldest) {
-        (Some(area), _) => (*area, None),
-        (None, Some((area, day))) => (area, Some(day)),
-        (None, None) => (areas[0], None),
+    // Never-worked areas first. Once every area has been seen `oldest` is set, so the
+    // fallback is never taken.
+    let (area, last_worked) = match unseen.first() {
+        Some(area) => (*area, None),
+        None => oldest.map_or((areas[0], None), |(area, day)| (area, Some(day))),
     };
-    let nudge = Nudge {
+    Ok(Due::Nudge(Nudge {
         area,
         last_worked,
         today,
-    };
-    Ok(Due::Nudge(nudge))
+    }))
 }
 
 #[cfg(test)]

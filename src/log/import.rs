@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::File;
-use std::io::Write;
+use std::io::{BufReader, Write};
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use super::error::{LogError, shown};
@@ -47,17 +47,19 @@ pub fn import_file(
     // The file to import is held whole: it all goes out in one write anyway.
     let mut incoming: Vec<Record> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let file = File::open(source).map_err(source_error)?;
-    let read = store::read_file(
-        &file,
+    let file = store::open_shared(source).map_err(source_error)?;
+    let read = store::read_lines(
+        BufReader::new(&file),
         source,
-        |record| {
+        |mut record| {
             if index.contains_key(&record.id) {
                 summary.skipped += 1;
             } else {
                 index.insert(record.id.clone(), incoming.len());
+                record.v = SCHEMA_VERSION;
                 incoming.push(record);
             }
+            ControlFlow::Continue(())
         },
         on_warning,
     )
@@ -77,31 +79,26 @@ pub fn import_file(
             if let Some(&i) = index.get(&record.id) {
                 present[i] = true;
             }
+            ControlFlow::Continue(())
         },
         // Damage in this log is for `knead log` to report; it does not stop an import.
         |_| (),
     )?;
-    let mut new: Vec<&mut Record> = incoming
-        .iter_mut()
-        .zip(&present)
-        .filter(|(_, present)| !**present)
-        .map(|(record, _)| record)
+    let mut new: Vec<Record> = incoming
+        .into_iter()
+        .zip(present)
+        .filter_map(|(record, present)| (!present).then_some(record))
         .collect();
-    summary.skipped += (present.len() - new.len()) as u64;
+    summary.skipped += index.len() as u64 - new.len() as u64;
     new.sort_by_key(|r| r.started);
-    for record in &mut new {
-        record.v = SCHEMA_VERSION;
-    }
-    let new: Vec<&Record> = new.into_iter().map(|r| &*r).collect();
-    locked
-        .append_lines(&new)
-        .map_err(|source_error| LogError::Import {
-            path: log.path().to_path_buf(),
-            from: source.to_path_buf(),
-            count: new.len(),
-            source: source_error,
-        })?;
-    summary.added = new.len() as u64;
+    let lines: Vec<String> = new.iter().map(Record::to_json_line).collect();
+    locked.append_lines(&lines).map_err(|e| LogError::Import {
+        path: log.path().to_path_buf(),
+        from: source.to_path_buf(),
+        count: lines.len(),
+        source: e,
+    })?;
+    summary.added = lines.len() as u64;
     Ok(summary)
 }
 

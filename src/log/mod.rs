@@ -13,14 +13,16 @@ pub mod query;
 pub mod record;
 pub mod stats;
 pub mod store;
-mod table;
 
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;
 pub use import::{ImportSummary, import_file, print_import};
-pub use query::{DateArg, LogFormat, LogOptions, print_log};
+pub use query::{DateArg, LogFormat, LogOptions, print_log, select};
 pub use record::{Record, SCHEMA_VERSION, synthetic_records};
-pub use stats::{Stats, StatsFormat, StatsOptions, current_streak, last_done_by_routine, print_stats};
+pub use stats::{
+    Stats, StatsBuilder, StatsFormat, StatsOptions, current_streak, gather_stats, last_done_by_routine,
+    print_stats,
+};
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};

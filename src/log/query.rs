@@ -7,15 +7,15 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use super::error::LogError;
 use super::local_day;
 use super::record::{Record, format_time};
 use super::store::{LogFile, Warning};
-use super::table::{Column, Table};
 use crate::routine::Area;
+use crate::table::Table;
 use crate::text::sanitize;
 
 /// How many sessions `knead log` shows unless told otherwise.
@@ -98,47 +98,14 @@ impl DateArg {
     }
 }
 
-macro_rules! format_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-        pub enum $name { #[default] $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(text: &str) -> Result<Self, String> {
-                match text {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown format {:?}; use one of: {}",
-                        sanitize(text),
-                        [$($text),+].join(", ")
-                    )),
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+/// How `knead log` prints. The command line's own value type maps onto this.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Table,
+    Jsonl,
+    Csv,
 }
-pub(crate) use format_enum;
-
-format_enum!(
-    /// How `knead log` prints: the first is the default.
-    LogFormat { Table => "table", Jsonl => "jsonl", Csv => "csv" }
-);
 
 /// The options of `knead log`, already parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,14 +168,14 @@ impl DayRange {
 /// A matching record, ordered by start time and then by its place in the file, so that of two
 /// sessions started in the same second the later line counts as newer.
 struct Newest {
-    started: DateTime<Utc>,
     line: u64,
     record: Record,
 }
 
 impl Newest {
-    fn key(&self) -> (DateTime<Utc>, u64) {
-        (self.started, self.line)
+    /// Times with different offsets compare as instants.
+    fn key(&self) -> (DateTime<FixedOffset>, u64) {
+        (self.record.started, self.line)
     }
 }
 
@@ -248,15 +215,14 @@ pub fn select<Tz: TimeZone>(
             line += 1;
             let wanted = range.contains(local_day(&record.started, &tz))
                 && area.is_none_or(|a| record.areas.iter().any(|r| r == a))
-                && options.routine.as_ref().is_none_or(|id| *id == record.routine);
+                && options
+                    .routine
+                    .as_ref()
+                    .is_none_or(|id| record.routine_ids().any(|r| r == id));
             if !wanted {
                 return;
             }
-            newest.push(Reverse(Newest {
-                started: record.started.with_timezone(&Utc),
-                line,
-                record,
-            }));
+            newest.push(Reverse(Newest { line, record }));
             if options.limit > 0 && newest.len() > options.limit {
                 newest.pop();
             }
@@ -301,15 +267,10 @@ fn write_table<Tz: TimeZone>(
     if records.is_empty() {
         return writeln!(out, "No sessions match; {total} in the log in all.");
     }
-    let mut table = Table::new(vec![
-        Column::left("Date", 10),
-        Column::left("Time", 5),
-        Column::left("Routine", 28),
-        Column::left("Areas", 30),
-        Column::right("Min"),
-        Column::left("Result", 18),
-        Column::left("Tension", 7),
-    ]);
+    let mut table = Table::new(["DATE", "TIME", "ROUTINE", "AREAS", "MIN", "RESULT", "TENSION"])
+        .align_right(&[4])
+        .max_width(2, 28)
+        .max_width(3, 30);
     for record in records {
         let local = record.started.with_timezone(tz).naive_local();
         let result = if record.completed {
@@ -317,11 +278,11 @@ fn write_table<Tz: TimeZone>(
         } else {
             format!("ended early {}/{}", record.steps_done, record.steps_total)
         };
-        table.push(vec![
+        table.row(vec![
             local.format("%Y-%m-%d").to_string(),
             local.format("%H:%M").to_string(),
-            sanitize(routine_title(record)),
-            sanitize(&record.areas.join(", ")),
+            routine_title(record).to_string(),
+            record.areas.join(", "),
             minutes(u64::from(record.active_s)).to_string(),
             result,
             tension(record),
@@ -520,6 +481,12 @@ mod tests {
             ..LogOptions::default()
         };
         assert_eq!(ids(&by_routine), [records[29].id.clone(), records[26].id.clone()]);
+        let (_dir2, combined) = log_with(&[record("2026-11-24T08:00:00+01:00", "neck+jaw", true)]);
+        let jaw_only = LogOptions {
+            routine: Some("jaw".into()),
+            ..LogOptions::default()
+        };
+        assert_eq!(select(&combined, &jaw_only, &now, |_| ()).unwrap().0.len(), 1);
         let reversed = LogOptions {
             since: Some(DateArg::DaysAgo(1)),
             until: Some(DateArg::DaysAgo(2)),
@@ -565,7 +532,7 @@ mod tests {
         let text = run(&log, &LogOptions::default());
         assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
         let expected = "\
-Date        Time   Routine                 Areas            Min  Result           Tension
+DATE        TIME   ROUTINE                 AREAS            MIN  RESULT           TENSION
 2026-11-25  11:30  Neck release            neck, shoulders    8  done             6 → 3
 2026-11-24  07:05  Evil\u{FFFD}]0;owned\u{FFFD} routine  neck              10  ended early 2/6  7 → ?
 ";

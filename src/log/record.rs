@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset, SecondsFormat, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::routine::Routine;
+use crate::session::Outcome;
 
 /// The `v` written in every new line. Readers accept any later version too, reading the fields
 /// they know and ignoring the rest.
@@ -76,32 +77,40 @@ fn json_problem(error: &serde_json::Error) -> String {
 }
 
 impl Record {
-    /// The record of a session of `routine`, or `None` when not one step was done: a session
-    /// abandoned before its first step is not worth a line.
-    pub fn for_routine(
-        routine: &Routine,
+    /// The record of a finished or ended-early session, or `None` when not one step was done:
+    /// a session abandoned before its first step is not worth a line. `routines` are the
+    /// session's routines (`Session::routines`); when it ran several, their ids are joined with
+    /// `+` and their names with ` + `, and the areas are those of all of them. The times are
+    /// the outcome's moments turned into wall-clock time (`Clock::wall`) by the caller.
+    pub fn from_outcome(
+        outcome: &Outcome,
+        routines: &[Routine],
         started: DateTime<FixedOffset>,
         ended: DateTime<FixedOffset>,
-        active_s: u32,
-        steps_done: u32,
     ) -> Option<Record> {
-        let steps_total = u32::try_from(routine.steps.len()).unwrap_or(u32::MAX);
-        if steps_done == 0 {
+        if outcome.steps_done == 0 {
             return None;
         }
+        let mut areas: Vec<String> = Vec::new();
+        for area in routines.iter().flat_map(|r| &r.areas) {
+            if !areas.iter().any(|a| a == area.as_str()) {
+                areas.push(area.as_str().to_string());
+            }
+        }
+        let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
         Some(Record {
             v: SCHEMA_VERSION,
             id: Record::new_id(&started),
-            routine: routine.id.clone(),
-            name: routine.name.clone(),
-            areas: routine.areas.iter().map(|a| a.as_str().to_string()).collect(),
+            routine: outcome.routines.join("+"),
+            name: names.join(" + "),
+            areas,
             started,
             ended,
-            planned_s: routine.planned_seconds(),
-            active_s,
-            steps_done: steps_done.min(steps_total),
-            steps_total,
-            completed: steps_done >= steps_total,
+            planned_s: whole_seconds(outcome.planned),
+            active_s: whole_seconds(outcome.active),
+            steps_done: outcome.steps_done,
+            steps_total: outcome.steps_total,
+            completed: outcome.completed,
             tension_before: None,
             tension_after: None,
             note: None,
@@ -155,10 +164,21 @@ impl Record {
         Ok(())
     }
 
+    /// The ids of the routines the session ran: one, or several joined with `+` (routine ids
+    /// never contain `+`).
+    pub fn routine_ids(&self) -> impl Iterator<Item = &str> {
+        self.routine.split('+')
+    }
+
     /// After minus before, when both were rated: negative means the session eased tension.
     pub fn tension_change(&self) -> Option<i32> {
         Some(i32::from(self.tension_after?) - i32::from(self.tension_before?))
     }
+}
+
+/// A duration to the nearest second, as the log stores it.
+fn whole_seconds(duration: std::time::Duration) -> u32 {
+    u32::try_from((duration.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
 }
 
 fn id_from_parts(started: &DateTime<FixedOffset>, suffix: u32) -> String {
@@ -294,12 +314,8 @@ fn central_european_offset(at: &DateTime<Utc>) -> FixedOffset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::testing::sample;
-    use crate::routine::{Area, Pressure, Side, Source, Step, Stroke};
-
-    fn at(text: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(text).unwrap()
-    }
+    use crate::log::testing::{at, sample};
+    use crate::routine::{Area, Source};
 
     #[test]
     fn round_trip_keeps_every_field_and_the_offset() {
@@ -353,41 +369,53 @@ mod tests {
     }
 
     #[test]
-    fn a_routine_session_is_recorded_only_after_a_step() {
-        let step = Step {
-            name: "Circles".into(),
-            cue: "Slow circles".into(),
-            seconds: 30,
-            pressure: Pressure::Light,
-            stroke: Stroke::Circles,
-            tempo: None,
-            side: Side::Each,
-        };
-        let routine = Routine {
-            id: "neck".into(),
-            name: "Neck".into(),
+    fn a_session_is_recorded_only_after_a_step() {
+        use crate::session::Moment;
+        use std::time::Duration;
+        let routine = |id: &str, areas: Vec<Area>| Routine {
+            id: id.into(),
+            name: format!("Routine {id}"),
             summary: String::new(),
-            areas: vec![Area::Neck, Area::UpperBack],
+            areas,
             goals: vec![],
             cautions: vec![],
-            steps: vec![step.clone(), step],
+            steps: vec![],
             source: Source::BuiltIn,
         };
+        let routines = [
+            routine("neck", vec![Area::Neck, Area::UpperBack]),
+            routine("jaw", vec![Area::Jaw, Area::Neck]),
+        ];
+        let outcome = Outcome {
+            routines: vec!["neck".into(), "jaw".into()],
+            started: Moment::ZERO,
+            ended: Moment(Duration::from_secs(200)),
+            planned: Duration::from_millis(240_400),
+            active: Duration::from_millis(119_600),
+            extended: Duration::ZERO,
+            steps_done: 0,
+            steps_total: 8,
+            completed: false,
+        };
         let start = at("2026-11-25T23:58:00+01:00");
-        let end = at("2026-11-26T00:01:00+01:00");
-        assert_eq!(Record::for_routine(&routine, start, end, 10, 0), None);
-        let early = Record::for_routine(&routine, start, end, 60, 1).unwrap();
-        assert!(!early.completed);
+        let end = at("2026-11-26T00:01:20+01:00");
+        assert_eq!(Record::from_outcome(&outcome, &routines, start, end), None);
+        let early = Outcome {
+            steps_done: 3,
+            ..outcome
+        };
+        let record = Record::from_outcome(&early, &routines, start, end).unwrap();
+        assert_eq!(record.routine, "neck+jaw");
+        assert_eq!(record.name, "Routine neck + Routine jaw");
+        assert_eq!(record.areas, ["neck", "upper-back", "jaw"]);
+        assert_eq!((record.planned_s, record.active_s), (240, 120));
         assert_eq!(
-            (early.steps_done, early.steps_total, early.planned_s),
-            (1, 2, 120)
+            (record.steps_done, record.steps_total, record.completed),
+            (3, 8, false)
         );
-        assert_eq!(early.areas, ["neck", "upper-back"]);
-        assert!(
-            Record::for_routine(&routine, start, end, 120, 2)
-                .unwrap()
-                .completed
-        );
+        assert_eq!((record.started, record.ended), (start, end));
+        assert!(record.id.starts_with("20261125T225800Z-"), "{}", record.id);
+        assert_eq!(Record::from_json_line(&record.to_json_line()).unwrap(), record);
     }
 
     #[test]

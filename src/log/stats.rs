@@ -10,16 +10,18 @@ use serde::Serialize;
 
 use super::error::LogError;
 use super::local_day;
-use super::query::{DateArg, DayRange, EMPTY_LOG_MESSAGE, format_enum, minutes, routine_title};
+use super::query::{DateArg, DayRange, EMPTY_LOG_MESSAGE, minutes, routine_title};
 use super::record::{Record, format_time};
 use super::store::{LogFile, Warning};
-use super::table::{Column, Table};
-use crate::text::sanitize;
+use crate::table::Table;
 
-format_enum!(
-    /// How `knead stats` prints: the first is the default.
-    StatsFormat { Table => "table", Json => "json" }
-);
+/// How `knead stats` prints. The command line's own value type maps onto this.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatsFormat {
+    #[default]
+    Table,
+    Json,
+}
 
 /// The options of `knead stats`, already parsed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -193,13 +195,12 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         for area in &record.areas {
             add_to(&mut self.by_area, area, area, record, day);
         }
-        add_to(
-            &mut self.by_routine,
-            &record.routine,
-            routine_title(record),
-            record,
-            day,
-        );
+        // A session of several routines counts for each, under its own id.
+        let single = record.routine_ids().nth(1).is_none();
+        for id in record.routine_ids() {
+            let name = if single { routine_title(record) } else { id };
+            add_to(&mut self.by_routine, id, name, record, day);
+        }
     }
 
     pub fn finish(self) -> Stats {
@@ -432,17 +433,13 @@ fn write_table(stats: &Stats, out: &mut impl Write, color: bool) -> io::Result<(
         }
         writeln!(out, "Since {since}\n")?;
     }
-    let mut totals = Table::new(vec![
-        Column::left("", 12),
-        Column::right("Sessions"),
-        Column::right("Minutes"),
-    ]);
+    let mut totals = Table::new(["", "SESSIONS", "MINUTES"]).align_right(&[1, 2]);
     for (label, t) in [
         ("Total", stats.total),
         ("This week", stats.this_week),
         ("Last 30 days", stats.last_30_days),
     ] {
-        totals.push(vec![
+        totals.row(vec![
             label.into(),
             t.sessions.to_string(),
             minutes(t.seconds).to_string(),
@@ -457,9 +454,9 @@ fn write_table(stats: &Stats, out: &mut impl Write, color: bool) -> io::Result<(
         days(stats.current_streak_days),
         days(stats.longest_streak_days)
     )?;
-    group_table("Area", &stats.by_area).write(out)?;
+    group_table("AREA", &stats.by_area).write(out)?;
     writeln!(out)?;
-    group_table("Routine", &stats.by_routine).write(out)?;
+    group_table("ROUTINE", &stats.by_routine).write(out)?;
     writeln!(out)?;
     stats.heat_map.write(out, color)
 }
@@ -472,20 +469,15 @@ fn days(n: u32) -> String {
     }
 }
 
-fn group_table(what: &'static str, groups: &BTreeMap<String, Group>) -> Table {
-    let mut table = Table::new(vec![
-        Column::left(what, 28),
-        Column::right("Sessions"),
-        Column::right("Minutes"),
-        Column::left("Last", 10),
-        Column::right("Tension"),
-        Column::right("Rated"),
-    ]);
+fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
+    let mut table = Table::new([what, "SESSIONS", "MINUTES", "LAST", "TENSION", "RATED"])
+        .align_right(&[1, 2, 4, 5])
+        .max_width(0, 28);
     let mut sorted: Vec<&Group> = groups.values().collect();
     sorted.sort_by(|a, b| b.sessions.cmp(&a.sessions).then_with(|| a.name.cmp(&b.name)));
     for group in sorted {
-        table.push(vec![
-            sanitize(&group.name),
+        table.row(vec![
+            group.name.clone(),
             group.sessions.to_string(),
             minutes(group.seconds).to_string(),
             group.last_day.to_string(),
@@ -619,10 +611,14 @@ pub fn last_done_by_routine(
 ) -> Result<HashMap<String, DateTime<FixedOffset>>, LogError> {
     let mut last: HashMap<String, DateTime<FixedOffset>> = HashMap::new();
     log.read(
-        |record| match last.get_mut(&record.routine) {
-            Some(time) => *time = (*time).max(record.started),
-            None => {
-                last.insert(record.routine, record.started);
+        |record| {
+            for id in record.routine_ids() {
+                match last.get_mut(id) {
+                    Some(time) => *time = (*time).max(record.started),
+                    None => {
+                        last.insert(id.to_string(), record.started);
+                    }
+                }
             }
         },
         on_warning,
@@ -818,6 +814,15 @@ mod tests {
         assert_eq!(stats.by_area["shoulders"].sessions, 1);
         assert_eq!(stats.by_area.len(), 3);
         assert_eq!((stats.current_streak_days, stats.longest_streak_days), (1, 2));
+
+        let both = record("2026-11-24T08:00:00+01:00", "neck+jaw", true);
+        let stats = stats_of(&[both], &now);
+        let ids: Vec<(&str, &str)> = stats
+            .by_routine
+            .iter()
+            .map(|(k, g)| (k.as_str(), g.name.as_str()))
+            .collect();
+        assert_eq!(ids, [("jaw", "jaw"), ("neck", "neck")]);
     }
 
     #[test]
@@ -928,7 +933,7 @@ Sun · · · · · · · · · · ·
         assert!(!text.contains('\u{1b}'), "{text:?}");
         // The first line starts with spaces, which a string continuation would eat.
         let (first, rest) = text.split_once('\n').unwrap();
-        assert_eq!(first, "              Sessions  Minutes");
+        assert_eq!(first, "              SESSIONS  MINUTES");
         let top = "\
 Total                2       20
 This week            2       20
@@ -937,11 +942,11 @@ Last 30 days         2       20
 Completed 2 of 2 sessions.
 Streak: 2 days now, longest 2 days.
 
-Area  Sessions  Minutes  Last        Tension  Rated
+AREA  SESSIONS  MINUTES  LAST        TENSION  RATED
 jaw          1       10  2026-11-24     -3.0      1
 neck         1       10  2026-11-25
 
-Routine           Sessions  Minutes  Last        Tension  Rated
+ROUTINE           SESSIONS  MINUTES  LAST        TENSION  RATED
 Jaw\u{FFFD}[31m                 1       10  2026-11-24     -3.0      1
 The neck routine         1       10  2026-11-25
 
@@ -972,10 +977,13 @@ Last 12 weeks
             record("2026-11-24T08:00:00+01:00", "jaw", false),
             record("2026-11-20T08:00:00+01:00", "neck", true),
             record("2026-11-24T09:00:00+01:00", "neck", true),
+            record("2026-11-22T09:00:00+01:00", "feet+jaw", false),
         ]);
         let last = last_done_by_routine(&log, |w| panic!("{w}")).unwrap();
         assert_eq!(last["neck"], at("2026-11-24T09:00:00+01:00"));
         assert_eq!(last["jaw"], at("2026-11-24T08:00:00+01:00"));
+        assert_eq!(last["feet"], at("2026-11-22T09:00:00+01:00"));
+        assert_eq!(last.len(), 3);
         let now = at("2026-11-25T20:00:00+01:00");
         assert_eq!(current_streak(&log, &now, |w| panic!("{w}")).unwrap(), 2);
     }

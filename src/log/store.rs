@@ -84,18 +84,13 @@ pub struct ReadSummary {
 
 impl LogFile {
     /// The log named by `--log-file` (`flag`), else by `KNEAD_LOG_FILE` (`env`; empty counts as
-    /// unset), else `sessions.jsonl` in the platform data folder (`$XDG_DATA_HOME/knead/` on
-    /// Linux). The caller reads the environment; this only decides.
-    pub fn resolve(flag: Option<PathBuf>, env: Option<OsString>) -> Result<LogFile, LogError> {
-        LogFile::choose(flag, env, || {
-            directories::ProjectDirs::from("", "", "knead").map(|d| d.data_dir().to_path_buf())
-        })
-    }
-
-    fn choose(
+    /// unset), else `sessions.jsonl` in the platform data folder (`data_dir`, from
+    /// [`crate::paths::PlatformDirs`]: `$XDG_DATA_HOME/knead/` on Linux). The caller reads the
+    /// environment; this only decides.
+    pub fn resolve(
         flag: Option<PathBuf>,
         env: Option<OsString>,
-        data_dir: impl FnOnce() -> Option<PathBuf>,
+        data_dir: Option<PathBuf>,
     ) -> Result<LogFile, LogError> {
         if let Some(path) = flag {
             return Ok(LogFile::at(path, LogOrigin::Flag));
@@ -103,7 +98,7 @@ impl LogFile {
         if let Some(path) = env.filter(|p| !p.is_empty()) {
             return Ok(LogFile::at(path, LogOrigin::Env));
         }
-        let dir = data_dir().ok_or(LogError::NoDataDir)?;
+        let dir = data_dir.ok_or(LogError::NoDataDir)?;
         Ok(LogFile::at(dir.join(DEFAULT_FILE_NAME), LogOrigin::DataDir))
     }
 
@@ -125,37 +120,26 @@ impl LogFile {
     /// Appends one record. On failure the error carries the record's line, so the session can
     /// still be kept by hand.
     pub fn append(&self, record: &Record) -> Result<(), LogError> {
-        let line = record.to_json_line();
-        let fail = |source| LogError::Append {
-            path: self.path.clone(),
-            source,
-            line: line.clone(),
-        };
-        let mut log = self.lock().map_err(|e| match e {
-            LogError::Read { source, .. } | LogError::CreateDir { source, .. } => fail(source),
-            other => other,
-        })?;
-        log.append_lines(&[record]).map_err(fail)
+        self.append_many(std::slice::from_ref(record))
     }
 
     /// Appends several records in one write under one lock: all of them or, as far as the
-    /// file system allows, none.
+    /// file system allows, none. On failure the error carries their lines.
     pub fn append_many(&self, records: &[Record]) -> Result<(), LogError> {
         if records.is_empty() {
             return Ok(());
         }
         let lines: Vec<String> = records.iter().map(Record::to_json_line).collect();
-        let fail = |source| LogError::Append {
+        let written = match self.lock() {
+            Ok(mut log) => log.append_lines(&lines),
+            Err(LogError::Read { source, .. } | LogError::CreateDir { source, .. }) => Err(source),
+            Err(other) => return Err(other),
+        };
+        written.map_err(|source| LogError::Append {
             path: self.path.clone(),
             source,
             line: lines.join("\n"),
-        };
-        let mut log = self.lock().map_err(|e| match e {
-            LogError::Read { source, .. } | LogError::CreateDir { source, .. } => fail(source),
-            other => other,
-        })?;
-        let refs: Vec<&Record> = records.iter().collect();
-        log.append_lines(&refs).map_err(fail)
+        })
     }
 
     /// Opens the log for appending (creating it, and the data folder, if needed) and takes
@@ -194,15 +178,17 @@ impl LogFile {
     /// `on_warning` and are skipped. A log that does not exist yet reads as empty.
     pub fn read(
         &self,
-        on_record: impl FnMut(Record),
+        mut on_record: impl FnMut(Record),
         on_warning: impl FnMut(Warning),
     ) -> Result<ReadSummary, LogError> {
-        let file = match File::open(&self.path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ReadSummary::default()),
-            Err(source) => return Err(self.read_error(source)),
+        let Some(file) = self.open_existing()? else {
+            return Ok(ReadSummary::default());
         };
-        read_file(&file, &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
+        let on_record = |record| {
+            on_record(record);
+            ControlFlow::Continue(())
+        };
+        read_lines(BufReader::new(&file), &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
     }
 
     /// Reads records from the last line up, stopping as soon as `on_record` says so: the
@@ -212,13 +198,9 @@ impl LogFile {
         mut on_record: impl FnMut(Record) -> ControlFlow<()>,
         mut on_warning: impl FnMut(Warning),
     ) -> Result<ReadSummary, LogError> {
-        let file = match File::open(&self.path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ReadSummary::default()),
-            Err(source) => return Err(self.read_error(source)),
+        let Some(file) = self.open_existing()? else {
+            return Ok(ReadSummary::default());
         };
-        // Best effort: a file system without locks still reads, at worst with a torn last line.
-        let _ = fs4::FileExt::lock_shared(&file);
         let mut lines = ReverseLines::new(&file).map_err(|e| self.read_error(e))?;
         let mut summary = ReadSummary::default();
         let mut number = 0;
@@ -231,24 +213,64 @@ impl LogFile {
                 },
                 RawLine::TooLong => Err(too_long()),
             };
-            match parsed {
-                Ok(record) => {
-                    summary.records += 1;
-                    if on_record(record).is_break() {
-                        break;
-                    }
-                }
-                Err(problem) => {
-                    summary.skipped += 1;
-                    on_warning(Warning {
-                        path: self.path.clone(),
-                        line: LinePosition::FromEnd(number),
-                        problem,
-                    });
-                }
+            let position = LinePosition::FromEnd(number);
+            let delivered = deliver(
+                parsed,
+                position,
+                &self.path,
+                &mut summary,
+                &mut on_record,
+                &mut on_warning,
+            );
+            if delivered.is_break() {
+                break;
             }
         }
         Ok(summary)
+    }
+
+    /// The log under a shared lock, or `None` when it does not exist yet.
+    fn open_existing(&self) -> Result<Option<File>, LogError> {
+        match open_shared(&self.path) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(self.read_error(source)),
+        }
+    }
+}
+
+/// Opens a log for reading and takes a shared lock, so that no append is half done while it
+/// is read. Best effort: on a file system without locks it still reads, at worst meeting a
+/// torn last line.
+pub(crate) fn open_shared(path: &Path) -> io::Result<File> {
+    let file = File::open(path)?;
+    let _ = fs4::FileExt::lock_shared(&file);
+    Ok(file)
+}
+
+/// Hands a parsed line to `on_record`, or its problem to `on_warning`, and counts it.
+fn deliver(
+    parsed: Result<Record, String>,
+    line: LinePosition,
+    path: &Path,
+    summary: &mut ReadSummary,
+    on_record: &mut impl FnMut(Record) -> ControlFlow<()>,
+    on_warning: &mut impl FnMut(Warning),
+) -> ControlFlow<()> {
+    match parsed {
+        Ok(record) => {
+            summary.records += 1;
+            on_record(record)
+        }
+        Err(problem) => {
+            summary.skipped += 1;
+            on_warning(Warning {
+                path: path.to_path_buf(),
+                line,
+                problem,
+            });
+            ControlFlow::Continue(())
+        }
     }
 }
 
@@ -262,7 +284,7 @@ impl LockedLog<'_> {
     /// Reads the log from the top through the locked handle.
     pub(crate) fn read(
         &mut self,
-        on_record: impl FnMut(Record),
+        on_record: impl FnMut(Record) -> ControlFlow<()>,
         on_warning: impl FnMut(Warning),
     ) -> Result<ReadSummary, LogError> {
         (&self.file)
@@ -272,17 +294,18 @@ impl LockedLog<'_> {
             .map_err(|e| self.log.read_error(e))
     }
 
-    /// Writes the records' lines in one `write` and syncs them to disk. If the last line
-    /// already there lacks its newline (a write cut short by a crash), a newline goes first so
-    /// the new records stay whole. A failed write is cut back off, so it leaves no torn line.
-    pub(crate) fn append_lines(&mut self, records: &[&Record]) -> io::Result<()> {
+    /// Writes the lines (records as JSON, without newlines) in one `write` and syncs them to
+    /// disk. If the last line already there lacks its newline (a write cut short by a crash), a
+    /// newline goes first so the new records stay whole. A failed write is cut back off, so it
+    /// leaves no torn line.
+    pub(crate) fn append_lines(&mut self, lines: &[String]) -> io::Result<()> {
         let len = self.file.metadata()?.len();
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1);
         if len > 0 && !self.ends_with_newline(len)? {
             bytes.push(b'\n');
         }
-        for record in records {
-            bytes.extend_from_slice(record.to_json_line().as_bytes());
+        for line in lines {
+            bytes.extend_from_slice(line.as_bytes());
             bytes.push(b'\n');
         }
         let written = (&self.file)
@@ -302,23 +325,12 @@ impl LockedLog<'_> {
     }
 }
 
-/// Reads an open log from the top under a shared lock.
-pub(crate) fn read_file(
-    file: &File,
-    path: &Path,
-    on_record: impl FnMut(Record),
-    on_warning: impl FnMut(Warning),
-) -> io::Result<ReadSummary> {
-    // Best effort: a file system without locks still reads, at worst with a torn last line.
-    let _ = fs4::FileExt::lock_shared(file);
-    read_lines(BufReader::new(file), path, on_record, on_warning)
-}
-
-/// The reading loop: one reused buffer, one record or one warning per line.
+/// The reading loop: one reused buffer, one record or one warning per line, until the end
+/// or until `on_record` breaks.
 pub(crate) fn read_lines(
     mut reader: impl BufRead,
     path: &Path,
-    mut on_record: impl FnMut(Record),
+    mut on_record: impl FnMut(Record) -> ControlFlow<()>,
     mut on_warning: impl FnMut(Warning),
 ) -> io::Result<ReadSummary> {
     let mut buffer = Vec::with_capacity(1024);
@@ -339,19 +351,18 @@ pub(crate) fn read_lines(
                 }),
             },
         };
-        match parsed {
-            Ok(record) => {
-                summary.records += 1;
-                on_record(record);
-            }
-            Err(problem) => {
-                summary.skipped += 1;
-                on_warning(Warning {
-                    path: path.to_path_buf(),
-                    line: LinePosition::Number(number),
-                    problem,
-                });
-            }
+        let position = LinePosition::Number(number);
+        if deliver(
+            parsed,
+            position,
+            path,
+            &mut summary,
+            &mut on_record,
+            &mut on_warning,
+        )
+        .is_break()
+        {
+            break;
         }
     }
     Ok(summary)
@@ -517,7 +528,10 @@ mod tests {
         read_lines(
             Cursor::new(text),
             Path::new("log.jsonl"),
-            |r| records.push(r),
+            |r| {
+                records.push(r);
+                ControlFlow::Continue(())
+            },
             |w| warnings.push(w),
         )
         .unwrap();
@@ -538,19 +552,19 @@ mod tests {
 
     #[test]
     fn the_path_comes_from_the_flag_then_the_environment_then_the_data_folder() {
-        let data = || Some(PathBuf::from("/data/knead"));
-        let flag = LogFile::choose(Some("f.jsonl".into()), Some("e.jsonl".into()), data).unwrap();
+        let data = Some(PathBuf::from("/data/knead"));
+        let flag = LogFile::resolve(Some("f.jsonl".into()), Some("e.jsonl".into()), data.clone()).unwrap();
         assert_eq!(
             (flag.path(), flag.origin()),
             (Path::new("f.jsonl"), LogOrigin::Flag)
         );
-        let env = LogFile::choose(None, Some("e.jsonl".into()), data).unwrap();
+        let env = LogFile::resolve(None, Some("e.jsonl".into()), data.clone()).unwrap();
         assert_eq!((env.path(), env.origin()), (Path::new("e.jsonl"), LogOrigin::Env));
-        let default = LogFile::choose(None, Some("".into()), data).unwrap();
+        let default = LogFile::resolve(None, Some("".into()), data).unwrap();
         assert_eq!(default.path(), Path::new("/data/knead/sessions.jsonl"));
         assert_eq!(default.origin(), LogOrigin::DataDir);
         assert!(matches!(
-            LogFile::choose(None, None, || None),
+            LogFile::resolve(None, None, None),
             Err(LogError::NoDataDir)
         ));
     }
