@@ -22,7 +22,7 @@ fn appends_from_two_writers_at_once_never_interleave() {
             let path = path.clone();
             std::thread::spawn(move || {
                 // Each writer resolves and opens the file itself, as two processes would.
-                let log = LogFile::at(&path, LogOrigin::Flag);
+                let log = LogFile::new(&path, LogOrigin::Named);
                 for mut record in synthetic_records(200, seed) {
                     record.id = format!("{}-{seed}", record.id);
                     log.append(&record).unwrap();
@@ -36,7 +36,7 @@ fn appends_from_two_writers_at_once_never_interleave() {
     let text = fs::read_to_string(&path).unwrap();
     assert_eq!(text.lines().count(), 400);
     assert!(text.ends_with('\n'));
-    let records = read_all(&LogFile::at(&path, LogOrigin::Flag));
+    let records = read_all(&LogFile::new(&path, LogOrigin::Named));
     let ids: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), 400);
 }
@@ -52,7 +52,7 @@ fn mode(path: &Path) -> u32 {
 fn a_new_log_is_private_and_so_is_a_new_data_folder() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("share/knead");
-    let log = LogFile::at(data.join("sessions.jsonl"), LogOrigin::DataDir);
+    let log = LogFile::new(data.join("sessions.jsonl"), LogOrigin::Default);
     let record = synthetic_records(1, 0).next().unwrap();
     log.append(&record).unwrap();
     assert_eq!(mode(&data), 0o700);
@@ -71,7 +71,7 @@ fn an_existing_log_keeps_its_mode_and_its_lines() {
     let first = records.remove(0);
     fs::write(&path, format!("{}\n", first.to_json_line())).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-    let log = LogFile::at(&path, LogOrigin::Env);
+    let log = LogFile::new(&path, LogOrigin::Named);
     log.append_many(&records).unwrap();
     assert_eq!(mode(&path), 0o640);
     let text = fs::read_to_string(&path).unwrap();
@@ -92,7 +92,7 @@ fn a_read_only_folder_gives_an_error_that_carries_the_record() {
         eprintln!("skipped: running with permissions that ignore a read-only folder");
         return;
     }
-    let log = LogFile::at(locked.join("sessions.jsonl"), LogOrigin::Flag);
+    let log = LogFile::new(locked.join("sessions.jsonl"), LogOrigin::Named);
     let record = synthetic_records(1, 4).next().unwrap();
     let error = log.append(&record).unwrap_err();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
@@ -114,7 +114,7 @@ fn a_torn_last_line_and_garbage_in_the_middle_are_skipped_with_warnings() {
     let torn = &lines[3][..40];
     let text = format!("{}\n{}\n#!garbage\u{0}\n{}\n{torn}", lines[0], lines[1], lines[2]);
     fs::write(&path, text).unwrap();
-    let log = LogFile::at(&path, LogOrigin::Flag);
+    let log = LogFile::new(&path, LogOrigin::Named);
     let (mut read, mut warnings) = (Vec::new(), Vec::new());
     let summary = log
         .read(|r| read.push(r), |w| warnings.push(w.to_string()))
@@ -148,7 +148,7 @@ fn a_folder_that_is_a_file_gives_an_error_that_carries_the_record() {
     let dir = tempfile::tempdir().unwrap();
     let not_a_folder = dir.path().join("file");
     fs::write(&not_a_folder, "").unwrap();
-    let log = LogFile::at(not_a_folder.join("sessions.jsonl"), LogOrigin::DataDir);
+    let log = LogFile::new(not_a_folder.join("sessions.jsonl"), LogOrigin::Default);
     let record = synthetic_records(1, 5).next().unwrap();
     let error = log.append(&record).unwrap_err();
     assert_eq!(error.unsaved_line(), Some(record.to_json_line().as_str()));
@@ -163,7 +163,7 @@ fn a_full_disk_gives_an_error_that_carries_the_records() {
     if !full.exists() {
         return;
     }
-    let log = LogFile::at(full, LogOrigin::Flag);
+    let log = LogFile::new(full, LogOrigin::Named);
     let records: Vec<Record> = synthetic_records(2, 6).collect();
     let error = log.append_many(&records).unwrap_err();
     let expected = format!("{}\n{}", records[0].to_json_line(), records[1].to_json_line());
@@ -190,7 +190,7 @@ fn child_appender() {
         return;
     };
     let seed: u64 = seed.parse().unwrap();
-    let log = LogFile::at(path, LogOrigin::Env);
+    let log = LogFile::new(path, LogOrigin::Named);
     for mut record in synthetic_records(200, seed) {
         record.id = format!("{}-p{seed}", record.id);
         log.append(&record).unwrap();
@@ -215,7 +215,7 @@ fn appends_from_two_processes_at_once_never_interleave() {
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
-    let records = read_all(&LogFile::at(&path, LogOrigin::Flag));
+    let records = read_all(&LogFile::new(&path, LogOrigin::Named));
     let ids: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
     assert_eq!((records.len(), ids.len()), (400, 400));
 }

@@ -128,7 +128,7 @@ mod tests {
 
     fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         log.append_many(records).unwrap();
         (dir, log)
     }
@@ -173,7 +173,7 @@ mod tests {
         let Due::Nudge(nudge) = due else { panic!() };
         assert_eq!((nudge.area, nudge.last_worked), (Area::Jaw, None));
         let dir = tempfile::tempdir().unwrap();
-        let empty = LogFile::at(dir.path().join("none.jsonl"), LogOrigin::Flag);
+        let empty = LogFile::new(dir.path().join("none.jsonl"), LogOrigin::Named);
         let due = check_due(&empty, &[], &now, |_| ()).unwrap();
         assert_eq!(
             due.message().unwrap(),
@@ -196,7 +196,7 @@ mod tests {
             text.push('\n');
         }
         std::fs::write(&path, text).unwrap();
-        let log = LogFile::at(&path, LogOrigin::Flag);
+        let log = LogFile::new(&path, LogOrigin::Named);
         let now = at("2026-11-25T21:00:00+01:00");
         let due = check_due(&log, &areas(), &now, |w| panic!("read too far: {w}")).unwrap();
         let Due::Nudge(nudge) = due else { panic!() };
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn a_hundred_thousand_sessions_answer_from_the_last_few() {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         let records: Vec<Record> = crate::log::synthetic_records(100_000, 3).collect();
         log.append_many(&records).unwrap();
         let now = records.last().unwrap().started + chrono::Duration::days(1);

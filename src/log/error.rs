@@ -12,12 +12,6 @@ pub(crate) fn shown(path: &Path) -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
-    #[error(
-        "cannot find a data folder for the session log (is HOME set?); \
-         name a file with --log-file or KNEAD_LOG_FILE"
-    )]
-    NoDataDir,
-
     #[error("cannot create the folder {} for the session log: {source}", shown(path))]
     CreateDir { path: PathBuf, source: io::Error },
 

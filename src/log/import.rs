@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn new_sessions_are_added_known_ones_skipped_and_bad_lines_rejected() {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         let mine = record("2026-11-20T08:00:00+01:00", "neck", true);
         log.append(&mine).unwrap();
 
@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn a_missing_file_to_import_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         let error = import_file(&log, &dir.path().join("nope.jsonl"), |_| ()).unwrap_err();
         assert!(error.to_string().contains("nope.jsonl"), "{error}");
         assert!(!log.path().exists());

@@ -393,7 +393,7 @@ mod tests {
 
     fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         log.append_many(records).unwrap();
         (dir, log)
     }
@@ -542,7 +542,7 @@ DATE        TIME   ROUTINE                 AREAS            MIN  RESULT         
     #[test]
     fn an_empty_log_and_an_empty_match_say_so() {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         assert_eq!(
             run(&log, &LogOptions::default()),
             format!("{EMPTY_LOG_MESSAGE}\n")

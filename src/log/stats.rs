@@ -869,7 +869,7 @@ Sun · · · · · · · · · · ·
 
     fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         log.append_many(records).unwrap();
         (dir, log)
     }
@@ -918,7 +918,7 @@ Sun · · · · · · · · · · ·
     #[test]
     fn the_table_reads_plainly() {
         let dir = tempfile::tempdir().unwrap();
-        let empty = LogFile::at(dir.path().join("none.jsonl"), LogOrigin::Flag);
+        let empty = LogFile::new(dir.path().join("none.jsonl"), LogOrigin::Named);
         assert_eq!(
             print(&empty, &StatsOptions::default()),
             format!("{EMPTY_LOG_MESSAGE}\n")

@@ -6,7 +6,6 @@
 //! Reads go line by line through one reused buffer, so memory stays flat however long the log
 //! grows, and a line that cannot be read is reported and skipped, never fatal.
 
-use std::ffi::OsString;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -16,12 +15,6 @@ use std::path::{Path, PathBuf};
 use super::error::{LogError, shown};
 use super::record::Record;
 use crate::text::sanitize;
-
-/// The file name in the data folder when neither the flag nor the environment names one.
-pub const DEFAULT_FILE_NAME: &str = "sessions.jsonl";
-
-/// The environment variable that names the log when `--log-file` does not.
-pub const LOG_FILE_ENV: &str = "KNEAD_LOG_FILE";
 
 /// A line longer than this is damage, not a record (a record is a few hundred bytes); it is
 /// skipped without ever being held whole in memory.
@@ -33,12 +26,21 @@ const BLOCK_BYTES: usize = 64 * 1024;
 /// Where the log's path came from, which decides whether knead may create its folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogOrigin {
-    /// `--log-file`: the folder must exist, so that a typo does not quietly start a new log.
-    Flag,
-    /// `KNEAD_LOG_FILE`: the folder must exist, for the same reason.
-    Env,
-    /// The platform data folder, created (mode 0700) on the first append.
-    DataDir,
+    /// Named by the person (`--log-file`, `KNEAD_LOG_FILE`, the config file): its folder must
+    /// exist, so that a typo does not quietly start a new log somewhere else.
+    Named,
+    /// The platform data folder's `sessions.jsonl`: the folder is created (mode 0700) on the
+    /// first append.
+    Default,
+}
+
+impl From<&crate::config::Origin> for LogOrigin {
+    fn from(origin: &crate::config::Origin) -> Self {
+        match origin {
+            crate::config::Origin::Default => LogOrigin::Default,
+            _ => LogOrigin::Named,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,26 +85,8 @@ pub struct ReadSummary {
 }
 
 impl LogFile {
-    /// The log named by `--log-file` (`flag`), else by `KNEAD_LOG_FILE` (`env`; empty counts as
-    /// unset), else `sessions.jsonl` in the platform data folder (`data_dir`, from
-    /// [`crate::paths::PlatformDirs`]: `$XDG_DATA_HOME/knead/` on Linux). The caller reads the
-    /// environment; this only decides.
-    pub fn resolve(
-        flag: Option<PathBuf>,
-        env: Option<OsString>,
-        data_dir: Option<PathBuf>,
-    ) -> Result<LogFile, LogError> {
-        if let Some(path) = flag {
-            return Ok(LogFile::at(path, LogOrigin::Flag));
-        }
-        if let Some(path) = env.filter(|p| !p.is_empty()) {
-            return Ok(LogFile::at(path, LogOrigin::Env));
-        }
-        let dir = data_dir.ok_or(LogError::NoDataDir)?;
-        Ok(LogFile::at(dir.join(DEFAULT_FILE_NAME), LogOrigin::DataDir))
-    }
-
-    pub fn at(path: impl Into<PathBuf>, origin: LogOrigin) -> LogFile {
+    /// The log at `path`; the command line settles which path (see `commands::context`).
+    pub fn new(path: impl Into<PathBuf>, origin: LogOrigin) -> LogFile {
         LogFile {
             path: path.into(),
             origin,
@@ -151,7 +135,7 @@ impl LogFile {
     }
 
     fn open_for_append(&self) -> Result<File, LogError> {
-        if self.origin == LogOrigin::DataDir
+        if self.origin == LogOrigin::Default
             && let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -551,22 +535,20 @@ mod tests {
     }
 
     #[test]
-    fn the_path_comes_from_the_flag_then_the_environment_then_the_data_folder() {
-        let data = Some(PathBuf::from("/data/knead"));
-        let flag = LogFile::resolve(Some("f.jsonl".into()), Some("e.jsonl".into()), data.clone()).unwrap();
-        assert_eq!(
-            (flag.path(), flag.origin()),
-            (Path::new("f.jsonl"), LogOrigin::Flag)
-        );
-        let env = LogFile::resolve(None, Some("e.jsonl".into()), data.clone()).unwrap();
-        assert_eq!((env.path(), env.origin()), (Path::new("e.jsonl"), LogOrigin::Env));
-        let default = LogFile::resolve(None, Some("".into()), data).unwrap();
-        assert_eq!(default.path(), Path::new("/data/knead/sessions.jsonl"));
-        assert_eq!(default.origin(), LogOrigin::DataDir);
-        assert!(matches!(
-            LogFile::resolve(None, None, None),
-            Err(LogError::NoDataDir)
-        ));
+    fn only_the_default_location_may_create_its_folder() {
+        use crate::config::Origin;
+        assert_eq!(LogOrigin::from(&Origin::Default), LogOrigin::Default);
+        let named = [
+            Origin::Flag("--log-file"),
+            Origin::Env("KNEAD_LOG_FILE"),
+            Origin::File {
+                path: "config.toml".into(),
+                line: 3,
+            },
+        ];
+        for origin in &named {
+            assert_eq!(LogOrigin::from(origin), LogOrigin::Named);
+        }
     }
 
     #[test]
@@ -645,7 +627,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.jsonl");
         fs::write(&path, "{\"v\":1,\"id\":\"torn").unwrap();
-        let log = LogFile::at(&path, LogOrigin::Flag);
+        let log = LogFile::new(&path, LogOrigin::Named);
         log.append(&sample()).unwrap();
         let (mut records, mut warnings) = (Vec::new(), Vec::new());
         log.read(|r| records.push(r), |w| warnings.push(w)).unwrap();
@@ -662,7 +644,7 @@ mod tests {
     #[test]
     fn a_missing_log_reads_as_empty_and_a_missing_named_folder_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("nope/log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("nope/log.jsonl"), LogOrigin::Named);
         let summary = log.read(|_| panic!(), |_| panic!()).unwrap();
         assert_eq!(summary, ReadSummary::default());
         let error = log.append(&sample()).unwrap_err();
@@ -673,7 +655,7 @@ mod tests {
     #[test]
     fn reading_backwards_stops_when_asked() {
         let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::at(dir.path().join("log.jsonl"), LogOrigin::Flag);
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         let records: Vec<Record> = crate::log::synthetic_records(3000, 1).collect();
         log.append_many(&records).unwrap();
         let mut seen = Vec::new();
