@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::log::query::DateArg;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "knead",
@@ -58,6 +60,20 @@ pub enum Command {
                             Keys: Space pause · → or n next · ← or p back · + extend · q quit · ? help"
     )]
     Run(RunArgs),
+    /// Show the sessions you have done, most recent first.
+    #[command(after_help = "Examples:\n  knead log\n  knead log --since 7d --area neck\n  \
+                            knead log --since 2026-01-01 --format csv > sessions.csv")]
+    Log(LogArgs),
+    /// Totals, streaks, what each routine did for your tension, and a 12-week calendar.
+    #[command(after_help = "Examples:\n  knead stats\n  knead stats --since 4w --format json")]
+    Stats(StatsArgs),
+    /// Merge the sessions of another log (from another machine) into yours.
+    #[command(after_help = "Examples:\n  knead import ~/laptop-sessions.jsonl")]
+    Import(ImportArgs),
+    /// Say nothing when a session was done today; otherwise nudge, naming the area least
+    /// recently worked, and exit 1. For a shell prompt or a login hook.
+    #[command(after_help = "Examples:\n  knead due\n  knead due --quiet || echo 'time to knead'")]
+    Due(DueArgs),
     /// Show the settings in effect and where each one comes from.
     #[command(after_help = "Examples:\n  knead config\n  knead --config ~/knead.toml config")]
     Config,
@@ -148,4 +164,61 @@ pub struct RunArgs {
     /// A soft tick (the terminal bell) at the step's tempo, full screen only.
     #[arg(long)]
     pub metronome: bool,
+    /// Do not record this session in the log.
+    #[arg(long)]
+    pub no_log: bool,
+    /// How tense you feel before the session, 0 to 10, for the log (the full-screen view asks).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub tension_before: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormatArg {
+    #[default]
+    Table,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Sessions from this day on: YYYY-MM-DD, or days or weeks ago (7d, 4w).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<DateArg>,
+    /// Sessions up to this day: YYYY-MM-DD, or days or weeks ago.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<DateArg>,
+    /// Only sessions that worked this body area.
+    #[arg(long, value_name = "AREA")]
+    pub area: Option<String>,
+    /// Only sessions of this routine.
+    #[arg(long, value_name = "ID")]
+    pub routine: Option<String>,
+    /// At most N sessions (0: all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: LogFormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Count sessions from this day on: YYYY-MM-DD, or days or weeks ago (7d, 4w).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<DateArg>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A session log (JSON lines) written by knead.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Print nothing; only the exit status tells.
+    #[arg(long)]
+    pub quiet: bool,
 }

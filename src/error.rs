@@ -17,6 +17,8 @@ pub enum Error {
     Reported(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+    #[error(transparent)]
+    Log(#[from] crate::log::error::LogError),
 }
 
 impl Error {
@@ -24,7 +26,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::UnknownValue(_) => 2,
-            Error::Library(_) | Error::Reported(_) | Error::Io { .. } => 1,
+            Error::Log(crate::log::error::LogError::DateRange { .. }) => 2,
+            Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) => 1,
         }
     }
 
@@ -39,6 +42,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// `knead list | head` closes the pipe early; that is the reader's choice, not a failure.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        match self {
+            Error::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
+            Error::Log(e) => e.is_broken_pipe(),
+            _ => false,
+        }
     }
 }

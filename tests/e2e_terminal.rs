@@ -51,6 +51,8 @@ fn pick_run_pause_skip_and_finish() {
     tmux.wait_for("Neck release", SECOND);
     tmux.send(&["Enter"]);
     tmux.wait_for("press Enter to begin", 2 * SECOND);
+    tmux.send(&["5"]);
+    tmux.wait_for("How tense do you feel? 0-10, then Enter (Enter alone skips): 5", SECOND);
     tmux.send(&["Enter"]);
     tmux.wait_for("step 1 of 10", 3 * SECOND);
 
@@ -74,6 +76,10 @@ fn pick_run_pause_skip_and_finish() {
     assert_ne!(step(&tmux.screen()), first, "n moves to the next step");
 
     tmux.wait_for("Session complete", 20 * SECOND);
+    tmux.wait_for("How tense do you feel now?", SECOND);
+    tmux.send(&["2", "Enter"]);
+    let screen = tmux.wait_for("Tension: 5 → 2 (3 lower)", SECOND);
+    assert!(screen.contains("Streak: 1 day."), "{screen}");
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
     assert!(screen.contains("Done: neck-release"), "{screen}");

@@ -3,6 +3,7 @@
 
 mod check;
 mod context;
+mod history;
 mod list;
 mod run;
 mod settings;
@@ -40,6 +41,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Areas(args) => list::areas(&args, &context()?.library()?, &mut out),
         Command::Show(args) => show::run(&args, &context()?.library()?, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Log(args) => history::log(&args, &context()?, &mut out),
+        Command::Stats(args) => history::stats(&args, &context()?, &mut out),
+        Command::Import(args) => history::import(&args, &context()?, &mut out),
+        Command::Due(args) => history::due(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
         Command::Run(args) => {
@@ -60,6 +65,11 @@ fn report_problems(files: &[FileProblems], verdict: &str) {
             let _ = writeln!(err, "knead: {verdict} {}", crate::text::sanitize(&file.path));
         }
     }
+}
+
+/// Colour on stdout only for a person at a terminal who has not asked for none.
+pub fn use_color_on_stdout() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Colour only for a person at a terminal who has not asked for none (https://no-color.org).

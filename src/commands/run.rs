@@ -9,18 +9,24 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::context::Context;
+use super::history;
 use super::show::find;
 use crate::cli::RunArgs;
 use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
+use crate::log::record::Record;
+use crate::log::store::LogFile;
 use crate::plain::CueListener;
 use crate::routine::{Area, Library, Routine};
 use crate::session::Cue;
 use crate::session::MINUTES_RANGE;
+use crate::session::Outcome;
 use crate::session::{Clock, Plan, Session, SystemClock, Timing};
 use crate::speech;
-use crate::tui::app::{Ended, Interactive, Start};
+use crate::tui::app::{Ended, Interactive, Prepared, Start};
+use crate::tui::session_app::{RecordFailure, Recorder};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
+use crate::tui::tension::Tension;
 use crate::tui::theme::Theme;
 use crate::voice::{SpeechCommand, Voice};
 use chrono::{Local, Timelike};
@@ -89,15 +95,76 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     };
     let plain = args.plain || !io::stdout().is_terminal();
     let clock = SystemClock::new();
+    let log = if args.no_log {
+        None
+    } else {
+        Some(history::log_file(context)?)
+    };
+    let ask_tension = config.ask_tension.value && log.is_some();
+    let logger = Logger { log, clock: &clock };
     if plain {
         let Start::Routine(routine) = start else {
             return Err(Error::Usage(
                 "the plain mode needs a routine: name one (`knead run neck-release --plain`), or an area that only one routine covers".into(),
             ));
         };
-        return run_plain(&routine, &settings, &clock);
+        return run_plain(&routine, &settings, &clock, &logger, args.tension_before);
     }
-    run_interactive(start, library, &settings, &clock)
+    run_interactive(start, library, &settings, &clock, &logger, ask_tension)
+}
+
+/// Writes finished sessions to the log.
+struct Logger<'a> {
+    /// `None` with `--no-log`.
+    log: Option<LogFile>,
+    clock: &'a dyn Clock,
+}
+
+impl Logger<'_> {
+    /// Records the session, if it got as far as one step; gives the lines for the end
+    /// screen (the current streak).
+    fn record(
+        &self,
+        routines: &[Routine],
+        outcome: &Outcome,
+        tension: Tension,
+    ) -> Result<Vec<String>, RecordFailure> {
+        let Some(log) = &self.log else {
+            return Ok(Vec::new());
+        };
+        // Whole seconds: the log is read by people and spreadsheets.
+        let wall = |at| {
+            self.clock
+                .wall(at)
+                .fixed_offset()
+                .with_nanosecond(0)
+                .unwrap_or_else(|| self.clock.wall(at).fixed_offset())
+        };
+        let Some(mut record) =
+            Record::from_outcome(outcome, routines, wall(outcome.started), wall(outcome.ended))
+        else {
+            return Ok(vec!["Nothing was recorded: no step was done.".to_string()]);
+        };
+        record.tension_before = tension.before;
+        record.tension_after = tension.after;
+        log.append(&record).map_err(|e| RecordFailure {
+            message: e.to_string(),
+            line: record.to_json_line(),
+        })?;
+        let streak = crate::log::stats::current_streak(log, &Local::now(), history::warn).unwrap_or(0);
+        Ok(match streak {
+            0 => Vec::new(),
+            1 => vec!["Streak: 1 day.".to_string()],
+            n => vec![format!("Streak: {n} days in a row.")],
+        })
+    }
+}
+
+/// Tells the person their session was not saved, with the record to keep by hand.
+fn report_unsaved(failure: &RecordFailure) -> Error {
+    // The message names the file and the cause, and carries the record itself.
+    eprintln!("knead: error: {}", failure.message);
+    Error::Reported("the session was not saved".into())
 }
 
 fn build_session(routine: &Routine, settings: &RunSettings) -> Session {
@@ -119,6 +186,8 @@ fn run_interactive(
     library: &Library,
     settings: &RunSettings,
     clock: &dyn Clock,
+    logger: &Logger,
+    ask_tension: bool,
 ) -> Result<ExitCode> {
     let prepare = |routine: &Routine| {
         let night = settings
@@ -130,14 +199,29 @@ fn run_interactive(
             theme: Theme::choose(settings.no_color, night),
             voice: settings.voice.clone().map(Voice::new),
             metronome: settings.metronome && (settings.metronome_asked || !routine.is_for_sleep()),
+            ask_tension,
         };
-        (build_session(routine, settings), options)
+        let recorder: Option<Recorder> = logger.log.is_some().then(|| {
+            Box::new(|session: &Session, outcome: &Outcome, tension: Tension| {
+                logger.record(session.routines(), outcome, tension)
+            }) as Recorder
+        });
+        Prepared {
+            session: build_session(routine, settings),
+            options,
+            recorder,
+        }
+    };
+    let last_done = match &logger.log {
+        Some(log) => crate::log::stats::last_done_by_routine(log, |_| {}).unwrap_or_default(),
+        None => Default::default(),
     };
     let interactive = Interactive {
         library,
         clock,
-        last_done: Default::default(),
+        last_done,
         no_color: settings.no_color,
+        night: settings.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,
     };
     let ended = interactive
@@ -146,7 +230,11 @@ fn run_interactive(
     match ended {
         Ended::Nothing => Ok(ExitCode::SUCCESS),
         Ended::Signal(signal) => Ok(ExitCode::from(signal_exit_code(signal))),
-        Ended::Session(SessionEnd { outcome, signal }) => {
+        Ended::Session(SessionEnd {
+            outcome,
+            signal,
+            record_failure,
+        }) => {
             if let Some(outcome) = &outcome {
                 let mut out = io::stdout().lock();
                 let verdict = if outcome.completed { "Done" } else { "Ended early" };
@@ -159,12 +247,21 @@ fn run_interactive(
                     crate::routine::format_length(outcome.active.as_secs() as u32)
                 );
             }
+            if let Some(failure) = &record_failure {
+                return Err(report_unsaved(failure));
+            }
             Ok(signal.map_or(ExitCode::SUCCESS, |s| ExitCode::from(signal_exit_code(s))))
         }
     }
 }
 
-fn run_plain(routine: &Routine, settings: &RunSettings, clock: &dyn Clock) -> Result<ExitCode> {
+fn run_plain(
+    routine: &Routine,
+    settings: &RunSettings,
+    clock: &dyn Clock,
+    logger: &Logger,
+    tension_before: Option<u8>,
+) -> Result<ExitCode> {
     let (tx, rx) = mpsc::channel();
     let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP]).map_err(Error::io("listening for signals"))?;
     std::thread::spawn(move || {
@@ -181,6 +278,15 @@ fn run_plain(routine: &Routine, settings: &RunSettings, clock: &dyn Clock) -> Re
         .map_err(Error::io("writing the session"))?;
     if let Some(voice) = speaker.0 {
         voice.finish();
+    }
+    if let Some(outcome) = &end.outcome {
+        let tension = Tension {
+            before: tension_before,
+            after: None,
+        };
+        logger
+            .record(std::slice::from_ref(routine), outcome, tension)
+            .map_err(|failure| report_unsaved(&failure))?;
     }
     Ok(end
         .signal

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use super::events::{Input, Inputs};
 use super::picker::{Picker, PickerAction};
 use super::picker_view::PickerView;
-use super::session_app::{SessionApp, SessionEnd, SessionOptions};
+use super::session_app::{Recorder, SessionApp, SessionEnd, SessionOptions};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::routine::{Area, Library, Routine};
@@ -20,14 +20,24 @@ pub enum Start {
     Routine(Box<Routine>),
 }
 
+/// A chosen routine made ready to run.
+pub struct Prepared<'a> {
+    pub session: Session,
+    pub options: SessionOptions,
+    pub recorder: Option<Recorder<'a>>,
+}
+
 /// Everything the full-screen program needs from the command line.
 pub struct Interactive<'a> {
     pub library: &'a Library,
     pub clock: &'a dyn Clock,
     pub last_done: HashMap<String, DateTime<FixedOffset>>,
     pub no_color: bool,
-    /// Turns a chosen routine into a session and its options (bell, palette).
-    pub prepare: &'a dyn Fn(&Routine) -> (Session, SessionOptions),
+    /// Turns a chosen routine into a session, its options (bell, palette) and what records
+    /// it in the log.
+    pub prepare: &'a dyn Fn(&Routine) -> Prepared<'a>,
+    /// The picker's palette.
+    pub night: bool,
 }
 
 pub enum Ended {
@@ -48,8 +58,12 @@ impl Interactive<'_> {
                 Err(ended) => return Ok(ended),
             },
         };
-        let (session, options) = (self.prepare)(&routine);
-        let end = SessionApp::new(session, self.clock, options).run(&mut guard, &inputs)?;
+        let Prepared {
+            session,
+            options,
+            recorder,
+        } = (self.prepare)(&routine);
+        let end = SessionApp::new(session, self.clock, options, recorder).run(&mut guard, &inputs)?;
         Ok(Ended::Session(end))
     }
 
@@ -60,7 +74,7 @@ impl Interactive<'_> {
         area: Option<Area>,
     ) -> io::Result<Result<Routine, Ended>> {
         let mut picker = Picker::new(self.library, area, self.last_done.clone());
-        let theme = Theme::choose(self.no_color, false);
+        let theme = Theme::choose(self.no_color, self.night);
         loop {
             let now = Local::now().fixed_offset();
             let view = PickerView {

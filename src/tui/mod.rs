@@ -9,6 +9,7 @@ pub mod picker_view;
 pub mod session_app;
 pub mod session_view;
 pub mod stroke_figure;
+pub mod tension;
 pub mod terminal;
 pub mod theme;
 pub mod widgets;

@@ -10,6 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::events::{Input, Inputs};
 use super::session_view::SessionScreen;
 use super::stroke_figure;
+use super::tension::{self, Tension, TensionInput};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::alert::BellSchedule;
@@ -22,6 +23,8 @@ use crate::voice::Voice;
 const MAX_TICK: Duration = Duration::from_secs(1);
 
 pub struct SessionOptions {
+    /// Ask "How tense do you feel?" before and after.
+    pub ask_tension: bool,
     pub bell: bool,
     pub theme: Theme,
     pub voice: Option<Voice>,
@@ -29,12 +32,35 @@ pub struct SessionOptions {
     pub metronome: bool,
 }
 
+/// Writing a session's record failed: what went wrong, and the record itself, to be shown so
+/// it can be kept by hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordFailure {
+    pub message: String,
+    pub line: String,
+}
+
+/// Records a session that ended (the log lives outside the front end); gives the lines for
+/// the end screen, such as the tension change and the streak.
+pub type Recorder<'r> =
+    Box<dyn FnMut(&Session, &Outcome, Tension) -> Result<Vec<String>, RecordFailure> + 'r>;
+
 /// How the session screen was left.
 #[derive(Debug)]
 pub struct SessionEnd {
     pub outcome: Option<Outcome>,
     /// Set when a signal ended it: the program then exits with 128 + the signal.
     pub signal: Option<i32>,
+    pub record_failure: Option<RecordFailure>,
+}
+
+/// The end of a session, after the timer: asking how tense the person feels now, then
+/// showing what was recorded.
+#[derive(Debug)]
+enum Closing {
+    Open,
+    AskingAfter(TensionInput),
+    Recorded(Result<Vec<String>, RecordFailure>),
 }
 
 /// What the loop does next after a key.
@@ -46,6 +72,12 @@ enum Flow {
 pub struct SessionApp<'c> {
     session: Session,
     clock: &'c dyn Clock,
+    recorder: Option<Recorder<'c>>,
+    before: TensionInput,
+    tension: Tension,
+    closing: Closing,
+    /// Set by Ctrl-C and signals: the session ends without questions.
+    ending_now: bool,
     options: SessionOptions,
     bells: BellSchedule,
     help: bool,
@@ -55,11 +87,21 @@ pub struct SessionApp<'c> {
 }
 
 impl<'c> SessionApp<'c> {
-    pub fn new(session: Session, clock: &'c dyn Clock, options: SessionOptions) -> Self {
+    pub fn new(
+        session: Session,
+        clock: &'c dyn Clock,
+        options: SessionOptions,
+        recorder: Option<Recorder<'c>>,
+    ) -> Self {
         let bells = BellSchedule::new(options.bell);
         SessionApp {
             session,
             clock,
+            recorder,
+            before: TensionInput::default(),
+            tension: Tension::default(),
+            closing: Closing::Open,
+            ending_now: false,
             options,
             bells,
             help: false,
@@ -109,10 +151,47 @@ impl<'c> SessionApp<'c> {
         if let Some(voice) = self.options.voice.take() {
             voice.finish();
         }
+        // Leaving while the after-question is open (a key, a signal) records without it.
+        if matches!(self.closing, Closing::AskingAfter(_)) {
+            self.record();
+        }
+        let record_failure = match &self.closing {
+            Closing::Recorded(Err(failure)) => Some(failure.clone()),
+            _ => None,
+        };
         SessionEnd {
             outcome: self.outcome,
             signal,
+            record_failure,
         }
+    }
+
+    /// A session with an outcome reaches the log once: now, or after the after-question.
+    fn on_outcome(&mut self, asked_to_end_now: bool) {
+        if !matches!(self.closing, Closing::Open) || self.recorder.is_none() {
+            return;
+        }
+        if self.options.ask_tension && !asked_to_end_now {
+            self.closing = Closing::AskingAfter(TensionInput::default());
+        } else {
+            self.record();
+        }
+    }
+
+    fn record(&mut self) {
+        if let Closing::AskingAfter(input) = &self.closing {
+            self.tension.after = input.value();
+        }
+        let (Some(recorder), Some(outcome)) = (self.recorder.as_mut(), self.outcome.as_ref()) else {
+            return;
+        };
+        let mut result = recorder(&self.session, outcome, self.tension);
+        if let Ok(lines) = &mut result
+            && let Some(change) = tension::change_line(self.tension)
+        {
+            lines.insert(0, change);
+        }
+        self.closing = Closing::Recorded(result);
     }
 
     fn tick(&mut self) {
@@ -136,6 +215,7 @@ impl<'c> SessionApp<'c> {
             }
             if let Cue::Finished(outcome) | Cue::Ended(outcome) = cue {
                 self.outcome = Some(outcome);
+                self.on_outcome(self.ending_now);
             }
         }
     }
@@ -143,6 +223,7 @@ impl<'c> SessionApp<'c> {
     /// Ends the session at once, as for a confirmed quit: used for Ctrl-C and signals, where
     /// asking "Quit?" would be wrong.
     fn end_now(&mut self) {
+        self.ending_now = true;
         if !matches!(self.session.phase(), Phase::Finished { .. }) {
             self.apply(Event::Quit);
             self.apply(Event::ConfirmQuit);
@@ -168,8 +249,33 @@ impl<'c> SessionApp<'c> {
             }
             return Ok(Flow::Continue);
         }
+        if let (Phase::Finished { .. }, Closing::AskingAfter(input)) =
+            (self.session.phase(), &mut self.closing)
+        {
+            match key.code {
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    input.push(c);
+                }
+                KeyCode::Backspace => input.pop(),
+                KeyCode::Enter => self.record(),
+                KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
+                _ => {}
+            }
+            return Ok(Flow::Continue);
+        }
         let event = match (self.session.phase(), key.code) {
-            (Phase::Ready, KeyCode::Enter | KeyCode::Char(' ')) => Some(Event::Start),
+            (Phase::Ready, KeyCode::Char(c)) if c.is_ascii_digit() && self.options.ask_tension => {
+                self.before.push(c);
+                None
+            }
+            (Phase::Ready, KeyCode::Backspace) => {
+                self.before.pop();
+                None
+            }
+            (Phase::Ready, KeyCode::Enter | KeyCode::Char(' ')) => {
+                self.tension.before = self.before.value();
+                Some(Event::Start)
+            }
             (Phase::Ready, KeyCode::Char('q') | KeyCode::Esc) => return Ok(Flow::Leave),
             (Phase::Finished { .. }, KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc) => {
                 return Ok(Flow::Leave);
@@ -251,12 +357,32 @@ impl<'c> SessionApp<'c> {
     }
 
     fn draw(&self, guard: &mut TerminalGuard) -> io::Result<()> {
+        let (closing, prompt): (Vec<String>, Option<String>) = match (self.session.phase(), &self.closing) {
+            (Phase::Ready, _) if self.options.ask_tension && self.recorder.is_some() => {
+                (Vec::new(), Some(self.before.prompt("How tense do you feel?")))
+            }
+            (_, Closing::AskingAfter(input)) => {
+                (Vec::new(), Some(input.prompt("How tense do you feel now?")))
+            }
+            (_, Closing::Recorded(Ok(lines))) => (lines.clone(), None),
+            (_, Closing::Recorded(Err(failure))) => (
+                vec![
+                    format!(
+                        "The session could not be saved: {}",
+                        failure.message.lines().next().unwrap_or_default()
+                    ),
+                    "Its record is printed when you leave, to keep by hand.".to_string(),
+                ],
+                None,
+            ),
+            _ => (Vec::new(), None),
+        };
         let screen = SessionScreen {
             session: &self.session,
             theme: &self.options.theme,
             help: self.help,
-            closing: &[],
-            prompt: None,
+            closing: &closing,
+            prompt,
         };
         guard
             .terminal()
