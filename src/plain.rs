@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use crate::routine::{Side, format_length};
+use crate::routine::format_length;
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Session};
 use crate::text::sanitize;
 
@@ -121,11 +121,7 @@ pub fn cue_line(session: &Session, cue: &Cue, started: Moment) -> Option<String>
         Cue::StepBegan { routine, step, side } => {
             let r = session.routines().get(*routine)?;
             let s = r.steps.get(*step)?;
-            let side = match side {
-                Side::Left => "left side",
-                Side::Right => "right side",
-                _ => "both sides",
-            };
+            let side = side.phrase();
             let tempo = s.tempo.map(|t| format!(" {t}/min")).unwrap_or_default();
             Some(format!(
                 "{at} Step {}/{} · {} · {} pressure · {}{tempo} · {side}: {}",

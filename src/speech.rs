@@ -1,7 +1,6 @@
 //! What a session says aloud at each cue, so it can be followed with the eyes closed. Plain
 //! text from the session's state; `voice` speaks it.
 
-use crate::routine::Side;
 use crate::session::{Cue, Session};
 use crate::text::sanitize;
 
@@ -11,11 +10,7 @@ pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
         Cue::StepBegan { routine, step, side } => {
             let r = session.routines().get(*routine)?;
             let s = r.steps.get(*step)?;
-            let side = match side {
-                Side::Left => "left side",
-                Side::Right => "right side",
-                _ => "both sides",
-            };
+            let side = side.phrase();
             Some(format!(
                 "Step {} of {}. {}. {} pressure, {}, {side}. {}",
                 step + 1,
@@ -54,7 +49,7 @@ fn end_sentence(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routine::Library;
+    use crate::routine::{Library, Side};
     use crate::session::{Outcome, Plan, Timing};
 
     fn session() -> Session {

@@ -169,16 +169,7 @@ impl Walker {
         value: &Value<'_>,
         field: &str,
     ) -> Option<Vec<T>> {
-        let Some(items) = value.get_ref().as_array() else {
-            self.problem(
-                value.span(),
-                format!(
-                    "`{field}` must be a list of strings, found {}",
-                    value.get_ref().type_str()
-                ),
-            );
-            return None;
-        };
+        let items = self.list_of_strings(value, field)?;
         if items.is_empty() {
             self.problems.push(
                 Problem::at(
@@ -265,9 +256,14 @@ impl Walker {
         }
     }
 
-    /// A list of non-empty strings without control characters (paths, a command line).
-    pub(crate) fn string_list(&mut self, value: &Value<'_>, field: &str) -> Option<Vec<String>> {
-        let Some(items) = value.get_ref().as_array() else {
+    /// The items of a value that must be a list of strings (each item is checked by the caller).
+    pub(crate) fn list_of_strings<'v, 'i>(
+        &mut self,
+        value: &'v Value<'i>,
+        field: &str,
+    ) -> Option<&'v toml::de::DeArray<'i>> {
+        let items = value.get_ref().as_array();
+        if items.is_none() {
             self.problem(
                 value.span(),
                 format!(
@@ -275,8 +271,13 @@ impl Walker {
                     value.get_ref().type_str()
                 ),
             );
-            return None;
-        };
+        }
+        items
+    }
+
+    /// A list of non-empty strings without control characters (paths, a command line).
+    pub(crate) fn string_list(&mut self, value: &Value<'_>, field: &str) -> Option<Vec<String>> {
+        let items = self.list_of_strings(value, field)?;
         let before = self.problems.len();
         let list: Vec<String> = items
             .iter()

@@ -128,16 +128,7 @@ impl Walker {
     }
 
     fn cautions(&mut self, value: &Value<'_>) -> Option<Vec<String>> {
-        let Some(items) = value.get_ref().as_array() else {
-            self.problem(
-                value.span(),
-                format!(
-                    "`cautions` must be a list of strings, found {}",
-                    value.get_ref().type_str()
-                ),
-            );
-            return None;
-        };
+        let items = self.list_of_strings(value, "cautions")?;
         if items.len() > CAUTIONS_MAX {
             self.problem(
                 value.span(),

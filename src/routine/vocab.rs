@@ -138,3 +138,14 @@ impl Pressure {
         }
     }
 }
+
+impl Side {
+    /// How a step's side reads in a sentence: "left side", "right side", "both sides".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Side::Left => "left side",
+            Side::Right => "right side",
+            Side::Both | Side::Each => "both sides",
+        }
+    }
+}
