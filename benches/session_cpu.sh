@@ -9,6 +9,8 @@
 #      a 20 s window that lies inside that one step: under 1% of one core is the target;
 #   2. presses Space and samples 20 s of the pause: under 0.1% is the target;
 #   3. reads the peak resident memory (VmHWM, /proc/PID/status): under 10 MB is the target.
+# It also counts the threads' voluntary context switches in each window: about how often the
+# event loop woke up.
 # The same CPU time is also summed from each thread's /proc/PID/task/*/schedstat, in
 # nanoseconds, since a clock tick (10 ms at CLK_TCK=100) is coarse against 0.1% of 20 s.
 #
@@ -85,16 +87,19 @@ ticks() { # utime + stime, all threads: fields 14 and 15, counted after the ")" 
 nanos() { # the threads' run time from the scheduler, in ns
     cat /proc/"$pid"/task/*/schedstat | awk '{sum += $1} END {printf "%d", sum}'
 }
+wakes() { # the threads' voluntary context switches: how often they went to sleep
+    cat /proc/"$pid"/task/*/status | awk '/^voluntary_ctxt_switches:/ {sum += $2} END {print sum}'
+}
 now() { date +%s%N; }
 
 hz=$(getconf CLK_TCK)
-# Samples CPU use over $window seconds; sets $ticks, $ns, $elapsed_ns.
+# Samples CPU use over $window seconds; sets $ticks, $ns, $sleeps and $elapsed_ns.
 sample() {
-    local t0 n0 w0 t1 n1 w1
-    w0=$(now) t0=$(ticks) n0=$(nanos)
+    local t0 n0 s0 w0 t1 n1 s1 w1
+    w0=$(now) t0=$(ticks) n0=$(nanos) s0=$(wakes)
     sleep "$window"
-    t1=$(ticks) n1=$(nanos) w1=$(now)
-    ticks=$((t1 - t0)) ns=$((n1 - n0)) elapsed_ns=$((w1 - w0))
+    t1=$(ticks) n1=$(nanos) s1=$(wakes) w1=$(now)
+    ticks=$((t1 - t0)) ns=$((n1 - n0)) sleeps=$((s1 - s0)) elapsed_ns=$((w1 - w0))
 }
 percent() { # NUMERATOR_NS ELAPSED_NS
     awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", 100 * a / b}'
@@ -104,7 +109,7 @@ verdict() { # VALUE TARGET
 }
 
 sample
-run_ticks=$ticks run_ns=$ns run_elapsed=$elapsed_ns
+run_ticks=$ticks run_ns=$ns run_sleeps=$sleeps run_elapsed=$elapsed_ns
 if ! screen | grep -qF "step $step of 10"; then
     echo "session_cpu: the step ended inside the window; choose a longer step" >&2
     exit 1
@@ -114,7 +119,7 @@ t send-keys -t 0 Space
 wait_for "PAUSED" 5
 sleep 0.5
 sample
-pause_ticks=$ticks pause_ns=$ns pause_elapsed=$elapsed_ns
+pause_ticks=$ticks pause_ns=$ns pause_sleeps=$sleeps pause_elapsed=$elapsed_ns
 
 hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
 
@@ -132,5 +137,6 @@ printf '  running: %s%% of one core (%d ticks in %s s; schedstat %s%%, %s ms); t
     "$run_pct" "$run_ticks" "$(secs "$run_elapsed")" "$run_sched" "$(ms "$run_ns")" "$(verdict "$run_pct" 1)"
 printf '  paused:  %s%% of one core (%d ticks in %s s; schedstat %s%%, %s ms); target under 0.1%%: %s\n' \
     "$pause_pct" "$pause_ticks" "$(secs "$pause_elapsed")" "$pause_sched" "$(ms "$pause_ns")" "$(verdict "$pause_pct" 0.1)"
+echo "  the threads slept $run_sleeps times while the step ran, $pause_sleeps times while paused"
 printf '  peak RSS (VmHWM): %s MB (%d KiB); target under 10 MB: %s\n' \
     "$hwm_mb" "$hwm_kb" "$(verdict "$hwm_mb" 10)"
