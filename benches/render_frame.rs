@@ -9,8 +9,9 @@
 //! but the `write` system call). Each frame is timed on the wall clock and in the thread's
 //! CPU time; on a busy machine the wall time's tail is mostly waiting for a core.
 //!
-//! `cargo bench --bench render_frame` (release). `KNEAD_BENCH_FRAMES=N` sets the frames
-//! timed per case (default 3000).
+//! `cargo bench --bench render_frame [-- NAME...]` (release); with names, only the cases whose
+//! name holds one of them. `KNEAD_BENCH_FRAMES=N` sets the frames timed per case (default
+//! 3000).
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -292,7 +293,16 @@ fn main() {
     let library = Library::built_in().library;
     let theme = Theme::choose(false, false);
     let now: DateTime<FixedOffset> = "2026-11-25T10:00:00+01:00".parse().expect("a date");
-    let cases = cases(&library);
+    // `cargo bench --bench render_frame -- picker` times only the cases whose name holds
+    // "picker"; cargo's own `--bench` flag is not a filter.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let cases: Vec<Case> = cases(&library)
+        .into_iter()
+        .filter(|c| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str())))
+        .collect();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
 
     println!(
