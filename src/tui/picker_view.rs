@@ -45,11 +45,11 @@ impl Widget for &PickerView<'_> {
         };
         footer(hints, theme).render(keys, buf);
 
-        let show_details = body.width >= 72;
+        let show_details = body.width >= 84;
         let columns = if show_details {
             Layout::horizontal([
                 Constraint::Length(18),
-                Constraint::Length(34),
+                Constraint::Length(42),
                 Constraint::Min(20),
             ])
             .split(body)
@@ -59,7 +59,10 @@ impl Widget for &PickerView<'_> {
         self.render_areas(columns[0], buf);
         self.render_routines(columns[1], buf);
         if show_details {
-            let details = Block::bordered().title(" details ").border_style(theme.border);
+            let details = Block::bordered()
+                .title(" details ")
+                .border_style(theme.border)
+                .padding(ratatui::widgets::Padding::horizontal(1));
             let inner = details.inner(columns[2]);
             details.render(columns[2], buf);
             if let Some(routine) = self.picker.selected() {
@@ -130,7 +133,10 @@ impl PickerView<'_> {
         let items: Vec<ListItem> = visible
             .iter()
             .map(|r| {
-                let goals = r.goals.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ");
+                let mut goals = r.goals.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ");
+                if let Some(when) = self.picker.last_done.get(&r.id) {
+                    goals.push_str(&format!(" · {}", last_done(Some(when), self.now)));
+                }
                 ListItem::new(vec![
                     Line::from(vec![
                         Span::raw(sanitize(&r.name)),
