@@ -14,7 +14,9 @@
 # `date +%s%N` is the fallback for a bash older than 5.
 #
 # Usage: benches/plain_end_time.sh [RUNS]    RUNS (default 1) back-to-back runs, 30 s each.
-# KNEAD_BIN=path measures that binary instead of building one.
+# KNEAD_BIN=path measures that binary instead of building one. KNEAD_RUN_ARGS adds arguments
+# to the run, e.g. KNEAD_RUN_ARGS="--voice-command benches/slow_speech.sh" to show that a
+# speech program taking 2 s per utterance does not delay the session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,12 +43,13 @@ fi
 ms() { awk -v n="$1" 'BEGIN {printf "%+.1f", n / 1e6}'; }
 secs() { awk -v n="$1" 'BEGIN {printf "%7.3f", n / 1e9}'; }
 
-echo "plain_end_time: $KNEAD_BIN run temple-tension --plain --minutes 0.5; $(nproc) cores"
+echo "plain_end_time: $KNEAD_BIN run temple-tension --plain --minutes 0.5 ${KNEAD_RUN_ARGS:-}; $(nproc) cores"
 worst=0
 for ((run = 1; run <= runs; run++)); do
     first='' summary='' stamps=() lines=()
     start=$(now_ns)
-    exec 3< <(exec "$KNEAD_BIN" run temple-tension --plain --minutes 0.5)
+    # shellcheck disable=SC2086 # KNEAD_RUN_ARGS is a list of words
+    exec 3< <(exec "$KNEAD_BIN" run temple-tension --plain --minutes 0.5 ${KNEAD_RUN_ARGS:-})
     child=$!
     # Nothing in this loop starts a process, so a line is read as soon as it is written.
     while IFS= read -r line <&3; do
