@@ -93,30 +93,55 @@ fn pick_run_pause_skip_and_finish() {
     );
 }
 
-#[test]
-fn sigterm_mid_session_gives_the_terminal_back() {
+/// Ends a running session with `signal` and checks the terminal and the exit code; a
+/// session past its first step is also recorded, as ended early.
+fn signal_mid_session(signal: &str, exit: &str) {
     if !available() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let tmux = Tmux::start(&script(home.path(), "run neck-release --no-bell"), home.path());
+    let tmux = Tmux::start(
+        &script(home.path(), "run neck-release --no-bell --minutes 1"),
+        home.path(),
+    );
     tmux.wait_for("press Enter to begin", 5 * SECOND);
     tmux.send(&["Enter"]);
     tmux.wait_for("step 1 of 10", 5 * SECOND);
+    tmux.send(&["n"]);
+    tmux.wait_for("step 2 of 10", SECOND);
     let pid = tmux.child_pid();
     assert!(!pid.is_empty(), "knead's pid");
     let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
+        .args([signal, &pid])
         .status()
         .unwrap();
     assert!(killed.success());
     let screen = tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
-    assert!(screen.contains("Ended early"), "{screen}");
-    assert_eq!(wait_file(home.path(), "exit"), "exit=143");
+    assert!(
+        screen.contains("Ended early: neck-release · 1 of 10 steps"),
+        "{screen}"
+    );
+    assert_eq!(wait_file(home.path(), "exit"), exit);
     assert_eq!(
         wait_file(home.path(), "stty-after"),
         read(home.path(), "stty-before")
     );
+    let log = std::fs::read_to_string(home.path().join("data/knead/sessions.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(log.trim()).unwrap();
+    assert_eq!(
+        (record["completed"].as_bool(), record["steps_done"].as_u64()),
+        (Some(false), Some(1))
+    );
+}
+
+#[test]
+fn sigterm_mid_session_gives_the_terminal_back() {
+    signal_mid_session("-TERM", "exit=143");
+}
+
+#[test]
+fn sighup_mid_session_gives_the_terminal_back() {
+    signal_mid_session("-HUP", "exit=129");
 }
 
 #[test]
