@@ -88,12 +88,19 @@ enum Screens {
 
 struct Case {
     name: &'static str,
+    /// Text the screen must show, a check that the case draws what its name says.
+    shows: &'static str,
     screens: Screens,
+}
+
+fn case(name: &'static str, shows: &'static str, screens: Screens) -> Case {
+    Case { name, shows, screens }
 }
 
 fn cases(library: &Library) -> Vec<Case> {
     let neck = routine(library, "neck-release");
-    // neck-release: 3 s get-ready, then 30, 30, 45, 60, 60, 60, 30 (each side, 5 s switch)…
+    // neck-release: 3 s get-ready, then steps of 30, 30, 45, 60, 60, 60 s; step 7 is 30 s a
+    // side with a 5 s switch between (318 s to 323 s).
     let session = |secs| Screens::Session {
         states: moments(&neck, secs),
         help: false,
@@ -105,6 +112,10 @@ fn cases(library: &Library) -> Vec<Case> {
         }
         Screens::Session { states, help: false }
     };
+    let help = Screens::Session {
+        states: moments(&neck, 188.0),
+        help: true,
+    };
     let pickers = (0..STATES)
         .map(|i| {
             let mut picker = Picker::new(library, None, HashMap::new());
@@ -114,53 +125,21 @@ fn cases(library: &Library) -> Vec<Case> {
         })
         .collect();
     vec![
-        Case {
-            name: "get ready (countdown)",
-            screens: session(1.0),
-        },
-        Case {
-            name: "step 1 breathing",
-            screens: session(13.0),
-        },
-        Case {
-            name: "step 3 stroking",
-            screens: session(80.0),
-        },
-        Case {
-            name: "step 4 squeezing",
-            screens: session(128.0),
-        },
-        Case {
-            name: "step 5 circles",
-            screens: session(188.0),
-        },
-        Case {
-            name: "step 7 holding, left",
-            screens: session(298.0),
-        },
-        Case {
-            name: "step 7 switch side",
-            screens: session(331.0),
-        },
-        Case {
-            name: "step 5 paused (popup)",
-            screens: paused,
-        },
-        Case {
-            name: "step 5 with help",
-            screens: Screens::Session {
-                states: moments(&neck, 188.0),
-                help: true,
-            },
-        },
-        Case {
-            name: "picker",
-            screens: Screens::Picker(pickers),
-        },
-        Case {
-            name: "empty frame (baseline)",
-            screens: Screens::Nothing,
-        },
+        case("get ready (countdown)", "Get ready", session(1.0)),
+        case("step 1 breathing", "Settle your breathing", session(13.0)),
+        case("step 3 stroking", "Warm the back of the neck", session(80.0)),
+        case("step 4 squeezing", "Squeeze and let go", session(128.0)),
+        case("step 5 circles", "Circles beside the spine", session(188.0)),
+        case(
+            "step 7 holding, left",
+            "Hold a tender spot   LEFT",
+            session(298.0),
+        ),
+        case("step 7 switch side", "Switch to the right side", session(319.0)),
+        case("step 5 paused (popup)", "PAUSED", paused),
+        case("step 5 with help", "KEYS", help),
+        case("picker", "choose a routine", Screens::Picker(pickers)),
+        case("empty frame (baseline)", "", Screens::Nothing),
     ]
 }
 
@@ -329,6 +308,13 @@ fn main() {
         for case in &cases {
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
             let stats = time(&mut terminal, case, &theme, now, frames);
+            let screen = terminal.backend().to_string();
+            assert!(
+                screen.contains(case.shows),
+                "{}: the screen does not show {:?}:\n{screen}",
+                case.name,
+                case.shows
+            );
             note(&stats);
             println!("{}", row(case.name, &format!("{width}x{height}"), &stats));
         }
