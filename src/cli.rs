@@ -86,6 +86,18 @@ pub enum Command {
                             Exit status: 0 when every routine is valid, 1 when any is not, 2 for a usage error."
     )]
     Check(CheckArgs),
+    /// Print a completion script for a shell, to be saved where the shell looks for them.
+    #[command(
+        after_help = "Examples:\n  knead completions bash > ~/.local/share/bash-completion/completions/knead\n  \
+                            knead completions zsh > ~/.zfunc/_knead\n  \
+                            knead completions fish > ~/.config/fish/completions/knead.fish\n  \
+                            knead completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+    /// Print knead's manual page (roff), or write a page for every command into a folder.
+    #[command(after_help = "Examples:\n  knead man | man -l -\n  \
+                            knead man --out-dir ~/.local/share/man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -221,4 +233,18 @@ pub struct DueArgs {
     /// Print nothing; only the exit status tells.
     #[arg(long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write knead.1 and a page for each command (knead-run.1, ...) into DIR, creating it.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }

@@ -7,6 +7,7 @@ mod fuzz_routine;
 mod log_store;
 mod routines_cli;
 mod run_plain;
+mod shell_cli;
 mod tmux;
 mod tui_screens;
 mod voice;

@@ -7,6 +7,7 @@ mod history;
 mod list;
 mod run;
 mod settings;
+mod shell;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
@@ -47,6 +48,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Due(args) => history::due(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
+        Command::Completions(args) => shell::completions(&args, &mut out),
+        Command::Man(args) => shell::man(&args, &mut out),
         Command::Run(args) => {
             drop(out);
             return run::run(&args, &context()?);
