@@ -50,8 +50,11 @@ pub enum Command {
     /// List the body areas and how many routines cover each.
     #[command(after_help = "Examples:\n  knead areas\n  knead areas --format json")]
     Areas(AreasArgs),
-    /// Show one routine: its cautions and every step.
-    #[command(after_help = "Examples:\n  knead show neck-release\n  knead show temple-tension --format json")]
+    /// Show one routine: its cautions and every step, or its file (--format toml).
+    #[command(
+        after_help = "Examples:\n  knead show neck-release\n  knead show temple-tension --format json\n  \
+                            knead show neck-release --format toml > my-neck.toml   start from a built-in"
+    )]
     Show(ShowArgs),
     /// Run a guided session: one routine by id, or pick one for a body area.
     #[command(
@@ -108,10 +111,12 @@ pub enum TableOrJson {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum TextOrJson {
+pub enum ShowFormat {
     #[default]
     Text,
     Json,
+    /// The routine as a file: a built-in's own source, or the text of the user's file.
+    Toml,
 }
 
 #[derive(Debug, Args)]
@@ -137,7 +142,7 @@ pub struct ShowArgs {
     /// The routine's id, as `knead list` shows it.
     pub routine: String,
     #[arg(long, value_enum, default_value_t)]
-    pub format: TextOrJson,
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]

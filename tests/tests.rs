@@ -1,5 +1,6 @@
 //! Every integration test, in one binary (see `[[test]]` in Cargo.toml).
 
+mod authoring_cli;
 mod built_in;
 mod common;
 mod e2e_terminal;
