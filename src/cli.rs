@@ -56,6 +56,21 @@ pub enum Command {
                             knead show neck-release --format toml > my-neck.toml   start from a built-in"
     )]
     Show(ShowArgs),
+    /// Write a new routine file, commented and ready to edit, to your routines folder.
+    #[command(after_help = "Examples:\n  knead new my-neck\n  \
+                            knead new evening-feet --area feet --area calves --goal sleep\n\n\
+                            The file goes to $XDG_CONFIG_HOME/knead/routines/ID.toml (usually \
+                            ~/.config/knead/routines/); an existing file is never overwritten.")]
+    New(NewArgs),
+    /// Open a routine in your editor, then check it. A built-in one is first copied to your
+    /// routines folder, where your copy replaces it.
+    #[command(
+        after_help = "Examples:\n  knead edit my-neck\n  knead edit neck-release    copy the built-in and change it\n  \
+                            EDITOR=\"code -w\" knead edit my-neck\n\n\
+                            The editor is $VISUAL, else $EDITOR, else vi. Exit status: 0 when the file is \
+                            valid after editing, 1 when it is not (the problems are listed), 2 for an unknown id."
+    )]
+    Edit(EditArgs),
     /// Run a guided session: one routine by id, or pick one for a body area.
     #[command(
         after_help = "Examples:\n  knead run neck-release\n  knead run --area shoulders\n  \
@@ -252,4 +267,23 @@ pub struct ManArgs {
     /// Write knead.1 and a page for each command (knead-run.1, ...) into DIR, creating it.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new routine's id: a-z, 0-9 and '-', 1 to 40 characters. Also its file name.
+    pub id: String,
+    /// A body area it works on (repeatable; neck when none is given).
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// What it is meant to help with (repeatable; stress when none is given): stress, pain,
+    /// circulation, mood, sleep or recovery.
+    #[arg(long = "goal", value_name = "GOAL")]
+    pub goals: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The routine's id, as `knead list` shows it.
+    pub id: String,
 }

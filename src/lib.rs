@@ -8,6 +8,7 @@ pub mod alert;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod editor;
 pub mod error;
 pub mod log;
 pub mod paths;

@@ -766,6 +766,8 @@ fn the_help_of_every_command_has_examples() {
         &["show"],
         &["check"],
         &["run"],
+        &["new"],
+        &["edit"],
         &["log"],
         &["stats"],
         &["import"],

@@ -1,6 +1,7 @@
 //! Runs a parsed command line: settles the settings, loads what the command needs, and hands
 //! over to the command. Every error comes back up to `main` to be reported once.
 
+mod author;
 mod check;
 mod context;
 mod history;
@@ -48,6 +49,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Due(args) => history::due(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
+        Command::New(args) => author::new(&args, &context()?, &mut out),
+        Command::Edit(args) => author::edit(&args, &context()?, &mut out),
         Command::Completions(args) => shell::completions(&args, &mut out),
         Command::Man(args) => shell::man(&args, &mut out),
         Command::Run(args) => {
