@@ -71,10 +71,12 @@ pub enum Command {
                             valid after editing, 1 when it is not (the problems are listed), 2 for an unknown id."
     )]
     Edit(EditArgs),
-    /// Run a guided session: one routine by id, or pick one for a body area.
+    /// Run a guided session: routines by id, back to back, or pick one for a body area.
     #[command(
         after_help = "Examples:\n  knead run neck-release\n  knead run --area shoulders\n  \
-                            knead run temple-tension --minutes 3\n  knead run bedtime-wind-down --plain\n\n\
+                            knead run temple-tension --minutes 3\n  knead run bedtime-wind-down --plain\n  \
+                            knead run neck-release jaw-ease          one session, one after the other\n  \
+                            knead run neck-release jaw-ease --minutes 10 --dry-run\n\n\
                             Keys: Space pause · → or n next · ← or p back · + extend · q quit · ? help"
     )]
     Run(RunArgs),
@@ -169,9 +171,10 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args, Default)]
 pub struct RunArgs {
-    /// The routine to run (see `knead list`). Without one, the picker opens.
+    /// The routines to run (see `knead list`), back to back as one session with a short
+    /// pause between them. Without any, the picker opens.
     #[arg(value_name = "ROUTINE")]
-    pub routine: Option<String>,
+    pub routines: Vec<String>,
     /// Open the picker on this body area, or start at once if only one routine covers it.
     #[arg(long, value_name = "AREA")]
     pub area: Option<String>,
@@ -202,6 +205,9 @@ pub struct RunArgs {
     /// How tense you feel before the session, 0 to 10, for the log (the full-screen view asks).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
     pub tension_before: Option<u8>,
+    /// Print the plan (the routines, every step with its scaled seconds, the total) and stop.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

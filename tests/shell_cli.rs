@@ -31,7 +31,7 @@ fn a_completion_script_for_each_shell_names_every_command() {
             assert!(script.contains(command), "{shell} script lacks `{command}`");
         }
         // fish spells a long flag `-l minutes`, the others `--minutes`.
-        for flag in ["routines-dir", "minutes", "area"] {
+        for flag in ["routines-dir", "minutes", "area", "dry-run"] {
             assert!(script.contains(flag), "{shell} script lacks `{flag}`");
         }
     }

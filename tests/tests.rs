@@ -8,6 +8,7 @@ mod fuzz_routine;
 mod log_store;
 mod routines_cli;
 mod run_plain;
+mod sessions_cli;
 mod shell_cli;
 mod tmux;
 mod tui_screens;

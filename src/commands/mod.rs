@@ -4,6 +4,7 @@
 mod author;
 mod check;
 mod context;
+mod dry_run;
 mod history;
 mod list;
 mod run;

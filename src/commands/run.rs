@@ -47,6 +47,10 @@ struct RunSettings {
     /// Whether the metronome was asked for on the command line: only then does it tick for
     /// a sleep routine.
     metronome_asked: bool,
+    /// Why the bell is on or off, for `--dry-run`.
+    bell_reason: String,
+    /// Where a scale other than 1 came from, for `--dry-run`.
+    scale_origin: String,
 }
 
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
@@ -62,9 +66,18 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         )));
     }
     let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
+    let bell_reason = if args.no_bell {
+        "off (--no-bell)".to_string()
+    } else if config.bell.value {
+        format!("on ({})", config.bell.origin)
+    } else {
+        format!("off (bell = false, {})", config.bell.origin)
+    };
     let settings = RunSettings {
         minutes: args.minutes,
         scale: config.default_minutes_scale.value,
+        bell_reason,
+        scale_origin: config.default_minutes_scale.origin.to_string(),
         bell: config.bell.value && !args.no_bell,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         theme: config.theme.value,
@@ -77,12 +90,11 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         metronome: args.metronome || config.metronome.value,
         metronome_asked: args.metronome,
     };
-    let start = match (&args.routine, area) {
-        (Some(id), _) => Start::Routine(Box::new(find(library, id)?.clone())),
-        (None, Some(area)) => {
+    let start = match (args.routines.as_slice(), area) {
+        ([], Some(area)) => {
             let mut matching = library.in_area(area);
             match (matching.next(), matching.next()) {
-                (Some(only), None) => Start::Routine(Box::new(only.clone())),
+                (Some(only), None) => Start::Routines(vec![only.clone()]),
                 (None, _) => {
                     return Err(Error::Usage(format!(
                         "no routine covers the {area}; `knead areas` lists them"
@@ -91,8 +103,17 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
                 _ => Start::Picker { area: Some(area) },
             }
         }
-        (None, None) => Start::Picker { area: None },
+        ([], None) => Start::Picker { area: None },
+        (ids, _) => Start::Routines(named(library, ids)?),
     };
+    if args.dry_run {
+        let Start::Routines(routines) = start else {
+            return Err(Error::Usage(
+                "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or an area that only one routine covers".into(),
+            ));
+        };
+        return dry_run(&routines, &settings);
+    }
     let plain = args.plain || !io::stdout().is_terminal();
     let clock = SystemClock::new();
     let log = if args.no_log {
@@ -103,12 +124,12 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let ask_tension = config.ask_tension.value && log.is_some();
     let logger = Logger { log, clock: &clock };
     if plain {
-        let Start::Routine(routine) = start else {
+        let Start::Routines(routines) = start else {
             return Err(Error::Usage(
                 "the plain mode needs a routine: name one (`knead run neck-release --plain`), or an area that only one routine covers".into(),
             ));
         };
-        return run_plain(&routine, &settings, &clock, &logger, args.tension_before);
+        return run_plain(&routines, &settings, &clock, &logger, args.tension_before);
     }
     run_interactive(start, library, &settings, &clock, &logger, ask_tension)
 }
@@ -167,18 +188,70 @@ fn report_unsaved(failure: &RecordFailure) -> Error {
     Error::Reported("the session was not saved".into())
 }
 
-fn build_session(routine: &Routine, settings: &RunSettings) -> Session {
+/// The routines named on the command line, in order; an unknown id is a usage error with
+/// the ids that come close.
+fn named(library: &Library, ids: &[String]) -> Result<Vec<Routine>> {
+    let mut routines: Vec<Routine> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let routine = find(library, id)?;
+        // The log counts a session once for each routine in it; a routine twice over would
+        // count it twice.
+        if routines.iter().any(|r| r.id == routine.id) {
+            return Err(Error::Usage(format!(
+                "`{}` is named twice; a session runs each routine once (--minutes makes it longer)",
+                routine.id
+            )));
+        }
+        routines.push(routine.clone());
+    }
+    Ok(routines)
+}
+
+/// One session over `routines`, back to back, with a transition between each two.
+fn build_session(routines: &[Routine], settings: &RunSettings) -> Session {
     let timing = settings.timing;
-    let routines = vec![routine.clone()];
     let minutes = settings.minutes.or_else(|| {
         // A scale other than 1 stretches or shrinks the whole plan alike.
         (settings.scale != 1.0).then(|| {
-            let natural = Plan::new(&routines, &timing, None).total().as_secs_f64() / 60.0;
+            let natural = Plan::new(routines, &timing, None).total().as_secs_f64() / 60.0;
             (natural * settings.scale).clamp(*MINUTES_RANGE.start(), *MINUTES_RANGE.end())
         })
     });
-    let plan = Plan::new(&routines, &timing, minutes);
-    Session::new(routines, plan, timing)
+    let plan = Plan::new(routines, &timing, minutes);
+    Session::new(routines.to_vec(), plan, timing)
+}
+
+/// Bells and the night palette follow the quietest routine: a chain with a routine for sleep
+/// in it is run like one.
+fn for_sleep(routines: &[Routine]) -> bool {
+    routines.iter().any(Routine::is_for_sleep)
+}
+
+fn dry_run(routines: &[Routine], settings: &RunSettings) -> Result<ExitCode> {
+    let session = build_session(routines, settings);
+    let natural = Plan::new(routines, &settings.timing, None).total();
+    let natural = crate::routine::format_length(natural.as_secs() as u32);
+    let mut notes = Vec::new();
+    if let Some(minutes) = settings.minutes {
+        notes.push(format!(
+            "Scaled to {minutes} minutes (--minutes), from {natural}."
+        ));
+    } else if settings.scale != 1.0 {
+        notes.push(format!(
+            "Scaled ×{} (default_minutes_scale, {}), from {natural}.",
+            settings.scale, settings.scale_origin
+        ));
+    }
+    if for_sleep(routines) && settings.bell {
+        notes.push("Bell: off (a routine for sleep is always quiet).".to_string());
+    } else {
+        notes.push(format!("Bell: {}.", settings.bell_reason));
+    }
+    let mut out = io::stdout().lock();
+    super::dry_run::write_plan(&session, &notes, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(Error::io("writing the plan"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_interactive(
@@ -189,16 +262,15 @@ fn run_interactive(
     logger: &Logger,
     ask_tension: bool,
 ) -> Result<ExitCode> {
-    let prepare = |routine: &Routine| {
-        let night = settings
-            .theme
-            .is_night(routine.is_for_sleep(), Local::now().hour());
+    let prepare = |routines: &[Routine]| {
+        let sleep = for_sleep(routines);
+        let night = settings.theme.is_night(sleep, Local::now().hour());
         // Bedtime routines stay quiet: a bell is the last thing someone falling asleep wants.
         let options = SessionOptions {
-            bell: settings.bell && !routine.is_for_sleep(),
+            bell: settings.bell && !sleep,
             theme: Theme::choose(settings.no_color, night),
             voice: settings.voice.clone().map(Voice::new),
-            metronome: settings.metronome && (settings.metronome_asked || !routine.is_for_sleep()),
+            metronome: settings.metronome && (settings.metronome_asked || !sleep),
             ask_tension,
         };
         let recorder: Option<Recorder> = logger.log.is_some().then(|| {
@@ -207,7 +279,7 @@ fn run_interactive(
             }) as Recorder
         });
         Prepared {
-            session: build_session(routine, settings),
+            session: build_session(routines, settings),
             options,
             recorder,
         }
@@ -256,7 +328,7 @@ fn run_interactive(
 }
 
 fn run_plain(
-    routine: &Routine,
+    routines: &[Routine],
     settings: &RunSettings,
     clock: &dyn Clock,
     logger: &Logger,
@@ -271,7 +343,7 @@ fn run_plain(
             }
         }
     });
-    let session = build_session(routine, settings);
+    let session = build_session(routines, settings);
     let mut out = io::stdout().lock();
     let mut speaker = Speaker(settings.voice.clone().map(Voice::new));
     let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
@@ -285,7 +357,7 @@ fn run_plain(
             after: None,
         };
         logger
-            .record(std::slice::from_ref(routine), outcome, tension)
+            .record(routines, outcome, tension)
             .map_err(|failure| report_unsaved(&failure))?;
     }
     Ok(end
