@@ -7,6 +7,7 @@
 pub mod alert;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod config;
 pub mod editor;
 pub mod error;
