@@ -76,7 +76,11 @@ pub enum Command {
         after_help = "Examples:\n  knead run neck-release\n  knead run --area shoulders\n  \
                             knead run temple-tension --minutes 3\n  knead run bedtime-wind-down --plain\n  \
                             knead run neck-release jaw-ease          one session, one after the other\n  \
-                            knead run neck-release jaw-ease --minutes 10 --dry-run\n\n\
+                            knead run neck-release jaw-ease --minutes 10 --dry-run\n  \
+                            knead run --area neck --area shoulders --minutes 8\n\n\
+                            Composing for --area: routines not done in the last days come first, then \
+                            those that eased tension most in your log, then those closest to the areas \
+                            asked for; ties go by id.\n\n\
                             Keys: Space pause · → or n next · ← or p back · + extend · q quit · ? help"
     )]
     Run(RunArgs),
@@ -175,10 +179,12 @@ pub struct RunArgs {
     /// pause between them. Without any, the picker opens.
     #[arg(value_name = "ROUTINE")]
     pub routines: Vec<String>,
-    /// Open the picker on this body area, or start at once if only one routine covers it.
-    #[arg(long, value_name = "AREA")]
-    pub area: Option<String>,
+    /// A body area (repeatable). Once, without --minutes: the picker opens on it, or its only
+    /// routine starts. Several, or with --minutes: knead composes a session for them.
+    #[arg(long = "area", value_name = "AREA", conflicts_with = "routines")]
+    pub areas: Vec<String>,
     /// Fit the whole session into M minutes (0.1 to 180), scaling every timed part alike.
+    /// With --area, knead picks the routines that fit.
     #[arg(long, value_name = "M")]
     pub minutes: Option<f64>,
     /// No terminal bell at each new step.

@@ -12,9 +12,11 @@ use super::context::Context;
 use super::history;
 use super::show::find;
 use crate::cli::RunArgs;
+use crate::compose::{Composition, compose};
 use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::log::record::Record;
+use crate::log::stats::{RoutineHistory, routine_history};
 use crate::log::store::LogFile;
 use crate::plain::CueListener;
 use crate::routine::{Area, Library, Routine};
@@ -30,6 +32,7 @@ use crate::tui::tension::Tension;
 use crate::tui::theme::Theme;
 use crate::voice::{SpeechCommand, Voice};
 use chrono::{Local, Timelike};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// The run settings after validation: the config file's, with the flags laid over them.
@@ -65,7 +68,13 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
             MINUTES_RANGE.end()
         )));
     }
-    let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
+    let mut areas: Vec<Area> = Vec::new();
+    for area in &args.areas {
+        let area: Area = area.parse()?;
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
     let bell_reason = if args.no_bell {
         "off (--no-bell)".to_string()
     } else if config.bell.value {
@@ -90,8 +99,12 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         metronome: args.metronome || config.metronome.value,
         metronome_asked: args.metronome,
     };
-    let start = match (args.routines.as_slice(), area) {
-        ([], Some(area)) => {
+    // Why the routines are these, when knead chose them.
+    let mut composed: Vec<String> = Vec::new();
+    let start = match (args.routines.as_slice(), areas.as_slice()) {
+        ([], []) => Start::Picker { area: None },
+        // One area and no time budget: the person picks, as in bare `knead`.
+        ([], &[area]) if args.minutes.is_none() => {
             let mut matching = library.in_area(area);
             match (matching.next(), matching.next()) {
                 (Some(only), None) => Start::Routines(vec![only.clone()]),
@@ -103,16 +116,29 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
                 _ => Start::Picker { area: Some(area) },
             }
         }
-        ([], None) => Start::Picker { area: None },
+        ([], areas) => {
+            let history = read_history(context)?;
+            let composition = compose(library, areas, args.minutes, &history, &Local::now())
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            composed = composition_notes(&composition, areas, args.minutes);
+            Start::Routines(composition.chosen.iter().map(|c| c.routine.clone()).collect())
+        }
         (ids, _) => Start::Routines(named(library, ids)?),
     };
     if args.dry_run {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(
-                "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or an area that only one routine covers".into(),
+                "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or give --minutes with --area".into(),
             ));
         };
-        return dry_run(&routines, &settings);
+        return dry_run(&routines, &settings, composed);
+    }
+    if !composed.is_empty() {
+        // Printed before the session so it stays on screen, above the summary, afterwards.
+        let mut out = io::stdout().lock();
+        for line in &composed {
+            writeln!(out, "{}", crate::text::sanitize(line)).map_err(Error::io("writing the plan"))?;
+        }
     }
     let plain = args.plain || !io::stdout().is_terminal();
     let clock = SystemClock::new();
@@ -126,7 +152,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     if plain {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(
-                "the plain mode needs a routine: name one (`knead run neck-release --plain`), or an area that only one routine covers".into(),
+                "the plain mode needs a routine: name one (`knead run neck-release --plain`), an area that only one routine covers, or --minutes with --area".into(),
             ));
         };
         return run_plain(&routines, &settings, &clock, &logger, args.tension_before);
@@ -227,11 +253,45 @@ fn for_sleep(routines: &[Routine]) -> bool {
     routines.iter().any(Routine::is_for_sleep)
 }
 
-fn dry_run(routines: &[Routine], settings: &RunSettings) -> Result<ExitCode> {
+/// What the log says of each routine; empty when there is no log (yet, or no place for one).
+fn read_history(context: &Context) -> Result<HashMap<String, RoutineHistory>> {
+    if context.settings.log_file.value.is_none() {
+        return Ok(HashMap::new());
+    }
+    Ok(routine_history(&history::log_file(context)?, history::warn)?)
+}
+
+/// "Composed for neck and shoulders in 8 minutes:", a line per routine and why, and the
+/// areas left out.
+fn composition_notes(composition: &Composition, areas: &[Area], minutes: Option<f64>) -> Vec<String> {
+    let names: Vec<&str> = areas.iter().map(|a| a.as_str()).collect();
+    let areas = match names.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    let budget = match minutes {
+        Some(1.0) => " in 1 minute".to_string(),
+        Some(m) => format!(" in {m} minutes"),
+        None => String::new(),
+    };
+    let mut notes = vec![format!("Composed for {areas}{budget}:")];
+    for choice in &composition.chosen {
+        notes.push(format!("  {}: {}", choice.routine.id, choice.reason));
+    }
+    if !composition.left_out.is_empty() {
+        let left: Vec<&str> = composition.left_out.iter().map(|a| a.as_str()).collect();
+        notes.push(format!(
+            "Left out for lack of time: {}; more --minutes would make room.",
+            left.join(", ")
+        ));
+    }
+    notes
+}
+
+fn dry_run(routines: &[Routine], settings: &RunSettings, mut notes: Vec<String>) -> Result<ExitCode> {
     let session = build_session(routines, settings);
     let natural = Plan::new(routines, &settings.timing, None).total();
     let natural = crate::routine::format_length(natural.as_secs() as u32);
-    let mut notes = Vec::new();
     if let Some(minutes) = settings.minutes {
         notes.push(format!(
             "Scaled to {minutes} minutes (--minutes), from {natural}."
@@ -284,9 +344,12 @@ fn run_interactive(
             recorder,
         }
     };
-    let last_done = match &logger.log {
-        Some(log) => crate::log::stats::last_done_by_routine(log, |_| {}).unwrap_or_default(),
-        None => Default::default(),
+    // Only the picker shows when each routine was last done.
+    let last_done = match (&logger.log, &start) {
+        (Some(log), Start::Picker { .. }) => {
+            crate::log::stats::last_done_by_routine(log, |_| {}).unwrap_or_default()
+        }
+        _ => Default::default(),
     };
     let interactive = Interactive {
         library,
