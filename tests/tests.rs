@@ -3,6 +3,7 @@
 mod authoring_cli;
 mod built_in;
 mod common;
+mod config_cli;
 mod e2e_terminal;
 mod fuzz_routine;
 mod log_store;
