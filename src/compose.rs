@@ -223,7 +223,7 @@ impl<'a> Candidate<'a> {
 }
 
 /// "neck", "neck and jaw", "neck, jaw and feet".
-fn spoken(areas: &[Area]) -> String {
+pub fn spoken(areas: &[Area]) -> String {
     let names: Vec<&str> = areas.iter().map(|a| a.as_str()).collect();
     match names.as_slice() {
         [] => String::new(),

@@ -92,6 +92,23 @@ fn pick_run_pause_skip_and_finish() {
 }
 
 #[test]
+fn one_area_without_minutes_opens_the_picker_on_that_area() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&script(home.path(), "run --area neck"), home.path());
+    let screen = tmux.wait_for("choose a routine", 5 * SECOND);
+    for id in ["Neck release", "Desk break", "Bedtime wind-down"] {
+        assert!(screen.contains(id), "{id}:\n{screen}");
+    }
+    assert!(!screen.contains("Tired feet"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert_eq!(wait_file(home.path(), "exit"), "exit=0");
+}
+
+#[test]
 fn a_chained_session_runs_one_routine_after_the_other_full_screen() {
     if !available() {
         return;

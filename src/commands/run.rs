@@ -12,7 +12,7 @@ use super::context::Context;
 use super::history;
 use super::show::find;
 use crate::cli::RunArgs;
-use crate::compose::{Composition, compose};
+use crate::compose::{Composition, compose, spoken};
 use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::log::record::Record;
@@ -264,17 +264,8 @@ fn read_history(context: &Context) -> Result<HashMap<String, RoutineHistory>> {
 /// "Composed for neck and shoulders in 8 minutes:", a line per routine and why, and the
 /// areas left out.
 fn composition_notes(composition: &Composition, areas: &[Area], minutes: Option<f64>) -> Vec<String> {
-    let names: Vec<&str> = areas.iter().map(|a| a.as_str()).collect();
-    let areas = match names.as_slice() {
-        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => names.join(""),
-    };
-    let budget = match minutes {
-        Some(1.0) => " in 1 minute".to_string(),
-        Some(m) => format!(" in {m} minutes"),
-        None => String::new(),
-    };
-    let mut notes = vec![format!("Composed for {areas}{budget}:")];
+    let budget = minutes.map_or(String::new(), |m| format!(" in {}", minutes_text(m)));
+    let mut notes = vec![format!("Composed for {}{budget}:", spoken(areas))];
     for choice in &composition.chosen {
         notes.push(format!("  {}: {}", choice.routine.id, choice.reason));
     }
@@ -288,13 +279,23 @@ fn composition_notes(composition: &Composition, areas: &[Area], minutes: Option<
     notes
 }
 
+/// "1 minute", "8 minutes", "0.5 minutes".
+fn minutes_text(minutes: f64) -> String {
+    if minutes == 1.0 {
+        "1 minute".to_string()
+    } else {
+        format!("{minutes} minutes")
+    }
+}
+
 fn dry_run(routines: &[Routine], settings: &RunSettings, mut notes: Vec<String>) -> Result<ExitCode> {
     let session = build_session(routines, settings);
     let natural = Plan::new(routines, &settings.timing, None).total();
     let natural = crate::routine::format_length(natural.as_secs() as u32);
     if let Some(minutes) = settings.minutes {
         notes.push(format!(
-            "Scaled to {minutes} minutes (--minutes), from {natural}."
+            "Scaled to {} (--minutes), from {natural}.",
+            minutes_text(minutes)
         ));
     } else if settings.scale != 1.0 {
         notes.push(format!(
