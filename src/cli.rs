@@ -50,13 +50,37 @@ pub enum Command {
     /// List the body areas and how many routines cover each.
     #[command(after_help = "Examples:\n  knead areas\n  knead areas --format json")]
     Areas(AreasArgs),
-    /// Show one routine: its cautions and every step.
-    #[command(after_help = "Examples:\n  knead show neck-release\n  knead show temple-tension --format json")]
+    /// Show one routine: its cautions and every step, or its file (--format toml).
+    #[command(
+        after_help = "Examples:\n  knead show neck-release\n  knead show temple-tension --format json\n  \
+                            knead show neck-release --format toml > my-neck.toml   start from a built-in"
+    )]
     Show(ShowArgs),
-    /// Run a guided session: one routine by id, or pick one for a body area.
+    /// Write a new routine file, commented and ready to edit, to your routines folder.
+    #[command(after_help = "Examples:\n  knead new my-neck\n  \
+                            knead new evening-feet --area feet --area calves --goal sleep\n\n\
+                            The file goes to $XDG_CONFIG_HOME/knead/routines/ID.toml (usually \
+                            ~/.config/knead/routines/); an existing file is never overwritten.")]
+    New(NewArgs),
+    /// Open a routine in your editor, then check it. A built-in one is first copied to your
+    /// routines folder, where your copy replaces it.
+    #[command(
+        after_help = "Examples:\n  knead edit my-neck\n  knead edit neck-release    copy the built-in and change it\n  \
+                            EDITOR=\"code -w\" knead edit my-neck\n\n\
+                            The editor is $VISUAL, else $EDITOR, else vi. Exit status: 0 when the file is \
+                            valid after editing, 1 when it is not (the problems are listed), 2 for an unknown id."
+    )]
+    Edit(EditArgs),
+    /// Run a guided session: routines by id, back to back, or pick one for a body area.
     #[command(
         after_help = "Examples:\n  knead run neck-release\n  knead run --area shoulders\n  \
-                            knead run temple-tension --minutes 3\n  knead run bedtime-wind-down --plain\n\n\
+                            knead run temple-tension --minutes 3\n  knead run bedtime-wind-down --plain\n  \
+                            knead run neck-release jaw-ease          one session, one after the other\n  \
+                            knead run neck-release jaw-ease --minutes 10 --dry-run\n  \
+                            knead run --area neck --area shoulders --minutes 8\n\n\
+                            Composing for --area: routines not done in the last days come first, then \
+                            those that eased tension most in your log, then those closest to the areas \
+                            asked for; ties go by id.\n\n\
                             Keys: Space pause · → or n next · ← or p back · + extend · q quit · ? help"
     )]
     Run(RunArgs),
@@ -86,6 +110,18 @@ pub enum Command {
                             Exit status: 0 when every routine is valid, 1 when any is not, 2 for a usage error."
     )]
     Check(CheckArgs),
+    /// Print a completion script for a shell, to be saved where the shell looks for them.
+    #[command(
+        after_help = "Examples:\n  knead completions bash > ~/.local/share/bash-completion/completions/knead\n  \
+                            knead completions zsh > ~/.zfunc/_knead\n  \
+                            knead completions fish > ~/.config/fish/completions/knead.fish\n  \
+                            knead completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+    /// Print knead's manual page (roff), or write a page for every command into a folder.
+    #[command(after_help = "Examples:\n  knead man | man -l -\n  \
+                            knead man --out-dir ~/.local/share/man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -96,10 +132,12 @@ pub enum TableOrJson {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum TextOrJson {
+pub enum ShowFormat {
     #[default]
     Text,
     Json,
+    /// The routine as a file: a built-in's own source, or the text of the user's file.
+    Toml,
 }
 
 #[derive(Debug, Args)]
@@ -125,7 +163,7 @@ pub struct ShowArgs {
     /// The routine's id, as `knead list` shows it.
     pub routine: String,
     #[arg(long, value_enum, default_value_t)]
-    pub format: TextOrJson,
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
@@ -137,13 +175,16 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args, Default)]
 pub struct RunArgs {
-    /// The routine to run (see `knead list`). Without one, the picker opens.
+    /// The routines to run (see `knead list`), back to back as one session with a short
+    /// pause between them. Without any, the picker opens.
     #[arg(value_name = "ROUTINE")]
-    pub routine: Option<String>,
-    /// Open the picker on this body area, or start at once if only one routine covers it.
-    #[arg(long, value_name = "AREA")]
-    pub area: Option<String>,
+    pub routines: Vec<String>,
+    /// A body area (repeatable). Once, without --minutes: the picker opens on it, or its only
+    /// routine starts. Several, or with --minutes: knead composes a session for them.
+    #[arg(long = "area", value_name = "AREA", conflicts_with = "routines")]
+    pub areas: Vec<String>,
     /// Fit the whole session into M minutes (0.1 to 180), scaling every timed part alike.
+    /// With --area, knead picks the routines that fit.
     #[arg(long, value_name = "M")]
     pub minutes: Option<f64>,
     /// No terminal bell at each new step.
@@ -170,6 +211,9 @@ pub struct RunArgs {
     /// How tense you feel before the session, 0 to 10, for the log (the full-screen view asks).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
     pub tension_before: Option<u8>,
+    /// Print the plan (the routines, every step with its scaled seconds, the total) and stop.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -221,4 +265,37 @@ pub struct DueArgs {
     /// Print nothing; only the exit status tells.
     #[arg(long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write knead.1 and a page for each command (knead-run.1, ...) into DIR, creating it.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new routine's id: a-z, 0-9 and '-', 1 to 40 characters. Also its file name.
+    pub id: String,
+    /// A body area it works on (repeatable; neck when none is given).
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// What it is meant to help with (repeatable; stress when none is given): stress, pain,
+    /// circulation, mood, sleep or recovery.
+    #[arg(long = "goal", value_name = "GOAL")]
+    pub goals: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The routine's id, as `knead list` shows it.
+    pub id: String,
 }

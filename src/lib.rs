@@ -7,7 +7,9 @@
 pub mod alert;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod config;
+pub mod editor;
 pub mod error;
 pub mod log;
 pub mod paths;

@@ -16,6 +16,22 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
+/// Like [`sanitize`] but keeps line breaks and tabs: for printing a whole file, which must
+/// still read the same (and parse the same) when saved from the terminal.
+pub fn sanitize_file_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if line_break || c == '\t' || !is_unsafe_char(c) {
+            out.push(c);
+        } else {
+            out.push('\u{FFFD}');
+        }
+    }
+    out
+}
+
 /// Like [`sanitize`] but keeps line breaks (`\n` and `\r\n`) and replaces each unsafe character
 /// by as many `?` as it has bytes, so byte offsets into the text stay valid for diagnostics.
 pub fn sanitize_keeping_offsets(text: &str) -> String {
@@ -82,6 +98,15 @@ mod tests {
         let text = "a = 1\r\nb = \"x\ry\"\r\n";
         let clean = sanitize_keeping_offsets(text);
         assert_eq!(clean, "a = 1\r\nb = \"x?y\"\r\n");
+    }
+
+    #[test]
+    fn file_text_keeps_its_lines_and_tabs_but_no_escapes() {
+        let text = "a = 1\r\n\tb = \"x\"  # \u{202E}note\u{1b}[2J\rz\n";
+        assert_eq!(
+            sanitize_file_text(text),
+            "a = 1\r\n\tb = \"x\"  # \u{FFFD}note\u{FFFD}[2J\u{FFFD}z\n"
+        );
     }
 
     #[test]

@@ -40,11 +40,9 @@ fn pick_run_pause_skip_and_finish() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let tmux = Tmux::start(
-        &script(home.path(), "run --area neck --minutes 0.25 --no-bell"),
-        home.path(),
-    );
-    // The picker opens on the neck routines; filter to one and start it.
+    let tmux = Tmux::start(&script(home.path(), "run --minutes 0.25 --no-bell"), home.path());
+    // The picker opens (with --minutes and one --area knead would compose instead); filter
+    // to one routine and start it.
     tmux.wait_for("choose a routine", 5 * SECOND);
     tmux.send(&["/"]);
     tmux.send(&["-l", "neck rel"]);
@@ -91,6 +89,59 @@ fn pick_run_pause_skip_and_finish() {
         wait_file(home.path(), "stty-after"),
         read(home.path(), "stty-before")
     );
+}
+
+#[test]
+fn one_area_without_minutes_opens_the_picker_on_that_area() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&script(home.path(), "run --area neck"), home.path());
+    let screen = tmux.wait_for("choose a routine", 5 * SECOND);
+    for id in ["Neck release", "Desk break", "Bedtime wind-down"] {
+        assert!(screen.contains(id), "{id}:\n{screen}");
+    }
+    assert!(!screen.contains("Tired feet"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert_eq!(wait_file(home.path(), "exit"), "exit=0");
+}
+
+#[test]
+fn a_chained_session_runs_one_routine_after_the_other_full_screen() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(
+        &script(
+            home.path(),
+            "run temple-tension jaw-ease --minutes 0.25 --no-bell",
+        ),
+        home.path(),
+    );
+    // Eight cautions do not fit an 80x24 screen; the way to begin still shows.
+    let screen = tmux.wait_for("press Enter to begin", 5 * SECOND);
+    assert!(
+        screen.contains("Back to back: Temple tension → Jaw ease"),
+        "{screen}"
+    );
+    assert!(screen.contains("… more cautions than fit"), "{screen}");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("How tense do you feel?", SECOND);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Temple tension · step 1 of 7", 3 * SECOND);
+    tmux.wait_for("Jaw ease · step 1 of 9", 15 * SECOND);
+    tmux.wait_for("Session complete", 15 * SECOND);
+    tmux.send(&["Enter"]);
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(
+        screen.contains("Done: temple-tension + jaw-ease · 16 of 16 steps"),
+        "{screen}"
+    );
+    assert_eq!(wait_file(home.path(), "exit"), "exit=0");
 }
 
 /// Ends a running session with `signal` and checks the terminal and the exit code; a

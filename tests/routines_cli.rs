@@ -759,8 +759,26 @@ fn a_routines_dir_named_on_the_command_line_must_exist() {
 #[test]
 fn the_help_of_every_command_has_examples() {
     let home = tempfile::tempdir().unwrap();
-    for command in [&[][..], &["list"], &["areas"], &["show"], &["check"]] {
-        let shown = stdout_of(home.path(), &[command, &["--help"]].concat());
+    let commands: &[&[&str]] = &[
+        &[],
+        &["list"],
+        &["areas"],
+        &["show"],
+        &["check"],
+        &["run"],
+        &["new"],
+        &["edit"],
+        &["log"],
+        &["stats"],
+        &["import"],
+        &["due"],
+        &["config"],
+        &["paths"],
+        &["completions"],
+        &["man"],
+    ];
+    for command in commands {
+        let shown = stdout_of(home.path(), &[*command, &["--help"]].concat());
         assert!(shown.contains("\nExamples:\n  knead"), "{command:?}:\n{shown}");
     }
 }

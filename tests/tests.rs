@@ -1,12 +1,16 @@
 //! Every integration test, in one binary (see `[[test]]` in Cargo.toml).
 
+mod authoring_cli;
 mod built_in;
 mod common;
+mod config_cli;
 mod e2e_terminal;
 mod fuzz_routine;
 mod log_store;
 mod routines_cli;
 mod run_plain;
+mod sessions_cli;
+mod shell_cli;
 mod tmux;
 mod tui_screens;
 mod voice;

@@ -104,6 +104,39 @@ fn overview_lists_the_cautions_before_anything_starts() {
 }
 
 #[test]
+fn a_chain_whose_cautions_do_not_fit_still_shows_how_to_begin() {
+    let routines = vec![routine("temple-tension"), routine("jaw-ease")];
+    let timing = Timing::default();
+    let plan = Plan::new(&routines, &timing, None);
+    let session = Session::new(routines, plan, timing);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let screen = SessionScreen {
+        session: &session,
+        theme: &day(),
+        help: false,
+        closing: &[],
+        prompt: Some("How tense do you feel? 0-10, then Enter (Enter alone skips): ".into()),
+    };
+    terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
+    let text = screen_text(&terminal);
+    for shown in [
+        "Back to back: Temple tension → Jaw ease",
+        "… more cautions than fit: a taller window shows them all.",
+        "How tense do you feel?",
+        "Get comfortable, then press Enter to begin.",
+    ] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+    insta::assert_snapshot!(terminal.backend());
+    // Tall enough, every caution shows and there is no note.
+    let mut tall = Terminal::new(TestBackend::new(80, 40)).unwrap();
+    tall.draw(|f| f.render_widget(&screen, f.area())).unwrap();
+    let text = screen_text(&tall);
+    assert!(!text.contains("more cautions than fit"), "{text}");
+    assert!(text.contains("No techniques inside the mouth."), "{text}");
+}
+
+#[test]
 fn get_ready_counts_down() {
     let terminal = draw(&running("neck-release", 0.5), day(), false, 80, 24);
     assert!(screen_text(&terminal).contains("Get ready"));

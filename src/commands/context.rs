@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, Origin, Setting, Settings};
+use crate::editor::EditorCommand;
 use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
 use crate::routine::Library;
@@ -15,6 +16,9 @@ pub struct Context {
     pub settings: Settings,
     /// In load order, later winning.
     pub routine_folders: Vec<(RoutineFolder, Origin)>,
+    /// `$XDG_CONFIG_HOME/knead/routines`: where `new` and `edit` write; `None` without a home.
+    pub user_routines: Option<PathBuf>,
+    pub editor: EditorCommand,
 }
 
 /// The environment variables knead reads, read once, here.
@@ -23,6 +27,8 @@ struct Env {
     log_file: Option<PathBuf>,
     routines_dirs: Vec<PathBuf>,
     home: Option<PathBuf>,
+    visual: Option<String>,
+    editor: Option<String>,
 }
 
 impl Env {
@@ -43,6 +49,10 @@ impl Env {
                 })
                 .unwrap_or_default(),
             home: path("HOME"),
+            // A value that is not UTF-8 cannot be split into words reliably; it is taken
+            // as unset rather than guessed at.
+            visual: std::env::var("VISUAL").ok(),
+            editor: std::env::var("EDITOR").ok(),
         }
     }
 }
@@ -87,6 +97,8 @@ impl Context {
             .log_file
             .set(global.log_file.clone().map(Some), Origin::Flag("--log-file"));
 
+        let editor = EditorCommand::from_vars(env.visual.as_deref(), env.editor.as_deref());
+        let user_routines = dirs.routines();
         let mut routine_folders = Vec::new();
         if let Some(path) = dirs.routines() {
             routine_folders.push((
@@ -128,6 +140,8 @@ impl Context {
         Ok(Context {
             settings,
             routine_folders,
+            user_routines,
+            editor,
         })
     }
 
@@ -138,6 +152,24 @@ impl Context {
         let loaded = Library::load(&folders)?;
         super::report_problems(&loaded.skipped, "skipped");
         Ok(loaded.library)
+    }
+
+    /// Loads the library without reporting the files that fail to load, for a command that
+    /// reports on the file it cares about itself.
+    pub fn library_quietly(&self) -> Result<Library> {
+        let folders: Vec<RoutineFolder> = self.routine_folders.iter().map(|(f, _)| f.clone()).collect();
+        Ok(Library::load(&folders)?.library)
+    }
+
+    /// The folder for the person's own routines, or an error saying why there is none.
+    pub fn user_routines(&self) -> Result<&PathBuf> {
+        self.user_routines.as_ref().ok_or_else(|| Error::Io {
+            context: "finding the folder for your routines".into(),
+            source: io::Error::new(
+                io::ErrorKind::NotFound,
+                "no home folder; set HOME or XDG_CONFIG_HOME",
+            ),
+        })
     }
 
     /// The log file, or an error saying why there is none.

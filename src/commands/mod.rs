@@ -1,12 +1,15 @@
 //! Runs a parsed command line: settles the settings, loads what the command needs, and hands
 //! over to the command. Every error comes back up to `main` to be reported once.
 
+mod author;
 mod check;
 mod context;
+mod dry_run;
 mod history;
 mod list;
 mod run;
 mod settings;
+mod shell;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
@@ -47,6 +50,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Due(args) => history::due(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
+        Command::New(args) => author::new(&args, &context()?, &mut out),
+        Command::Edit(args) => author::edit(&args, &context()?, &mut out),
+        Command::Completions(args) => shell::completions(&args, &mut out),
+        Command::Man(args) => shell::man(&args, &mut out),
         Command::Run(args) => {
             drop(out);
             return run::run(&args, &context()?);

@@ -12,9 +12,11 @@ use super::context::Context;
 use super::history;
 use super::show::find;
 use crate::cli::RunArgs;
+use crate::compose::{Composition, compose, spoken};
 use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::log::record::Record;
+use crate::log::stats::{RoutineHistory, routine_history};
 use crate::log::store::LogFile;
 use crate::plain::CueListener;
 use crate::routine::{Area, Library, Routine};
@@ -30,6 +32,7 @@ use crate::tui::tension::Tension;
 use crate::tui::theme::Theme;
 use crate::voice::{SpeechCommand, Voice};
 use chrono::{Local, Timelike};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// The run settings after validation: the config file's, with the flags laid over them.
@@ -47,6 +50,10 @@ struct RunSettings {
     /// Whether the metronome was asked for on the command line: only then does it tick for
     /// a sleep routine.
     metronome_asked: bool,
+    /// Why the bell is on or off, for `--dry-run`.
+    bell_reason: String,
+    /// Where a scale other than 1 came from, for `--dry-run`.
+    scale_origin: String,
 }
 
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
@@ -61,10 +68,25 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
             MINUTES_RANGE.end()
         )));
     }
-    let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
+    let mut areas: Vec<Area> = Vec::new();
+    for area in &args.areas {
+        let area: Area = area.parse()?;
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
+    let bell_reason = if args.no_bell {
+        "off (--no-bell)".to_string()
+    } else if config.bell.value {
+        format!("on ({})", config.bell.origin)
+    } else {
+        format!("off (bell = false, {})", config.bell.origin)
+    };
     let settings = RunSettings {
         minutes: args.minutes,
         scale: config.default_minutes_scale.value,
+        bell_reason,
+        scale_origin: config.default_minutes_scale.origin.to_string(),
         bell: config.bell.value && !args.no_bell,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         theme: config.theme.value,
@@ -77,12 +99,15 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         metronome: args.metronome || config.metronome.value,
         metronome_asked: args.metronome,
     };
-    let start = match (&args.routine, area) {
-        (Some(id), _) => Start::Routine(Box::new(find(library, id)?.clone())),
-        (None, Some(area)) => {
+    // Why the routines are these, when knead chose them.
+    let mut composed: Vec<String> = Vec::new();
+    let start = match (args.routines.as_slice(), areas.as_slice()) {
+        ([], []) => Start::Picker { area: None },
+        // One area and no time budget: the person picks, as in bare `knead`.
+        ([], &[area]) if args.minutes.is_none() => {
             let mut matching = library.in_area(area);
             match (matching.next(), matching.next()) {
-                (Some(only), None) => Start::Routine(Box::new(only.clone())),
+                (Some(only), None) => Start::Routines(vec![only.clone()]),
                 (None, _) => {
                     return Err(Error::Usage(format!(
                         "no routine covers the {area}; `knead areas` lists them"
@@ -91,8 +116,30 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
                 _ => Start::Picker { area: Some(area) },
             }
         }
-        (None, None) => Start::Picker { area: None },
+        ([], areas) => {
+            let history = read_history(context)?;
+            let composition = compose(library, areas, args.minutes, &history, &Local::now())
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            composed = composition_notes(&composition, areas, args.minutes);
+            Start::Routines(composition.chosen.iter().map(|c| c.routine.clone()).collect())
+        }
+        (ids, _) => Start::Routines(named(library, ids)?),
     };
+    if args.dry_run {
+        let Start::Routines(routines) = start else {
+            return Err(Error::Usage(
+                "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or give --minutes with --area".into(),
+            ));
+        };
+        return dry_run(&routines, &settings, composed);
+    }
+    if !composed.is_empty() {
+        // Printed before the session so it stays on screen, above the summary, afterwards.
+        let mut out = io::stdout().lock();
+        for line in &composed {
+            writeln!(out, "{}", crate::text::sanitize(line)).map_err(Error::io("writing the plan"))?;
+        }
+    }
     let plain = args.plain || !io::stdout().is_terminal();
     let clock = SystemClock::new();
     let log = if args.no_log {
@@ -103,12 +150,12 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let ask_tension = config.ask_tension.value && log.is_some();
     let logger = Logger { log, clock: &clock };
     if plain {
-        let Start::Routine(routine) = start else {
+        let Start::Routines(routines) = start else {
             return Err(Error::Usage(
-                "the plain mode needs a routine: name one (`knead run neck-release --plain`), or an area that only one routine covers".into(),
+                "the plain mode needs a routine: name one (`knead run neck-release --plain`), an area that only one routine covers, or --minutes with --area".into(),
             ));
         };
-        return run_plain(&routine, &settings, &clock, &logger, args.tension_before);
+        return run_plain(&routines, &settings, &clock, &logger, args.tension_before);
     }
     run_interactive(start, library, &settings, &clock, &logger, ask_tension)
 }
@@ -167,18 +214,105 @@ fn report_unsaved(failure: &RecordFailure) -> Error {
     Error::Reported("the session was not saved".into())
 }
 
-fn build_session(routine: &Routine, settings: &RunSettings) -> Session {
+/// The routines named on the command line, in order; an unknown id is a usage error with
+/// the ids that come close.
+fn named(library: &Library, ids: &[String]) -> Result<Vec<Routine>> {
+    let mut routines: Vec<Routine> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let routine = find(library, id)?;
+        // The log counts a session once for each routine in it; a routine twice over would
+        // count it twice.
+        if routines.iter().any(|r| r.id == routine.id) {
+            return Err(Error::Usage(format!(
+                "`{}` is named twice; a session runs each routine once (--minutes makes it longer)",
+                routine.id
+            )));
+        }
+        routines.push(routine.clone());
+    }
+    Ok(routines)
+}
+
+/// One session over `routines`, back to back, with a transition between each two.
+fn build_session(routines: &[Routine], settings: &RunSettings) -> Session {
     let timing = settings.timing;
-    let routines = vec![routine.clone()];
     let minutes = settings.minutes.or_else(|| {
         // A scale other than 1 stretches or shrinks the whole plan alike.
         (settings.scale != 1.0).then(|| {
-            let natural = Plan::new(&routines, &timing, None).total().as_secs_f64() / 60.0;
+            let natural = Plan::new(routines, &timing, None).total().as_secs_f64() / 60.0;
             (natural * settings.scale).clamp(*MINUTES_RANGE.start(), *MINUTES_RANGE.end())
         })
     });
-    let plan = Plan::new(&routines, &timing, minutes);
-    Session::new(routines, plan, timing)
+    let plan = Plan::new(routines, &timing, minutes);
+    Session::new(routines.to_vec(), plan, timing)
+}
+
+/// Bells and the night palette follow the quietest routine: a chain with a routine for sleep
+/// in it is run like one.
+fn for_sleep(routines: &[Routine]) -> bool {
+    routines.iter().any(Routine::is_for_sleep)
+}
+
+/// What the log says of each routine; empty when there is no log (yet, or no place for one).
+fn read_history(context: &Context) -> Result<HashMap<String, RoutineHistory>> {
+    if context.settings.log_file.value.is_none() {
+        return Ok(HashMap::new());
+    }
+    Ok(routine_history(&history::log_file(context)?, history::warn)?)
+}
+
+/// "Composed for neck and shoulders in 8 minutes:", a line per routine and why, and the
+/// areas left out.
+fn composition_notes(composition: &Composition, areas: &[Area], minutes: Option<f64>) -> Vec<String> {
+    let budget = minutes.map_or(String::new(), |m| format!(" in {}", minutes_text(m)));
+    let mut notes = vec![format!("Composed for {}{budget}:", spoken(areas))];
+    for choice in &composition.chosen {
+        notes.push(format!("  {}: {}", choice.routine.id, choice.reason));
+    }
+    if !composition.left_out.is_empty() {
+        let left: Vec<&str> = composition.left_out.iter().map(|a| a.as_str()).collect();
+        notes.push(format!(
+            "Left out for lack of time: {}; more --minutes would make room.",
+            left.join(", ")
+        ));
+    }
+    notes
+}
+
+/// "1 minute", "8 minutes", "0.5 minutes".
+fn minutes_text(minutes: f64) -> String {
+    if minutes == 1.0 {
+        "1 minute".to_string()
+    } else {
+        format!("{minutes} minutes")
+    }
+}
+
+fn dry_run(routines: &[Routine], settings: &RunSettings, mut notes: Vec<String>) -> Result<ExitCode> {
+    let session = build_session(routines, settings);
+    let natural = Plan::new(routines, &settings.timing, None).total();
+    let natural = crate::routine::format_length(natural.as_secs() as u32);
+    if let Some(minutes) = settings.minutes {
+        notes.push(format!(
+            "Scaled to {} (--minutes), from {natural}.",
+            minutes_text(minutes)
+        ));
+    } else if settings.scale != 1.0 {
+        notes.push(format!(
+            "Scaled ×{} (default_minutes_scale, {}), from {natural}.",
+            settings.scale, settings.scale_origin
+        ));
+    }
+    if for_sleep(routines) && settings.bell {
+        notes.push("Bell: off (a routine for sleep is always quiet).".to_string());
+    } else {
+        notes.push(format!("Bell: {}.", settings.bell_reason));
+    }
+    let mut out = io::stdout().lock();
+    super::dry_run::write_plan(&session, &notes, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(Error::io("writing the plan"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_interactive(
@@ -189,16 +323,15 @@ fn run_interactive(
     logger: &Logger,
     ask_tension: bool,
 ) -> Result<ExitCode> {
-    let prepare = |routine: &Routine| {
-        let night = settings
-            .theme
-            .is_night(routine.is_for_sleep(), Local::now().hour());
+    let prepare = |routines: &[Routine]| {
+        let sleep = for_sleep(routines);
+        let night = settings.theme.is_night(sleep, Local::now().hour());
         // Bedtime routines stay quiet: a bell is the last thing someone falling asleep wants.
         let options = SessionOptions {
-            bell: settings.bell && !routine.is_for_sleep(),
+            bell: settings.bell && !sleep,
             theme: Theme::choose(settings.no_color, night),
             voice: settings.voice.clone().map(Voice::new),
-            metronome: settings.metronome && (settings.metronome_asked || !routine.is_for_sleep()),
+            metronome: settings.metronome && (settings.metronome_asked || !sleep),
             ask_tension,
         };
         let recorder: Option<Recorder> = logger.log.is_some().then(|| {
@@ -207,14 +340,17 @@ fn run_interactive(
             }) as Recorder
         });
         Prepared {
-            session: build_session(routine, settings),
+            session: build_session(routines, settings),
             options,
             recorder,
         }
     };
-    let last_done = match &logger.log {
-        Some(log) => crate::log::stats::last_done_by_routine(log, |_| {}).unwrap_or_default(),
-        None => Default::default(),
+    // Only the picker shows when each routine was last done.
+    let last_done = match (&logger.log, &start) {
+        (Some(log), Start::Picker { .. }) => {
+            crate::log::stats::last_done_by_routine(log, |_| {}).unwrap_or_default()
+        }
+        _ => Default::default(),
     };
     let interactive = Interactive {
         library,
@@ -256,7 +392,7 @@ fn run_interactive(
 }
 
 fn run_plain(
-    routine: &Routine,
+    routines: &[Routine],
     settings: &RunSettings,
     clock: &dyn Clock,
     logger: &Logger,
@@ -271,7 +407,7 @@ fn run_plain(
             }
         }
     });
-    let session = build_session(routine, settings);
+    let session = build_session(routines, settings);
     let mut out = io::stdout().lock();
     let mut speaker = Speaker(settings.voice.clone().map(Voice::new));
     let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
@@ -285,7 +421,7 @@ fn run_plain(
             after: None,
         };
         logger
-            .record(std::slice::from_ref(routine), outcome, tension)
+            .record(routines, outcome, tension)
             .map_err(|failure| report_unsaved(&failure))?;
     }
     Ok(end

@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use super::list::join;
 use super::write_err;
-use crate::cli::{ShowArgs, TextOrJson};
+use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::{Error, Result};
-use crate::routine::{Library, Routine, Side, format_length};
-use crate::text::sanitize;
+use crate::routine::library::built_in_text;
+use crate::routine::{Library, Routine, Side, Source, format_length};
+use crate::text::{sanitize, sanitize_file_text};
 
 #[derive(Serialize)]
 struct ShownRoutine<'a> {
@@ -42,7 +43,7 @@ pub fn find<'a>(library: &'a Library, id: &str) -> Result<&'a Routine> {
 pub fn run(args: &ShowArgs, library: &Library, out: &mut dyn Write) -> Result<ExitCode> {
     let routine = find(library, &args.routine)?;
     match args.format {
-        TextOrJson::Json => {
+        ShowFormat::Json => {
             let shown = ShownRoutine {
                 routine,
                 seconds: routine.planned_seconds(),
@@ -53,9 +54,31 @@ pub fn run(args: &ShowArgs, library: &Library, out: &mut dyn Write) -> Result<Ex
                 .map_err(write_err("writing JSON"))?;
             writeln!(out).map_err(write_err("writing the routine"))?;
         }
-        TextOrJson::Text => write_text(routine, out).map_err(write_err("writing the routine"))?,
+        ShowFormat::Text => write_text(routine, out).map_err(write_err("writing the routine"))?,
+        ShowFormat::Toml => {
+            let mut text = sanitize_file_text(&file_text(routine)?);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            out.write_all(text.as_bytes())
+                .map_err(write_err("writing the routine"))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The routine as a file. A person's own file is printed as they wrote it, comments and
+/// layout and all, rather than re-serialized; a built-in prints the source it was built from.
+pub fn file_text(routine: &Routine) -> Result<String> {
+    match &routine.source {
+        Source::File(path) => std::fs::read_to_string(path).map_err(Error::io(format!(
+            "reading {}",
+            sanitize(&path.display().to_string())
+        ))),
+        Source::BuiltIn => built_in_text(&routine.id)
+            .map(str::to_string)
+            .ok_or_else(|| Error::Usage(format!("no built-in routine {:?}", routine.id))),
+    }
 }
 
 fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {

@@ -20,8 +20,8 @@ pub use import::{ImportSummary, import_file, print_import};
 pub use query::{DateArg, LogFormat, LogOptions, print_log, select};
 pub use record::{Record, SCHEMA_VERSION, synthetic_records};
 pub use stats::{
-    Stats, StatsBuilder, StatsFormat, StatsOptions, current_streak, gather_stats, last_done_by_routine,
-    print_stats,
+    RoutineHistory, Stats, StatsBuilder, StatsFormat, StatsOptions, current_streak, gather_stats, last_done,
+    last_done_by_routine, print_stats, routine_history,
 };
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
 

@@ -604,26 +604,66 @@ fn write_json(stats: &Stats, out: &mut impl Write) -> io::Result<()> {
     writeln!(out)
 }
 
-/// For the TUI: when each routine (by id) was last started, completed or not, in one pass.
-pub fn last_done_by_routine(
+/// What the log says about one routine, for choosing between routines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoutineHistory {
+    /// The start of the latest session with it, completed or not.
+    pub last: DateTime<FixedOffset>,
+    pub sessions: u64,
+    /// The sum of after-minus-before over the sessions rated both before and after.
+    pub tension_change_sum: i64,
+    pub rated_sessions: u64,
+}
+
+impl RoutineHistory {
+    /// The average change on the 0-10 scale (negative: less tense after), if any session was
+    /// rated both before and after.
+    pub fn tension_change(&self) -> Option<f64> {
+        (self.rated_sessions > 0).then(|| self.tension_change_sum as f64 / self.rated_sessions as f64)
+    }
+}
+
+/// Each routine's history (by id), in one streaming pass: memory grows with the number of
+/// routines, not of sessions. A chained session counts for each routine in it, and its
+/// tension change for each too, since the log cannot tell which part of it did the easing.
+pub fn routine_history(
     log: &LogFile,
     on_warning: impl FnMut(Warning),
-) -> Result<HashMap<String, DateTime<FixedOffset>>, LogError> {
-    let mut last: HashMap<String, DateTime<FixedOffset>> = HashMap::new();
+) -> Result<HashMap<String, RoutineHistory>, LogError> {
+    let mut history: HashMap<String, RoutineHistory> = HashMap::new();
     log.read(
         |record| {
             for id in record.routine_ids() {
-                match last.get_mut(id) {
-                    Some(time) => *time = (*time).max(record.started),
-                    None => {
-                        last.insert(id.to_string(), record.started);
-                    }
+                let entry = history.entry(id.to_string()).or_insert(RoutineHistory {
+                    last: record.started,
+                    sessions: 0,
+                    tension_change_sum: 0,
+                    rated_sessions: 0,
+                });
+                entry.last = entry.last.max(record.started);
+                entry.sessions += 1;
+                if let Some(change) = record.tension_change() {
+                    entry.tension_change_sum += i64::from(change);
+                    entry.rated_sessions += 1;
                 }
             }
         },
         on_warning,
     )?;
-    Ok(last)
+    Ok(history)
+}
+
+/// For the TUI: when each routine (by id) was last started, completed or not, in one pass.
+pub fn last_done_by_routine(
+    log: &LogFile,
+    on_warning: impl FnMut(Warning),
+) -> Result<HashMap<String, DateTime<FixedOffset>>, LogError> {
+    Ok(last_done(&routine_history(log, on_warning)?))
+}
+
+/// The start of the latest session of each routine.
+pub fn last_done(history: &HashMap<String, RoutineHistory>) -> HashMap<String, DateTime<FixedOffset>> {
+    history.iter().map(|(id, h)| (id.clone(), h.last)).collect()
 }
 
 /// For the TUI: the current streak of local days with a completed session.
@@ -986,5 +1026,33 @@ Last 12 weeks
         assert_eq!(last.len(), 3);
         let now = at("2026-11-25T20:00:00+01:00");
         assert_eq!(current_streak(&log, &now, |w| panic!("{w}")).unwrap(), 2);
+    }
+
+    #[test]
+    fn routine_history_gathers_last_sessions_and_tension_in_one_pass() {
+        let rated = |started, routine, before, after: Option<u8>| {
+            let mut r = record(started, routine, true);
+            r.tension_before = Some(before);
+            r.tension_after = after;
+            r
+        };
+        let (_dir, log) = log_with(&[
+            rated("2026-11-20T08:00:00+01:00", "neck", 7, Some(4)),
+            rated("2026-11-22T08:00:00+01:00", "neck", 6, Some(5)),
+            record("2026-11-24T08:00:00+01:00", "neck", false),
+            // Out of order: still not the latest.
+            rated("2026-11-21T08:00:00+01:00", "neck", 5, None),
+            rated("2026-11-23T09:00:00+01:00", "jaw+neck", 8, Some(4)),
+        ]);
+        let history = routine_history(&log, |w| panic!("{w}")).unwrap();
+        let neck = &history["neck"];
+        assert_eq!(neck.last, at("2026-11-24T08:00:00+01:00"));
+        assert_eq!((neck.sessions, neck.rated_sessions), (5, 3));
+        assert_eq!(neck.tension_change(), Some((-3.0 - 1.0 - 4.0) / 3.0));
+        let jaw = &history["jaw"];
+        assert_eq!((jaw.sessions, jaw.tension_change()), (1, Some(-4.0)));
+        assert_eq!(jaw.last, at("2026-11-23T09:00:00+01:00"));
+        assert_eq!(history.len(), 2);
+        assert_eq!(last_done(&history)["neck"], neck.last);
     }
 }

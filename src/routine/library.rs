@@ -122,6 +122,16 @@ impl Library {
     }
 }
 
+/// The source text of the built-in routine `id`, exactly as it is embedded: the way to start a
+/// file of one's own from it. Found by parsing, not by file name, so a file whose `id`
+/// differs from its name is still found.
+pub fn built_in_text(id: &str) -> Option<&'static str> {
+    embedded::BUILT_IN
+        .iter()
+        .find(|(stem, text)| parse_routine(text, stem, Source::BuiltIn).is_ok_and(|routine| routine.id == id))
+        .map(|(_, text)| *text)
+}
+
 /// The `.toml` files directly inside `dir`, sorted so loading order does not depend on the
 /// file system.
 pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {

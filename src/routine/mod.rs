@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod library;
 pub mod model;
 pub mod parse;
+pub mod template;
 pub mod vocab;
 
 pub use diagnostic::{FileProblems, Problem};

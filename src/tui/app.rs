@@ -16,11 +16,14 @@ use crate::session::{Clock, Session};
 
 /// Where the full-screen program begins.
 pub enum Start {
-    Picker { area: Option<Area> },
-    Routine(Box<Routine>),
+    Picker {
+        area: Option<Area>,
+    },
+    /// One routine, or several run back to back as one session.
+    Routines(Vec<Routine>),
 }
 
-/// A chosen routine made ready to run.
+/// The chosen routines made ready to run.
 pub struct Prepared<'a> {
     pub session: Session,
     pub options: SessionOptions,
@@ -33,9 +36,9 @@ pub struct Interactive<'a> {
     pub clock: &'a dyn Clock,
     pub last_done: HashMap<String, DateTime<FixedOffset>>,
     pub no_color: bool,
-    /// Turns a chosen routine into a session, its options (bell, palette) and what records
-    /// it in the log.
-    pub prepare: &'a dyn Fn(&Routine) -> Prepared<'a>,
+    /// Turns the chosen routines into a session, its options (bell, palette) and what
+    /// records it in the log.
+    pub prepare: &'a dyn Fn(&[Routine]) -> Prepared<'a>,
     /// The picker's palette.
     pub night: bool,
 }
@@ -51,10 +54,10 @@ impl Interactive<'_> {
     pub fn run(&self, start: Start) -> io::Result<Ended> {
         let mut guard = TerminalGuard::enter()?;
         let inputs = Inputs::start()?;
-        let routine = match start {
-            Start::Routine(routine) => *routine,
+        let routines = match start {
+            Start::Routines(routines) => routines,
             Start::Picker { area } => match self.pick(&mut guard, &inputs, area)? {
-                Ok(routine) => routine,
+                Ok(routine) => vec![routine],
                 Err(ended) => return Ok(ended),
             },
         };
@@ -62,7 +65,7 @@ impl Interactive<'_> {
             session,
             options,
             recorder,
-        } = (self.prepare)(&routine);
+        } = (self.prepare)(&routines);
         let end = SessionApp::new(session, self.clock, options, recorder).run(&mut guard, &inputs)?;
         Ok(Ended::Session(end))
     }

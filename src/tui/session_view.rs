@@ -165,17 +165,30 @@ impl SessionScreen<'_> {
                 lines.push(Line::styled(format!("! {}", sanitize(caution)), theme.warning));
             }
         }
-        lines.push(Line::raw(""));
+        let mut ask = vec![Line::raw("")];
         if let Some(prompt) = &self.prompt {
-            lines.push(Line::styled(prompt.clone(), theme.accent));
+            ask.push(Line::styled(prompt.clone(), theme.accent));
         }
-        lines.push(Line::styled(
+        ask.push(Line::styled(
             "Get comfortable, then press Enter to begin.",
             theme.accent,
         ));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(pad(area), buf);
+        let area = pad(area);
+        // A chained session lists the cautions of every routine, which may not fit. The
+        // question and how to begin must stay on screen, so the cautions give way, saying so.
+        let height = |lines: &[Line]| wrapped_height(lines, area.width);
+        if height(&lines) + height(&ask) > usize::from(area.height) {
+            let room = usize::from(area.height).saturating_sub(height(&ask) + 1);
+            while !lines.is_empty() && height(&lines) > room {
+                lines.pop();
+            }
+            lines.push(Line::styled(
+                "… more cautions than fit: a taller window shows them all.",
+                theme.warning,
+            ));
+        }
+        lines.extend(ask);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
     }
 
     fn render_finished(&self, area: Rect, buf: &mut Buffer) {
@@ -380,6 +393,20 @@ pub fn outcome_lines(o: &Outcome) -> Vec<String> {
             format_length(o.active.as_secs() as u32)
         ),
     ]
+}
+
+/// How many rows `lines` take when wrapped to `width`, as near as textwrap can tell; it
+/// errs on the side of more, since it is used to keep the last lines on screen.
+fn wrapped_height(lines: &[Line], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|line| {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let options = textwrap::Options::new(width).break_words(true);
+            textwrap::wrap(&text, options).len().max(1)
+        })
+        .sum()
 }
 
 fn pad(area: Rect) -> Rect {

@@ -1,0 +1,101 @@
+//! `knead run --dry-run`: the session as it would run, segment by segment, without running it.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::routine::{Side, format_length};
+use crate::session::{SegmentKind, Session};
+use crate::text::sanitize;
+
+/// Writes the plan of `session`: a heading, the `notes` (why these routines, how they were
+/// scaled, whether the bell rings), then one line per timed segment with its start and its
+/// length as scaled, and the total.
+pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> io::Result<()> {
+    let plan = session.plan();
+    let routines = session.routines();
+    let names: Vec<String> = routines.iter().map(|r| sanitize(&r.name)).collect();
+    let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
+    writeln!(
+        out,
+        "{} · {} · {steps} step{}",
+        names.join(" + "),
+        format_length(whole_seconds(plan.total())),
+        if steps == 1 { "" } else { "s" }
+    )?;
+    for note in notes {
+        writeln!(out, "{}", sanitize(note))?;
+    }
+    writeln!(out)?;
+    let mut heading_done: Option<usize> = None;
+    for (i, segment) in plan.segments().iter().enumerate() {
+        let what = match segment.kind {
+            SegmentKind::GetReady => "Get ready".to_string(),
+            SegmentKind::Step { routine, step, side } => {
+                let Some(r) = routines.get(routine) else { continue };
+                let Some(s) = r.steps.get(step) else { continue };
+                if heading_done != Some(routine) {
+                    writeln!(out, "{} ({})", sanitize(&r.name), r.id)?;
+                    heading_done = Some(routine);
+                }
+                let tempo = s.tempo.map(|t| format!(" {t}/min")).unwrap_or_default();
+                let side = match side {
+                    Side::Left => "left side",
+                    Side::Right => "right side",
+                    _ => "both sides",
+                };
+                format!(
+                    "{}. {} · {} · {}{tempo} · {side}",
+                    step + 1,
+                    sanitize(&s.name),
+                    s.pressure,
+                    s.stroke
+                )
+            }
+            SegmentKind::SwitchSide { .. } => "Switch to the right side".to_string(),
+            SegmentKind::Transition { to_routine } => match routines.get(to_routine) {
+                Some(r) => format!("Next routine: {}", sanitize(&r.name)),
+                None => continue,
+            },
+        };
+        writeln!(
+            out,
+            "{:>6}  {:>7}  {what}",
+            format_length(plan.start_of(i).as_secs() as u32),
+            seconds(segment.length)
+        )?;
+    }
+    writeln!(
+        out,
+        "{:>6}           End: {} of massage in {}.",
+        format_length(whole_seconds(plan.total())),
+        format_length(whole_seconds(plan.planned_step_time())),
+        format_length(whole_seconds(plan.total()))
+    )
+}
+
+/// "30 s", or "17.4 s" when scaling left a fraction.
+fn seconds(length: Duration) -> String {
+    let ms = length.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+fn whole_seconds(d: Duration) -> u32 {
+    u32::try_from((d.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_show_a_fraction_only_when_there_is_one() {
+        assert_eq!(seconds(Duration::from_secs(30)), "30 s");
+        assert_eq!(seconds(Duration::from_millis(17_449)), "17.4 s");
+        assert_eq!(seconds(Duration::from_millis(250)), "0.2 s");
+        assert_eq!(whole_seconds(Duration::from_millis(479_500)), 480);
+    }
+}

@@ -1,0 +1,520 @@
+//! Composing a session for some body areas and, optionally, a number of minutes: which
+//! routines, in which order, and why. Plain Rust: the library, the log's summary and the
+//! current time are passed in, so the same inputs always give the same session.
+//!
+//! First every asked-for area gets a routine (fewest routines first: one that covers more of
+//! the areas still open wins), then, when the minutes would stretch the session too far,
+//! more routines for the areas are added. Between routines that cover as much, the
+//! preference is, in order:
+//!
+//! 1. not done in the last [`RECENT_DAYS`] days, for variety;
+//! 2. the one that lowered tension most on average, where the log has ratings (a routine
+//!    never rated counts as no change, so a known good one beats it and a known bad one
+//!    loses to it);
+//! 3. the one with fewest areas that were not asked for, so a neck session is a neck routine;
+//! 4. the one done longest ago (never done first);
+//! 5. the id, so that nothing is left to chance.
+//!
+//! With minutes, a routine is added only while the session would still give each part at
+//! least [`MIN_FACTOR`] of its own length; the first one is always taken, however short
+//! the time. Areas that no longer fit are reported as left out.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeZone};
+
+use crate::log::RoutineHistory;
+use crate::routine::{Area, Library, Routine};
+
+/// A routine done this many local days ago or less recently (0 is today) counts as recent.
+pub const RECENT_DAYS: i64 = 2;
+/// Routines are not squeezed below half their own length to fit more in.
+pub const MIN_FACTOR: f64 = 0.5;
+/// More routines are added while the chosen ones would be stretched past half again their
+/// length.
+pub const MAX_FACTOR: f64 = 1.5;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Composition<'a> {
+    /// In the order they run.
+    pub chosen: Vec<Choice<'a>>,
+    /// Asked-for areas that no chosen routine covers: there was no time left for them.
+    pub left_out: Vec<Area>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice<'a> {
+    pub routine: &'a Routine,
+    /// One line: what it covers and what the log says of it.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ComposeError {
+    #[error("no routine covers the {}; `knead areas` lists the areas that have routines", spoken(.0))]
+    NoRoutineFor(Vec<Area>),
+    #[error("no body area to compose a session for")]
+    NoAreas,
+}
+
+/// Chooses routines for `areas` (repeats are ignored) to fill `minutes`, or, without
+/// minutes, one routine per area at most, each at its own length.
+pub fn compose<'a, Tz: TimeZone>(
+    library: &'a Library,
+    areas: &[Area],
+    minutes: Option<f64>,
+    history: &HashMap<String, RoutineHistory>,
+    now: &DateTime<Tz>,
+) -> Result<Composition<'a>, ComposeError> {
+    let mut asked: Vec<Area> = Vec::new();
+    for area in areas {
+        if !asked.contains(area) {
+            asked.push(*area);
+        }
+    }
+    if asked.is_empty() {
+        return Err(ComposeError::NoAreas);
+    }
+    let uncovered: Vec<Area> = asked
+        .iter()
+        .copied()
+        .filter(|&a| library.in_area(a).next().is_none())
+        .collect();
+    if !uncovered.is_empty() {
+        return Err(ComposeError::NoRoutineFor(uncovered));
+    }
+    let candidates: Vec<Candidate> = library
+        .routines()
+        .iter()
+        .filter(|r| asked.iter().any(|&a| r.has_area(a)))
+        .map(|r| Candidate::new(r, &asked, history.get(&r.id), now))
+        .collect();
+    let budget = minutes.map(|m| m * 60.0);
+    let fits = |chosen_seconds: f64, candidate: &Candidate| match budget {
+        None => true,
+        Some(budget) => (chosen_seconds + candidate.seconds) * MIN_FACTOR <= budget,
+    };
+
+    let mut chosen: Vec<Choice> = Vec::new();
+    let mut taken: Vec<usize> = Vec::new();
+    let mut seconds = 0.0;
+    let mut open: Vec<Area> = asked.clone();
+    while !open.is_empty() {
+        let best = candidates
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !taken.contains(i) && c.covers(&open) > 0)
+            .filter(|(_, c)| chosen.is_empty() || fits(seconds, c))
+            .min_by(|(_, a), (_, b)| b.covers(&open).cmp(&a.covers(&open)).then_with(|| a.cmp(b)));
+        let Some((i, candidate)) = best else { break };
+        let newly: Vec<Area> = open
+            .iter()
+            .copied()
+            .filter(|&a| candidate.routine.has_area(a))
+            .collect();
+        open.retain(|a| !newly.contains(a));
+        chosen.push(Choice {
+            routine: candidate.routine,
+            reason: candidate.reason(&format!("covers {}", spoken(&newly))),
+        });
+        taken.push(i);
+        seconds += candidate.seconds;
+    }
+    if let Some(budget) = budget {
+        while seconds * MAX_FACTOR < budget {
+            let best = candidates
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| !taken.contains(i) && fits(seconds, c))
+                .min_by(|(_, a), (_, b)| a.cmp(b));
+            let Some((i, candidate)) = best else { break };
+            let areas: Vec<Area> = candidate.asked_areas(&asked);
+            chosen.push(Choice {
+                routine: candidate.routine,
+                reason: candidate.reason(&format!("more time for the {}", spoken(&areas))),
+            });
+            taken.push(i);
+            seconds += candidate.seconds;
+        }
+    }
+    Ok(Composition {
+        chosen,
+        left_out: open,
+    })
+}
+
+/// A routine with what the preference needs to know of it.
+struct Candidate<'a> {
+    routine: &'a Routine,
+    seconds: f64,
+    /// Local days since it was last done; `None`: never.
+    days_since: Option<i64>,
+    /// The average tension change, when rated.
+    tension: Option<(f64, u64)>,
+    /// How many of its areas were not asked for.
+    extra_areas: usize,
+}
+
+impl<'a> Candidate<'a> {
+    fn new<Tz: TimeZone>(
+        routine: &'a Routine,
+        asked: &[Area],
+        history: Option<&RoutineHistory>,
+        now: &DateTime<Tz>,
+    ) -> Self {
+        let tz = now.timezone();
+        let today = now.date_naive();
+        Candidate {
+            routine,
+            seconds: f64::from(routine.planned_seconds()),
+            // A session "in the future" (a clock set wrong) counts as today.
+            days_since: history.map(|h| (today - h.last.with_timezone(&tz).date_naive()).num_days().max(0)),
+            tension: history.and_then(|h| Some((h.tension_change()?, h.rated_sessions))),
+            extra_areas: routine.areas.iter().filter(|a| !asked.contains(a)).count(),
+        }
+    }
+
+    fn covers(&self, open: &[Area]) -> usize {
+        open.iter().filter(|&&a| self.routine.has_area(a)).count()
+    }
+
+    fn asked_areas(&self, asked: &[Area]) -> Vec<Area> {
+        asked
+            .iter()
+            .copied()
+            .filter(|&a| self.routine.has_area(a))
+            .collect()
+    }
+
+    fn recent(&self) -> bool {
+        self.days_since.is_some_and(|d| d <= RECENT_DAYS)
+    }
+
+    /// The preference described at the top of this module: `Less` is better.
+    fn cmp(&self, other: &Candidate) -> Ordering {
+        let change = |c: &Candidate| c.tension.map_or(0.0, |(change, _)| change);
+        // Never done is the longest ago of all.
+        let age = |c: &Candidate| c.days_since.unwrap_or(i64::MAX);
+        self.recent()
+            .cmp(&other.recent())
+            .then_with(|| change(self).total_cmp(&change(other)))
+            .then_with(|| self.extra_areas.cmp(&other.extra_areas))
+            .then_with(|| age(other).cmp(&age(self)))
+            .then_with(|| self.routine.id.cmp(&other.routine.id))
+    }
+
+    fn reason(&self, what: &str) -> String {
+        let when = match self.days_since {
+            None => "never done".to_string(),
+            Some(0) => "last done today".to_string(),
+            Some(1) => "last done yesterday".to_string(),
+            Some(n) => format!("last done {n} days ago"),
+        };
+        let rating = match self.tension {
+            Some((change, rated)) => format!(
+                " · tension {}{change:.1} on average ({rated} rated)",
+                if change > 0.0 { "+" } else { "" }
+            ),
+            None => String::new(),
+        };
+        format!("{what} · {when}{rating}")
+    }
+}
+
+/// "neck", "neck and jaw", "neck, jaw and feet".
+pub fn spoken(areas: &[Area]) -> String {
+    let names: Vec<&str> = areas.iter().map(|a| a.as_str()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::{Goal, Pressure, Side, Source, Step, Stroke};
+    use chrono::{Duration, FixedOffset};
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-25T20:00:00+01:00").unwrap()
+    }
+
+    /// A routine of one step of `seconds` working `areas`.
+    fn routine(id: &str, areas: &[Area], seconds: u32) -> Routine {
+        Routine {
+            id: id.into(),
+            name: id.into(),
+            summary: "s".into(),
+            areas: areas.to_vec(),
+            goals: vec![Goal::Stress],
+            cautions: Vec::new(),
+            steps: vec![Step {
+                name: "a".into(),
+                cue: "b".into(),
+                seconds,
+                pressure: Pressure::Light,
+                stroke: Stroke::Circles,
+                tempo: None,
+                side: Side::Both,
+            }],
+            source: Source::BuiltIn,
+        }
+    }
+
+    fn library(routines: &[Routine]) -> Library {
+        let mut library = Library::default();
+        for r in routines {
+            library.insert(r.clone());
+        }
+        library
+    }
+
+    /// A history: done `days_ago` days before `now()`, with these tension changes rated.
+    fn done(days_ago: i64, changes: &[i64]) -> RoutineHistory {
+        RoutineHistory {
+            last: now() - Duration::days(days_ago),
+            sessions: changes.len().max(1) as u64,
+            tension_change_sum: changes.iter().sum(),
+            rated_sessions: changes.len() as u64,
+        }
+    }
+
+    fn history(entries: &[(&str, RoutineHistory)]) -> HashMap<String, RoutineHistory> {
+        entries
+            .iter()
+            .map(|(id, h)| (id.to_string(), h.clone()))
+            .collect()
+    }
+
+    fn ids(c: &Composition) -> Vec<String> {
+        c.chosen.iter().map(|c| c.routine.id.clone()).collect()
+    }
+
+    fn chosen(
+        library: &Library,
+        areas: &[Area],
+        minutes: Option<f64>,
+        history: &HashMap<String, RoutineHistory>,
+    ) -> Vec<String> {
+        ids(&compose(library, areas, minutes, history, &now()).unwrap())
+    }
+
+    use Area::*;
+
+    #[test]
+    fn ties_are_broken_by_id_whatever_the_order_of_insertion() {
+        let (b, a) = (routine("b-neck", &[Neck], 300), routine("a-neck", &[Neck], 300));
+        let none = HashMap::new();
+        assert_eq!(
+            chosen(&library(&[b.clone(), a.clone()]), &[Neck], None, &none),
+            ["a-neck"]
+        );
+        assert_eq!(chosen(&library(&[a, b]), &[Neck], None, &none), ["a-neck"]);
+    }
+
+    #[test]
+    fn a_routine_done_recently_gives_way_to_one_that_was_not() {
+        let lib = library(&[routine("a-neck", &[Neck], 300), routine("b-neck", &[Neck], 300)]);
+        for days in 0..=RECENT_DAYS {
+            let h = history(&[("a-neck", done(days, &[-5])), ("b-neck", done(30, &[]))]);
+            assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"], "{days} days ago");
+        }
+        // Three days ago is no longer recent, and its ratings count again.
+        let h = history(&[
+            ("a-neck", done(RECENT_DAYS + 1, &[-5])),
+            ("b-neck", done(30, &[])),
+        ]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"]);
+    }
+
+    #[test]
+    fn the_one_that_lowered_tension_most_wins_and_a_bad_one_loses_to_an_unrated_one() {
+        let lib = library(&[
+            routine("a-neck", &[Neck], 300),
+            routine("b-neck", &[Neck], 300),
+            routine("c-neck", &[Neck], 300),
+        ]);
+        let h = history(&[
+            ("a-neck", done(10, &[-1, -2])),
+            ("b-neck", done(10, &[-3, -2])),
+            ("c-neck", done(10, &[])),
+        ]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"]);
+        let h = history(&[("a-neck", done(10, &[1])), ("b-neck", done(10, &[2]))]);
+        assert_eq!(
+            chosen(&lib, &[Neck], None, &h),
+            ["c-neck"],
+            "never done, never rated"
+        );
+        let h = history(&[
+            ("a-neck", done(10, &[1])),
+            ("b-neck", done(10, &[2])),
+            ("c-neck", done(10, &[3])),
+        ]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"], "the least bad");
+    }
+
+    #[test]
+    fn a_focused_routine_beats_one_with_areas_not_asked_for() {
+        let lib = library(&[
+            routine("a-wide", &[Neck, Face, Abdomen], 300),
+            routine("b-desk", &[Neck, Hands], 300),
+            routine("c-neck", &[Neck], 300),
+        ]);
+        assert_eq!(chosen(&lib, &[Neck], None, &HashMap::new()), ["c-neck"]);
+        // Not at the price of variety: done yesterday, it gives way.
+        let h = history(&[("c-neck", done(1, &[]))]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-desk"]);
+    }
+
+    #[test]
+    fn the_one_done_longest_ago_comes_first_and_never_done_before_all() {
+        let lib = library(&[routine("a-neck", &[Neck], 300), routine("b-neck", &[Neck], 300)]);
+        let h = history(&[("a-neck", done(5, &[])), ("b-neck", done(9, &[]))]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"]);
+        let h = history(&[("b-neck", done(90, &[]))]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"]);
+    }
+
+    #[test]
+    fn one_routine_for_two_areas_beats_two_routines() {
+        let lib = library(&[
+            routine("a-neck", &[Neck], 300),
+            routine("b-shoulders", &[Shoulders], 300),
+            routine("z-both", &[Neck, Shoulders, Hands], 300),
+        ]);
+        let h = history(&[("z-both", done(1, &[4]))]);
+        let c = compose(&lib, &[Neck, Shoulders], None, &h, &now()).unwrap();
+        assert_eq!(ids(&c), ["z-both"], "coverage first, even when done yesterday");
+        assert_eq!(
+            c.chosen[0].reason,
+            "covers neck and shoulders · last done yesterday · tension +4.0 on average (1 rated)"
+        );
+        assert!(c.left_out.is_empty());
+    }
+
+    #[test]
+    fn without_minutes_each_area_gets_one_routine_in_the_order_chosen() {
+        let lib = library(&[
+            routine("jaw", &[Jaw, Temples], 300),
+            routine("neck", &[Neck], 300),
+            routine("feet", &[Feet], 300),
+            routine("neck-two", &[Neck], 300),
+        ]);
+        let c = compose(&lib, &[Neck, Jaw, Neck], None, &HashMap::new(), &now()).unwrap();
+        assert_eq!(ids(&c), ["neck", "jaw"], "the focused one first, repeats ignored");
+        assert_eq!(c.chosen[0].reason, "covers neck · never done");
+        assert_eq!(c.chosen[1].reason, "covers jaw · never done");
+    }
+
+    #[test]
+    fn minutes_to_spare_add_routines_until_none_would_be_stretched_too_far() {
+        let lib = library(&[
+            routine("a", &[Neck], 300),
+            routine("b", &[Neck], 300),
+            routine("c", &[Neck, Jaw], 300),
+            routine("d", &[Feet], 300),
+        ]);
+        let none = HashMap::new();
+        // 5 minutes a routine: 7.5 is the most one is stretched to.
+        assert_eq!(chosen(&lib, &[Neck], Some(7.5), &none), ["a"]);
+        assert_eq!(chosen(&lib, &[Neck], Some(7.6), &none), ["a", "b"]);
+        let c = compose(&lib, &[Neck], Some(16.0), &none, &now()).unwrap();
+        assert_eq!(
+            ids(&c),
+            ["a", "b", "c"],
+            "never a routine for an area not asked for"
+        );
+        assert_eq!(c.chosen[1].reason, "more time for the neck · never done");
+        assert_eq!(c.chosen[2].reason, "more time for the neck · never done");
+    }
+
+    #[test]
+    fn areas_that_do_not_fit_the_minutes_are_left_out() {
+        let lib = library(&[
+            routine("jaw", &[Jaw], 600),
+            routine("neck", &[Neck], 600),
+            routine("short-jaw", &[Jaw], 120),
+        ]);
+        let none = HashMap::new();
+        // Ten minutes each: two at half their length need ten minutes.
+        let c = compose(&lib, &[Neck, Jaw], Some(8.0), &none, &now()).unwrap();
+        assert_eq!((ids(&c), c.left_out), (vec!["jaw".to_string()], vec![Neck]));
+        let c = compose(&lib, &[Neck, Jaw], Some(10.0), &none, &now()).unwrap();
+        assert_eq!((ids(&c), c.left_out), (vec!["jaw".into(), "neck".into()], vec![]));
+        // With the long jaw routine done today, the short one is next in line, and it fits.
+        let h = history(&[("jaw", done(0, &[]))]);
+        let c = compose(&lib, &[Neck, Jaw], Some(8.0), &h, &now()).unwrap();
+        assert_eq!(
+            (ids(&c), c.left_out),
+            (vec!["neck".into(), "short-jaw".into()], vec![])
+        );
+        // However little the time, one routine is taken and squeezed.
+        let c = compose(&lib, &[Neck], Some(0.5), &none, &now()).unwrap();
+        assert_eq!((ids(&c), c.left_out), (vec!["neck".to_string()], vec![]));
+    }
+
+    #[test]
+    fn an_area_without_routines_is_an_error_naming_it() {
+        let lib = library(&[routine("neck", &[Neck], 300)]);
+        let err = compose(&lib, &[Neck, Chest, Feet], None, &HashMap::new(), &now()).unwrap_err();
+        assert_eq!(err, ComposeError::NoRoutineFor(vec![Chest, Feet]));
+        assert_eq!(
+            err.to_string(),
+            "no routine covers the chest and feet; `knead areas` lists the areas that have routines"
+        );
+        assert_eq!(
+            compose(&lib, &[], None, &HashMap::new(), &now()).unwrap_err(),
+            ComposeError::NoAreas
+        );
+    }
+
+    #[test]
+    fn the_same_log_and_clock_always_give_the_same_session() {
+        let lib = Library::built_in().library;
+        let h = history(&[
+            ("neck-release", done(1, &[-2])),
+            ("desk-break", done(4, &[-1, -1])),
+            ("shoulder-unknot", done(12, &[-3])),
+        ]);
+        let first = compose(&lib, &[Shoulders, Neck], Some(20.0), &h, &now()).unwrap();
+        for _ in 0..20 {
+            let again = compose(&lib, &[Shoulders, Neck], Some(20.0), &h, &now()).unwrap();
+            assert_eq!(again, first);
+        }
+        // Desk break covers both areas; the time left goes to the one that eased tension
+        // most among those not done in the last days.
+        assert_eq!(ids(&first), ["desk-break", "shoulder-unknot"]);
+        assert_eq!(
+            first.chosen[0].reason,
+            "covers shoulders and neck · last done 4 days ago · tension -1.0 on average (2 rated)"
+        );
+        // For the neck alone, neck release was done yesterday; two days on it is no longer
+        // recent, and it eased tension more than desk break.
+        let neck = |now: &DateTime<FixedOffset>| ids(&compose(&lib, &[Neck], Some(8.0), &h, now).unwrap());
+        assert_eq!(neck(&now()), ["desk-break"]);
+        assert_eq!(neck(&(now() + Duration::days(2))), ["neck-release"]);
+    }
+
+    #[test]
+    fn days_are_counted_in_the_clock_s_own_time_zone() {
+        let lib = library(&[routine("a-neck", &[Neck], 300), routine("b-neck", &[Neck], 300)]);
+        // 23:30 on the 22nd at +01:00 is already the 23rd at +02:00: three local days before
+        // the 25th in one zone, two (so recent) in the other.
+        let mut h = history(&[("b-neck", done(30, &[]))]);
+        h.insert(
+            "a-neck".into(),
+            RoutineHistory {
+                last: DateTime::parse_from_rfc3339("2026-11-22T23:30:00+01:00").unwrap(),
+                ..done(0, &[-3])
+            },
+        );
+        let here = now();
+        let east = now().with_timezone(&FixedOffset::east_opt(2 * 3600).unwrap());
+        assert_eq!(ids(&compose(&lib, &[Neck], None, &h, &here).unwrap()), ["a-neck"]);
+        assert_eq!(ids(&compose(&lib, &[Neck], None, &h, &east).unwrap()), ["b-neck"]);
+    }
+}

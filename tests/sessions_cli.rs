@@ -1,0 +1,409 @@
+//! Chained sessions, composed sessions and `knead run --dry-run`, through the real binary.
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::common::{knead, stdout_of, write_file};
+
+/// The records `knead log` holds, newest first.
+fn logged(home: &std::path::Path) -> Vec<Value> {
+    stdout_of(home, &["log", "--format", "jsonl", "--limit", "0"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The lines of a dry run that stand for timed segments: `  m:ss  LENGTH  WHAT`.
+fn segment_lines(plan: &str) -> Vec<&str> {
+    plan.lines()
+        .filter(|l| l.starts_with("  ") && l.contains(" s  "))
+        .collect()
+}
+
+// ------------------------------------------------------------------------- chained sessions
+
+#[test]
+fn several_routines_run_back_to_back_as_one_logged_session() {
+    let home = tempfile::tempdir().unwrap();
+    let shown = stdout_of(
+        home.path(),
+        &["run", "temple-tension", "jaw-ease", "--plain", "--minutes", "0.1"],
+    );
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(
+        lines[0].starts_with("Temple tension + Jaw ease · 0:06 · 16 steps"),
+        "{shown}"
+    );
+    let transition = lines
+        .iter()
+        .position(|l| l.ends_with("] Next routine: Jaw ease"))
+        .unwrap_or_else(|| panic!("no transition in\n{shown}"));
+    assert!(
+        lines[transition - 1].contains("Step 7/7 · Palms over the eyes"),
+        "{shown}"
+    );
+    assert!(
+        lines[transition + 1].contains("Step 1/9 · Breathe and unclench"),
+        "{shown}"
+    );
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("Done: Temple tension + Jaw ease · 16 of 16 steps"),
+        "{shown}"
+    );
+    // The jaw routine's cautions are shown up front too.
+    assert!(shown.matches("Caution: ").count() > 4, "{shown}");
+    let records = logged(home.path());
+    assert_eq!(records.len(), 1, "one session, one record");
+    assert_eq!(records[0]["routine"], "temple-tension+jaw-ease");
+    assert_eq!(records[0]["name"], "Temple tension + Jaw ease");
+    assert_eq!(records[0]["steps_total"], 16);
+    assert_eq!(records[0]["completed"], true);
+    let areas: Vec<&str> = records[0]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(areas, ["temples", "forehead", "jaw"]);
+}
+
+#[test]
+fn a_routine_named_twice_or_unknown_is_a_usage_error() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path())
+        .args(["run", "jaw-ease", "neck-release", "jaw-ease", "--plain"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("knead: error: `jaw-ease` is named twice; a session runs each routine once (--minutes makes it longer)\n");
+    knead(home.path())
+        .args(["run", "jaw-ease", "nek-release", "--plain"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "no routine with the id \"nek-release\"; did you mean `neck-release`",
+        ));
+    assert!(logged(home.path()).is_empty());
+}
+
+// ------------------------------------------------------------------------- dry run
+
+#[test]
+fn a_dry_run_lists_every_segment_scaled_to_the_minutes_and_logs_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let plan = stdout_of(
+        home.path(),
+        &["run", "neck-release", "jaw-ease", "--minutes", "8", "--dry-run"],
+    );
+    let lines: Vec<&str> = plan.lines().collect();
+    assert_eq!(lines[0], "Neck release + Jaw ease · 8:00 · 19 steps", "{plan}");
+    assert_eq!(lines[1], "Scaled to 8 minutes (--minutes), from 13:38.");
+    assert_eq!(lines[2], "Bell: on (default).");
+    assert!(lines.contains(&"Neck release (neck-release)"), "{plan}");
+    assert!(lines.contains(&"Jaw ease (jaw-ease)"), "{plan}");
+    let segments = segment_lines(&plan);
+    // Get ready, 19 steps, 2 `each` steps with a second pass and a switch, 1 transition.
+    assert_eq!(segments.len(), 1 + 19 + 2 * 2 + 1, "{plan}");
+    assert!(
+        segments[1].ends_with("17.6 s  1. Settle your breathing · light · breathing 6/min · both sides"),
+        "{plan}"
+    );
+    assert!(
+        segments.iter().any(|l| l.ends_with("s  Next routine: Jaw ease")),
+        "{plan}"
+    );
+    assert!(
+        segments
+            .iter()
+            .any(|l| l.ends_with("s  Switch to the right side")),
+        "{plan}"
+    );
+    // The lengths as printed add up to the eight minutes, give or take their rounding.
+    let total: f64 = segments
+        .iter()
+        .map(|l| l.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((total - 480.0).abs() < 0.05 * segments.len() as f64, "{total}");
+    assert!(
+        lines.last().unwrap().ends_with("End: 7:49 of massage in 8:00."),
+        "{plan}"
+    );
+    assert!(logged(home.path()).is_empty(), "a dry run is not a session");
+}
+
+#[test]
+fn a_dry_run_at_natural_length_shows_whole_seconds() {
+    let home = tempfile::tempdir().unwrap();
+    let plan = stdout_of(home.path(), &["run", "temple-tension", "--dry-run"]);
+    assert!(
+        plan.starts_with("Temple tension · 5:18 · 7 steps\nBell: on (default).\n\n"),
+        "{plan}"
+    );
+    let segments = segment_lines(&plan);
+    assert_eq!(segments[0], "  0:00      3 s  Get ready");
+    assert_eq!(
+        segments[1],
+        "  0:03     30 s  1. Slow breaths · light · breathing 6/min · both sides"
+    );
+    assert!(
+        plan.ends_with("  5:18           End: 5:15 of massage in 5:18.\n"),
+        "{plan}"
+    );
+}
+
+#[test]
+fn a_dry_run_says_why_the_bell_is_on_or_off() {
+    let home = tempfile::tempdir().unwrap();
+    let bell = |args: &[&str]| -> String {
+        let plan = stdout_of(home.path(), args);
+        plan.lines()
+            .find(|l| l.starts_with("Bell: "))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(bell(&["run", "jaw-ease", "--dry-run"]), "Bell: on (default).");
+    assert_eq!(
+        bell(&["run", "jaw-ease", "--dry-run", "--no-bell"]),
+        "Bell: off (--no-bell)."
+    );
+    assert_eq!(
+        bell(&["run", "jaw-ease", "bedtime-wind-down", "--dry-run"]),
+        "Bell: off (a routine for sleep is always quiet)."
+    );
+    let config = write_file(home.path(), "config.toml", "# quiet, please\nbell = false\n");
+    let config = config.to_str().unwrap();
+    assert_eq!(
+        bell(&["--config", config, "run", "jaw-ease", "--dry-run"]),
+        format!("Bell: off (bell = false, {config}:2).")
+    );
+    assert_eq!(
+        bell(&["--config", config, "run", "jaw-ease", "--dry-run", "--no-bell"]),
+        "Bell: off (--no-bell)."
+    );
+}
+
+#[test]
+fn a_dry_run_without_routines_to_plan_is_a_usage_error() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["run", "--dry-run"][..], &["run", "--area", "neck", "--dry-run"]] {
+        knead(home.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("--dry-run needs routines to plan"));
+    }
+}
+
+// ------------------------------------------------------------------------- composed sessions
+
+/// A log at `home/log.jsonl` with a rated session for each `(routine, hours ago, before,
+/// after)`. Times are relative to the real clock; the hours are far enough from the edges
+/// of "recent" that a run at midnight cannot change the answer.
+fn log_with(home: &std::path::Path, sessions: &[(&str, i64, u8, u8)]) -> std::path::PathBuf {
+    use knead::log::{LogFile, LogOrigin, Record, SCHEMA_VERSION};
+    let path = home.join("log.jsonl");
+    let now = chrono::Local::now().fixed_offset();
+    let records: Vec<Record> = sessions
+        .iter()
+        .map(|&(routine, hours_ago, before, after)| {
+            let started = now - chrono::Duration::hours(hours_ago);
+            Record {
+                v: SCHEMA_VERSION,
+                id: Record::new_id(&started),
+                routine: routine.into(),
+                name: routine.into(),
+                areas: vec!["neck".into()],
+                started,
+                ended: started + chrono::Duration::minutes(8),
+                planned_s: 480,
+                active_s: 480,
+                steps_done: 8,
+                steps_total: 8,
+                completed: true,
+                tension_before: Some(before),
+                tension_after: Some(after),
+                note: None,
+            }
+        })
+        .collect();
+    LogFile::new(&path, LogOrigin::Named)
+        .append_many(&records)
+        .unwrap();
+    path
+}
+
+fn composed(home: &std::path::Path, log: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec!["--log-file", log.to_str().unwrap(), "run"];
+    all.extend_from_slice(args);
+    all.push("--dry-run");
+    stdout_of(home, &all)
+}
+
+#[test]
+fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
+    let home = tempfile::tempdir().unwrap();
+    // Neck release eased tension most but was done an hour ago; desk break eased it a little
+    // ten days ago; bedtime wind-down was never done.
+    let log = log_with(
+        home.path(),
+        &[
+            ("desk-break", 240, 6, 5),
+            ("desk-break", 241, 5, 4),
+            ("neck-release", 1, 8, 3),
+        ],
+    );
+    let plan = composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]);
+    let lines: Vec<&str> = plan.lines().collect();
+    assert_eq!(lines[0], "Desk break · 8:00 · 8 steps", "{plan}");
+    assert_eq!(lines[1], "Composed for neck in 8 minutes:");
+    assert!(
+        lines[2].starts_with("  desk-break: covers neck · last done ")
+            && lines[2].ends_with(" days ago · tension -1.0 on average (2 rated)"),
+        "{plan}"
+    );
+    assert_eq!(lines[3], "Scaled to 8 minutes (--minutes), from 5:43.");
+    // The same log and clock: the same session, to the letter.
+    assert_eq!(
+        composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]),
+        plan
+    );
+
+    // Once neck release is no longer recent, its ratings win.
+    let home = tempfile::tempdir().unwrap();
+    let log = log_with(
+        home.path(),
+        &[("desk-break", 240, 6, 5), ("neck-release", 120, 8, 3)],
+    );
+    let plan = composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]);
+    assert!(plan.starts_with("Neck release · 8:00 · 10 steps\n"), "{plan}");
+    assert!(
+        plan.contains("  neck-release: covers neck · last done ")
+            && plan.contains(" days ago · tension -5.0 on average (1 rated)\n"),
+        "{plan}"
+    );
+}
+
+#[test]
+fn composing_for_several_areas_covers_each_and_fills_the_minutes() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("none.jsonl");
+    let plan = composed(
+        home.path(),
+        &log,
+        &["--area", "neck", "--area", "shoulders", "--minutes", "20"],
+    );
+    let top: Vec<&str> = plan.lines().take(5).collect();
+    assert_eq!(
+        top,
+        [
+            "Desk break + Neck release + Shoulder unknot · 20:00 · 27 steps",
+            "Composed for neck and shoulders in 20 minutes:",
+            "  desk-break: covers neck and shoulders · never done",
+            "  neck-release: more time for the neck · never done",
+            "  shoulder-unknot: more time for the shoulders · never done",
+        ],
+        "{plan}"
+    );
+    // Without minutes, one routine per area, each at its own length.
+    let plan = composed(home.path(), &log, &["--area", "jaw", "--area", "neck"]);
+    assert!(
+        plan.starts_with(
+            "Neck release + Jaw ease · 13:38 · 19 steps\nComposed for jaw and neck:\n  \
+             neck-release: covers neck · never done\n  jaw-ease: covers jaw · never done\nBell: "
+        ),
+        "{plan}"
+    );
+    // Too little time for both: what was left out is said.
+    let plan = composed(
+        home.path(),
+        &log,
+        &["--area", "feet", "--area", "scalp", "--minutes", "6"],
+    );
+    assert!(
+        plan.contains("\nLeft out for lack of time: feet; more --minutes would make room.\n")
+            || plan.contains("\nLeft out for lack of time: scalp; more --minutes would make room.\n"),
+        "{plan}"
+    );
+}
+
+#[test]
+fn a_composed_session_says_what_it_chose_then_runs_and_is_logged() {
+    let home = tempfile::tempdir().unwrap();
+    // Six seconds hold one routine, not two at half their length or more.
+    let shown = stdout_of(
+        home.path(),
+        &[
+            "run",
+            "--area",
+            "jaw",
+            "--area",
+            "neck",
+            "--minutes",
+            "0.1",
+            "--plain",
+        ],
+    );
+    assert!(
+        shown.starts_with(
+            "Composed for jaw and neck in 0.1 minutes:\n  neck-release: covers neck · never done\n\
+             Left out for lack of time: jaw; more --minutes would make room.\n\
+             Neck release · 0:06 · 10 steps\n"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.lines().last().unwrap().starts_with("Done: Neck release"),
+        "{shown}"
+    );
+    let records = logged(home.path());
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["routine"], "neck-release");
+}
+
+#[test]
+fn bad_area_requests_are_usage_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["run", "--area", "nek", "--minutes", "5"],
+            "unknown body area \"nek\"; did you mean \"neck\"?",
+        ),
+        (
+            &["run", "--area", "neck", "--area", "chest", "--minutes", "5"],
+            "knead: error: no routine covers the chest; `knead areas` lists the areas that have routines\n",
+        ),
+        (
+            &["run", "--area", "chest"],
+            "knead: error: no routine covers the chest; `knead areas` lists them\n",
+        ),
+        (
+            &["run", "neck-release", "--area", "neck"],
+            "error: the argument '[ROUTINE]...' cannot be used with '--area <AREA>'",
+        ),
+        (
+            &["run", "--area", "neck", "--minutes", "200"],
+            "--minutes 200 is out of range: give 0.1 to 180 minutes",
+        ),
+    ];
+    for (args, message) in cases {
+        knead(home.path())
+            .args(*args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(*message));
+    }
+    // One area with several routines and no minutes is the picker's job, as before: with no
+    // terminal to pick on, the plain mode says so.
+    knead(home.path())
+        .args(["run", "--area", "neck", "--plain"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the plain mode needs a routine"));
+    assert!(logged(home.path()).is_empty());
+}
