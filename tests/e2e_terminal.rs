@@ -128,8 +128,7 @@ fn a_chained_session_runs_one_routine_after_the_other_full_screen() {
         "{screen}"
     );
     assert!(screen.contains("… more cautions than fit"), "{screen}");
-    tmux.send(&["Enter"]);
-    tmux.wait_for("How tense do you feel?", SECOND);
+    assert!(screen.contains("How tense do you feel?"), "{screen}");
     tmux.send(&["Enter"]);
     tmux.wait_for("Temple tension · step 1 of 7", 3 * SECOND);
     tmux.wait_for("Jaw ease · step 1 of 9", 15 * SECOND);
