@@ -52,7 +52,10 @@ fn pick_run_pause_skip_and_finish() {
     tmux.send(&["Enter"]);
     tmux.wait_for("press Enter to begin", 2 * SECOND);
     tmux.send(&["5"]);
-    tmux.wait_for("How tense do you feel? 0-10, then Enter (Enter alone skips): 5", SECOND);
+    tmux.wait_for(
+        "How tense do you feel? 0-10, then Enter (Enter alone skips): 5",
+        SECOND,
+    );
     tmux.send(&["Enter"]);
     tmux.wait_for("step 1 of 10", 3 * SECOND);
 
