@@ -4,6 +4,7 @@ mod built_in;
 mod common;
 mod e2e_terminal;
 mod fuzz_routine;
+mod log_cli;
 mod log_store;
 mod routines_cli;
 mod run_plain;
