@@ -109,6 +109,11 @@ impl Tmux {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
     }
 
+    /// The screen with its colours and attributes as escape sequences.
+    pub fn screen_with_escapes(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-e", "-t", "0"]).stdout).into_owned()
+    }
+
     /// Waits until the screen shows `text`, and returns the screen.
     pub fn wait_for(&self, text: &str, within: Duration) -> String {
         let deadline = Instant::now() + within;

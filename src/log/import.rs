@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -49,7 +49,7 @@ pub fn import_file(
     let mut index: HashMap<String, usize> = HashMap::new();
     let file = store::open_shared(source).map_err(source_error)?;
     let read = store::read_lines(
-        BufReader::new(&file),
+        &file,
         source,
         |mut record| {
             if index.contains_key(&record.id) {

@@ -3,12 +3,13 @@
 //! Appends are one `write` of whole lines to a file opened for appending, under an exclusive
 //! advisory lock, followed by `sync_data`: two knead processes never interleave, and a line is
 //! on disk before knead says it is saved. Nothing ever rewrites a line that is already there.
-//! Reads go line by line through one reused buffer, so memory stays flat however long the log
-//! grows, and a line that cannot be read is reported and skipped, never fatal.
+//! Reads go line by line through one reused buffer, parsing each line where it lies, so memory
+//! stays flat however long the log grows, and a line that cannot be read is reported and
+//! skipped, never fatal.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ use crate::text::sanitize;
 /// skipped without ever being held whole in memory.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
-/// How far `read_backwards` reads at a time.
+/// How far `read_backwards` reads at a time, and how much a forward read asks for at once.
 const BLOCK_BYTES: usize = 64 * 1024;
 
 /// Where the log's path came from, which decides whether knead may create its folder.
@@ -172,7 +173,7 @@ impl LogFile {
             on_record(record);
             ControlFlow::Continue(())
         };
-        read_lines(BufReader::new(&file), &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
+        read_lines(&file, &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
     }
 
     /// Reads records from the last line up, stopping as soon as `on_record` says so: the
@@ -274,8 +275,7 @@ impl LockedLog<'_> {
         (&self.file)
             .seek(SeekFrom::Start(0))
             .map_err(|e| self.log.read_error(e))?;
-        read_lines(BufReader::new(&self.file), &self.log.path, on_record, on_warning)
-            .map_err(|e| self.log.read_error(e))
+        read_lines(&self.file, &self.log.path, on_record, on_warning).map_err(|e| self.log.read_error(e))
     }
 
     /// Writes the lines (records as JSON, without newlines) in one `write` and syncs them to
@@ -312,23 +312,23 @@ impl LockedLog<'_> {
 /// The reading loop: one reused buffer, one record or one warning per line, until the end
 /// or until `on_record` breaks.
 pub(crate) fn read_lines(
-    mut reader: impl BufRead,
+    reader: impl Read,
     path: &Path,
     mut on_record: impl FnMut(Record) -> ControlFlow<()>,
     mut on_warning: impl FnMut(Warning),
 ) -> io::Result<ReadSummary> {
-    let mut buffer = Vec::with_capacity(1024);
+    let mut lines = LineReader::new(reader);
     let mut summary = ReadSummary::default();
     let mut number = 0;
-    while let Some(end) = read_line_capped(&mut reader, &mut buffer)? {
+    while let Some(line) = lines.next_line()? {
         number += 1;
-        let parsed = match end {
-            LineEnd::TooLong => Err(too_long()),
-            LineEnd::Newline => match parse_line(&buffer) {
+        let parsed = match line {
+            Line::TooLong => Err(too_long()),
+            Line::Whole(bytes) => match parse_line(bytes) {
                 None => continue,
                 Some(parsed) => parsed,
             },
-            LineEnd::EndOfFile => match parse_line(&buffer) {
+            Line::Last(bytes) => match parse_line(bytes) {
                 None => continue,
                 Some(parsed) => parsed.map_err(|problem| {
                     format!("the last line is incomplete (a write cut short?): {problem}")
@@ -369,50 +369,98 @@ fn too_long() -> String {
     format!("longer than {} KiB, not a record", MAX_LINE_BYTES / 1024)
 }
 
-enum LineEnd {
-    Newline,
-    EndOfFile,
+/// One line from [`LineReader`], without its newline.
+enum Line<'a> {
+    Whole(&'a [u8]),
+    /// The end of the input came before a newline.
+    Last(&'a [u8]),
+    /// Over [`MAX_LINE_BYTES`]; its bytes were read and dropped.
     TooLong,
 }
 
-/// Reads one line into `buffer` (without its newline). A line over [`MAX_LINE_BYTES`] is read
-/// to its end but not kept. `None` at the end of the input.
-fn read_line_capped(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Option<LineEnd>> {
-    buffer.clear();
-    let mut too_long = false;
-    let mut read_any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(match (read_any, too_long) {
-                (false, _) => None,
-                (true, true) => Some(LineEnd::TooLong),
-                (true, false) => Some(LineEnd::EndOfFile),
-            });
+/// Lines of a reader, from the first to the last. It reads large blocks into one buffer,
+/// finds the newlines with `memchr` and hands each line out where it lies, so a line is
+/// neither copied nor allocated. A line over [`MAX_LINE_BYTES`] is read to its end but never
+/// held whole: the buffer grows to twice that size at most.
+struct LineReader<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    /// The bytes not handed out yet are `buffer[start..end]`.
+    start: usize,
+    end: usize,
+    at_end: bool,
+}
+
+impl<R: Read> LineReader<R> {
+    fn new(reader: R) -> Self {
+        LineReader {
+            reader,
+            buffer: vec![0; BLOCK_BYTES],
+            start: 0,
+            end: 0,
+            at_end: false,
         }
-        read_any = true;
-        let (chunk, used, found) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (&available[..i], i + 1, true),
-            None => (available, available.len(), false),
+    }
+
+    /// The next line, or `None` at the end of the input.
+    fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        let mut too_long = false;
+        // How much of the pending line has been searched for its newline already.
+        let mut searched = 0;
+        let (line, last) = loop {
+            let unsearched = &self.buffer[self.start + searched..self.end];
+            if let Some(i) = memchr::memchr(b'\n', unsearched) {
+                let line = self.start..self.start + searched + i;
+                self.start = line.end + 1;
+                if too_long || line.len() > MAX_LINE_BYTES {
+                    return Ok(Some(Line::TooLong));
+                }
+                break (line, false);
+            }
+            if self.at_end {
+                let line = self.start..self.end;
+                self.start = self.end;
+                if too_long {
+                    return Ok(Some(Line::TooLong));
+                }
+                if line.is_empty() {
+                    return Ok(None);
+                }
+                break (line, true);
+            }
+            searched = self.end - self.start;
+            if too_long || searched > MAX_LINE_BYTES {
+                too_long = true;
+                (self.start, self.end, searched) = (0, 0, 0);
+            }
+            self.fill()?;
         };
-        if !too_long && buffer.len() + chunk.len() <= MAX_LINE_BYTES {
-            buffer.extend_from_slice(chunk);
+        let bytes = &self.buffer[line];
+        Ok(Some(if last {
+            Line::Last(bytes)
         } else {
-            too_long = true;
-            buffer.clear();
+            Line::Whole(bytes)
+        }))
+    }
+
+    /// Moves the pending bytes to the front and reads more after them, growing the buffer
+    /// when the pending line fills it.
+    fn fill(&mut self) -> io::Result<()> {
+        self.buffer.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        if self.end == self.buffer.len() {
+            self.buffer.resize(self.buffer.len() * 2, 0);
         }
-        reader.consume(used);
-        if found {
-            return Ok(Some(if too_long {
-                LineEnd::TooLong
-            } else {
-                LineEnd::Newline
-            }));
-        }
+        let read = loop {
+            match self.reader.read(&mut self.buffer[self.end..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                read => break read?,
+            }
+        };
+        self.end += read;
+        self.at_end = read == 0;
+        Ok(())
     }
 }
 
@@ -447,7 +495,7 @@ impl<R: Read + Seek> ReverseLines<R> {
 
     fn next_line(&mut self) -> io::Result<Option<RawLine>> {
         loop {
-            let line = if let Some(i) = self.pending.iter().rposition(|&b| b == b'\n') {
+            let line = if let Some(i) = memchr::memrchr(b'\n', &self.pending) {
                 let line = self.pending.split_off(i + 1);
                 self.pending.truncate(i);
                 line
@@ -579,6 +627,99 @@ mod tests {
         assert_eq!(records.len(), 1);
         assert!(warnings[0].problem.contains("UTF-8"));
         assert!(warnings[1].problem.contains("longer than"));
+    }
+
+    /// What `LineReader` hands out, owned: the bytes and whether the line was the last without
+    /// a newline, or `Err` for a line over the limit.
+    fn forwards(reader: impl Read) -> Vec<Result<(Vec<u8>, bool), ()>> {
+        let mut lines = LineReader::new(reader);
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            out.push(match line {
+                Line::Whole(bytes) => Ok((bytes.to_vec(), false)),
+                Line::Last(bytes) => Ok((bytes.to_vec(), true)),
+                Line::TooLong => Err(()),
+            });
+        }
+        out
+    }
+
+    /// The same, the obvious way: split at every newline.
+    fn split(bytes: &[u8]) -> Vec<Result<(Vec<u8>, bool), ()>> {
+        let mut pieces: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        let last = pieces.pop().filter(|p| !p.is_empty());
+        let whole = pieces.into_iter().map(|p| (p, false));
+        whole
+            .chain(last.map(|p| (p, true)))
+            .map(|(p, last)| (p.len() <= MAX_LINE_BYTES).then(|| (p.to_vec(), last)).ok_or(()))
+            .collect()
+    }
+
+    /// Hands out a few bytes at a time, and is interrupted now and then, as a pipe may be.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+        calls: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(5) {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lines_are_found_across_blocks_and_short_reads() {
+        let mut text = Vec::new();
+        for i in 0..60usize {
+            // From empty lines to lines of several blocks, and a few \r\n endings.
+            let len = (i * i * 53) % (3 * BLOCK_BYTES);
+            text.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
+            if i % 7 == 0 {
+                text.push(b'\r');
+            }
+            text.push(b'\n');
+        }
+        for ending in [&b""[..], b"\n", b"tail without newline"] {
+            let mut bytes = text.clone();
+            bytes.extend_from_slice(ending);
+            let expected = split(&bytes);
+            assert_eq!(forwards(Cursor::new(&bytes)), expected);
+            let trickle = Trickle {
+                bytes: &bytes,
+                step: 4093,
+                calls: 0,
+            };
+            assert_eq!(forwards(trickle), expected);
+        }
+        assert!(forwards(Cursor::new(b"")).is_empty());
+        assert_eq!(forwards(Cursor::new(b"\n")), [Ok((vec![], false))]);
+    }
+
+    #[test]
+    fn lines_at_the_limit_are_kept_and_longer_ones_dropped() {
+        let line = |len: usize, byte: u8| vec![byte; len];
+        let mut bytes = Vec::new();
+        for (len, byte) in [(MAX_LINE_BYTES, b'a'), (MAX_LINE_BYTES + 1, b'b'), (3, b'c')] {
+            bytes.extend(line(len, byte));
+            bytes.push(b'\n');
+        }
+        let mut over_at_the_end = bytes.clone();
+        over_at_the_end.extend(line(MAX_LINE_BYTES + 5, b'd'));
+        bytes.extend(line(MAX_LINE_BYTES, b'e'));
+        for bytes in [bytes, over_at_the_end] {
+            let read = forwards(Cursor::new(&bytes));
+            assert_eq!(read, split(&bytes));
+            assert_eq!(read.len(), 4);
+            assert_eq!(read[2], Ok((b"ccc".to_vec(), false)));
+        }
     }
 
     #[test]
