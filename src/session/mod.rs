@@ -359,13 +359,19 @@ impl Session {
             .rev()
             .find(|&i| self.plan.get(i).is_some_and(|s| s.kind.is_step()))
             .unwrap_or(current);
+        // Going back from a step pass leaves it to be done again in full later: the time
+        // already spent in it is extra too.
+        let abandoned = match &self.run {
+            Some(run) if target < current && self.in_step_pass() => at.saturating_since(run.segment_started),
+            _ => Duration::ZERO,
+        };
         self.leave(at);
         if let (Some(run), Some(segment)) = (&mut self.run, self.plan.get(target))
             && segment.kind.is_step()
         {
             // Doing a step again is more step time than planned; count it so that
             // active ≤ planned + extended stays true.
-            run.extended += segment.length;
+            run.extended += segment.length + abandoned;
         }
         self.enter(target, at, cues);
     }
