@@ -1,6 +1,7 @@
 //! Checks shared by every TOML file knead reads (routines, the config): each problem is
 //! recorded with its span and the walk goes on, so a person sees every mistake at once.
 
+use std::fmt;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -10,6 +11,16 @@ use crate::routine::{Problem, Vocabulary};
 use crate::text;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// `areas[2]`: an item's name, written out only when a message needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct Indexed<F>(pub F, pub usize);
+
+impl<F: fmt::Display> fmt::Display for Indexed<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
 
 #[derive(Default)]
 pub(crate) struct Walker {
@@ -21,7 +32,7 @@ impl Walker {
         self.problems.push(Problem::at(span, message));
     }
 
-    pub(crate) fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], prefix: &str) {
+    pub(crate) fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], prefix: impl fmt::Display) {
         for key in table.keys() {
             let name = key.get_ref().as_ref();
             if known.contains(&name) {
@@ -43,7 +54,7 @@ impl Walker {
         &mut self,
         table: &'t DeTable<'i>,
         key: &str,
-        prefix: &str,
+        prefix: impl fmt::Display,
     ) -> Option<&'t Value<'i>> {
         let value = table.get(key);
         if value.is_none() {
@@ -58,7 +69,7 @@ impl Walker {
         table: &'t Value<'i>,
         inner: &'t DeTable<'i>,
         key: &str,
-        field: &str,
+        field: impl fmt::Display,
     ) -> Option<&'t Value<'i>> {
         let value = inner.get(key);
         if value.is_none() {
@@ -69,7 +80,7 @@ impl Walker {
     }
 
     /// A string of 1..=max characters with nothing that could drive a terminal.
-    pub(crate) fn text(&mut self, value: &Value<'_>, field: &str, max: usize) -> Option<String> {
+    pub(crate) fn text(&mut self, value: &Value<'_>, field: impl fmt::Display, max: usize) -> Option<String> {
         let Some(text) = value.get_ref().as_str() else {
             self.problem(
                 value.span(),
@@ -105,7 +116,12 @@ impl Walker {
         Some(text.to_string())
     }
 
-    pub(crate) fn integer(&mut self, value: &Value<'_>, field: &str, (low, high): (i64, i64)) -> Option<u32> {
+    pub(crate) fn integer(
+        &mut self,
+        value: &Value<'_>,
+        field: impl fmt::Display,
+        (low, high): (i64, i64),
+    ) -> Option<u32> {
         let number = value
             .get_ref()
             .as_integer()
@@ -141,7 +157,7 @@ impl Walker {
         }
     }
 
-    pub(crate) fn vocab<T: Vocabulary>(&mut self, value: &Value<'_>, field: &str) -> Option<T> {
+    pub(crate) fn vocab<T: Vocabulary>(&mut self, value: &Value<'_>, field: impl fmt::Display) -> Option<T> {
         let Some(text) = value.get_ref().as_str() else {
             self.problem(
                 value.span(),
@@ -167,9 +183,9 @@ impl Walker {
     pub(crate) fn vocab_list<T: Vocabulary + PartialEq>(
         &mut self,
         value: &Value<'_>,
-        field: &str,
+        field: impl fmt::Display,
     ) -> Option<Vec<T>> {
-        let items = self.list_of_strings(value, field)?;
+        let items = self.list_of_strings(value, &field)?;
         if items.is_empty() {
             self.problems.push(
                 Problem::at(
@@ -183,7 +199,7 @@ impl Walker {
         let before = self.problems.len();
         let mut list = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            if let Some(v) = self.vocab::<T>(item, &format!("{field}[{i}]")) {
+            if let Some(v) = self.vocab::<T>(item, Indexed(&field, i)) {
                 if list.contains(&v) {
                     self.problem(
                         item.span(),
@@ -217,7 +233,7 @@ pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
 
 /// Checks for the plain value types of settings files.
 impl Walker {
-    pub(crate) fn boolean(&mut self, value: &Value<'_>, field: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, value: &Value<'_>, field: impl fmt::Display) -> Option<bool> {
         let found = value.get_ref().as_bool();
         if found.is_none() {
             self.problem(
@@ -231,7 +247,12 @@ impl Walker {
         found
     }
 
-    pub(crate) fn float(&mut self, value: &Value<'_>, field: &str, (low, high): (f64, f64)) -> Option<f64> {
+    pub(crate) fn float(
+        &mut self,
+        value: &Value<'_>,
+        field: impl fmt::Display,
+        (low, high): (f64, f64),
+    ) -> Option<f64> {
         let number = match value.get_ref() {
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
@@ -260,7 +281,7 @@ impl Walker {
     pub(crate) fn list_of_strings<'v, 'i>(
         &mut self,
         value: &'v Value<'i>,
-        field: &str,
+        field: impl fmt::Display,
     ) -> Option<&'v toml::de::DeArray<'i>> {
         let items = value.get_ref().as_array();
         if items.is_none() {
@@ -276,13 +297,13 @@ impl Walker {
     }
 
     /// A list of non-empty strings without control characters (paths, a command line).
-    pub(crate) fn string_list(&mut self, value: &Value<'_>, field: &str) -> Option<Vec<String>> {
-        let items = self.list_of_strings(value, field)?;
+    pub(crate) fn string_list(&mut self, value: &Value<'_>, field: impl fmt::Display) -> Option<Vec<String>> {
+        let items = self.list_of_strings(value, &field)?;
         let before = self.problems.len();
         let list: Vec<String> = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.text(item, &format!("{field}[{i}]"), 4096))
+            .filter_map(|(i, item)| self.text(item, Indexed(&field, i), 4096))
             .collect();
         (self.problems.len() == before).then_some(list)
     }

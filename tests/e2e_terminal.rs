@@ -244,9 +244,12 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
         "{screen}"
     );
     assert!(screen.contains("step 1 of 10"), "{screen}");
-    // It stays paused: the countdown does not move behind the person's back.
+    // It stays paused: the countdown does not move behind the person's back. (The first
+    // capture may catch the repaint after `fg` half done, so compare two later ones.)
+    std::thread::sleep(Duration::from_millis(300));
+    let settled = tmux.screen();
     std::thread::sleep(Duration::from_millis(1200));
-    assert_eq!(tmux.screen(), screen);
+    assert_eq!(tmux.screen(), settled);
     tmux.send(&["Space"]);
     tmux.wait_gone("PAUSED", SECOND);
 }

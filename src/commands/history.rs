@@ -63,7 +63,14 @@ pub fn import(args: &ImportArgs, context: &Context, out: &mut dyn Write) -> Resu
 
 /// Exit 0 in silence when a session was done today; otherwise the nudge and exit 1.
 pub fn due(args: &DueArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
-    match check_due(&log_file(context)?, &[], &Local::now(), warn)? {
+    // Only areas the person has routines for: an area nothing covers can never be "due".
+    let library = context.library()?;
+    let areas: Vec<Area> = Area::ALL
+        .iter()
+        .copied()
+        .filter(|&a| library.in_area(a).next().is_some())
+        .collect();
+    match check_due(&log_file(context)?, &areas, &Local::now(), warn)? {
         Due::DoneToday => Ok(ExitCode::SUCCESS),
         nudge => {
             if !args.quiet

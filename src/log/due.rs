@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, TimeZone};
 
 use super::error::LogError;
 use super::local_day;
+use super::record::Glance;
 use super::store::{LogFile, Warning};
 use crate::routine::Area;
 
@@ -23,18 +24,26 @@ pub enum Due {
     Nudge(Nudge),
 }
 
-/// The area to suggest and when it was last worked (`None`: never, as far as the log goes).
+/// How far back `due` reads. An area not worked for this long is named without reading
+/// further: the whole log would be needed to prove "never", and a prompt cannot wait for that.
+pub const HORIZON_DAYS: u64 = 14;
+
+/// The area to suggest and when it was last worked (`None`: not within the horizon, or never
+/// when the log is shorter than that).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Nudge {
     pub area: Area,
     pub last_worked: Option<NaiveDate>,
     pub today: NaiveDate,
+    /// The log goes back further than [`HORIZON_DAYS`], and reading stopped there.
+    pub beyond_horizon: bool,
 }
 
 impl fmt::Display for Nudge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "No session yet today. Least recently worked: {}", self.area)?;
         match self.last_worked {
+            None if self.beyond_horizon => write!(f, " (not in the last {} weeks).", HORIZON_DAYS / 7),
             None => write!(f, " (not yet)."),
             Some(day) => match (self.today - day).num_days() {
                 0 => write!(f, " (earlier today)."),
@@ -77,17 +86,24 @@ pub fn check_due<Tz: TimeZone>(
     // The area seen last while reading backwards is the least recently worked.
     let mut oldest: Option<(Area, NaiveDate)> = None;
     let mut done_today = false;
-    log.read_backwards(
+    let horizon = today
+        .checked_sub_days(chrono::Days::new(HORIZON_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    let mut beyond_horizon = false;
+    log.read_backwards_as(
+        Glance::from_json_line,
         |record| {
             let day = local_day(&record.started, &tz);
+            if day < horizon {
+                beyond_horizon = true;
+                return ControlFlow::Break(());
+            }
             if record.completed && day == today {
                 done_today = true;
                 return ControlFlow::Break(());
             }
-            for name in &record.areas {
-                if let Some(area) = Area::parse(name)
-                    && let Some(i) = unseen.iter().position(|a| *a == area)
-                {
+            for &area in &record.areas {
+                if let Some(i) = unseen.iter().position(|a| *a == area) {
                     unseen.remove(i);
                     oldest = Some((area, day));
                 }
@@ -116,6 +132,7 @@ pub fn check_due<Tz: TimeZone>(
         area,
         last_worked,
         today,
+        beyond_horizon,
     }))
 }
 
@@ -152,7 +169,7 @@ mod tests {
     #[test]
     fn an_early_end_today_still_nudges_and_names_the_oldest_area() {
         let (_dir, log) = log_with(&[
-            record("2026-11-10T08:00:00+01:00", "feet", true),
+            record("2026-11-15T08:00:00+01:00", "feet", true),
             record("2026-11-20T08:00:00+01:00", "jaw", true),
             record("2026-11-24T08:00:00+01:00", "neck", true),
             record("2026-11-25T08:00:00+01:00", "neck", false),
@@ -161,7 +178,7 @@ mod tests {
         let due = check_due(&log, &areas(), &now, |w| panic!("{w}")).unwrap();
         assert_eq!(
             due.message().unwrap(),
-            "No session yet today. Least recently worked: feet (15 days ago)."
+            "No session yet today. Least recently worked: feet (10 days ago)."
         );
     }
 
@@ -178,6 +195,28 @@ mod tests {
         assert_eq!(
             due.message().unwrap(),
             "No session yet today. Least recently worked: neck (not yet)."
+        );
+    }
+
+    #[test]
+    fn reading_stops_at_the_horizon_and_says_so() {
+        let (_dir, log) = log_with(&[
+            record("2026-09-01T08:00:00+01:00", "jaw", true),
+            record("2026-10-01T08:00:00+01:00", "feet", true),
+            record("2026-11-24T08:00:00+01:00", "neck", true),
+        ]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        // Reading stops at the October session, so the jaw is not seen at all: it is named
+        // first, as not worked within the horizon.
+        let due = check_due(&log, &areas(), &now, |_| ()).unwrap();
+        let Due::Nudge(nudge) = &due else { panic!() };
+        assert_eq!(
+            (nudge.area, nudge.last_worked, nudge.beyond_horizon),
+            (Area::Jaw, None, true)
+        );
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: jaw (not in the last 2 weeks)."
         );
     }
 

@@ -180,7 +180,22 @@ impl LogFile {
     /// cost of a question about recent sessions does not grow with the log.
     pub fn read_backwards(
         &self,
-        mut on_record: impl FnMut(Record) -> ControlFlow<()>,
+        on_record: impl FnMut(Record) -> ControlFlow<()>,
+        on_warning: impl FnMut(Warning),
+    ) -> Result<ReadSummary, LogError> {
+        self.read_backwards_as(
+            |text| Record::from_json_line(text).map_err(|e| e.to_string()),
+            on_record,
+            on_warning,
+        )
+    }
+
+    /// [`LogFile::read_backwards`] with a parser of one's own, for a question that needs only
+    /// a few fields of each line and cannot wait for whole records (`due`, at a prompt).
+    pub fn read_backwards_as<T>(
+        &self,
+        parse: impl Fn(&str) -> Result<T, String>,
+        mut on_record: impl FnMut(T) -> ControlFlow<()>,
         mut on_warning: impl FnMut(Warning),
     ) -> Result<ReadSummary, LogError> {
         let Some(file) = self.open_existing()? else {
@@ -192,9 +207,9 @@ impl LogFile {
         while let Some(line) = lines.next_line().map_err(|e| self.read_error(e))? {
             number += 1;
             let parsed = match line {
-                RawLine::Bytes(bytes) => match parse_line(&bytes) {
+                RawLine::Bytes(bytes) => match line_text(&bytes) {
                     None => continue,
-                    Some(parsed) => parsed,
+                    Some(text) => text.and_then(&parse),
                 },
                 RawLine::TooLong => Err(too_long()),
             };
@@ -234,12 +249,12 @@ pub(crate) fn open_shared(path: &Path) -> io::Result<File> {
 }
 
 /// Hands a parsed line to `on_record`, or its problem to `on_warning`, and counts it.
-fn deliver(
-    parsed: Result<Record, String>,
+fn deliver<T>(
+    parsed: Result<T, String>,
     line: LinePosition,
     path: &Path,
     summary: &mut ReadSummary,
-    on_record: &mut impl FnMut(Record) -> ControlFlow<()>,
+    on_record: &mut impl FnMut(T) -> ControlFlow<()>,
     on_warning: &mut impl FnMut(Warning),
 ) -> ControlFlow<()> {
     match parsed {
@@ -354,15 +369,17 @@ pub(crate) fn read_lines(
 
 /// `None` for a blank line, which is skipped without a word.
 fn parse_line(bytes: &[u8]) -> Option<Result<Record, String>> {
+    line_text(bytes).map(|text| text.and_then(|text| Record::from_json_line(text).map_err(|e| e.to_string())))
+}
+
+/// A line's text without its line ending; `None` for a blank line, which is no record.
+fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(_) => return Some(Err("not valid UTF-8".to_string())),
-    };
-    if text.trim().is_empty() {
-        return None;
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.trim().is_empty() => None,
+        Ok(text) => Some(Ok(text)),
+        Err(_) => Some(Err("not valid UTF-8".to_string())),
     }
-    Some(Record::from_json_line(text).map_err(|e| e.to_string()))
 }
 
 fn too_long() -> String {

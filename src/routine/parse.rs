@@ -10,7 +10,7 @@ use super::diagnostic::Problem;
 use super::model::{Routine, Source, Step};
 use super::vocab::{Area, Goal, Pressure, Side, Stroke};
 pub(crate) use crate::toml_walk::unknown_hint;
-use crate::toml_walk::{Value, Walker};
+use crate::toml_walk::{Indexed, Value, Walker};
 
 pub const ID_MAX: usize = 40;
 pub const NAME_MAX: usize = 60;
@@ -68,6 +68,19 @@ pub fn id_problem(id: &str) -> Option<String> {
         return Some("an id may hold only lowercase letters a-z, digits and '-'".to_string());
     }
     None
+}
+
+/// `steps[2].cue`, written out only when a message needs it.
+#[derive(Clone, Copy)]
+struct StepField {
+    index: usize,
+    key: &'static str,
+}
+
+impl std::fmt::Display for StepField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "steps[{}].{}", self.index, self.key)
+    }
 }
 
 /// The routine's own fields, walked with the shared checks of [`Walker`].
@@ -143,7 +156,7 @@ impl Walker {
         let list: Vec<String> = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.text(item, &format!("cautions[{i}]"), CAUTION_MAX))
+            .filter_map(|(i, item)| self.text(item, Indexed("cautions", i), CAUTION_MAX))
             .collect();
         (self.problems.len() == before).then_some(list)
     }
@@ -193,30 +206,30 @@ impl Walker {
             );
             return None;
         };
-        let prefix = format!("steps[{index}].");
-        self.unknown_keys(table, STEP_KEYS, &prefix);
-        let field = |key: &str| format!("{prefix}{key}");
+        // Field names are only spelt out when a problem is reported: most files have none.
+        self.unknown_keys(table, STEP_KEYS, StepField { index, key: "" });
+        let field = |key: &'static str| StepField { index, key };
         let name = self
-            .required_in(value, table, "name", &field("name"))
-            .and_then(|v| self.text(v, &field("name"), NAME_MAX));
+            .required_in(value, table, "name", field("name"))
+            .and_then(|v| self.text(v, field("name"), NAME_MAX));
         let cue = self
-            .required_in(value, table, "cue", &field("cue"))
-            .and_then(|v| self.text(v, &field("cue"), CUE_MAX));
+            .required_in(value, table, "cue", field("cue"))
+            .and_then(|v| self.text(v, field("cue"), CUE_MAX));
         let seconds = self
-            .required_in(value, table, "seconds", &field("seconds"))
-            .and_then(|v| self.integer(v, &field("seconds"), SECONDS_RANGE));
+            .required_in(value, table, "seconds", field("seconds"))
+            .and_then(|v| self.integer(v, field("seconds"), SECONDS_RANGE));
         let pressure = self
-            .required_in(value, table, "pressure", &field("pressure"))
-            .and_then(|v| self.vocab::<Pressure>(v, &field("pressure")));
+            .required_in(value, table, "pressure", field("pressure"))
+            .and_then(|v| self.vocab::<Pressure>(v, field("pressure")));
         let stroke = self
-            .required_in(value, table, "stroke", &field("stroke"))
-            .and_then(|v| self.vocab::<Stroke>(v, &field("stroke")));
+            .required_in(value, table, "stroke", field("stroke"))
+            .and_then(|v| self.vocab::<Stroke>(v, field("stroke")));
         let tempo = match table.get("tempo") {
-            Some(v) => self.integer(v, &field("tempo"), TEMPO_RANGE).map(Some),
+            Some(v) => self.integer(v, field("tempo"), TEMPO_RANGE).map(Some),
             None => Some(None),
         };
         let side = match table.get("side") {
-            Some(v) => self.vocab::<Side>(v, &field("side")),
+            Some(v) => self.vocab::<Side>(v, field("side")),
             None => Some(Side::Both),
         };
         Some(Step {
