@@ -47,6 +47,11 @@ impl Totals {
         self.sessions += 1;
         self.seconds += seconds;
     }
+
+    fn merge(&mut self, other: Totals) {
+        self.sessions += other.sessions;
+        self.seconds += other.seconds;
+    }
 }
 
 /// The figures for one area or one routine.
@@ -92,6 +97,20 @@ impl Group {
             self.tension_change_sum += i64::from(change);
             self.rated_sessions += 1;
         }
+    }
+
+    /// Takes in `later`, gathered from later records: on a tie for the last time the later
+    /// record's name wins, as it does when records are added one by one.
+    fn merge(&mut self, later: Group) {
+        self.sessions += later.sessions;
+        self.seconds += later.seconds;
+        if later.last >= self.last {
+            self.last = later.last;
+            self.last_day = later.last_day;
+            self.name = later.name;
+        }
+        self.tension_change_sum += later.tension_change_sum;
+        self.rated_sessions += later.rated_sessions;
     }
 
     /// The average change on the 0-10 scale (negative: less tense after), if any session was
@@ -200,6 +219,34 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         for id in record.routine_ids() {
             let name = if single { routine_title(record) } else { id };
             add_to(&mut self.by_routine, id, name, record, day);
+        }
+    }
+
+    /// Takes in the figures of `later`, gathered from the records after this one's.
+    pub fn merge(&mut self, later: StatsBuilder<Tz>) {
+        self.in_log += later.in_log;
+        self.total.merge(later.total);
+        self.completed += later.completed;
+        self.this_week.merge(later.this_week);
+        self.last_30_days.merge(later.last_30_days);
+        for (day, figures) in later.days {
+            let entry = self.days.entry(day).or_default();
+            entry.sessions += figures.sessions;
+            entry.seconds += figures.seconds;
+            entry.completed |= figures.completed;
+        }
+        for (groups, more) in [
+            (&mut self.by_area, later.by_area),
+            (&mut self.by_routine, later.by_routine),
+        ] {
+            for (key, group) in more {
+                match groups.get_mut(&key) {
+                    Some(mine) => mine.merge(group),
+                    None => {
+                        groups.insert(key, group);
+                    }
+                }
+            }
         }
     }
 
@@ -389,27 +436,40 @@ impl HeatMap {
     }
 }
 
-/// Reads the whole log once and gathers the statistics from `since` on.
-pub fn gather_stats<Tz: TimeZone>(
+/// Reads the whole log once and gathers the statistics from `since` on. A long log is read
+/// as two halves on two cores, their figures merged.
+pub fn gather_stats<Tz>(
     log: &LogFile,
     since: Option<DateArg>,
     now: &DateTime<Tz>,
     on_warning: impl FnMut(Warning),
-) -> Result<Stats, LogError> {
+) -> Result<Stats, LogError>
+where
+    Tz: TimeZone + Send + Sync,
+    Tz::Offset: Send + Sync,
+{
     let since = since.map(|d| d.resolve(now.date_naive()));
-    let mut builder = StatsBuilder::new(now, since);
-    log.read(|record| builder.add(&record), on_warning)?;
-    Ok(builder.finish())
+    let (mut first, second) = log.read_in_two(
+        || StatsBuilder::new(now, since),
+        |builder, record| builder.add(&record),
+        on_warning,
+    )?;
+    first.merge(second);
+    Ok(first.finish())
 }
 
 /// `knead stats`: gathers and prints. Damaged lines go to `on_warning`.
-pub fn print_stats<Tz: TimeZone>(
+pub fn print_stats<Tz>(
     log: &LogFile,
     options: &StatsOptions,
     now: &DateTime<Tz>,
     out: &mut impl Write,
     on_warning: impl FnMut(Warning),
-) -> Result<Stats, LogError> {
+) -> Result<Stats, LogError>
+where
+    Tz: TimeZone + Send + Sync,
+    Tz::Offset: Send + Sync,
+{
     let stats = gather_stats(log, options.since, now, on_warning)?;
     let written = match options.format {
         StatsFormat::Table => write_table(&stats, out, options.color),
@@ -688,7 +748,7 @@ pub fn current_streak<Tz: TimeZone>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::store::LogOrigin;
+    use crate::log::store::{LinePosition, LogOrigin};
     use crate::log::testing::{at, record};
     use chrono::{MappedLocalTime, NaiveDateTime, Utc};
 
@@ -912,6 +972,43 @@ Sun · · · · · · · · · · ·
         let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
         log.append_many(records).unwrap();
         (dir, log)
+    }
+
+    #[test]
+    fn a_long_log_read_in_two_halves_gives_the_same_figures_and_line_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.jsonl");
+        let mut text = String::new();
+        for (i, record) in crate::log::record::synthetic_records(20_000, 7).enumerate() {
+            // Damage on both sides of the middle, to see their line numbers come out right.
+            if i == 100 || i == 15_000 {
+                text.push_str("not a record\n");
+            }
+            text.push_str(&record.to_json_line());
+            text.push('\n');
+        }
+        assert!(
+            text.len() as u64 > super::super::store::SPLIT_FROM_BYTES,
+            "the log must be long enough to split"
+        );
+        std::fs::write(&path, &text).unwrap();
+        let log = LogFile::new(&path, LogOrigin::Named);
+        let now = at("2026-11-25T20:00:00+01:00");
+
+        let mut one_pass = StatsBuilder::new(&now, None);
+        let mut single_warnings = Vec::new();
+        log.read(|record| one_pass.add(&record), |w| single_warnings.push(w.line))
+            .unwrap();
+        let mut split_warnings = Vec::new();
+        let split = gather_stats(&log, None, &now, |w| split_warnings.push(w.line)).unwrap();
+
+        assert_eq!(split, one_pass.finish());
+        assert_eq!(split.in_log, 20_000);
+        assert_eq!(split_warnings, single_warnings);
+        assert_eq!(
+            split_warnings,
+            [LinePosition::Number(101), LinePosition::Number(15_002)]
+        );
     }
 
     fn print(log: &LogFile, options: &StatsOptions) -> String {

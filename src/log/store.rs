@@ -83,6 +83,8 @@ impl fmt::Display for Warning {
 pub struct ReadSummary {
     pub records: u64,
     pub skipped: u64,
+    /// Lines read, blank ones included: where the next part of a file starts counting.
+    pub lines: u64,
 }
 
 impl LogFile {
@@ -176,6 +178,66 @@ impl LogFile {
         read_lines(&file, &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
     }
 
+    /// Reads the whole log as two halves at once, split at a line, each on its own core
+    /// with its own `state`: a pass over a long log (stats) takes about half the time on two
+    /// cores. Warnings keep the line numbers of the whole file. A small log is read in one
+    /// pass, and the second state is then left as `new()` made it.
+    pub fn read_in_two<S: Send>(
+        &self,
+        new: impl Fn() -> S + Sync,
+        feed: impl Fn(&mut S, Record) + Sync,
+        mut on_warning: impl FnMut(Warning),
+    ) -> Result<(S, S), LogError> {
+        let (mut first, mut second) = (new(), new());
+        let Some(file) = self.open_existing()? else {
+            return Ok((first, second));
+        };
+        let split = match split_point(&file) {
+            Ok(split) => split,
+            Err(e) => return Err(self.read_error(e)),
+        };
+        let feed = &feed;
+        let Some(split) = split else {
+            let into_first = |record| {
+                feed(&mut first, record);
+                ControlFlow::Continue(())
+            };
+            read_lines(&file, &self.path, into_first, on_warning).map_err(|e| self.read_error(e))?;
+            return Ok((first, second));
+        };
+        let (first_read, second_read) = std::thread::scope(|scope| {
+            let second_half = scope.spawn(|| -> io::Result<(ReadSummary, Vec<Warning>)> {
+                let mut file = open_shared(&self.path)?;
+                file.seek(SeekFrom::Start(split))?;
+                let mut warnings = Vec::new();
+                let into_second = |record| {
+                    feed(&mut second, record);
+                    ControlFlow::Continue(())
+                };
+                let summary = read_lines(&file, &self.path, into_second, |w| warnings.push(w))?;
+                Ok((summary, warnings))
+            });
+            let into_first = |record| {
+                feed(&mut first, record);
+                ControlFlow::Continue(())
+            };
+            let first_read = read_lines(Read::take(&file, split), &self.path, into_first, &mut on_warning);
+            let second_read = second_half
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
+            (first_read, second_read)
+        });
+        let first_summary = first_read.map_err(|e| self.read_error(e))?;
+        let (_, warnings) = second_read.map_err(|e| self.read_error(e))?;
+        for mut warning in warnings {
+            if let LinePosition::Number(n) = warning.line {
+                warning.line = LinePosition::Number(n + first_summary.lines);
+            }
+            on_warning(warning);
+        }
+        Ok((first, second))
+    }
+
     /// Reads records from the last line up, stopping as soon as `on_record` says so: the
     /// cost of a question about recent sessions does not grow with the log.
     pub fn read_backwards(
@@ -237,6 +299,35 @@ impl LogFile {
             Err(source) => Err(self.read_error(source)),
         }
     }
+}
+
+/// Below this a log is read in one pass: a thread costs more than it saves.
+pub(crate) const SPLIT_FROM_BYTES: u64 = 4 << 20;
+
+/// Where the second half of a file begins: just after the first newline past its middle, or
+/// `None` for a file too small to be worth splitting (or with no newline there).
+fn split_point(file: &File) -> io::Result<Option<u64>> {
+    let len = file.metadata()?.len();
+    if len < SPLIT_FROM_BYTES {
+        return Ok(None);
+    }
+    let mut reader = file;
+    let mut offset = reader.seek(SeekFrom::Start(len / 2))?;
+    let mut buf = vec![0; 1 << 16];
+    let split = loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break None;
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
+            let split = offset + i as u64 + 1;
+            break (split < len).then_some(split);
+        }
+        offset += n as u64;
+    };
+    // The caller reads the first half through the same handle, from the top.
+    reader.seek(SeekFrom::Start(0))?;
+    Ok(split)
 }
 
 /// Opens a log for reading and takes a shared lock, so that no append is half done while it
@@ -364,6 +455,7 @@ pub(crate) fn read_lines(
             break;
         }
     }
+    summary.lines = number;
     Ok(summary)
 }
 
