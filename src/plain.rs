@@ -149,10 +149,14 @@ pub fn cue_line(session: &Session, cue: &Cue, started: Moment) -> Option<String>
 
 pub fn summary_line(session: &Session, o: &Outcome) -> String {
     let names: Vec<String> = session.routines().iter().map(|r| sanitize(&r.name)).collect();
+    outcome_summary(&names.join(" + "), o)
+}
+
+/// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
+pub fn outcome_summary(title: &str, o: &Outcome) -> String {
     format!(
-        "{}: {} · {} of {} steps · {} active",
+        "{}: {title} · {} of {} steps · {} active",
         if o.completed { "Done" } else { "Ended early" },
-        names.join(" + "),
         o.steps_done,
         o.steps_total,
         format_length(o.active.as_secs() as u32)

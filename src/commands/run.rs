@@ -181,11 +181,8 @@ impl Logger<'_> {
         };
         // Whole seconds: the log is read by people and spreadsheets.
         let wall = |at| {
-            self.clock
-                .wall(at)
-                .fixed_offset()
-                .with_nanosecond(0)
-                .unwrap_or_else(|| self.clock.wall(at).fixed_offset())
+            let time = self.clock.wall(at).fixed_offset();
+            time.with_nanosecond(0).unwrap_or(time)
         };
         let Some(mut record) =
             Record::from_outcome(outcome, routines, wall(outcome.started), wall(outcome.ended))
@@ -372,16 +369,8 @@ fn run_interactive(
             record_failure,
         }) => {
             if let Some(outcome) = &outcome {
-                let mut out = io::stdout().lock();
-                let verdict = if outcome.completed { "Done" } else { "Ended early" };
-                let _ = writeln!(
-                    out,
-                    "{verdict}: {} · {} of {} steps · {} active",
-                    outcome.routines.join(" + "),
-                    outcome.steps_done,
-                    outcome.steps_total,
-                    crate::routine::format_length(outcome.active.as_secs() as u32)
-                );
+                let summary = crate::plain::outcome_summary(&outcome.routines.join(" + "), outcome);
+                let _ = writeln!(io::stdout().lock(), "{summary}");
             }
             if let Some(failure) = &record_failure {
                 return Err(report_unsaved(failure));

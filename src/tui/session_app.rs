@@ -336,10 +336,9 @@ impl<'c> SessionApp<'c> {
             return false;
         };
         let Some(tempo) = step.tempo else { return false };
-        let beat_ms = u128::from(60_000 / tempo.max(1));
         let beat = (
             segment,
-            self.session.elapsed_in_segment().as_millis() / beat_ms.max(1),
+            self.session.elapsed_in_segment().as_millis() / beat_length(tempo).as_millis(),
         );
         let new = self.beat != Some(beat);
         self.beat = Some(beat);
@@ -351,8 +350,8 @@ impl<'c> SessionApp<'c> {
             return None;
         }
         let tempo = self.session.current_step()?.2.tempo?;
-        let beat = Duration::from_millis(u64::from(60_000 / tempo.max(1)));
-        let into = self.session.elapsed_in_segment().as_millis() % beat.as_millis().max(1);
+        let beat = beat_length(tempo);
+        let into = self.session.elapsed_in_segment().as_millis() % beat.as_millis();
         Some(beat.saturating_sub(Duration::from_millis(into as u64)))
     }
 
@@ -423,4 +422,9 @@ impl<'c> SessionApp<'c> {
         // Land just past the boundary, not just before it.
         Some(wake + Duration::from_millis(2))
     }
+}
+
+/// One beat of a step's tempo (strokes a minute); never zero, so it can divide.
+fn beat_length(tempo: u32) -> Duration {
+    Duration::from_millis(u64::from(60_000 / tempo.clamp(1, 60_000)))
 }
