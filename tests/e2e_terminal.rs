@@ -195,6 +195,11 @@ fn sighup_mid_session_gives_the_terminal_back() {
 }
 
 #[test]
+fn sigquit_mid_session_gives_the_terminal_back() {
+    signal_mid_session("-QUIT", "exit=131");
+}
+
+#[test]
 fn ctrl_c_ends_the_session_and_restores_the_terminal() {
     if !available() {
         return;

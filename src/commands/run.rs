@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::context::Context;
@@ -388,7 +388,8 @@ fn run_plain(
     tension_before: Option<u8>,
 ) -> Result<ExitCode> {
     let (tx, rx) = mpsc::channel();
-    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP]).map_err(Error::io("listening for signals"))?;
+    let mut signals =
+        Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT]).map_err(Error::io("listening for signals"))?;
     std::thread::spawn(move || {
         for signal in signals.forever() {
             if tx.send(signal).is_err() {

@@ -7,14 +7,15 @@ use std::thread;
 use std::time::Duration;
 
 use crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
     Resize,
-    /// SIGTERM, SIGHUP or SIGINT: end now, through the normal path that restores the terminal.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end now, through the normal path that restores the
+    /// terminal.
     Terminate(i32),
     /// SIGTSTP sent from outside (`kill -TSTP`): suspend as for Ctrl-Z.
     Suspend,
@@ -29,7 +30,7 @@ pub struct Inputs {
 impl Inputs {
     pub fn start() -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
-        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP])?;
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
         let signal_tx = tx.clone();
         thread::Builder::new()
             .name("knead-signals".into())
