@@ -3,8 +3,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = knead::cli::Cli::parse();
-    match knead::commands::run(cli) {
+    let result = match knead::cli::Cli::try_parse() {
+        Ok(cli) => knead::commands::run(cli),
+        Err(err) => knead::commands::print_parse_outcome(&err),
+    };
+    match result {
         Ok(code) => code,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{knead, stdout_of};
+use crate::common::{knead, knead_process, stdout_of};
 
 /// Every command a person types, as the completion scripts must offer them.
 const COMMANDS: &[&str] = &[
@@ -92,7 +92,9 @@ fn the_man_page_has_the_standard_sections() {
 #[test]
 fn man_out_dir_writes_a_page_for_every_command() {
     let home = tempfile::tempdir().unwrap();
-    let dir = home.path().join("share").join("man").join("man1");
+    let share_man = home.path().join("share").join("man");
+    std::fs::create_dir_all(&share_man).unwrap();
+    let dir = share_man.join("man1");
     let shown = stdout_of(home.path(), &["man", "--out-dir", dir.to_str().unwrap()]);
     for name in std::iter::once("knead".to_string()).chain(COMMANDS.iter().map(|c| format!("knead-{c}"))) {
         let path = dir.join(format!("{name}.1"));
@@ -120,4 +122,99 @@ fn man_out_dir_that_cannot_be_made_is_a_failure_naming_it() {
             "knead: error: creating the folder {}",
             file.join("man1").display()
         )));
+}
+
+/// `/dev/full` as standard output: every write fails with "No space left on device".
+fn full_device() -> Option<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).open("/dev/full").ok()
+}
+
+#[test]
+fn help_and_version_that_cannot_be_written_are_errors() {
+    let home = tempfile::tempdir().unwrap();
+    for (args, what) in [
+        (&["--help"][..], "writing the help"),
+        (&["-h"], "writing the help"),
+        (&["help"], "writing the help"),
+        (&["run", "--help"], "writing the help"),
+        (&["help", "log"], "writing the help"),
+        (&["--version"], "writing the version"),
+        (&["-V"], "writing the version"),
+    ] {
+        let Some(full) = full_device() else { return };
+        let output = knead_process(home.path())
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr).as_ref()
+            ),
+            (
+                Some(1),
+                format!("knead: error: {what}: No space left on device (os error 28)\n").as_str()
+            ),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn help_into_a_closed_pipe_is_not_an_error() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["man"],
+        &["completions", "bash"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = knead_process(home.path())
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr).as_ref()
+            ),
+            (Some(0), ""),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn man_out_dir_whose_parent_is_missing_is_refused_and_nothing_is_made() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("nonexistent").join("x");
+    knead(home.path())
+        .args(["man", "--out-dir"])
+        .arg(missing.join("y"))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "knead: error: creating the folder {}: the folder {} does not exist; create it first\n",
+            missing.join("y").display(),
+            missing.display()
+        ));
+    assert!(!home.path().join("nonexistent").exists());
+}
+
+#[test]
+fn man_out_dir_makes_one_missing_folder_and_uses_one_that_exists() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("man1");
+    for _ in 0..2 {
+        let shown = stdout_of(home.path(), &["man", "--out-dir", dir.to_str().unwrap()]);
+        assert!(
+            shown.contains(&format!("wrote {}", dir.join("knead.1").display())),
+            "{shown}"
+        );
+    }
 }

@@ -63,6 +63,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// Prints what clap stopped parsing for: the help, the version, or a usage error. clap's own
+/// `exit` drops write errors, so `knead --help > /dev/full` would succeed without a word.
+pub fn print_parse_outcome(err: &clap::Error) -> Result<ExitCode> {
+    let printed = err.print().and_then(|()| io::stdout().flush());
+    // A usage error goes to stderr, where a failure has nowhere left to be reported.
+    if !err.use_stderr() {
+        let what = match err.kind() {
+            clap::error::ErrorKind::DisplayVersion => "writing the version",
+            _ => "writing the help",
+        };
+        printed.map_err(Error::io(what))?;
+    }
+    Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)))
+}
+
 fn report_problems(files: &[FileProblems], verdict: &str) {
     let color = use_color_on_stderr();
     let mut err = io::stderr().lock();

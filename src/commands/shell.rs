@@ -2,6 +2,7 @@
 //! clap definition as the parser, so they can never fall out of step with it.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
@@ -37,7 +38,7 @@ pub fn man(args: &ManArgs, out: &mut dyn Write) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let shown = sanitize(&dir.display().to_string());
-    std::fs::create_dir_all(dir).map_err(Error::io(format!("creating the folder {shown}")))?;
+    make_folder(dir).map_err(Error::io(format!("creating the folder {shown}")))?;
     let pages = std::iter::once(command.clone()).chain(command.get_subcommands().cloned());
     for page in pages {
         let page = clap_mangen::Man::new(page);
@@ -48,4 +49,26 @@ pub fn man(args: &ManArgs, out: &mut dyn Write) -> Result<ExitCode> {
             .map_err(write_err("writing the output"))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Makes `dir` if it is not there yet, but not its parents: a mistyped path should fail here,
+/// not grow a tree of folders somewhere unexpected.
+fn make_folder(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let parent = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !parent.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "the folder {} does not exist; create it first",
+                sanitize(&parent.display().to_string())
+            ),
+        ));
+    }
+    std::fs::create_dir(dir)
 }
