@@ -16,6 +16,15 @@ pub const KNOWN_PROGRAMS: &[&str] = &["espeak-ng", "espeak", "spd-say", "say"];
 )]
 pub struct NoSpeechProgram;
 
+/// A speech program the person named that cannot be started.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot start the speech program `{program}`: {reason}; the session runs silent")]
+pub struct CannotStart {
+    /// As given, made safe to print.
+    pub program: String,
+    pub reason: &'static str,
+}
+
 /// How to start the speech program: the program, its arguments, and whether it takes `--`
 /// before the text so that text beginning with `-` is spoken, not read as an option.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +47,7 @@ impl SpeechCommand {
 
     /// The first known program found on `path` (the value of `PATH`).
     pub fn find(path: Option<&std::ffi::OsStr>) -> Result<Self, NoSpeechProgram> {
-        let dirs: Vec<PathBuf> = path
-            .map(|p| std::env::split_paths(p).collect())
-            .unwrap_or_default();
+        let dirs = search_dirs(path);
         KNOWN_PROGRAMS
             .iter()
             .find_map(|name| dirs.iter().map(|d| d.join(name)).find(|p| is_executable(p)))
@@ -51,6 +58,37 @@ impl SpeechCommand {
             })
             .ok_or(NoSpeechProgram)
     }
+
+    /// Whether the program can be started, looked up as the system will: a name with a
+    /// folder in it as a file, a bare name on `path` (the value of `PATH`). Speech failing at
+    /// each cue would go unnoticed, so a wrong name is caught before the session.
+    pub fn check(&self, path: Option<&std::ffi::OsStr>) -> Result<(), CannotStart> {
+        let program = &self.program;
+        let reason = if program.components().count() > 1 {
+            if is_executable(program) {
+                return Ok(());
+            }
+            if program.exists() {
+                "not an executable file"
+            } else {
+                "no such file"
+            }
+        } else {
+            if search_dirs(path).iter().any(|d| is_executable(&d.join(program))) {
+                return Ok(());
+            }
+            "not found on PATH"
+        };
+        Err(CannotStart {
+            program: crate::text::sanitize(&program.display().to_string()),
+            reason,
+        })
+    }
+}
+
+fn search_dirs(path: Option<&std::ffi::OsStr>) -> Vec<PathBuf> {
+    path.map(|p| std::env::split_paths(p).collect())
+        .unwrap_or_default()
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -136,6 +174,46 @@ mod tests {
         let found = SpeechCommand::find(Some(dir.path().as_os_str())).unwrap();
         assert_eq!(found.program, dir.path().join("espeak"));
         assert!(found.end_of_options);
+    }
+
+    fn executable(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        path
+    }
+
+    fn command(program: &str) -> SpeechCommand {
+        SpeechCommand::custom(&[program.to_string(), "-s".to_string()]).unwrap()
+    }
+
+    #[test]
+    fn a_named_program_is_looked_up_as_the_system_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let speak = executable(dir.path(), "speak");
+        let path = Some(dir.path().as_os_str());
+        assert_eq!(command(speak.to_str().unwrap()).check(None), Ok(()));
+        assert_eq!(command("speak").check(path), Ok(()));
+        let reason = |program: &str, path| command(program).check(path).unwrap_err().reason;
+        assert_eq!(reason("speak", None), "not found on PATH");
+        assert_eq!(reason("/nonexistent/speak", path), "no such file");
+        assert_eq!(
+            reason(dir.path().to_str().unwrap(), path),
+            "not an executable file"
+        );
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_is_named_safely() {
+        let err = command("/nonexistent/\u{1b}[2Jspeak").check(None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot start the speech program `/nonexistent/\u{fffd}[2Jspeak`: no such file; the session runs silent"
+        );
     }
 
     #[test]

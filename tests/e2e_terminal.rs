@@ -258,3 +258,36 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
     tmux.send(&["Space"]);
     tmux.wait_gone("PAUSED", SECOND);
 }
+
+#[test]
+fn a_speech_program_that_cannot_start_is_named_once_outside_the_full_screen_view() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(
+        &script(
+            home.path(),
+            "run temple-tension --minutes 0.1 --no-bell --no-log --voice-command /nonexistent/speak",
+        ),
+        home.path(),
+    );
+    let screen = tmux.wait_for("press Enter to begin", 5 * SECOND);
+    assert!(!screen.contains("speech program"), "{screen}");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("Session complete", 15 * SECOND);
+    assert!(!screen.contains("speech program"), "{screen}");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    let screen = tmux.screen_joined();
+    let said: Vec<&str> = screen.lines().filter(|l| l.contains("speech program")).collect();
+    assert_eq!(
+        said,
+        [
+            "knead: cannot start the speech program `/nonexistent/speak`: no such file; the session runs silent"
+        ],
+        "{screen}"
+    );
+    assert!(screen.contains("Done: temple-tension"), "{screen}");
+    assert_eq!(wait_file(home.path(), "exit"), "exit=0");
+}

@@ -109,6 +109,17 @@ impl Tmux {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
     }
 
+    /// The screen with each wrapped line joined back into one, so a long line can be
+    /// compared whole.
+    pub fn screen_joined(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-J", "-t", "0"]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The screen with its colours and attributes as escape sequences.
     pub fn screen_with_escapes(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-e", "-t", "0"]).stdout).into_owned()

@@ -129,3 +129,65 @@ fn no_speech_program_says_so_once_and_runs_silent() {
         )
         .stdout(predicate::str::contains("Done: Temple tension"));
 }
+
+#[test]
+fn a_speech_program_that_cannot_start_is_named_once_and_the_session_runs_silent() {
+    let home = tempfile::tempdir().unwrap();
+    let empty = home.path().join("empty-bin");
+    std::fs::create_dir_all(&empty).unwrap();
+    let not_executable = home.path().join("speak.txt");
+    std::fs::write(&not_executable, "not a program").unwrap();
+    let cases = [
+        (
+            "/nonexistent/speak".to_string(),
+            "cannot start the speech program `/nonexistent/speak`: no such file; the session runs silent"
+                .to_string(),
+        ),
+        (
+            "no-such-speaker -s 140".to_string(),
+            "cannot start the speech program `no-such-speaker`: not found on PATH; the session runs silent"
+                .to_string(),
+        ),
+        (
+            not_executable.display().to_string(),
+            format!(
+                "cannot start the speech program `{}`: not an executable file; the session runs silent",
+                not_executable.display()
+            ),
+        ),
+    ];
+    for (command, said) in cases {
+        knead(home.path())
+            .env("PATH", &empty)
+            .args([
+                "run",
+                "temple-tension",
+                "--plain",
+                "--minutes",
+                "0.1",
+                "--voice-command",
+            ])
+            .arg(&command)
+            .assert()
+            .success()
+            .stderr(format!("knead: {said}\n"))
+            .stdout(predicate::str::contains("Done: Temple tension"));
+    }
+}
+
+#[test]
+fn a_configured_speech_program_that_cannot_start_is_named_too() {
+    let home = tempfile::tempdir().unwrap();
+    crate::common::write_file(
+        &home.path().join("config").join("knead"),
+        "config.toml",
+        "voice = true\nvoice_command = [\"/nonexistent/speak\", \"-s\", \"140\"]\n",
+    );
+    knead(home.path())
+        .args(["run", "temple-tension", "--plain", "--minutes", "0.1"])
+        .assert()
+        .success()
+        .stderr(
+            "knead: cannot start the speech program `/nonexistent/speak`: no such file; the session runs silent\n",
+        );
+}

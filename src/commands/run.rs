@@ -442,20 +442,32 @@ fn speech_command(args: &RunArgs, config: &Settings) -> Result<Option<SpeechComm
     if let Some(command) = &args.voice_command {
         let parts: Vec<String> = command.split_whitespace().map(str::to_string).collect();
         return SpeechCommand::custom(&parts)
-            .map(Some)
+            .map(startable)
             .ok_or_else(|| Error::Usage("--voice-command needs a program to run".to_string()));
     }
     if !args.voice && !config.voice.value {
         return Ok(None);
     }
     if let Some(parts) = &config.voice_command.value {
-        return Ok(SpeechCommand::custom(parts));
+        return Ok(SpeechCommand::custom(parts).and_then(startable));
     }
     match SpeechCommand::find(std::env::var_os("PATH").as_deref()) {
         Ok(command) => Ok(Some(command)),
         Err(missing) => {
             eprintln!("knead: {missing}");
             Ok(None)
+        }
+    }
+}
+
+/// The named speech program, if it can be started; if not, a line on stderr says so, before
+/// the full-screen view takes the terminal, and the session runs silent.
+fn startable(command: SpeechCommand) -> Option<SpeechCommand> {
+    match command.check(std::env::var_os("PATH").as_deref()) {
+        Ok(()) => Some(command),
+        Err(cannot) => {
+            eprintln!("knead: {cannot}");
+            None
         }
     }
 }
