@@ -9,9 +9,14 @@ const SECOND: Duration = Duration::from_secs(1);
 /// A script that records the terminal settings before and after knead runs, so a test can
 /// tell whether the terminal was given back.
 fn script(home: &std::path::Path, knead_args: &str) -> String {
+    script_with(home, "", knead_args)
+}
+
+/// [`script`] with `env` (such as `TERM=dumb` or `env -u TERM`) before the command.
+fn script_with(home: &std::path::Path, env: &str, knead_args: &str) -> String {
     let dir = home.display();
     format!(
-        "stty -g > {dir}/stty-before; {bin} {knead_args}; echo \"exit=$?\" > {dir}/exit; stty -g > {dir}/stty-after; echo SHELL-IS-BACK; sleep 60",
+        "stty -g > {dir}/stty-before; {env} {bin} {knead_args}; echo \"exit=$?\" > {dir}/exit; stty -g > {dir}/stty-after; echo SHELL-IS-BACK; sleep 60",
         bin = knead_bin().display()
     )
 }
@@ -260,6 +265,75 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
 }
 
 #[test]
+fn a_terminal_without_the_full_screen_view_runs_plain_and_says_so() {
+    if !available() {
+        return;
+    }
+    // Started together: each runs a six-second session.
+    let runs: Vec<(&str, &str, tempfile::TempDir)> = [
+        ("TERM=dumb", "TERM=dumb"),
+        ("env -u TERM", "an unset TERM"),
+        ("TERM=", "an empty TERM"),
+    ]
+    .into_iter()
+    .map(|(env, said)| (env, said, tempfile::tempdir().unwrap()))
+    .collect();
+    let panes: Vec<Tmux> = runs
+        .iter()
+        .map(|(env, _, home)| {
+            Tmux::start(
+                &script_with(home.path(), env, "run temple-tension --minutes 0.1 --no-log"),
+                home.path(),
+            )
+        })
+        .collect();
+    for ((env, said, home), tmux) in runs.iter().zip(&panes) {
+        tmux.wait_for("SHELL-IS-BACK", 20 * SECOND);
+        let screen = tmux.transcript();
+        let notice = format!("knead: {said} cannot show the full-screen view; running in plain mode");
+        assert_eq!(
+            screen.lines().filter(|l| *l == notice).count(),
+            1,
+            "{env}:\n{screen}"
+        );
+        assert!(
+            screen.contains("[00:00] Step 1/7 · Slow breaths"),
+            "{env}:\n{screen}"
+        );
+        assert!(
+            screen.contains("Done: Temple tension · 7 of 7 steps"),
+            "{env}:\n{screen}"
+        );
+        assert_eq!(wait_file(home.path(), "exit"), "exit=0", "{env}");
+        assert_eq!(
+            wait_file(home.path(), "stty-after"),
+            read(home.path(), "stty-before"),
+            "{env}"
+        );
+    }
+}
+
+#[test]
+fn a_terminal_without_the_full_screen_view_cannot_open_the_picker() {
+    if !available() {
+        return;
+    }
+    for knead_args in ["", "run --area neck"] {
+        let home = tempfile::tempdir().unwrap();
+        let tmux = Tmux::start(&script_with(home.path(), "TERM=dumb", knead_args), home.path());
+        tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
+        let screen = tmux.transcript();
+        assert!(
+            screen.contains(
+                "knead: error: TERM=dumb cannot show the full-screen picker: `knead list` shows the routines, `knead run ROUTINE` runs one in plain mode"
+            ),
+            "{knead_args:?}:\n{screen}"
+        );
+        assert_eq!(wait_file(home.path(), "exit"), "exit=2", "{knead_args:?}");
+    }
+}
+
+#[test]
 fn a_speech_program_that_cannot_start_is_named_once_outside_the_full_screen_view() {
     if !available() {
         return;
@@ -279,7 +353,7 @@ fn a_speech_program_that_cannot_start_is_named_once_outside_the_full_screen_view
     assert!(!screen.contains("speech program"), "{screen}");
     tmux.send(&["Enter"]);
     tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
-    let screen = tmux.screen_joined();
+    let screen = tmux.transcript();
     let said: Vec<&str> = screen.lines().filter(|l| l.contains("speech program")).collect();
     assert_eq!(
         said,

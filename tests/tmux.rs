@@ -109,10 +109,10 @@ impl Tmux {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
     }
 
-    /// The screen with each wrapped line joined back into one, so a long line can be
-    /// compared whole.
-    pub fn screen_joined(&self) -> String {
-        let out = self.tmux(&["capture-pane", "-p", "-J", "-t", "0"]);
+    /// Everything the main screen has shown, scrolled off or not, with each wrapped line
+    /// joined back into one, so a long line can be compared whole.
+    pub fn transcript(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-J", "-S", "-", "-t", "0"]);
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(str::trim_end)

@@ -140,7 +140,12 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
             writeln!(out, "{}", crate::text::sanitize(line)).map_err(Error::io("writing the plan"))?;
         }
     }
-    let plain = args.plain || !io::stdout().is_terminal();
+    let terminal = io::stdout().is_terminal();
+    // Said only where the full-screen view would otherwise have opened.
+    let refused = (terminal && !args.plain)
+        .then(crate::tui::terminal::full_screen_refused)
+        .flatten();
+    let plain = args.plain || !terminal || refused.is_some();
     let clock = SystemClock::new();
     let log = if args.no_log {
         None
@@ -151,10 +156,16 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let logger = Logger { log, clock: &clock };
     if plain {
         let Start::Routines(routines) = start else {
-            return Err(Error::Usage(
-                "the plain mode needs a routine: name one (`knead run neck-release --plain`), an area that only one routine covers, or --minutes with --area".into(),
-            ));
+            return Err(Error::Usage(match refused {
+                Some(term) => format!(
+                    "{term} cannot show the full-screen picker: `knead list` shows the routines, `knead run ROUTINE` runs one in plain mode"
+                ),
+                None => "the plain mode needs a routine: name one (`knead run neck-release --plain`), an area that only one routine covers, or --minutes with --area".into(),
+            }));
         };
+        if let Some(term) = refused {
+            eprintln!("knead: {term} cannot show the full-screen view; running in plain mode");
+        }
         return run_plain(&routines, &settings, &clock, &logger, args.tension_before);
     }
     run_interactive(start, library, &settings, &clock, &logger, ask_tension)

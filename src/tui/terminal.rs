@@ -1,6 +1,7 @@
 //! Taking the terminal over and, above all, giving it back: raw mode off, cursor shown,
 //! alternate screen left, on every path out (normal exit, error, panic, signal, suspend).
 
+use std::ffi::OsStr;
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
 
@@ -69,6 +70,26 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
+/// Why the full-screen view cannot be shown here, said as "TERM=dumb", or `None` when
+/// nothing says so. The Windows console draws it without any TERM.
+pub fn full_screen_refused() -> Option<&'static str> {
+    if cfg!(windows) {
+        return None;
+    }
+    refused_by(std::env::var_os("TERM").as_deref())
+}
+
+/// Only what TERM states plainly counts: `dumb` (Emacs' shell buffer, editors' output panes)
+/// or no terminal type at all. Guessing from terminfo would turn away terminals that work.
+fn refused_by(term: Option<&OsStr>) -> Option<&'static str> {
+    match term.map(OsStr::to_str) {
+        None => Some("an unset TERM"),
+        Some(Some("")) => Some("an empty TERM"),
+        Some(Some("dumb")) => Some("TERM=dumb"),
+        Some(_) => None,
+    }
+}
+
 /// A panic prints its message only after the terminal is back, or the message would be lost
 /// on the alternate screen and the shell left unusable.
 fn install_panic_hook() {
@@ -80,4 +101,27 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_dumb_or_missing_terminal_type_refuses_the_full_screen_view() {
+        let refused = |term: &str| refused_by(Some(OsStr::new(term)));
+        assert_eq!(refused_by(None), Some("an unset TERM"));
+        assert_eq!(refused(""), Some("an empty TERM"));
+        assert_eq!(refused("dumb"), Some("TERM=dumb"));
+        for works in [
+            "xterm-256color",
+            "screen",
+            "tmux-256color",
+            "linux",
+            "vt100",
+            "xterm-kitty",
+        ] {
+            assert_eq!(refused(works), None, "{works}");
+        }
+    }
 }
