@@ -44,7 +44,6 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         match self {
             Error::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
-            Error::Log(e) => e.is_broken_pipe(),
             _ => false,
         }
     }

@@ -141,14 +141,7 @@ mod tests {
     use super::*;
     use crate::log::record::Record;
     use crate::log::store::LogOrigin;
-    use crate::log::testing::{at, record};
-
-    fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
-        let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        log.append_many(records).unwrap();
-        (dir, log)
-    }
+    use crate::log::testing::{at, log_with, record};
 
     fn areas() -> Vec<Area> {
         vec![Area::Neck, Area::Jaw, Area::Feet]

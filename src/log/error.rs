@@ -53,11 +53,6 @@ pub enum LogError {
         since: chrono::NaiveDate,
         until: chrono::NaiveDate,
     },
-
-    /// Writing the listing failed; the kind is kept so the caller can treat a closed pipe
-    /// (`knead log | head`) as the normal end it is.
-    #[error("cannot write the output: {0}")]
-    Output(#[source] io::Error),
 }
 
 impl LogError {
@@ -67,10 +62,5 @@ impl LogError {
             LogError::Append { line, .. } => Some(line),
             _ => None,
         }
-    }
-
-    /// True when the output went to a pipe that closed early, which is not a failure.
-    pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, LogError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
 }

@@ -4,11 +4,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use super::error::{LogError, shown};
+use super::error::LogError;
 use super::record::{Record, SCHEMA_VERSION};
 use super::store::{self, LogFile, Warning};
 
@@ -102,18 +101,6 @@ pub fn import_file(
     Ok(summary)
 }
 
-/// `knead import FILE`: imports and prints what happened in one line.
-pub fn print_import(
-    log: &LogFile,
-    source: &Path,
-    out: &mut impl Write,
-    on_warning: impl FnMut(Warning),
-) -> Result<ImportSummary, LogError> {
-    let summary = import_file(log, source, on_warning)?;
-    writeln!(out, "Imported {}: {summary}.", shown(source)).map_err(LogError::Output)?;
-    Ok(summary)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,8 +130,7 @@ mod tests {
         std::fs::write(&other, text).unwrap();
 
         let mut warnings = Vec::new();
-        let mut out = Vec::new();
-        let summary = print_import(&log, &other, &mut out, |w| warnings.push(w)).unwrap();
+        let summary = import_file(&log, &other, |w| warnings.push(w)).unwrap();
         assert_eq!(
             summary,
             ImportSummary {
@@ -155,11 +141,6 @@ mod tests {
         );
         let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [LinePosition::Number(2), LinePosition::Number(6)]);
-        let printed = String::from_utf8(out).unwrap();
-        assert!(
-            printed.ends_with("2 added, 2 skipped (already in the log), 2 rejected (not valid records).\n"),
-            "{printed}"
-        );
 
         let mut records = Vec::new();
         log.read(|r| records.push(r), |w| panic!("{w}")).unwrap();

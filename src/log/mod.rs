@@ -1,7 +1,8 @@
-//! The session log: every finished or ended-early session as one JSON line, and the commands
-//! that read it back (`log`, `stats`, `import`, `due`). Plain Rust, no terminal types: each
-//! command takes its options, the current time and a writer, so tests need neither a clock
-//! nor a terminal.
+//! The session log: every finished or ended-early session as one JSON line, the store that
+//! appends and reads it, and what is read back from it: chosen sessions, figures, the answer
+//! to `due`. Plain Rust, no terminal types and no output: each question takes the current
+//! time and gives plain data, which the commands (src/commands/history/) and the full-screen
+//! views show, so tests need neither a clock nor a terminal.
 //!
 //! Time is always passed in as a `DateTime<Tz>`; its time zone decides which local day a
 //! session belongs to (`chrono::Local` in the program, fixed or test zones in tests).
@@ -16,12 +17,14 @@ pub mod store;
 
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;
-pub use import::{ImportSummary, import_file, print_import};
-pub use query::{DateArg, LogFormat, LogOptions, print_log, select};
-pub use record::{Record, SCHEMA_VERSION, synthetic_records};
+pub use import::{ImportSummary, import_file};
+pub use query::{DateArg, LogOptions, select};
+#[cfg(any(test, feature = "bench"))]
+pub use record::synthetic_records;
+pub use record::{Record, SCHEMA_VERSION};
 pub use stats::{
-    RoutineHistory, Stats, StatsBuilder, StatsFormat, StatsOptions, current_streak, gather_stats, last_done,
-    last_done_by_routine, print_stats, routine_history,
+    Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, current_streak, gather_stats,
+    last_done, last_done_by_routine, minutes, routine_history,
 };
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
 
@@ -35,7 +38,16 @@ pub(crate) fn local_day<Tz: TimeZone>(time: &DateTime<FixedOffset>, tz: &Tz) -> 
 #[cfg(test)]
 pub(crate) mod testing {
     use super::record::{Record, SCHEMA_VERSION};
+    use super::store::{LogFile, LogOrigin};
     use chrono::{DateTime, Duration, FixedOffset};
+
+    /// A log holding `records`, in a folder that lasts as long as the `TempDir`.
+    pub fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
+        log.append_many(records).unwrap();
+        (dir, log)
+    }
 
     pub fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).unwrap()

@@ -1,28 +1,22 @@
-//! `knead log`: the sessions that match a few filters, most recent first, as a table, JSON
-//! lines or CSV.
+//! Choosing sessions from the log: the days given on the command line, and the newest
+//! sessions that match a few filters (`knead log`, and any view that lists past sessions).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt;
-use std::io::{self, Write};
 use std::str::FromStr;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
-use serde::Serialize;
 
 use super::error::LogError;
 use super::local_day;
-use super::record::{Record, format_time};
+use super::record::Record;
 use super::store::{LogFile, Warning};
 use crate::routine::Area;
-use crate::table::Table;
 use crate::text::sanitize;
 
 /// How many sessions `knead log` shows unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 20;
-
-/// What `knead log` prints when the log holds no session at all.
-pub const EMPTY_LOG_MESSAGE: &str = "No sessions logged yet. Run `knead` to start one.";
 
 /// A day given on the command line: a calendar date, or a number of days or weeks before
 /// today (`7d` is the day a week ago, so `--since 7d` covers eight calendar days with today).
@@ -98,16 +92,7 @@ impl DateArg {
     }
 }
 
-/// How `knead log` prints. The command line's own value type maps onto this.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LogFormat {
-    #[default]
-    Table,
-    Jsonl,
-    Csv,
-}
-
-/// The options of `knead log`, already parsed.
+/// Which sessions to choose: those of `knead log`'s options.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogOptions {
     /// Sessions started on this local day or later.
@@ -117,9 +102,8 @@ pub struct LogOptions {
     pub area: Option<Area>,
     /// A routine id, matched exactly.
     pub routine: Option<String>,
-    /// The most sessions to print, newest first; 0 prints them all.
+    /// The most sessions to choose, newest first; 0 chooses them all.
     pub limit: usize,
-    pub format: LogFormat,
 }
 
 impl Default for LogOptions {
@@ -130,7 +114,6 @@ impl Default for LogOptions {
             area: None,
             routine: None,
             limit: DEFAULT_LIMIT,
-            format: LogFormat::Table,
         }
     }
 }
@@ -237,172 +220,13 @@ pub fn select<Tz: TimeZone>(
     Ok((records, summary.records))
 }
 
-/// `knead log`: prints the selected sessions in the chosen format. Damaged lines go to
-/// `on_warning`; the caller shows them on stderr.
-pub fn print_log<Tz: TimeZone>(
-    log: &LogFile,
-    options: &LogOptions,
-    now: &DateTime<Tz>,
-    out: &mut impl Write,
-    on_warning: impl FnMut(Warning),
-) -> Result<(), LogError> {
-    let (records, total) = select(log, options, now, on_warning)?;
-    let written = match options.format {
-        LogFormat::Table => write_table(&records, total, &now.timezone(), out),
-        LogFormat::Jsonl => write_jsonl(&records, out),
-        LogFormat::Csv => write_csv(&records, out),
-    };
-    written.map_err(LogError::Output)
-}
-
-fn write_table<Tz: TimeZone>(
-    records: &[Record],
-    total: u64,
-    tz: &Tz,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    if total == 0 {
-        return writeln!(out, "{EMPTY_LOG_MESSAGE}");
-    }
-    if records.is_empty() {
-        return writeln!(out, "No sessions match; {total} in the log in all.");
-    }
-    let mut table = Table::new(["DATE", "TIME", "ROUTINE", "AREAS", "MIN", "RESULT", "TENSION"])
-        .align_right(&[4])
-        .max_width(2, 28)
-        .max_width(3, 30);
-    for record in records {
-        let local = record.started.with_timezone(tz).naive_local();
-        let result = if record.completed {
-            "done".to_string()
-        } else {
-            format!("ended early {}/{}", record.steps_done, record.steps_total)
-        };
-        table.row(vec![
-            local.format("%Y-%m-%d").to_string(),
-            local.format("%H:%M").to_string(),
-            routine_title(record).to_string(),
-            record.areas.join(", "),
-            minutes(u64::from(record.active_s)).to_string(),
-            result,
-            tension(record),
-        ]);
-    }
-    table.write(out)
-}
-
-/// The routine's name, or its id when the name is blank.
-pub(crate) fn routine_title(record: &Record) -> &str {
-    if record.name.trim().is_empty() {
-        &record.routine
-    } else {
-        &record.name
-    }
-}
-
-/// Seconds as whole minutes, rounded to the nearest.
-pub(crate) fn minutes(seconds: u64) -> u64 {
-    (seconds + 30) / 60
-}
-
-fn tension(record: &Record) -> String {
-    let show = |t: Option<u8>| t.map_or("?".to_string(), |t| t.to_string());
-    match (record.tension_before, record.tension_after) {
-        (None, None) => String::new(),
-        (before, after) => format!("{} → {}", show(before), show(after)),
-    }
-}
-
-fn write_jsonl(records: &[Record], out: &mut impl Write) -> io::Result<()> {
-    for record in records {
-        writeln!(out, "{}", record.to_json_line())?;
-    }
-    Ok(())
-}
-
-/// One CSV row: the record's fields under their JSON names, areas joined with `;`.
-#[derive(Serialize)]
-struct CsvRow<'a> {
-    id: &'a str,
-    routine: &'a str,
-    name: &'a str,
-    areas: String,
-    started: String,
-    ended: String,
-    planned_s: u32,
-    active_s: u32,
-    steps_done: u32,
-    steps_total: u32,
-    completed: bool,
-    tension_before: Option<u8>,
-    tension_after: Option<u8>,
-    note: Option<&'a str>,
-}
-
-/// The CSV header, also written when no session matches.
-pub const CSV_HEADER: &[&str] = &[
-    "id",
-    "routine",
-    "name",
-    "areas",
-    "started",
-    "ended",
-    "planned_s",
-    "active_s",
-    "steps_done",
-    "steps_total",
-    "completed",
-    "tension_before",
-    "tension_after",
-    "note",
-];
-
-fn write_csv(records: &[Record], out: &mut impl Write) -> io::Result<()> {
-    let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-    csv.write_record(CSV_HEADER)?;
-    for record in records {
-        csv.serialize(CsvRow {
-            id: &record.id,
-            routine: &record.routine,
-            name: &record.name,
-            areas: record.areas.join(";"),
-            started: format_time(&record.started),
-            ended: format_time(&record.ended),
-            planned_s: record.planned_s,
-            active_s: record.active_s,
-            steps_done: record.steps_done,
-            steps_total: record.steps_total,
-            completed: record.completed,
-            tension_before: record.tension_before,
-            tension_after: record.tension_after,
-            note: record.note.as_deref(),
-        })?;
-    }
-    csv.flush()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::store::LogOrigin;
-    use crate::log::testing::{at, record, sample};
+    use crate::log::testing::{at, log_with, record};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-    }
-
-    fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
-        let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        log.append_many(records).unwrap();
-        (dir, log)
-    }
-
-    fn run(log: &LogFile, options: &LogOptions) -> String {
-        let now = at("2026-11-25T20:00:00+01:00");
-        let mut out = Vec::new();
-        print_log(log, options, &now, &mut out, |w| panic!("{w}")).unwrap();
-        String::from_utf8(out).unwrap()
     }
 
     #[test]
@@ -521,78 +345,5 @@ mod tests {
         assert_eq!(select(&log, &options, &now_plus_one, |_| ()).unwrap().0.len(), 1);
         let now_utc = at("2026-11-25T20:00:00+00:00");
         assert_eq!(select(&log, &options, &now_utc, |_| ()).unwrap().0.len(), 0);
-    }
-
-    #[test]
-    fn the_table_is_aligned_and_safe_to_print() {
-        let mut hostile = record("2026-11-24T07:05:00+01:00", "neck", false);
-        hostile.name = "Evil\u{1b}]0;owned\u{7} routine".into();
-        hostile.tension_before = Some(7);
-        let (_dir, log) = log_with(&[sample(), hostile]);
-        let text = run(&log, &LogOptions::default());
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
-        let expected = "\
-DATE        TIME   ROUTINE                 AREAS            MIN  RESULT           TENSION
-2026-11-25  11:30  Neck release            neck, shoulders    8  done             6 → 3
-2026-11-24  07:05  Evil\u{FFFD}]0;owned\u{FFFD} routine  neck              10  ended early 2/6  7 → ?
-";
-        assert_eq!(text, expected);
-    }
-
-    #[test]
-    fn an_empty_log_and_an_empty_match_say_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        assert_eq!(
-            run(&log, &LogOptions::default()),
-            format!("{EMPTY_LOG_MESSAGE}\n")
-        );
-        let csv = LogOptions {
-            format: LogFormat::Csv,
-            ..LogOptions::default()
-        };
-        assert_eq!(run(&log, &csv), CSV_HEADER.join(",") + "\n");
-        let (_dir, log) = log_with(&[sample()]);
-        let none = LogOptions {
-            area: Some(Area::Feet),
-            ..LogOptions::default()
-        };
-        assert_eq!(run(&log, &none), "No sessions match; 1 in the log in all.\n");
-    }
-
-    #[test]
-    fn jsonl_lines_are_records() {
-        let (_dir, log) = log_with(&[sample()]);
-        let jsonl = LogOptions {
-            format: LogFormat::Jsonl,
-            ..LogOptions::default()
-        };
-        let text = run(&log, &jsonl);
-        assert_eq!(Record::from_json_line(text.trim_end()).unwrap(), sample());
-    }
-
-    #[test]
-    fn csv_reads_back_with_the_csv_crate() {
-        let mut tricky = record("2026-11-24T07:05:00+01:00", "neck", false);
-        tricky.name = "Neck, \"quick\"".into();
-        tricky.note = Some("line one\nline two".into());
-        let (_dir, log) = log_with(&[sample(), tricky.clone()]);
-        let options = LogOptions {
-            format: LogFormat::Csv,
-            ..LogOptions::default()
-        };
-        let text = run(&log, &options);
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), CSV_HEADER);
-        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(&rows[0][0], sample().id);
-        assert_eq!(&rows[0][3], "neck;shoulders");
-        assert_eq!(&rows[0][4], "2026-11-25T11:30:12+01:00");
-        assert_eq!(&rows[0][11], "6");
-        assert_eq!(&rows[1][2], "Neck, \"quick\"");
-        assert_eq!(&rows[1][10], "false");
-        assert_eq!(&rows[1][11], "");
-        assert_eq!(&rows[1][13], "line one\nline two");
     }
 }

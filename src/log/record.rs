@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Duration, FixedOffset, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::routine::Routine;
@@ -170,6 +170,15 @@ impl Record {
         self.routine.split('+')
     }
 
+    /// The routine's name, or its id when the name is blank.
+    pub fn title(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.routine
+        } else {
+            &self.name
+        }
+    }
+
     /// After minus before, when both were rated: negative means the session eased tension.
     pub fn tension_change(&self) -> Option<i32> {
         Some(i32::from(self.tension_after?) - i32::from(self.tension_before?))
@@ -274,7 +283,10 @@ pub fn format_time(time: &DateTime<FixedOffset>) -> String {
 /// records. They spread over about three years from 2023-01-02, in time order, with
 /// Central-European offsets (+01:00 in winter, +02:00 in summer), six routines over eight
 /// areas, about one in seven ended early, about four in ten rated and a few with a note.
+/// Not part of the program: only tests and the benchmarks (the `bench` feature) see it.
+#[cfg(any(test, feature = "bench"))]
 pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
+    use chrono::{Duration, TimeZone};
     const ROUTINES: &[(&str, &str, &[&str], u32, u32)] = &[
         ("neck-release", "Neck release", &["neck", "shoulders"], 480, 8),
         (
@@ -356,6 +368,7 @@ pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
 
 /// +02:00 from April to October, +01:00 otherwise: close enough to real daylight saving for
 /// synthetic data.
+#[cfg(any(test, feature = "bench"))]
 fn central_european_offset(at: &DateTime<Utc>) -> FixedOffset {
     use chrono::Datelike;
     let hours = if (4..=10).contains(&at.month()) { 2 } else { 1 };

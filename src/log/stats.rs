@@ -1,36 +1,21 @@
-//! `knead stats`: totals, streaks, per-area and per-routine figures and a 12-week heat map,
-//! gathered in one streaming pass. What is kept grows with the number of days, areas and
-//! routines, never with the number of sessions.
+//! The figures of the log: totals, streaks, per-area and per-routine figures and a 12-week
+//! heat map, gathered in one streaming pass, as plain data for `knead stats` and the history
+//! screen to show. What is kept grows with the number of days, areas and routines, never with
+//! the number of sessions.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{self, Write};
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone};
-use serde::Serialize;
 
 use super::error::LogError;
 use super::local_day;
-use super::query::{DateArg, DayRange, EMPTY_LOG_MESSAGE, minutes, routine_title};
-use super::record::{Record, format_time};
+use super::query::{DateArg, DayRange};
+use super::record::Record;
 use super::store::{LogFile, Warning};
-use crate::table::Table;
 
-/// How `knead stats` prints. The command line's own value type maps onto this.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum StatsFormat {
-    #[default]
-    Table,
-    Json,
-}
-
-/// The options of `knead stats`, already parsed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StatsOptions {
-    /// Count only sessions started on this local day or later (streaks included).
-    pub since: Option<DateArg>,
-    pub format: StatsFormat,
-    /// Colour the heat map with ANSI 256-colour codes. The characters alone stay readable.
-    pub color: bool,
+/// Seconds as whole minutes, rounded to the nearest: how every view shows the figures.
+pub fn minutes(seconds: u64) -> u64 {
+    (seconds + 30) / 60
 }
 
 /// How many weeks the heat map shows, the current one last.
@@ -67,6 +52,10 @@ pub struct Group {
     pub last_day: NaiveDate,
     /// The sum of after-minus-before over the sessions rated both before and after.
     pub tension_change_sum: i64,
+    /// The sums of the ratings before and of those after, over the same sessions.
+    pub tension_before_sum: u64,
+    pub tension_after_sum: u64,
+    /// The sessions rated both before and after.
     pub rated_sessions: u64,
 }
 
@@ -79,6 +68,8 @@ impl Group {
             last: record.started,
             last_day: day,
             tension_change_sum: 0,
+            tension_before_sum: 0,
+            tension_after_sum: 0,
             rated_sessions: 0,
         }
     }
@@ -93,8 +84,10 @@ impl Group {
                 self.name = name.to_string();
             }
         }
-        if let Some(change) = record.tension_change() {
-            self.tension_change_sum += i64::from(change);
+        if let (Some(before), Some(after)) = (record.tension_before, record.tension_after) {
+            self.tension_change_sum += i64::from(after) - i64::from(before);
+            self.tension_before_sum += u64::from(before);
+            self.tension_after_sum += u64::from(after);
             self.rated_sessions += 1;
         }
     }
@@ -110,13 +103,29 @@ impl Group {
             self.name = later.name;
         }
         self.tension_change_sum += later.tension_change_sum;
+        self.tension_before_sum += later.tension_before_sum;
+        self.tension_after_sum += later.tension_after_sum;
         self.rated_sessions += later.rated_sessions;
     }
 
     /// The average change on the 0-10 scale (negative: less tense after), if any session was
     /// rated both before and after.
     pub fn tension_change(&self) -> Option<f64> {
-        (self.rated_sessions > 0).then(|| self.tension_change_sum as f64 / self.rated_sessions as f64)
+        self.average(self.tension_change_sum as f64)
+    }
+
+    /// The average rating before, over the sessions rated both before and after.
+    pub fn tension_before(&self) -> Option<f64> {
+        self.average(self.tension_before_sum as f64)
+    }
+
+    /// The average rating after, over the sessions rated both before and after.
+    pub fn tension_after(&self) -> Option<f64> {
+        self.average(self.tension_after_sum as f64)
+    }
+
+    fn average(&self, sum: f64) -> Option<f64> {
+        (self.rated_sessions > 0).then(|| sum / self.rated_sessions as f64)
     }
 }
 
@@ -217,7 +226,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         // A session of several routines counts for each, under its own id.
         let single = record.routine_ids().nth(1).is_none();
         for id in record.routine_ids() {
-            let name = if single { routine_title(record) } else { id };
+            let name = if single { record.title() } else { id };
             add_to(&mut self.by_routine, id, name, record, day);
         }
     }
@@ -319,11 +328,9 @@ pub struct HeatMap {
     pub max: u64,
 }
 
-/// The cell characters by level: none, then the four quartiles.
+/// The cell characters by level: none, then the four quartiles. Every view draws the levels
+/// with these, so the map reads the same without colour everywhere.
 pub const HEAT_MAP_CELLS: [char; 5] = ['·', '░', '▒', '▓', '█'];
-
-/// ANSI 256-colour foregrounds by level: grey, then greens from dim to bright.
-const HEAT_MAP_COLOURS: [u8; 5] = [240, 22, 28, 34, 46];
 
 impl HeatMap {
     fn new(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate) -> HeatMap {
@@ -375,64 +382,15 @@ impl HeatMap {
         Some(1 + self.thresholds.iter().filter(|t| day.seconds > **t).count() as u8)
     }
 
-    /// Writes the map: a row of month names, then Mon..Sun, one cell a day, and a legend.
-    pub fn write(&self, out: &mut impl Write, color: bool) -> io::Result<()> {
-        let paint = |level: usize, text: &str| {
-            if color {
-                format!("\x1b[38;5;{}m{text}\x1b[0m", HEAT_MAP_COLOURS[level])
-            } else {
-                text.to_string()
-            }
-        };
-        let mut months = vec![' '; 4 + 2 * HEAT_MAP_WEEKS];
-        let mut free_from = 0;
-        for week in 0..HEAT_MAP_WEEKS {
-            let monday = self.date(week * 7);
-            let new_month = week == 0 || self.date(week * 7 - 7).month() != monday.month();
-            let at = 4 + 2 * week;
-            let name = monday.format("%b").to_string();
-            if new_month && at >= free_from && at + name.len() <= months.len() {
-                months.splice(at..at + name.len(), name.chars());
-                free_from = at + name.len() + 1;
-            }
-        }
-        writeln!(out, "Last {HEAT_MAP_WEEKS} weeks")?;
-        writeln!(out, "{}", months.iter().collect::<String>().trim_end())?;
-        for (row, label) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-            .iter()
-            .enumerate()
-        {
-            let mut line = format!("{label} ");
-            for week in 0..HEAT_MAP_WEEKS {
-                match self.level(week * 7 + row) {
-                    Some(level) => {
-                        let level = usize::from(level);
-                        line.push_str(&paint(level, &HEAT_MAP_CELLS[level].to_string()));
-                        line.push(' ');
-                    }
-                    None => line.push_str("  "),
-                }
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
-        writeln!(out, "    {}", self.legend(paint))
-    }
-
-    /// The levels that occur, each with the minutes it stands for.
-    fn legend(&self, paint: impl Fn(usize, &str) -> String) -> String {
-        let cell = |level: usize| paint(level, &HEAT_MAP_CELLS[level].to_string());
-        let mut parts = vec![format!("{} none", cell(0))];
-        let any = self.days.iter().any(|d| d.sessions > 0);
-        for (i, threshold) in self.thresholds.iter().enumerate() {
-            if any && (i == 0 || self.thresholds[i - 1] < *threshold) {
-                let unit = if parts.len() == 1 { " min" } else { "" };
-                parts.push(format!("{} up to {}{unit}", cell(i + 1), minutes(*threshold)));
-            }
-        }
-        if self.max > self.thresholds[2] {
-            parts.push(format!("{} more", cell(4)));
-        }
-        parts.join("  ")
+    /// The sessions and time of each week shown, the current week last.
+    pub fn weeks(&self) -> Vec<Totals> {
+        self.days
+            .chunks(7)
+            .map(|week| Totals {
+                sessions: week.iter().map(|d| u64::from(d.sessions)).sum(),
+                seconds: week.iter().map(|d| d.seconds).sum(),
+            })
+            .collect()
     }
 }
 
@@ -456,212 +414,6 @@ where
     )?;
     first.merge(second);
     Ok(first.finish())
-}
-
-/// `knead stats`: gathers and prints. Damaged lines go to `on_warning`.
-pub fn print_stats<Tz>(
-    log: &LogFile,
-    options: &StatsOptions,
-    now: &DateTime<Tz>,
-    out: &mut impl Write,
-    on_warning: impl FnMut(Warning),
-) -> Result<Stats, LogError>
-where
-    Tz: TimeZone + Send + Sync,
-    Tz::Offset: Send + Sync,
-{
-    let stats = gather_stats(log, options.since, now, on_warning)?;
-    let written = match options.format {
-        StatsFormat::Table => write_table(&stats, out, options.color),
-        StatsFormat::Json => write_json(&stats, out),
-    };
-    written.map_err(LogError::Output)?;
-    Ok(stats)
-}
-
-fn write_table(stats: &Stats, out: &mut impl Write, color: bool) -> io::Result<()> {
-    if stats.in_log == 0 {
-        return writeln!(out, "{EMPTY_LOG_MESSAGE}");
-    }
-    if let Some(since) = stats.since {
-        if stats.total.sessions == 0 {
-            return writeln!(
-                out,
-                "No sessions since {since}; {} in the log in all.",
-                stats.in_log
-            );
-        }
-        writeln!(out, "Since {since}\n")?;
-    }
-    let mut totals = Table::new(["", "SESSIONS", "MINUTES"]).align_right(&[1, 2]);
-    for (label, t) in [
-        ("Total", stats.total),
-        ("This week", stats.this_week),
-        ("Last 30 days", stats.last_30_days),
-    ] {
-        totals.row(vec![
-            label.into(),
-            t.sessions.to_string(),
-            minutes(t.seconds).to_string(),
-        ]);
-    }
-    totals.write(out)?;
-    writeln!(
-        out,
-        "\nCompleted {} of {} sessions.\nStreak: {} now, longest {}.\n",
-        stats.completed,
-        stats.total.sessions,
-        days(stats.current_streak_days),
-        days(stats.longest_streak_days)
-    )?;
-    group_table("AREA", &stats.by_area).write(out)?;
-    writeln!(out)?;
-    group_table("ROUTINE", &stats.by_routine).write(out)?;
-    writeln!(out)?;
-    stats.heat_map.write(out, color)
-}
-
-fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
-}
-
-fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
-    let mut table = Table::new([what, "SESSIONS", "MINUTES", "LAST", "TENSION", "RATED"])
-        .align_right(&[1, 2, 4, 5])
-        .max_width(0, 28);
-    let mut sorted: Vec<&Group> = groups.values().collect();
-    sorted.sort_by(|a, b| b.sessions.cmp(&a.sessions).then_with(|| a.name.cmp(&b.name)));
-    for group in sorted {
-        table.row(vec![
-            group.name.clone(),
-            group.sessions.to_string(),
-            minutes(group.seconds).to_string(),
-            group.last_day.to_string(),
-            group
-                .tension_change()
-                .map_or(String::new(), |c| format!("{c:+.1}")),
-            match group.rated_sessions {
-                0 => String::new(),
-                n => n.to_string(),
-            },
-        ]);
-    }
-    table
-}
-
-#[derive(Serialize)]
-struct TotalsJson {
-    sessions: u64,
-    minutes: u64,
-}
-
-impl From<Totals> for TotalsJson {
-    fn from(t: Totals) -> Self {
-        TotalsJson {
-            sessions: t.sessions,
-            minutes: minutes(t.seconds),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct GroupJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    sessions: u64,
-    minutes: u64,
-    last: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tension_change: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rated_sessions: Option<u64>,
-}
-
-#[derive(Serialize)]
-struct HeatDayJson {
-    date: NaiveDate,
-    sessions: u32,
-    minutes: u64,
-    level: u8,
-}
-
-#[derive(Serialize)]
-struct HeatMapJson {
-    first_day: NaiveDate,
-    thresholds_minutes: [u64; 3],
-    days: Vec<HeatDayJson>,
-}
-
-#[derive(Serialize)]
-struct StatsJson<'a> {
-    today: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    since: Option<NaiveDate>,
-    sessions: u64,
-    completed: u64,
-    minutes: u64,
-    this_week: TotalsJson,
-    last_30_days: TotalsJson,
-    current_streak_days: u32,
-    longest_streak_days: u32,
-    by_area: BTreeMap<&'a str, GroupJson<'a>>,
-    by_routine: BTreeMap<&'a str, GroupJson<'a>>,
-    heat_map: HeatMapJson,
-}
-
-fn group_json<'a>(groups: &'a BTreeMap<String, Group>, with_name: bool) -> BTreeMap<&'a str, GroupJson<'a>> {
-    groups
-        .iter()
-        .map(|(key, g)| {
-            let json = GroupJson {
-                name: with_name.then_some(g.name.as_str()),
-                sessions: g.sessions,
-                minutes: minutes(g.seconds),
-                last: format_time(&g.last),
-                tension_change: g.tension_change().map(|c| (c * 100.0).round() / 100.0),
-                rated_sessions: (g.rated_sessions > 0).then_some(g.rated_sessions),
-            };
-            (key.as_str(), json)
-        })
-        .collect()
-}
-
-fn write_json(stats: &Stats, out: &mut impl Write) -> io::Result<()> {
-    let map = &stats.heat_map;
-    let json = StatsJson {
-        today: stats.today,
-        since: stats.since,
-        sessions: stats.total.sessions,
-        completed: stats.completed,
-        minutes: minutes(stats.total.seconds),
-        this_week: stats.this_week.into(),
-        last_30_days: stats.last_30_days.into(),
-        current_streak_days: stats.current_streak_days,
-        longest_streak_days: stats.longest_streak_days,
-        by_area: group_json(&stats.by_area, false),
-        by_routine: group_json(&stats.by_routine, true),
-        heat_map: HeatMapJson {
-            first_day: map.first_day,
-            thresholds_minutes: map.thresholds.map(minutes),
-            days: (0..map.days.len())
-                .filter_map(|i| {
-                    let level = map.level(i)?;
-                    Some(HeatDayJson {
-                        date: map.date(i),
-                        sessions: map.days[i].sessions,
-                        minutes: minutes(map.days[i].seconds),
-                        level,
-                    })
-                })
-                .collect(),
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    writeln!(out)
 }
 
 /// What the log says about one routine, for choosing between routines.
@@ -749,7 +501,7 @@ pub fn current_streak<Tz: TimeZone>(
 mod tests {
     use super::*;
     use crate::log::store::{LinePosition, LogOrigin};
-    use crate::log::testing::{at, record};
+    use crate::log::testing::{at, log_with, record};
     use chrono::{MappedLocalTime, NaiveDateTime, Utc};
 
     /// Central European time in 2026: +01:00, then +02:00 from 29 March 01:00 UTC.
@@ -906,10 +658,15 @@ mod tests {
         let neck = &stats.by_routine["neck"];
         assert_eq!((neck.sessions, neck.seconds, neck.rated_sessions), (3, 1500, 2));
         assert_eq!(neck.tension_change(), Some(-2.0));
+        assert_eq!(
+            (neck.tension_before(), neck.tension_after()),
+            (Some(5.5), Some(3.5))
+        );
         assert_eq!(neck.name, "Neck, renamed");
         assert_eq!(neck.last, records[0].started);
         let jaw = &stats.by_routine["jaw"];
         assert_eq!((jaw.sessions, jaw.tension_change()), (2, None));
+        assert_eq!((jaw.tension_before(), jaw.tension_after()), (None, None));
         assert_eq!(jaw.last_day, day("2026-11-01"));
         assert_eq!(stats.by_area["shoulders"].sessions, 1);
         assert_eq!(stats.by_area.len(), 3);
@@ -945,33 +702,30 @@ mod tests {
         let map = &stats.heat_map;
         assert_eq!(map.first_day, day("2026-09-07"));
         assert_eq!(map.thresholds.map(minutes), [10, 20, 40]);
-        let mut out = Vec::new();
-        map.write(&mut out, false).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let expected = "\
-Last 12 weeks
-    Sep     Oct     Nov
-Mon ░ · · · · · · · ░ · ▒ ·
-Tue · · · · · · · · · · · ▓
-Wed · · · · · · · · · · · █
-Thu · · · · · · · · · · ·
-Fri · · · · · · · · · · ·
-Sat · · · · · · · · · · ·
-Sun · · · · · · · · · · ·
-    · none  ░ up to 10 min  ▒ up to 20  ▓ up to 40  █ more
-";
-        assert_eq!(text, expected);
-        let mut coloured = Vec::new();
-        map.write(&mut coloured, true).unwrap();
-        let coloured = String::from_utf8(coloured).unwrap();
-        assert!(coloured.contains("\x1b[38;5;46m█\x1b[0m"), "{coloured}");
-    }
-
-    fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
-        let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        log.append_many(records).unwrap();
-        (dir, log)
+        // 5 and 10 minutes are the first quartile, 20 the second, 40 the third, 80 above.
+        let level_on = |date: &str| map.level((day(date) - map.first_day).num_days() as usize);
+        let dates = [
+            "2026-09-07",
+            "2026-11-02",
+            "2026-11-16",
+            "2026-11-24",
+            "2026-11-25",
+            "2026-11-20",
+            "2026-11-26",
+        ];
+        let levels = [Some(1), Some(1), Some(2), Some(3), Some(4), Some(0), None];
+        assert_eq!(dates.map(level_on), levels, "a day to come has no level");
+        let weekly: Vec<(u64, u64)> = map
+            .weeks()
+            .iter()
+            .map(|w| (w.sessions, minutes(w.seconds)))
+            .collect();
+        let mut expected = vec![(0, 0); 12];
+        expected[0] = (1, 5);
+        expected[8] = (1, 10);
+        expected[10] = (1, 20);
+        expected[11] = (2, 120);
+        assert_eq!(weekly, expected);
     }
 
     #[test]
@@ -1008,102 +762,6 @@ Sun · · · · · · · · · · ·
         assert_eq!(
             split_warnings,
             [LinePosition::Number(101), LinePosition::Number(15_002)]
-        );
-    }
-
-    fn print(log: &LogFile, options: &StatsOptions) -> String {
-        let now = at("2026-11-25T20:00:00+01:00");
-        let mut out = Vec::new();
-        print_stats(log, options, &now, &mut out, |w| panic!("{w}")).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn json_has_the_documented_keys() {
-        let mut rated = record("2026-11-25T08:00:00+01:00", "neck", true);
-        rated.tension_before = Some(6);
-        rated.tension_after = Some(5);
-        let (_dir, log) = log_with(&[rated, record("2026-11-24T08:00:00+01:00", "jaw", false)]);
-        let options = StatsOptions {
-            format: StatsFormat::Json,
-            ..StatsOptions::default()
-        };
-        let json: serde_json::Value = serde_json::from_str(&print(&log, &options)).unwrap();
-        for key in [
-            "sessions",
-            "completed",
-            "minutes",
-            "current_streak_days",
-            "longest_streak_days",
-            "by_area",
-            "by_routine",
-        ] {
-            assert!(json.get(key).is_some(), "{key} missing: {json}");
-        }
-        assert_eq!(json["sessions"], 2);
-        assert_eq!(json["completed"], 1);
-        assert_eq!(json["minutes"], 20);
-        let neck = &json["by_routine"]["neck"];
-        assert_eq!(neck["name"], "The neck routine");
-        assert_eq!(neck["last"], "2026-11-25T08:00:00+01:00");
-        assert_eq!(neck["tension_change"], -1.0);
-        assert_eq!(neck["rated_sessions"], 1);
-        assert!(json["by_area"]["jaw"].get("tension_change").is_none());
-        assert_eq!(json["heat_map"]["days"].as_array().unwrap().len(), 7 * 11 + 3);
-    }
-
-    #[test]
-    fn the_table_reads_plainly() {
-        let dir = tempfile::tempdir().unwrap();
-        let empty = LogFile::new(dir.path().join("none.jsonl"), LogOrigin::Named);
-        assert_eq!(
-            print(&empty, &StatsOptions::default()),
-            format!("{EMPTY_LOG_MESSAGE}\n")
-        );
-
-        let mut hostile = record("2026-11-24T08:00:00+01:00", "jaw", true);
-        hostile.name = "Jaw\u{1b}[31m".into();
-        hostile.tension_before = Some(8);
-        hostile.tension_after = Some(5);
-        let (_dir, log) = log_with(&[record("2026-11-25T08:00:00+01:00", "neck", true), hostile]);
-        let text = print(&log, &StatsOptions::default());
-        assert!(!text.contains('\u{1b}'), "{text:?}");
-        // The first line starts with spaces, which a string continuation would eat.
-        let (first, rest) = text.split_once('\n').unwrap();
-        assert_eq!(first, "              SESSIONS  MINUTES");
-        let top = "\
-Total                2       20
-This week            2       20
-Last 30 days         2       20
-
-Completed 2 of 2 sessions.
-Streak: 2 days now, longest 2 days.
-
-AREA  SESSIONS  MINUTES  LAST        TENSION  RATED
-jaw          1       10  2026-11-24     -3.0      1
-neck         1       10  2026-11-25
-
-ROUTINE           SESSIONS  MINUTES  LAST        TENSION  RATED
-Jaw\u{FFFD}[31m                 1       10  2026-11-24     -3.0      1
-The neck routine         1       10  2026-11-25
-
-Last 12 weeks
-";
-        assert!(rest.starts_with(top), "{text}");
-        assert!(text.ends_with("\n    · none  ░ up to 10 min\n"), "{text}");
-
-        let since = StatsOptions {
-            since: Some(DateArg::On(day("2026-11-25"))),
-            ..StatsOptions::default()
-        };
-        assert!(print(&log, &since).starts_with("Since 2026-11-25\n\n"));
-        let later = StatsOptions {
-            since: Some(DateArg::On(day("2026-12-01"))),
-            ..StatsOptions::default()
-        };
-        assert_eq!(
-            print(&log, &later),
-            "No sessions since 2026-12-01; 2 in the log in all.\n"
         );
     }
 

@@ -240,6 +240,7 @@ impl LogFile {
 
     /// Reads records from the last line up, stopping as soon as `on_record` says so: the
     /// cost of a question about recent sessions does not grow with the log.
+    #[cfg(test)]
     pub fn read_backwards(
         &self,
         on_record: impl FnMut(Record) -> ControlFlow<()>,

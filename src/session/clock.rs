@@ -1,11 +1,10 @@
 //! Session time. Every moment comes from one injected clock, so the session itself never
 //! reads a clock and tests drive time by hand.
 
-use std::cell::Cell;
 use std::ops::{Add, AddAssign};
 use std::time::Duration;
 
-use chrono::{DateTime, Local, NaiveDate, TimeDelta};
+use chrono::{DateTime, Local, TimeDelta};
 
 /// Time since an arbitrary origin (on Linux, the boot). Only differences between moments
 /// from the same clock mean anything; [`Clock::wall`] turns one into a date for the log.
@@ -98,17 +97,20 @@ impl Clock for SystemClock {
 }
 
 /// A clock moved by hand, for tests. `wall` maps `Moment::ZERO` to a fixed local date so
-/// that anything printed from it is reproducible.
+/// that anything printed from it is reproducible. Not part of the program: only tests and the
+/// benchmarks (the `bench` feature) see it.
+#[cfg(any(test, feature = "bench"))]
 #[derive(Clone, Debug)]
 pub struct ManualClock {
-    now: Cell<Moment>,
+    now: std::cell::Cell<Moment>,
     wall_at_zero: DateTime<Local>,
 }
 
+#[cfg(any(test, feature = "bench"))]
 impl ManualClock {
     /// Starts at `Moment::ZERO`, which is Monday 2025-01-06 08:00 local time.
     pub fn new() -> ManualClock {
-        let monday_morning = NaiveDate::from_ymd_opt(2025, 1, 6)
+        let monday_morning = chrono::NaiveDate::from_ymd_opt(2025, 1, 6)
             .and_then(|day| day.and_hms_opt(8, 0, 0))
             .and_then(|time| time.and_local_timezone(Local).earliest())
             .unwrap_or_default();
@@ -117,7 +119,7 @@ impl ManualClock {
 
     pub fn with_wall(wall_at_zero: DateTime<Local>) -> ManualClock {
         ManualClock {
-            now: Cell::new(Moment::ZERO),
+            now: std::cell::Cell::new(Moment::ZERO),
             wall_at_zero,
         }
     }
@@ -131,12 +133,14 @@ impl ManualClock {
     }
 }
 
+#[cfg(any(test, feature = "bench"))]
 impl Default for ManualClock {
     fn default() -> Self {
         ManualClock::new()
     }
 }
 
+#[cfg(any(test, feature = "bench"))]
 impl Clock for ManualClock {
     fn now(&self) -> Moment {
         self.now.get()

@@ -16,7 +16,9 @@ pub(crate) mod tests;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-pub use clock::{Clock, ManualClock, Moment, SystemClock};
+#[cfg(any(test, feature = "bench"))]
+pub use clock::ManualClock;
+pub use clock::{Clock, Moment, SystemClock};
 pub use plan::{MINUTES_RANGE, Plan, Segment, SegmentKind, Timing};
 
 use crate::routine::{Routine, Side, Step};

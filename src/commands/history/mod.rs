@@ -1,23 +1,42 @@
-//! `knead log`, `knead stats`, `knead import` and `knead due`: the session log's commands.
+//! `knead log`, `knead stats`, `knead import` and `knead due`: the session log's commands. The
+//! log (src/log/) chooses the sessions and works out the figures; how they are printed is
+//! here, one file per command with more than a line to print.
 
-use std::io::Write;
+mod log;
+mod stats;
+
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use chrono::Local;
 
 use super::context::Context;
-use crate::cli::{DueArgs, ImportArgs, LogArgs, LogFormatArg, StatsArgs, TableOrJson};
+use super::write_err;
+use crate::cli::{DueArgs, ImportArgs, LogArgs, StatsArgs};
 use crate::error::Result;
 use crate::log::due::{Due, check_due};
-use crate::log::import::print_import;
-use crate::log::query::{LogFormat, LogOptions, print_log};
-use crate::log::stats::{StatsFormat, StatsOptions, print_stats};
+use crate::log::error::shown;
+use crate::log::import::import_file;
+use crate::log::query::{LogOptions, select};
+use crate::log::stats::gather_stats;
 use crate::log::store::{LogFile, LogOrigin, Warning};
 use crate::routine::Area;
+use crate::text::sanitize;
 
-/// Damaged lines are reported as they are met, and reading goes on.
+/// What `knead log` and `knead stats` print when the log holds no session at all.
+pub const EMPTY_LOG_MESSAGE: &str = "No sessions logged yet. Run `knead` to start one.";
+
+/// What a failed write of the listing says.
+const WRITING: &str = "cannot write the output";
+
+/// Damaged lines are reported as they are met, and reading goes on. A closed stderr is no
+/// reason to stop (nor to panic, as `eprintln!` would).
 pub fn warn(warning: Warning) {
-    eprintln!("knead: warning: {}", crate::text::sanitize(&warning.to_string()));
+    let _ = writeln!(
+        io::stderr().lock(),
+        "knead: warning: {}",
+        sanitize(&warning.to_string())
+    );
 }
 
 pub fn log_file(context: &Context) -> Result<LogFile> {
@@ -33,31 +52,23 @@ pub fn log(args: &LogArgs, context: &Context, out: &mut dyn Write) -> Result<Exi
         area,
         routine: args.routine.clone(),
         limit: args.limit,
-        format: match args.format {
-            LogFormatArg::Table => LogFormat::Table,
-            LogFormatArg::Jsonl => LogFormat::Jsonl,
-            LogFormatArg::Csv => LogFormat::Csv,
-        },
     };
-    print_log(&log_file(context)?, &options, &Local::now(), &mut &mut *out, warn)?;
+    let now = Local::now();
+    let (records, total) = select(&log_file(context)?, &options, &now, warn)?;
+    log::write(args.format, &records, total, &Local, out).map_err(write_err(WRITING))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn stats(args: &StatsArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
-    let options = StatsOptions {
-        since: args.since,
-        format: match args.format {
-            TableOrJson::Table => StatsFormat::Table,
-            TableOrJson::Json => StatsFormat::Json,
-        },
-        color: super::use_color_on_stdout(),
-    };
-    print_stats(&log_file(context)?, &options, &Local::now(), &mut &mut *out, warn)?;
+    let figures = gather_stats(&log_file(context)?, args.since, &Local::now(), warn)?;
+    let color = super::use_color_on_stdout();
+    stats::write(args.format, &figures, color, out).map_err(write_err(WRITING))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn import(args: &ImportArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
-    print_import(&log_file(context)?, &args.file, &mut &mut *out, warn)?;
+    let summary = import_file(&log_file(context)?, &args.file, warn)?;
+    writeln!(out, "Imported {}: {summary}.", shown(&args.file)).map_err(write_err(WRITING))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -76,7 +87,7 @@ pub fn due(args: &DueArgs, context: &Context, out: &mut dyn Write) -> Result<Exi
             if !args.quiet
                 && let Some(line) = nudge.message()
             {
-                writeln!(out, "{line}").map_err(super::write_err("writing the nudge"))?;
+                writeln!(out, "{}", sanitize(&line)).map_err(write_err("writing the nudge"))?;
             }
             Ok(ExitCode::FAILURE)
         }
