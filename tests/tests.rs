@@ -7,6 +7,7 @@ mod config_cli;
 mod e2e_terminal;
 mod fuzz_routine;
 mod log_cli;
+mod log_output;
 mod log_store;
 mod routines_cli;
 mod run_plain;

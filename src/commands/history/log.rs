@@ -1,4 +1,6 @@
 //! What `knead log` prints: the chosen sessions, newest first, as a table, JSON lines or CSV.
+//! Text from the log may hold anything (an imported log comes from elsewhere): every format
+//! keeps control characters from the terminal, each in its own way.
 
 use std::io::{self, Write};
 
@@ -6,10 +8,12 @@ use chrono::TimeZone;
 use serde::Serialize;
 
 use super::EMPTY_LOG_MESSAGE;
+use super::json::escape_unsafe;
 use crate::cli::LogFormatArg;
 use crate::log::record::{Record, format_time};
 use crate::log::stats::minutes;
 use crate::table::Table;
+use crate::text::sanitize_file_text;
 
 /// Writes `records` (newest first) in `format`; `total` is how many sessions the log holds in
 /// all, and `tz` decides the dates and times of the table.
@@ -66,19 +70,23 @@ fn tension(record: &Record) -> String {
     }
 }
 
+/// The lines as stored, unless they hold what JSON escaping alone leaves unsafe; then that is
+/// escaped too, and a JSON reader still gets the very same record.
 fn write_jsonl(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
     for record in records {
-        writeln!(out, "{}", record.to_json_line())?;
+        writeln!(out, "{}", escape_unsafe(&record.to_json_line()))?;
     }
     Ok(())
 }
 
-/// One CSV row: the record's fields under their JSON names, areas joined with `;`.
+/// One CSV row: the record's fields under their JSON names, areas joined with `;`. CSV has no
+/// escapes, so each control character in the text becomes U+FFFD, as in the table; line
+/// breaks and tabs are kept, inside quotes.
 #[derive(Serialize)]
-struct CsvRow<'a> {
-    id: &'a str,
-    routine: &'a str,
-    name: &'a str,
+struct CsvRow {
+    id: String,
+    routine: String,
+    name: String,
     areas: String,
     started: String,
     ended: String,
@@ -89,7 +97,7 @@ struct CsvRow<'a> {
     completed: bool,
     tension_before: Option<u8>,
     tension_after: Option<u8>,
-    note: Option<&'a str>,
+    note: Option<String>,
 }
 
 /// The CSV header, also written when no session matches.
@@ -115,10 +123,10 @@ fn write_csv(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
     csv.write_record(CSV_HEADER)?;
     for record in records {
         csv.serialize(CsvRow {
-            id: &record.id,
-            routine: &record.routine,
-            name: &record.name,
-            areas: record.areas.join(";"),
+            id: sanitize_file_text(&record.id),
+            routine: sanitize_file_text(&record.routine),
+            name: sanitize_file_text(&record.name),
+            areas: sanitize_file_text(&record.areas.join(";")),
             started: format_time(&record.started),
             ended: format_time(&record.ended),
             planned_s: record.planned_s,
@@ -128,7 +136,7 @@ fn write_csv(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
             completed: record.completed,
             tension_before: record.tension_before,
             tension_after: record.tension_after,
-            note: record.note.as_deref(),
+            note: record.note.as_deref().map(sanitize_file_text),
         })?;
     }
     csv.flush()

@@ -2,6 +2,7 @@
 //! log (src/log/) chooses the sessions and works out the figures; how they are printed is
 //! here, one file per command with more than a line to print.
 
+mod json;
 mod log;
 mod stats;
 

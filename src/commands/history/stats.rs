@@ -204,8 +204,7 @@ fn write_json(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
                 .collect(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    writeln!(out)
+    super::json::write_pretty(&json, out)
 }
 
 /// Writes the map: a row of month names, then Mon..Sun, one cell a day, and a legend.
