@@ -3,7 +3,9 @@
 //! What each format holds is pinned by the snapshots in `log_cli.rs` and `commands::history`.
 
 use std::fs;
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use chrono::{DateTime, Duration, FixedOffset, Local};
 use knead::log::{Record, SCHEMA_VERSION};
@@ -122,4 +124,88 @@ fn no_output_format_passes_control_characters_from_the_log_to_the_terminal() {
     let due = print(home, &log, &["due"]);
     assert_eq!(due.code, Some(1));
     assert!(due.stdout.starts_with("No session yet today."), "{}", due.stdout);
+}
+
+/// Runs knead with `args`, reads one line of its standard output and closes the pipe, as
+/// `| head -1` does. Returns the exit code and the standard error.
+fn read_one_line_and_close(cmd: &mut std::process::Command) -> (Option<i32>, String) {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(!line.is_empty());
+    drop(stdout);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    (child.wait().unwrap().code(), stderr)
+}
+
+/// A log far longer than a pipe holds: 3,000 sessions of 3,000 routines.
+fn long_log(dir: &Path) -> PathBuf {
+    let path = dir.join("long.jsonl");
+    let records: Vec<Record> = (0..3000)
+        .map(|i| {
+            let routine = format!("routine-number-{i:04}");
+            session(
+                i % 90,
+                &routine,
+                &format!("The routine number {i}"),
+                &["neck", "jaw"],
+            )
+        })
+        .collect();
+    write_log(&path, &records);
+    path
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    let home = tempfile::tempdir().unwrap();
+    let log = long_log(home.path());
+    for args in [
+        &["log", "--limit", "0"][..],
+        &["log", "--limit", "0", "--format", "jsonl"],
+        &["log", "--limit", "0", "--format", "csv"],
+        &["stats"],
+        &["stats", "--format", "json"],
+    ] {
+        let (code, stderr) = read_one_line_and_close(knead_on(home.path(), &log).args(args));
+        assert_eq!((code, stderr.as_str()), (Some(0), ""), "{args:?}");
+    }
+}
+
+#[test]
+fn warnings_to_a_closed_pipe_end_quietly_too() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("damaged.jsonl");
+    fs::write(&log, "not a record\n".repeat(5000)).unwrap();
+    let mut child = knead_on(home.path(), &log)
+        .args(["log"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("knead: warning: "), "{line}");
+    drop(stderr);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_code_of_due() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("empty.jsonl");
+    // Nothing done today: the nudge and exit 1, whether or not anyone reads the nudge.
+    let mut child = knead_on(home.path(), &log)
+        .arg("due")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!((child.wait().unwrap().code(), stderr.as_str()), (Some(1), ""));
 }

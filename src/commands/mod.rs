@@ -59,8 +59,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             return run::run(&args, &context()?);
         }
     }?;
-    out.flush().map_err(Error::io("writing the output"))?;
-    Ok(code)
+    match out.flush() {
+        // The reader has all it wanted (`knead due | true`); the command's answer stands.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        flushed => flushed.map(|()| code).map_err(Error::io("writing the output")),
+    }
 }
 
 /// Prints what clap stopped parsing for: the help, the version, or a usage error. clap's own

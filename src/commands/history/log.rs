@@ -120,7 +120,7 @@ pub const CSV_HEADER: &[&str] = &[
 
 fn write_csv(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
     let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-    csv.write_record(CSV_HEADER)?;
+    csv.write_record(CSV_HEADER).map_err(io_error)?;
     for record in records {
         csv.serialize(CsvRow {
             id: sanitize_file_text(&record.id),
@@ -137,9 +137,22 @@ fn write_csv(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
             tension_before: record.tension_before,
             tension_after: record.tension_after,
             note: record.note.as_deref().map(sanitize_file_text),
-        })?;
+        })
+        .map_err(io_error)?;
     }
     csv.flush()
+}
+
+/// The write error inside a CSV error as it was, so that a closed pipe is still seen as one
+/// (the csv crate's own conversion to `io::Error` hides its kind).
+fn io_error(error: csv::Error) -> io::Error {
+    if !error.is_io_error() {
+        return io::Error::other(error);
+    }
+    match error.into_kind() {
+        csv::ErrorKind::Io(source) => source,
+        _ => io::Error::other("cannot write CSV"),
+    }
 }
 
 #[cfg(test)]
