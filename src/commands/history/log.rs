@@ -238,4 +238,16 @@ DATE        TIME   ROUTINE                 AREAS            MIN  RESULT         
         assert_eq!(&rows[1][11], "");
         assert_eq!(&rows[1][13], "line one\nline two");
     }
+
+    #[test]
+    fn jsonl_and_csv_are_pinned() {
+        let mut early = record("2026-11-24T07:05:00+01:00", "neck", false);
+        early.id = "20261124T060500Z-0000beef".into();
+        early.name = "Neck, \"quick\"".into();
+        early.note = Some("line one\nline two".into());
+        let (_dir, log) = log_with(&[early, sample()]);
+        let options = LogOptions::default();
+        insta::assert_snapshot!("log_jsonl", run(&log, &options, LogFormatArg::Jsonl));
+        insta::assert_snapshot!("log_csv", run(&log, &options, LogFormatArg::Csv));
+    }
 }
