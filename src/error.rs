@@ -26,7 +26,6 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::UnknownValue(_) => 2,
-            Error::Log(crate::log::error::LogError::DateRange { .. }) => 2,
             Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) => 1,
         }
     }

@@ -14,11 +14,11 @@ use chrono::Local;
 use super::context::Context;
 use super::write_err;
 use crate::cli::{DueArgs, ImportArgs, LogArgs, StatsArgs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log::due::{Due, check_due};
 use crate::log::error::shown;
 use crate::log::import::import_file;
-use crate::log::query::{LogOptions, select};
+use crate::log::query::{DayRange, LogOptions, select};
 use crate::log::stats::gather_stats;
 use crate::log::store::{LogFile, LogOrigin, Warning};
 use crate::routine::Area;
@@ -47,6 +47,9 @@ pub fn log_file(context: &Context) -> Result<LogFile> {
 
 pub fn log(args: &LogArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
     let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
+    let now = Local::now();
+    // A backwards range is a mistake in the command line: said before the log is opened.
+    DayRange::new(args.since, args.until, now.date_naive()).map_err(|e| Error::Usage(e.to_string()))?;
     let options = LogOptions {
         since: args.since,
         until: args.until,
@@ -54,7 +57,6 @@ pub fn log(args: &LogArgs, context: &Context, out: &mut dyn Write) -> Result<Exi
         routine: args.routine.clone(),
         limit: args.limit,
     };
-    let now = Local::now();
     let (records, total) = select(&log_file(context)?, &options, &now, warn)?;
     log::write(args.format, &records, total, &Local, out).map_err(write_err(WRITING))?;
     Ok(ExitCode::SUCCESS)
