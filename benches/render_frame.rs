@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use knead::routine::{Library, Routine};
-use knead::session::{Event, Moment, Plan, Session, Timing};
+use knead::session::{Event, Moment, Session, Timing};
 use knead::tui::picker::{Focus, Picker};
 use knead::tui::picker_view::PickerView;
 use knead::tui::session_view::SessionScreen;
@@ -49,9 +49,7 @@ fn tick(secs: f64) -> Event {
 /// would (a longer gap reads as the laptop sleeping).
 fn running(routine: &Routine, secs: f64) -> Session {
     let routines = vec![routine.clone()];
-    let timing = Timing::default();
-    let plan = Plan::new(&routines, &timing, None);
-    let mut session = Session::new(routines, plan, timing);
+    let mut session = Session::new(routines, Timing::default(), None);
     session.update(tick(0.0));
     session.update(Event::Start);
     let mut t = 0.0;

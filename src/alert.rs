@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use crate::session::{Cue, Moment};
+use crate::session::{Cue, Moment, SegmentKind};
 
 /// The gap between the bells of one pattern: far enough apart to count.
 pub const BELL_GAP: Duration = Duration::from_millis(350);
@@ -13,8 +13,8 @@ pub const BELL_GAP: Duration = Duration::from_millis(350);
 /// How many bells a cue rings.
 pub fn bells_for(cue: &Cue) -> usize {
     match cue {
-        Cue::StepBegan { .. } => 1,
-        Cue::SideSwitch { .. } => 2,
+        Cue::Began(SegmentKind::Step { .. }) => 1,
+        Cue::Began(SegmentKind::SwitchSide { .. }) => 2,
         Cue::Finished(_) => 3,
         _ => 0,
     }
@@ -78,11 +78,15 @@ mod tests {
     use crate::routine::Side;
 
     fn step() -> Cue {
-        Cue::StepBegan {
+        Cue::Began(SegmentKind::Step {
             routine: 0,
             step: 0,
             side: Side::Both,
-        }
+        })
+    }
+
+    fn switch() -> Cue {
+        Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 0 })
     }
 
     fn at(ms: u64) -> Moment {
@@ -92,7 +96,7 @@ mod tests {
     #[test]
     fn patterns_ring_one_two_and_three_bells_spaced_apart() {
         let mut bells = BellSchedule::new(true);
-        bells.on_cue(&Cue::SideSwitch { routine: 0, step: 0 }, at(0));
+        bells.on_cue(&switch(), at(0));
         assert!(bells.ring_now(at(0)));
         assert!(!bells.ring_now(at(100)));
         assert_eq!(bells.next_in(at(100)), Some(Duration::from_millis(250)));
@@ -104,7 +108,7 @@ mod tests {
     fn a_late_wake_still_rings_every_bell_separately() {
         let mut bells = BellSchedule::new(true);
         bells.on_cue(&step(), at(0));
-        bells.on_cue(&Cue::SideSwitch { routine: 0, step: 0 }, at(0));
+        bells.on_cue(&switch(), at(0));
         let mut rung = 0;
         let mut now = at(5_000);
         while let Some(wait) = bells.next_in(now) {

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod plain;
 pub mod routine;
 pub mod session;
+pub mod signals;
 pub mod speech;
 pub mod table;
 pub mod text;

@@ -6,7 +6,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::routine::format_length;
+use crate::session::words::{self, SegmentWords};
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Session};
+use crate::speech::Speaker;
 use crate::text::sanitize;
 
 /// How a plain run ended.
@@ -16,23 +18,14 @@ pub struct PlainEnd {
     pub signal: Option<i32>,
 }
 
-/// Something the plain runner reacts to as it goes (a cue, before it is printed); the
-/// voice hooks in here.
-pub trait CueListener {
-    fn on_cue(&mut self, session: &Session, cue: &Cue);
-}
-
-impl CueListener for () {
-    fn on_cue(&mut self, _: &Session, _: &Cue) {}
-}
-
-/// Runs `session` to its end or until a signal number arrives on `signals`.
+/// Runs `session` to its end or until a signal number arrives on `signals`; `speaker` says
+/// each cue as it is printed.
 pub fn run(
     mut session: Session,
     clock: &dyn Clock,
     signals: &Receiver<i32>,
     out: &mut dyn Write,
-    listener: &mut dyn CueListener,
+    speaker: &mut Speaker,
 ) -> io::Result<PlainEnd> {
     write_header(&session, out)?;
     session.update(Event::Tick(clock.now()));
@@ -40,7 +33,7 @@ pub fn run(
     let mut cues = session.update(Event::Start);
     loop {
         for cue in cues.drain(..) {
-            listener.on_cue(&session, &cue);
+            speaker.on_cue(&session, &cue);
             if let Some(line) = cue_line(&session, &cue, started) {
                 writeln!(out, "{line}")?;
                 out.flush()?;
@@ -93,11 +86,10 @@ pub fn run(
 fn write_header(session: &Session, out: &mut dyn Write) -> io::Result<()> {
     let total = session.plan().total().as_secs() as u32;
     let steps: usize = session.routines().iter().map(|r| r.steps.len()).sum();
-    let names: Vec<String> = session.routines().iter().map(|r| sanitize(&r.name)).collect();
     writeln!(
         out,
         "{} · {} · {steps} steps",
-        names.join(" + "),
+        words::title(session.routines()),
         format_length(total)
     )?;
     for routine in session.routines() {
@@ -118,47 +110,16 @@ fn stamp(session: &Session, started: Moment) -> String {
 pub fn cue_line(session: &Session, cue: &Cue, started: Moment) -> Option<String> {
     let at = stamp(session, started);
     match cue {
-        Cue::StepBegan { routine, step, side } => {
-            let r = session.routines().get(*routine)?;
-            let s = r.steps.get(*step)?;
-            let side = side.phrase();
-            let tempo = s.tempo.map(|t| format!(" {t}/min")).unwrap_or_default();
-            Some(format!(
-                "{at} Step {}/{} · {} · {} pressure · {}{tempo} · {side}: {}",
-                step + 1,
-                r.steps.len(),
-                sanitize(&s.name),
-                s.pressure,
-                s.stroke,
-                sanitize(&s.cue)
-            ))
-        }
-        Cue::SideSwitch { .. } => Some(format!("{at} Switch to the right side")),
-        Cue::Transition { to_routine } => {
-            let r = session.routines().get(*to_routine)?;
-            Some(format!("{at} Next routine: {}", sanitize(&r.name)))
-        }
-        Cue::Paused(PauseReason::Asleep(gap)) => Some(format!(
-            "{at} Paused: the computer was asleep for {}.",
-            crate::text::human_duration(*gap)
+        Cue::Began(kind) => Some(format!(
+            "{at} {}",
+            SegmentWords::of(session.routines(), *kind)?.line()
         )),
+        Cue::Paused(reason @ PauseReason::Asleep(_)) => Some(format!("{at} {}", words::paused(*reason))),
         Cue::Finished(outcome) | Cue::Ended(outcome) => Some(summary_line(session, outcome)),
         _ => None,
     }
 }
 
 pub fn summary_line(session: &Session, o: &Outcome) -> String {
-    let names: Vec<String> = session.routines().iter().map(|r| sanitize(&r.name)).collect();
-    outcome_summary(&names.join(" + "), o)
-}
-
-/// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
-pub fn outcome_summary(title: &str, o: &Outcome) -> String {
-    format!(
-        "{}: {title} · {} of {} steps · {} active",
-        if o.completed { "Done" } else { "Ended early" },
-        o.steps_done,
-        o.steps_total,
-        format_length(o.active.as_secs() as u32)
-    )
+    words::summary(&words::title(session.routines()), o)
 }

@@ -1,31 +1,15 @@
-//! What a session says aloud at each cue, so it can be followed with the eyes closed. Plain
-//! text from the session's state; `voice` speaks it.
+//! What a session says aloud at each cue, so it can be followed with the eyes closed, and
+//! the speaker that says it: the words come from the session's state (`session::words`),
+//! `voice` runs the program.
 
+use crate::session::words::SegmentWords;
 use crate::session::{Cue, Session};
-use crate::text::sanitize;
+use crate::voice::Voice;
 
 /// The words for a cue, or `None` when the cue is silent.
 pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
     match cue {
-        Cue::StepBegan { routine, step, side } => {
-            let r = session.routines().get(*routine)?;
-            let s = r.steps.get(*step)?;
-            let side = side.phrase();
-            Some(format!(
-                "Step {} of {}. {}. {} pressure, {}, {side}. {}",
-                step + 1,
-                r.steps.len(),
-                end_sentence(&sanitize(&s.name)),
-                capitalise(s.pressure.as_str()),
-                s.stroke,
-                sanitize(&s.cue)
-            ))
-        }
-        Cue::SideSwitch { .. } => Some("Switch to the right side".to_string()),
-        Cue::Transition { to_routine } => {
-            let r = session.routines().get(*to_routine)?;
-            Some(format!("Next routine: {}", sanitize(&r.name)))
-        }
+        Cue::Began(kind) => Some(SegmentWords::of(session.routines(), *kind)?.sentence()),
         Cue::TenSecondsLeft => Some("Ten seconds".to_string()),
         Cue::Finished(_) => Some("Session complete".to_string()),
         Cue::Ended(_) => Some("Session ended".to_string()),
@@ -33,30 +17,52 @@ pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
     }
 }
 
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
+/// A session's voice, for both front ends: it says each cue's words, and falls silent the
+/// moment the session pauses. Without a voice it does nothing.
+#[derive(Debug, Default)]
+pub struct Speaker(Option<Voice>);
 
-/// A step name is a title ("Knead the shoulder"); spoken, it ends where the sentence does.
-fn end_sentence(name: &str) -> &str {
-    name.trim_end_matches(['.', '!', '?'])
+impl Speaker {
+    pub fn new(voice: Option<Voice>) -> Self {
+        Speaker(voice)
+    }
+
+    pub fn on_cue(&mut self, session: &Session, cue: &Cue) {
+        let Some(voice) = &mut self.0 else { return };
+        match cue {
+            Cue::Paused(_) => voice.stop(),
+            cue => {
+                if let Some(words) = utterance(session, cue) {
+                    voice.say(&words);
+                }
+            }
+        }
+    }
+
+    /// Cuts short what is being said (the process is about to be suspended).
+    pub fn stop(&mut self) {
+        if let Some(voice) = &mut self.0 {
+            voice.stop();
+        }
+    }
+
+    /// Lets the last words ("Session complete") finish.
+    pub fn finish(self) {
+        if let Some(voice) = self.0 {
+            voice.finish();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::routine::{Library, Side};
-    use crate::session::{Outcome, Plan, Timing};
+    use crate::session::{Outcome, SegmentKind, Timing};
 
     fn session() -> Session {
         let routines = vec![Library::built_in().library.get("neck-release").unwrap().clone()];
-        let timing = Timing::default();
-        let plan = Plan::new(&routines, &timing, None);
-        Session::new(routines, plan, timing)
+        Session::new(routines, Timing::default(), None)
     }
 
     fn outcome(completed: bool) -> Outcome {
@@ -78,11 +84,11 @@ mod tests {
         let s = session();
         let step = utterance(
             &s,
-            &Cue::StepBegan {
+            &Cue::Began(SegmentKind::Step {
                 routine: 0,
                 step: 3,
                 side: Side::Both,
-            },
+            }),
         )
         .unwrap();
         assert!(
@@ -90,7 +96,7 @@ mod tests {
             "{step}"
         );
         assert_eq!(
-            utterance(&s, &Cue::SideSwitch { routine: 0, step: 6 }).unwrap(),
+            utterance(&s, &Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 6 })).unwrap(),
             "Switch to the right side"
         );
         assert_eq!(utterance(&s, &Cue::TenSecondsLeft).unwrap(), "Ten seconds");

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use knead::routine::{Library, Routine};
-use knead::session::{Event, Moment, PauseReason, Plan, Session, Timing};
+use knead::session::{Event, Moment, PauseReason, Session, Timing};
 use knead::tui::picker::Picker;
 use knead::tui::picker_view::PickerView;
 use knead::tui::session_view::SessionScreen;
@@ -25,9 +25,7 @@ fn routine(id: &str) -> Routine {
 
 fn session(id: &str) -> Session {
     let routines = vec![routine(id)];
-    let timing = Timing::default();
-    let plan = Plan::new(&routines, &timing, None);
-    Session::new(routines, plan, timing)
+    Session::new(routines, Timing::default(), None)
 }
 
 fn at(secs: f64) -> Event {
@@ -106,9 +104,7 @@ fn overview_lists_the_cautions_before_anything_starts() {
 #[test]
 fn a_chain_whose_cautions_do_not_fit_still_shows_how_to_begin() {
     let routines = vec![routine("temple-tension"), routine("jaw-ease")];
-    let timing = Timing::default();
-    let plan = Plan::new(&routines, &timing, None);
-    let session = Session::new(routines, plan, timing);
+    let session = Session::new(routines, Timing::default(), None);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let screen = SessionScreen {
         session: &session,

@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::routine::{Side, format_length};
+use crate::routine::format_length;
+use crate::session::words::{self, SegmentWords};
 use crate::session::{SegmentKind, Session};
 use crate::text::sanitize;
 
@@ -13,12 +14,11 @@ use crate::text::sanitize;
 pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> io::Result<()> {
     let plan = session.plan();
     let routines = session.routines();
-    let names: Vec<String> = routines.iter().map(|r| sanitize(&r.name)).collect();
     let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
     writeln!(
         out,
         "{} · {} · {steps} step{}",
-        names.join(" + "),
+        words::title(routines),
         format_length(whole_seconds(plan.total())),
         if steps == 1 { "" } else { "s" }
     )?;
@@ -28,35 +28,17 @@ pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> i
     writeln!(out)?;
     let mut heading_done: Option<usize> = None;
     for (i, segment) in plan.segments().iter().enumerate() {
-        let what = match segment.kind {
-            SegmentKind::GetReady => "Get ready".to_string(),
-            SegmentKind::Step { routine, step, side } => {
-                let Some(r) = routines.get(routine) else { continue };
-                let Some(s) = r.steps.get(step) else { continue };
-                if heading_done != Some(routine) {
-                    writeln!(out, "{} ({})", sanitize(&r.name), r.id)?;
-                    heading_done = Some(routine);
-                }
-                let tempo = s.tempo.map(|t| format!(" {t}/min")).unwrap_or_default();
-                let side = match side {
-                    Side::Left => "left side",
-                    Side::Right => "right side",
-                    _ => "both sides",
-                };
-                format!(
-                    "{}. {} · {} · {}{tempo} · {side}",
-                    step + 1,
-                    sanitize(&s.name),
-                    s.pressure,
-                    s.stroke
-                )
-            }
-            SegmentKind::SwitchSide { .. } => "Switch to the right side".to_string(),
-            SegmentKind::Transition { to_routine } => match routines.get(to_routine) {
-                Some(r) => format!("Next routine: {}", sanitize(&r.name)),
-                None => continue,
-            },
+        let Some(what) = SegmentWords::of(routines, segment.kind) else {
+            continue;
         };
+        if let SegmentKind::Step { routine, .. } = segment.kind
+            && heading_done != Some(routine)
+            && let Some(r) = routines.get(routine)
+        {
+            writeln!(out, "{} ({})", sanitize(&r.name), r.id)?;
+            heading_done = Some(routine);
+        }
+        let what = what.plan_line();
         writeln!(
             out,
             "{:>6}  {:>7}  {what}",

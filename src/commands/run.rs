@@ -5,9 +5,6 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-use signal_hook::iterator::Signals;
-
 use super::context::Context;
 use super::history;
 use super::show::find;
@@ -15,20 +12,20 @@ use crate::cli::RunArgs;
 use crate::compose::{Composition, compose, spoken};
 use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
+use crate::log::Tension;
 use crate::log::record::Record;
 use crate::log::stats::{RoutineHistory, routine_history};
 use crate::log::store::LogFile;
-use crate::plain::CueListener;
 use crate::routine::{Area, Library, Routine};
-use crate::session::Cue;
 use crate::session::MINUTES_RANGE;
 use crate::session::Outcome;
+use crate::session::words;
 use crate::session::{Clock, Plan, Session, SystemClock, Timing};
-use crate::speech;
+use crate::signals::{self, Signal};
+use crate::speech::Speaker;
 use crate::tui::app::{Ended, Interactive, Prepared, Start};
 use crate::tui::session_app::{RecordFailure, Recorder};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
-use crate::tui::tension::Tension;
 use crate::tui::theme::Theme;
 use crate::voice::{SpeechCommand, Voice};
 use chrono::{Local, Timelike};
@@ -251,8 +248,7 @@ fn build_session(routines: &[Routine], settings: &RunSettings) -> Session {
             (natural * settings.scale).clamp(*MINUTES_RANGE.start(), *MINUTES_RANGE.end())
         })
     });
-    let plan = Plan::new(routines, &timing, minutes);
-    Session::new(routines.to_vec(), plan, timing)
+    Session::new(routines.to_vec(), timing, minutes)
 }
 
 /// Bells and the night palette follow the quietest routine: a chain with a routine for sleep
@@ -373,20 +369,20 @@ fn run_interactive(
         .map_err(Error::io("running the full-screen interface"))?;
     match ended {
         Ended::Nothing => Ok(ExitCode::SUCCESS),
-        Ended::Signal(signal) => Ok(ExitCode::from(signal_exit_code(signal))),
+        Ended::Signal(signal) => Ok(ExitCode::from(signals::exit_code(signal))),
         Ended::Session(SessionEnd {
             outcome,
             signal,
             record_failure,
         }) => {
             if let Some(outcome) = &outcome {
-                let summary = crate::plain::outcome_summary(&outcome.routines.join(" + "), outcome);
+                let summary = words::summary(&outcome.routines.join(" + "), outcome);
                 let _ = writeln!(io::stdout().lock(), "{summary}");
             }
             if let Some(failure) = &record_failure {
                 return Err(report_unsaved(failure));
             }
-            Ok(signal.map_or(ExitCode::SUCCESS, |s| ExitCode::from(signal_exit_code(s))))
+            Ok(signal.map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
         }
     }
 }
@@ -399,23 +395,17 @@ fn run_plain(
     tension_before: Option<u8>,
 ) -> Result<ExitCode> {
     let (tx, rx) = mpsc::channel();
-    let mut signals =
-        Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT]).map_err(Error::io("listening for signals"))?;
-    std::thread::spawn(move || {
-        for signal in signals.forever() {
-            if tx.send(signal).is_err() {
-                break;
-            }
-        }
-    });
+    signals::listen(false, move |signal| match signal {
+        Signal::End(signal) => tx.send(signal).is_ok(),
+        Signal::Suspend => true,
+    })
+    .map_err(Error::io("listening for signals"))?;
     let session = build_session(routines, settings);
     let mut out = io::stdout().lock();
-    let mut speaker = Speaker(settings.voice.clone().map(Voice::new));
+    let mut speaker = Speaker::new(settings.voice.clone().map(Voice::new));
     let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
         .map_err(Error::io("writing the session"))?;
-    if let Some(voice) = speaker.0 {
-        voice.finish();
-    }
+    speaker.finish();
     if let Some(outcome) = &end.outcome {
         let tension = Tension {
             before: tension_before,
@@ -427,24 +417,7 @@ fn run_plain(
     }
     Ok(end
         .signal
-        .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signal_exit_code(s))))
-}
-
-/// Speaks the plain runner's cues.
-struct Speaker(Option<Voice>);
-
-impl CueListener for Speaker {
-    fn on_cue(&mut self, session: &Session, cue: &Cue) {
-        let Some(voice) = &mut self.0 else { return };
-        match cue {
-            Cue::Paused(_) => voice.stop(),
-            cue => {
-                if let Some(words) = speech::utterance(session, cue) {
-                    voice.say(&words);
-                }
-            }
-        }
-    }
+        .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
 }
 
 /// The speech program for `--voice`/`--voice-command`; with none found, a line on stderr
@@ -481,9 +454,4 @@ fn startable(command: SpeechCommand) -> Option<SpeechCommand> {
             None
         }
     }
-}
-
-/// The shell's convention for a process ended by a signal: 128 + its number (130 for Ctrl-C).
-fn signal_exit_code(signal: i32) -> u8 {
-    u8::try_from(128 + signal).unwrap_or(1)
 }

@@ -14,6 +14,7 @@ pub mod query;
 pub mod record;
 pub mod stats;
 pub mod store;
+pub mod tension;
 
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;
@@ -27,6 +28,7 @@ pub use stats::{
     last_done, last_done_by_routine, minutes, routine_history,
 };
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
+pub use tension::Tension;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 

@@ -12,6 +12,7 @@ mod clock;
 mod plan;
 #[cfg(test)]
 pub(crate) mod tests;
+pub mod words;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -33,20 +34,9 @@ const WARN_AT_REMAINING: Duration = Duration::from_secs(10);
 pub enum Phase {
     /// The overview, waiting for `Start`.
     Ready,
-    GetReady,
-    Step {
-        routine: usize,
-        step: usize,
-        side: Side,
-    },
-    /// "Switch to the right side."
-    SwitchSide {
-        routine: usize,
-        step: usize,
-    },
-    Transition {
-        to_routine: usize,
-    },
+    /// A segment of the plan is being timed: the get-ready, a step pass, the switch between
+    /// sides, or the move to the next routine.
+    Running(SegmentKind),
     Paused {
         resumes: Box<Phase>,
         since: Moment,
@@ -65,10 +55,7 @@ pub enum Phase {
 impl Phase {
     /// Whether the timer runs: a timed segment that is neither paused nor asking "Quit?".
     pub fn is_running(&self) -> bool {
-        matches!(
-            self,
-            Phase::GetReady | Phase::Step { .. } | Phase::SwitchSide { .. } | Phase::Transition { .. }
-        )
+        matches!(self, Phase::Running(_))
     }
 
     /// When the timer stopped, if it is held by a pause or the quit question. A question
@@ -78,15 +65,6 @@ impl Phase {
             Phase::Paused { since, .. } => Some(*since),
             Phase::ConfirmQuit { resumes, since } => resumes.held_since().or(Some(*since)),
             _ => None,
-        }
-    }
-
-    fn of(kind: SegmentKind) -> Phase {
-        match kind {
-            SegmentKind::GetReady => Phase::GetReady,
-            SegmentKind::Step { routine, step, side } => Phase::Step { routine, step, side },
-            SegmentKind::SwitchSide { routine, step } => Phase::SwitchSide { routine, step },
-            SegmentKind::Transition { to_routine } => Phase::Transition { to_routine },
         }
     }
 }
@@ -122,18 +100,9 @@ pub enum Event {
 /// What the shell must do in answer to an update.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cue {
-    StepBegan {
-        routine: usize,
-        step: usize,
-        side: Side,
-    },
-    SideSwitch {
-        routine: usize,
-        step: usize,
-    },
-    Transition {
-        to_routine: usize,
-    },
+    /// A step pass, the switch between sides or the move to the next routine began. The
+    /// get-ready has no cue of its own: it begins with `Start`, which the shell sent.
+    Began(SegmentKind),
     TenSecondsLeft,
     Paused(PauseReason),
     Resumed,
@@ -193,11 +162,12 @@ struct Run {
 }
 
 impl Session {
-    /// `plan` is expected to be built from `routines` and `timing`; a mismatch gives odd
-    /// screens, never a panic. Send a first `Tick` before anything else: until then the
+    /// A session over `routines`, back to back, with the waits of `timing`, scaled to last
+    /// `minutes` when given. Send a first `Tick` before anything else: until then the
     /// session's time is `Moment::ZERO`, and a first tick long after a `Start` would look
     /// like the laptop had slept.
-    pub fn new(routines: Vec<Routine>, plan: Plan, timing: Timing) -> Session {
+    pub fn new(routines: Vec<Routine>, timing: Timing, minutes: Option<f64>) -> Session {
+        let plan = Plan::new(&routines, &timing, minutes);
         Session {
             routines,
             plan,
@@ -453,12 +423,9 @@ impl Session {
         while let Phase::Paused { resumes, .. } | Phase::ConfirmQuit { resumes, .. } = slot {
             slot = resumes;
         }
-        *slot = Phase::of(kind);
-        match kind {
-            SegmentKind::GetReady => {}
-            SegmentKind::Step { routine, step, side } => cues.push(Cue::StepBegan { routine, step, side }),
-            SegmentKind::SwitchSide { routine, step } => cues.push(Cue::SideSwitch { routine, step }),
-            SegmentKind::Transition { to_routine } => cues.push(Cue::Transition { to_routine }),
+        *slot = Phase::Running(kind);
+        if kind != SegmentKind::GetReady {
+            cues.push(Cue::Began(kind));
         }
     }
 

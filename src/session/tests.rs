@@ -63,11 +63,10 @@ struct Harness {
 
 impl Harness {
     fn new(routines: Vec<Routine>, timing: Timing, minutes: Option<f64>) -> Harness {
-        let plan = Plan::new(&routines, &timing, minutes);
         let clock = ManualClock::new();
         clock.set(Moment(ORIGIN));
         let mut h = Harness {
-            session: Session::new(routines, plan, timing),
+            session: Session::new(routines, timing, minutes),
             clock,
         };
         h.tick();
@@ -118,11 +117,11 @@ impl Harness {
 }
 
 fn began(routine: usize, step: usize, side: Side) -> Cue {
-    Cue::StepBegan { routine, step, side }
+    Cue::Began(SegmentKind::Step { routine, step, side })
 }
 
 fn step_phase(routine: usize, step: usize, side: Side) -> Phase {
-    Phase::Step { routine, step, side }
+    Phase::Running(SegmentKind::Step { routine, step, side })
 }
 
 fn outcome_of(cues: &[Cue]) -> Option<&Outcome> {
@@ -157,7 +156,7 @@ fn the_overview_waits_for_start() {
     assert_eq!(h.phase(), &Phase::Ready);
 
     assert!(h.send(Event::Start).is_empty());
-    assert_eq!(h.phase(), &Phase::GetReady);
+    assert_eq!(h.phase(), &Phase::Running(SegmentKind::GetReady));
     assert!(h.session.is_running());
     assert_eq!(h.session.remaining(), s(3));
     assert_eq!(h.session.current_step(), None);
@@ -202,8 +201,14 @@ fn an_each_sided_step_is_left_switch_right() {
     assert_eq!(h.session.steps_done(), 1);
     assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("c"));
     h.wait_ticking(s(19));
-    assert_eq!(h.wait(s(1)), vec![Cue::SideSwitch { routine: 0, step: 1 }]);
-    assert_eq!(h.phase(), &Phase::SwitchSide { routine: 0, step: 1 });
+    assert_eq!(
+        h.wait(s(1)),
+        vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
+    );
+    assert_eq!(
+        h.phase(),
+        &Phase::Running(SegmentKind::SwitchSide { routine: 0, step: 1 })
+    );
     assert_eq!(h.session.step_number(), Some((2, 3)));
     assert_eq!(h.session.current_step(), None);
     assert_eq!(h.session.steps_done(), 1, "the left side alone is not the step");
@@ -225,7 +230,7 @@ fn a_full_run_finishes_with_its_outcome() {
         began(0, 0, Side::Both),
         Cue::TenSecondsLeft,
         began(0, 1, Side::Left),
-        Cue::SideSwitch { routine: 0, step: 1 },
+        Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 }),
         began(0, 1, Side::Right),
         began(0, 2, Side::Left),
     ];
@@ -394,11 +399,13 @@ fn one_huge_tick_after_a_pause_passes_every_segment_exactly() {
     assert_eq!(h.send(Event::TogglePause), vec![Cue::Resumed]);
     let cues = h.wait(s(86_400));
     assert_eq!(
-        cues.iter().filter(|c| matches!(c, Cue::StepBegan { .. })).count(),
+        cues.iter()
+            .filter(|c| matches!(c, Cue::Began(SegmentKind::Step { .. })))
+            .count(),
         3,
         "{cues:?}"
     );
-    assert!(cues.contains(&Cue::SideSwitch { routine: 0, step: 1 }));
+    assert!(cues.contains(&Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })));
     // Step a was passed by the jump, so its ten-second bell would come too late to ring.
     assert!(!cues.contains(&Cue::TenSecondsLeft));
     let outcome = outcome_of(&cues).expect("finished");
@@ -549,7 +556,7 @@ fn a_gap_during_get_ready_pauses_the_countdown() {
     assert_eq!(
         h.phase(),
         &Phase::Paused {
-            resumes: Box::new(Phase::GetReady),
+            resumes: Box::new(Phase::Running(SegmentKind::GetReady)),
             since: h.at(s(1)),
             reason: PauseReason::Asleep(s(60)),
         }
@@ -608,7 +615,10 @@ fn extend_does_not_stretch_the_waits() {
     h.send(Event::Next);
     h.send(Event::Next);
     h.send(Event::Next);
-    assert_eq!(h.phase(), &Phase::SwitchSide { routine: 0, step: 1 });
+    assert_eq!(
+        h.phase(),
+        &Phase::Running(SegmentKind::SwitchSide { routine: 0, step: 1 })
+    );
     h.send(Event::Extend);
     assert_eq!(h.session.remaining(), s(5));
     assert_eq!(h.session.extended(), Duration::ZERO);
@@ -656,7 +666,10 @@ fn next_walks_the_segments_and_skipped_steps_count_as_done() {
     assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Left)]);
     assert_eq!(h.session.active(), s(10));
     assert_eq!(h.session.steps_done(), 1);
-    assert_eq!(h.send(Event::Next), vec![Cue::SideSwitch { routine: 0, step: 1 }]);
+    assert_eq!(
+        h.send(Event::Next),
+        vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
+    );
     assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Right)]);
     assert_eq!(h.session.steps_done(), 1);
     assert_eq!(h.send(Event::Next), vec![began(0, 2, Side::Left)]);
@@ -687,7 +700,10 @@ fn next_while_paused_moves_on_and_stays_paused() {
     assert_eq!(h.session.remaining(), s(20));
     h.send(Event::TogglePause);
     h.wait_ticking(s(19));
-    assert_eq!(h.wait(s(1)), vec![Cue::SideSwitch { routine: 0, step: 1 }]);
+    assert_eq!(
+        h.wait(s(1)),
+        vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
+    );
 }
 
 #[test]
@@ -709,7 +725,10 @@ fn previous_goes_back_to_the_start_of_the_previous_step_pass() {
     assert_eq!(h.session.extended(), s(44));
     // From the switch, the left side again.
     h.send(Event::Next);
-    assert_eq!(h.phase(), &Phase::SwitchSide { routine: 0, step: 1 });
+    assert_eq!(
+        h.phase(),
+        &Phase::Running(SegmentKind::SwitchSide { routine: 0, step: 1 })
+    );
     assert_eq!(h.send(Event::Previous), vec![began(0, 1, Side::Left)]);
     assert_eq!(h.session.extended(), s(64));
     // Back to a, the first step, and then it starts over.
@@ -766,7 +785,7 @@ fn previous_during_get_ready_restarts_the_countdown() {
     let mut h = Harness::started();
     h.wait(s(2));
     assert!(h.send(Event::Previous).is_empty());
-    assert_eq!(h.phase(), &Phase::GetReady);
+    assert_eq!(h.phase(), &Phase::Running(SegmentKind::GetReady));
     assert_eq!(h.session.remaining(), s(3));
     assert_eq!(h.session.extended(), Duration::ZERO);
 }
@@ -865,7 +884,7 @@ fn confirm_and_cancel_without_a_question_do_nothing() {
     let mut h = Harness::started();
     assert!(h.send(Event::ConfirmQuit).is_empty());
     assert!(h.send(Event::CancelQuit).is_empty());
-    assert_eq!(h.phase(), &Phase::GetReady);
+    assert_eq!(h.phase(), &Phase::Running(SegmentKind::GetReady));
 }
 
 // ----- Chained routines -----
@@ -883,8 +902,14 @@ fn chained_routines_run_back_to_back_with_a_transition() {
     assert_eq!(h.session.steps_total(), 3);
     h.send(Event::Start);
     h.wait_ticking(s(12));
-    assert_eq!(h.wait(s(1)), vec![Cue::Transition { to_routine: 1 }]);
-    assert_eq!(h.phase(), &Phase::Transition { to_routine: 1 });
+    assert_eq!(
+        h.wait(s(1)),
+        vec![Cue::Began(SegmentKind::Transition { to_routine: 1 })]
+    );
+    assert_eq!(
+        h.phase(),
+        &Phase::Running(SegmentKind::Transition { to_routine: 1 })
+    );
     assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("b1"));
     assert_eq!(h.session.step_number(), None);
     h.wait_ticking(s(4));
@@ -908,7 +933,10 @@ fn previous_from_a_transition_goes_back_into_the_previous_routine() {
     let mut h = Harness::new(routines, Timing::default(), None);
     h.send(Event::Start);
     h.send(Event::Next);
-    assert_eq!(h.send(Event::Next), vec![Cue::Transition { to_routine: 1 }]);
+    assert_eq!(
+        h.send(Event::Next),
+        vec![Cue::Began(SegmentKind::Transition { to_routine: 1 })]
+    );
     assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
 }
 
@@ -1016,7 +1044,7 @@ fn check_invariants(session: &Session) -> Result<(), TestCaseError> {
             prop_assert!(session.routines().get(r).is_some_and(|x| s < x.steps.len()));
         }
     }
-    if let Phase::Step { routine, step, .. } = session.phase() {
+    if let Phase::Running(SegmentKind::Step { routine, step, .. }) = session.phase() {
         prop_assert!(
             session
                 .routines()
@@ -1043,8 +1071,7 @@ proptest! {
         minutes in prop::option::of(0.1f64..30.0),
         ops in prop::collection::vec(any_op(), 0..120),
     ) {
-        let plan = Plan::new(&routines, &timing, minutes);
-        let mut session = Session::new(routines, plan, timing);
+        let mut session = Session::new(routines, timing, minutes);
         let mut now = Moment(ORIGIN);
         session.update(Event::Tick(now));
         let mut finished: Option<(Phase, Option<Outcome>)> = None;

@@ -7,15 +7,14 @@ use std::thread;
 use std::time::Duration;
 
 use crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
-use signal_hook::iterator::Signals;
+
+use crate::signals::{self, Signal};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
     Resize,
-    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end now, through the normal path that restores the
-    /// terminal.
+    /// One of `signals::ENDING`: end now, through the normal path that restores the terminal.
     Terminate(i32),
     /// SIGTSTP sent from outside (`kill -TSTP`): suspend as for Ctrl-Z.
     Suspend,
@@ -30,22 +29,14 @@ pub struct Inputs {
 impl Inputs {
     pub fn start() -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
-        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
         let signal_tx = tx.clone();
-        thread::Builder::new()
-            .name("knead-signals".into())
-            .spawn(move || {
-                for signal in signals.forever() {
-                    let input = if signal == SIGTSTP {
-                        Input::Suspend
-                    } else {
-                        Input::Terminate(signal)
-                    };
-                    if signal_tx.send(input).is_err() {
-                        break;
-                    }
-                }
-            })?;
+        signals::listen(true, move |signal| {
+            let input = match signal {
+                Signal::End(signal) => Input::Terminate(signal),
+                Signal::Suspend => Input::Suspend,
+            };
+            signal_tx.send(input).is_ok()
+        })?;
         thread::Builder::new().name("knead-keys".into()).spawn(move || {
             loop {
                 let input = match event::read() {

@@ -10,12 +10,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::events::{Input, Inputs};
 use super::session_view::SessionScreen;
 use super::stroke_figure;
-use super::tension::{self, Tension, TensionInput};
+use super::tension::TensionInput;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::alert::BellSchedule;
+use crate::log::tension::{self, Tension};
 use crate::session::{Clock, Cue, Event, Outcome, PauseReason, Phase, Session};
-use crate::speech;
+use crate::speech::Speaker;
 use crate::voice::Voice;
 
 /// Ticks come at least this often while the timer runs, so a gap longer than the session's
@@ -79,6 +80,7 @@ pub struct SessionApp<'c> {
     /// Set by Ctrl-C and signals: the session ends without questions.
     ending_now: bool,
     options: SessionOptions,
+    speaker: Speaker,
     bells: BellSchedule,
     help: bool,
     outcome: Option<Outcome>,
@@ -90,7 +92,7 @@ impl<'c> SessionApp<'c> {
     pub fn new(
         session: Session,
         clock: &'c dyn Clock,
-        options: SessionOptions,
+        mut options: SessionOptions,
         recorder: Option<Recorder<'c>>,
     ) -> Self {
         let bells = BellSchedule::new(options.bell);
@@ -102,6 +104,7 @@ impl<'c> SessionApp<'c> {
             tension: Tension::default(),
             closing: Closing::Open,
             ending_now: false,
+            speaker: Speaker::new(options.voice.take()),
             options,
             bells,
             help: false,
@@ -148,9 +151,7 @@ impl<'c> SessionApp<'c> {
     }
 
     fn leave(mut self, signal: Option<i32>) -> SessionEnd {
-        if let Some(voice) = self.options.voice.take() {
-            voice.finish();
-        }
+        std::mem::take(&mut self.speaker).finish();
         // Leaving while the after-question is open (a key, a signal) records without it.
         if matches!(self.closing, Closing::AskingAfter(_)) {
             self.record();
@@ -203,16 +204,7 @@ impl<'c> SessionApp<'c> {
         let now = self.clock.now();
         for cue in self.session.update(event) {
             self.bells.on_cue(&cue, now);
-            if let Some(voice) = &mut self.options.voice {
-                match &cue {
-                    Cue::Paused(_) => voice.stop(),
-                    cue => {
-                        if let Some(words) = speech::utterance(&self.session, cue) {
-                            voice.say(&words);
-                        }
-                    }
-                }
-            }
+            self.speaker.on_cue(&self.session, &cue);
             if let Cue::Finished(outcome) | Cue::Ended(outcome) = cue {
                 self.outcome = Some(outcome);
                 self.on_outcome(self.ending_now);
@@ -305,9 +297,7 @@ impl<'c> SessionApp<'c> {
 
     fn suspend(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
         self.apply(Event::Pause(PauseReason::Suspended));
-        if let Some(voice) = &mut self.options.voice {
-            voice.stop();
-        }
+        self.speaker.stop();
         guard.suspend()?;
         // The time stopped counts as the pause, not as a gap: tick from now on.
         self.tick();

@@ -15,7 +15,8 @@ use super::stroke_figure;
 use super::theme::Theme;
 use super::widgets::{footer, too_small};
 use crate::routine::{Routine, Side, Step, format_length};
-use crate::session::{Outcome, PauseReason, Phase, Session};
+use crate::session::words::{self, SegmentWords, StepPass};
+use crate::session::{Outcome, Phase, Session};
 use crate::text::sanitize;
 
 /// What the screen shows besides the session itself.
@@ -50,28 +51,18 @@ impl Widget for &SessionScreen<'_> {
         match session.phase() {
             Phase::Ready => self.render_overview(inner, buf),
             Phase::Finished { .. } => self.render_finished(inner, buf),
-            Phase::Paused { resumes, reason, .. } => {
-                self.render_running(resumes, inner, buf);
-                let text = match reason {
-                    PauseReason::Asleep(gap) => {
-                        format!(
-                            "Paused: the computer was asleep for {}.",
-                            crate::text::human_duration(*gap)
-                        )
-                    }
-                    PauseReason::Suspended => "Paused while knead was in the background.".to_string(),
-                    PauseReason::Asked => "Paused.".to_string(),
-                };
+            Phase::Paused { reason, .. } => {
+                self.render_running(inner, buf);
                 popup(
                     inner,
                     buf,
                     theme,
                     "PAUSED",
-                    &[text, "Space to resume · q to end".to_string()],
+                    &[words::paused(*reason), "Space to resume · q to end".to_string()],
                 );
             }
-            Phase::ConfirmQuit { resumes, .. } => {
-                self.render_running(resumes, inner, buf);
+            Phase::ConfirmQuit { .. } => {
+                self.render_running(inner, buf);
                 popup(
                     inner,
                     buf,
@@ -80,7 +71,7 @@ impl Widget for &SessionScreen<'_> {
                     &["y to end it now · n or Esc to carry on".to_string()],
                 );
             }
-            running => self.render_running(running, inner, buf),
+            Phase::Running(_) => self.render_running(inner, buf),
         }
         if self.help {
             popup(
@@ -214,37 +205,15 @@ impl SessionScreen<'_> {
             .render(pad(area), buf);
     }
 
-    fn render_running(&self, phase: &Phase, area: Rect, buf: &mut Buffer) {
+    fn render_running(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
         let session = self.session;
         let area = pad(area);
         // What the person should be doing now: the step, or the one the wait leads into.
-        let (headline, step, side): (String, Option<&Step>, Option<Side>) = match phase {
-            Phase::GetReady => {
-                let step = session.next_step().or_else(|| first_step(session));
-                let name = step
-                    .map(|s| format!(": {}", sanitize(&s.name)))
-                    .unwrap_or_default();
-                (format!("Get ready{name}"), step, None)
-            }
-            Phase::SwitchSide { .. } => (
-                "Switch to the right side".to_string(),
-                current_step_any(session),
-                Some(Side::Right),
-            ),
-            Phase::Transition { to_routine } => {
-                let name = session
-                    .routines()
-                    .get(*to_routine)
-                    .map(|r| sanitize(&r.name))
-                    .unwrap_or_default();
-                (format!("Next routine: {name}"), session.next_step(), None)
-            }
-            _ => match session.current_step() {
-                Some((_, _, step, side)) => (sanitize(&step.name), Some(step), Some(side)),
-                None => (String::new(), None, None),
-            },
+        let Some(doing) = words::doing(session) else {
+            return;
         };
+        let (step, pass) = (doing.step, doing.pass());
         let narrow = area.width < 60;
         let cue_lines = step.map_or(1, |s| {
             textwrap::wrap(&sanitize(&s.cue), area.width.max(1) as usize).len()
@@ -264,9 +233,11 @@ impl SessionScreen<'_> {
         .flex(Flex::Center)
         .areas(area);
 
-        let mut head_spans = vec![Span::styled(headline, theme.title)];
-        if let (Some(side @ (Side::Left | Side::Right)), Phase::Step { .. }) = (side, phase) {
-            head_spans.push(Span::styled(format!("   {}", side_label(side)), theme.accent));
+        let mut head_spans = vec![Span::styled(doing.headline(), theme.title)];
+        if let SegmentWords::Pass(pass) = doing.words
+            && matches!(pass.side, Side::Left | Side::Right)
+        {
+            head_spans.push(Span::styled(format!("   {}", pass.side_label()), theme.accent));
         }
         Line::from(head_spans).render(head, buf);
 
@@ -306,7 +277,7 @@ impl SessionScreen<'_> {
                 lines.push(Line::styled(frame.caption, theme.dim));
                 Paragraph::new(lines).render(figure, buf);
             }
-            Paragraph::new(step_facts(step, side, theme)).render(facts, buf);
+            Paragraph::new(step_facts(step, pass, theme)).render(facts, buf);
             Paragraph::new(Text::raw(sanitize(&step.cue)))
                 .wrap(Wrap { trim: true })
                 .render(cue, buf);
@@ -316,7 +287,9 @@ impl SessionScreen<'_> {
         gauge("step   ", session.segment_progress(), theme).render(step_gauge, buf);
         gauge("session", session.overall_progress(), theme).render(overall_gauge, buf);
         let next_text = match session.next_step() {
-            Some(step) if !matches!(phase, Phase::GetReady) => format!("next: {}", sanitize(&step.name)),
+            Some(step) if !matches!(doing.words, SegmentWords::GetReady) => {
+                format!("next: {}", sanitize(&step.name))
+            }
             Some(_) => String::new(),
             None => "next: the end".to_string(),
         };
@@ -324,18 +297,7 @@ impl SessionScreen<'_> {
     }
 }
 
-fn first_step(session: &Session) -> Option<&Step> {
-    session.routines().first()?.steps.first()
-}
-
-/// The step a switch belongs to.
-fn current_step_any(session: &Session) -> Option<&Step> {
-    let (_, segment) = session.current_segment()?;
-    let (routine, step) = segment.kind.step_ref()?;
-    session.routines().get(routine)?.steps.get(step)
-}
-
-fn step_facts<'a>(step: &Step, side: Option<Side>, theme: &Theme) -> Vec<Line<'a>> {
+fn step_facts<'a>(step: &Step, pass: Option<StepPass>, theme: &Theme) -> Vec<Line<'a>> {
     let level = step.pressure.level();
     let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
     let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
@@ -352,21 +314,13 @@ fn step_facts<'a>(step: &Step, side: Option<Side>, theme: &Theme) -> Vec<Line<'a
             Span::raw(format!("{}{tempo}", step.stroke)),
         ]),
     ];
-    if let Some(side) = side {
+    if let Some(pass) = pass {
         lines.push(Line::from(vec![
             Span::styled("side     ", theme.dim),
-            Span::styled(side_label(side), theme.accent),
+            Span::styled(pass.side_label(), theme.accent),
         ]));
     }
     lines
-}
-
-fn side_label(side: Side) -> &'static str {
-    match side {
-        Side::Left => "LEFT",
-        Side::Right => "RIGHT",
-        Side::Both | Side::Each => "BOTH",
-    }
 }
 
 fn gauge<'a>(label: &'a str, ratio: f64, theme: &Theme) -> LineGauge<'a> {

@@ -1,0 +1,451 @@
+//! The session in words: every phrase a front end shows, prints or speaks about a segment,
+//! a step pass, a pause and the end, composed here once from the session's routines and
+//! plan. The screen, the plain runner, the voice and the dry run only lay these pieces out.
+//!
+//! Where a step works is said in one place, [`StepPass::place`] (and its short form for the
+//! screen, [`StepPass::side_label`]): every line, sentence and label below goes through it.
+
+use super::{Outcome, PauseReason, SegmentKind, Session};
+use crate::routine::{Routine, Side, Step, format_length};
+use crate::text::sanitize;
+
+/// The session's name: its routines' names, "Temple tension + Jaw ease".
+pub fn title(routines: &[Routine]) -> String {
+    let names: Vec<String> = routines.iter().map(|r| sanitize(&r.name)).collect();
+    names.join(" + ")
+}
+
+/// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
+pub fn summary(title: &str, o: &Outcome) -> String {
+    format!(
+        "{}: {title} · {} of {} steps · {} active",
+        if o.completed { "Done" } else { "Ended early" },
+        o.steps_done,
+        o.steps_total,
+        format_length(o.active.as_secs() as u32)
+    )
+}
+
+/// Why the session is paused.
+pub fn paused(reason: PauseReason) -> String {
+    match reason {
+        PauseReason::Asleep(gap) => format!(
+            "Paused: the computer was asleep for {}.",
+            crate::text::human_duration(gap)
+        ),
+        PauseReason::Suspended => "Paused while knead was in the background.".to_string(),
+        PauseReason::Asked => "Paused.".to_string(),
+    }
+}
+
+/// One pass of a routine step: the step, on one side or on both.
+#[derive(Clone, Copy, Debug)]
+pub struct StepPass<'a> {
+    pub routine: &'a Routine,
+    /// The step's place in its routine, from 0.
+    pub index: usize,
+    pub step: &'a Step,
+    /// `Left`, `Right` or `Both`: an `each` step is done as two passes.
+    pub side: Side,
+}
+
+impl<'a> StepPass<'a> {
+    pub fn new(routines: &'a [Routine], routine: usize, index: usize, side: Side) -> Option<Self> {
+        let routine = routines.get(routine)?;
+        Some(StepPass {
+            routine,
+            index,
+            step: routine.steps.get(index)?,
+            side,
+        })
+    }
+
+    pub fn name(&self) -> String {
+        sanitize(&self.step.name)
+    }
+
+    pub fn cue(&self) -> String {
+        sanitize(&self.step.cue)
+    }
+
+    /// "Step 3 of 8": the step's number in its routine, from 1, and how many steps it has.
+    pub fn number(&self) -> (usize, usize) {
+        (self.index + 1, self.routine.steps.len())
+    }
+
+    /// Where the hands work, in a sentence: "left side", "both sides".
+    pub fn place(&self) -> String {
+        self.side.phrase().to_string()
+    }
+
+    /// The side, as the screen labels it: "LEFT", "RIGHT", "BOTH".
+    pub fn side_label(&self) -> &'static str {
+        match self.side {
+            Side::Left => "LEFT",
+            Side::Right => "RIGHT",
+            Side::Both | Side::Each => "BOTH",
+        }
+    }
+
+    /// The plain runner's line:
+    /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`.
+    pub fn line(&self) -> String {
+        let (n, of) = self.number();
+        format!(
+            "Step {n}/{of} · {} · {} pressure · {}{} · {}: {}",
+            self.name(),
+            self.step.pressure,
+            self.step.stroke,
+            self.tempo(),
+            self.place(),
+            self.cue()
+        )
+    }
+
+    /// The dry run's line: `2. Knead the shoulder · medium · kneading · left side`.
+    pub fn plan_line(&self) -> String {
+        format!(
+            "{}. {} · {} · {}{} · {}",
+            self.number().0,
+            self.name(),
+            self.step.pressure,
+            self.step.stroke,
+            self.tempo(),
+            self.place()
+        )
+    }
+
+    /// What the voice says:
+    /// `Step 2 of 8. Knead the shoulder. Medium pressure, kneading, left side. Squeeze…`.
+    pub fn sentence(&self) -> String {
+        let (n, of) = self.number();
+        format!(
+            "Step {n} of {of}. {}. {} pressure, {}, {}. {}",
+            end_sentence(&self.name()),
+            capitalise(self.step.pressure.as_str()),
+            self.step.stroke,
+            self.place(),
+            self.cue()
+        )
+    }
+
+    /// " 6/min" after the stroke, for a step with a tempo.
+    fn tempo(&self) -> String {
+        self.step.tempo.map(|t| format!(" {t}/min")).unwrap_or_default()
+    }
+}
+
+/// A timed segment of the plan, in words.
+#[derive(Clone, Copy, Debug)]
+pub enum SegmentWords<'a> {
+    GetReady,
+    Pass(StepPass<'a>),
+    /// The switch between the sides of a step; the pass is the one it leads into.
+    SwitchSide(StepPass<'a>),
+    /// The move to the next routine of a chained session.
+    Transition(&'a Routine),
+}
+
+impl<'a> SegmentWords<'a> {
+    /// `None` when `kind` names a routine or step that `routines` does not have.
+    pub fn of(routines: &'a [Routine], kind: SegmentKind) -> Option<Self> {
+        Some(match kind {
+            SegmentKind::GetReady => SegmentWords::GetReady,
+            SegmentKind::Step { routine, step, side } => {
+                SegmentWords::Pass(StepPass::new(routines, routine, step, side)?)
+            }
+            SegmentKind::SwitchSide { routine, step } => {
+                SegmentWords::SwitchSide(StepPass::new(routines, routine, step, Side::Right)?)
+            }
+            SegmentKind::Transition { to_routine } => SegmentWords::Transition(routines.get(to_routine)?),
+        })
+    }
+
+    /// "Get ready", the step's name, "Switch to the right side", "Next routine: Jaw ease".
+    pub fn headline(&self) -> String {
+        match self {
+            SegmentWords::GetReady => "Get ready".to_string(),
+            SegmentWords::Pass(pass) => pass.name(),
+            SegmentWords::SwitchSide(_) => "Switch to the right side".to_string(),
+            SegmentWords::Transition(routine) => format!("Next routine: {}", sanitize(&routine.name)),
+        }
+    }
+
+    /// The plain runner's line ([`StepPass::line`] for a pass).
+    pub fn line(&self) -> String {
+        match self {
+            SegmentWords::Pass(pass) => pass.line(),
+            _ => self.headline(),
+        }
+    }
+
+    /// The dry run's line ([`StepPass::plan_line`] for a pass).
+    pub fn plan_line(&self) -> String {
+        match self {
+            SegmentWords::Pass(pass) => pass.plan_line(),
+            _ => self.headline(),
+        }
+    }
+
+    /// What the voice says ([`StepPass::sentence`] for a pass).
+    pub fn sentence(&self) -> String {
+        match self {
+            SegmentWords::Pass(pass) => pass.sentence(),
+            _ => self.headline(),
+        }
+    }
+}
+
+/// What the person should be doing now, for the step screen.
+#[derive(Clone, Copy, Debug)]
+pub struct Doing<'a> {
+    pub words: SegmentWords<'a>,
+    /// The step the screen shows: the one being done, or the one a wait leads into.
+    pub step: Option<&'a Step>,
+}
+
+impl<'a> Doing<'a> {
+    /// The step's name, or what the wait is for; the get-ready names the first step.
+    pub fn headline(&self) -> String {
+        match (self.words, self.step) {
+            (SegmentWords::GetReady, Some(step)) => format!("Get ready: {}", sanitize(&step.name)),
+            (words, _) => words.headline(),
+        }
+    }
+
+    /// The pass being done, or the one the switch between sides leads into.
+    pub fn pass(&self) -> Option<StepPass<'a>> {
+        match self.words {
+            SegmentWords::Pass(pass) | SegmentWords::SwitchSide(pass) => Some(pass),
+            SegmentWords::GetReady | SegmentWords::Transition(_) => None,
+        }
+    }
+}
+
+/// The segment being timed (also while paused or asking "Quit?"), in words; none in the
+/// overview or at the end.
+pub fn doing(session: &Session) -> Option<Doing<'_>> {
+    let kind = session.current_segment()?.1.kind;
+    let words = SegmentWords::of(session.routines(), kind)?;
+    let step = match words {
+        SegmentWords::Pass(pass) | SegmentWords::SwitchSide(pass) => Some(pass.step),
+        SegmentWords::GetReady => session
+            .next_step()
+            .or_else(|| session.routines().first()?.steps.first()),
+        SegmentWords::Transition(_) => session.next_step(),
+    };
+    Some(Doing { words, step })
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A step name is a title ("Knead the shoulder"); spoken, it ends where the sentence does.
+fn end_sentence(name: &str) -> &str {
+    name.trim_end_matches(['.', '!', '?'])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::routine::{Pressure, Stroke};
+    use crate::session::tests::{routine, step};
+    use crate::session::{Event, Moment, Timing};
+
+    /// "Neck": a firm, paced step on the left, then one held on each side;
+    /// "Jaw": one step on both sides.
+    fn routines() -> Vec<Routine> {
+        let mut knead = step("Knead the shoulder.", 30, Side::Left);
+        knead.pressure = Pressure::Firm;
+        knead.stroke = Stroke::Kneading;
+        knead.tempo = Some(40);
+        knead.cue = "Squeeze and let go".into();
+        let mut neck = routine("neck", vec![knead, step("Hold", 20, Side::Each)]);
+        neck.name = "Neck".into();
+        let mut jaw = routine("jaw", vec![step("Circles", 20, Side::Both)]);
+        jaw.name = "Jaw \u{1b}]0;owned\u{7}".into();
+        vec![neck, jaw]
+    }
+
+    fn words(routines: &[Routine], kind: SegmentKind) -> SegmentWords<'_> {
+        SegmentWords::of(routines, kind).unwrap()
+    }
+
+    fn pass(routine: usize, step: usize, side: Side) -> SegmentKind {
+        SegmentKind::Step { routine, step, side }
+    }
+
+    #[test]
+    fn a_step_pass_in_each_front_ends_words() {
+        let r = routines();
+        let knead = words(&r, pass(0, 0, Side::Left));
+        assert_eq!(knead.headline(), "Knead the shoulder.");
+        assert_eq!(
+            knead.line(),
+            "Step 1/2 · Knead the shoulder. · firm pressure · kneading 40/min · left side: Squeeze and let go"
+        );
+        assert_eq!(
+            knead.plan_line(),
+            "1. Knead the shoulder. · firm · kneading 40/min · left side"
+        );
+        assert_eq!(
+            knead.sentence(),
+            "Step 1 of 2. Knead the shoulder. Firm pressure, kneading, left side. Squeeze and let go"
+        );
+        let hold = words(&r, pass(0, 1, Side::Right));
+        assert_eq!(
+            hold.line(),
+            "Step 2/2 · Hold · medium pressure · circles · right side: Hold, slowly"
+        );
+        assert_eq!(hold.plan_line(), "2. Hold · medium · circles · right side");
+        assert_eq!(
+            hold.sentence(),
+            "Step 2 of 2. Hold. Medium pressure, circles, right side. Hold, slowly"
+        );
+    }
+
+    #[test]
+    fn where_a_pass_works() {
+        let r = routines();
+        let place = |side| {
+            let pass = StepPass::new(&r, 0, 1, side).unwrap();
+            (pass.place(), pass.side_label())
+        };
+        assert_eq!(place(Side::Left), ("left side".to_string(), "LEFT"));
+        assert_eq!(place(Side::Right), ("right side".to_string(), "RIGHT"));
+        assert_eq!(place(Side::Both), ("both sides".to_string(), "BOTH"));
+        assert_eq!(StepPass::new(&r, 0, 1, Side::Left).unwrap().number(), (2, 2));
+    }
+
+    #[test]
+    fn the_waits_say_what_they_wait_for() {
+        let r = routines();
+        for kind in [
+            SegmentKind::GetReady,
+            SegmentKind::SwitchSide { routine: 0, step: 1 },
+            SegmentKind::Transition { to_routine: 1 },
+        ] {
+            let w = words(&r, kind);
+            assert_eq!(w.line(), w.headline(), "{kind:?}");
+            assert_eq!(w.plan_line(), w.headline(), "{kind:?}");
+            assert_eq!(w.sentence(), w.headline(), "{kind:?}");
+        }
+        assert_eq!(words(&r, SegmentKind::GetReady).headline(), "Get ready");
+        let switch = words(&r, SegmentKind::SwitchSide { routine: 0, step: 1 });
+        assert_eq!(switch.headline(), "Switch to the right side");
+        let SegmentWords::SwitchSide(next) = switch else {
+            panic!("{switch:?}")
+        };
+        assert_eq!((next.name(), next.side), ("Hold".to_string(), Side::Right));
+        // Routine text never brings control characters along.
+        assert_eq!(
+            words(&r, SegmentKind::Transition { to_routine: 1 }).headline(),
+            "Next routine: Jaw \u{FFFD}]0;owned\u{FFFD}"
+        );
+        assert!(SegmentWords::of(&r, SegmentKind::Transition { to_routine: 2 }).is_none());
+        assert!(SegmentWords::of(&r, pass(0, 2, Side::Both)).is_none());
+    }
+
+    #[test]
+    fn the_session_title_pauses_and_summary() {
+        let r = routines();
+        assert_eq!(title(&r[..1]), "Neck");
+        assert_eq!(title(&r), "Neck + Jaw \u{FFFD}]0;owned\u{FFFD}");
+        assert_eq!(paused(PauseReason::Asked), "Paused.");
+        assert_eq!(
+            paused(PauseReason::Suspended),
+            "Paused while knead was in the background."
+        );
+        assert_eq!(
+            paused(PauseReason::Asleep(Duration::from_secs(12 * 60 + 5))),
+            "Paused: the computer was asleep for 12 min."
+        );
+        let mut outcome = Outcome {
+            routines: vec!["neck".into()],
+            started: Moment::ZERO,
+            ended: Moment::ZERO,
+            planned: Duration::from_secs(70),
+            active: Duration::from_secs(315),
+            extended: Duration::ZERO,
+            steps_done: 2,
+            steps_total: 2,
+            completed: true,
+        };
+        assert_eq!(
+            summary("Neck", &outcome),
+            "Done: Neck · 2 of 2 steps · 5:15 active"
+        );
+        outcome.completed = false;
+        outcome.steps_done = 1;
+        assert_eq!(
+            summary("Neck", &outcome),
+            "Ended early: Neck · 1 of 2 steps · 5:15 active"
+        );
+    }
+
+    #[test]
+    fn the_screen_shows_each_segment_with_its_step() {
+        let mut session = Session::new(routines(), Timing::default(), None);
+        let at = |secs| Event::Tick(Moment(Duration::from_secs(secs)));
+        session.update(at(0));
+        assert!(doing(&session).is_none(), "nothing in the overview");
+        session.update(Event::Start);
+        let shown = |session: &Session| {
+            let now = doing(session).unwrap();
+            let pass = now.pass().map(|p| (p.name(), p.side));
+            (now.headline(), now.step.map(|s| s.name.clone()), pass)
+        };
+        assert_eq!(
+            shown(&session),
+            (
+                "Get ready: Knead the shoulder.".to_string(),
+                Some("Knead the shoulder.".to_string()),
+                None
+            )
+        );
+        session.update(Event::Next);
+        assert_eq!(
+            shown(&session),
+            (
+                "Knead the shoulder.".to_string(),
+                Some("Knead the shoulder.".to_string()),
+                Some(("Knead the shoulder.".to_string(), Side::Left))
+            )
+        );
+        session.update(Event::Next);
+        session.update(Event::Next);
+        let hold = Some("Hold".to_string());
+        assert_eq!(
+            shown(&session),
+            (
+                "Switch to the right side".to_string(),
+                hold.clone(),
+                Some(("Hold".to_string(), Side::Right))
+            )
+        );
+        // Paused, the screen still shows what was being done.
+        session.update(Event::TogglePause);
+        assert_eq!(shown(&session).0, "Switch to the right side");
+        session.update(Event::TogglePause);
+        session.update(Event::Next);
+        session.update(Event::Next);
+        assert_eq!(
+            shown(&session),
+            (
+                "Next routine: Jaw \u{FFFD}]0;owned\u{FFFD}".to_string(),
+                Some("Circles".to_string()),
+                None
+            )
+        );
+        session.update(Event::Next);
+        session.update(Event::Next);
+        assert!(doing(&session).is_none(), "nothing at the end");
+    }
+}
