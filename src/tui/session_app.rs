@@ -55,13 +55,19 @@ pub struct SessionEnd {
     pub record_failure: Option<RecordFailure>,
 }
 
-/// The end of a session, after the timer: asking how tense the person feels now, then
-/// showing what was recorded.
+/// Where the person is in the session's life. The timer's own states (running, paused,
+/// asking "Quit?") are the session's phase; these are what the front end adds around them.
 #[derive(Debug)]
-enum Closing {
-    Open,
-    AskingAfter(TensionInput),
-    Recorded(Result<Vec<String>, RecordFailure>),
+enum Stage {
+    /// The overview, with the answer to "How tense do you feel?" as typed so far.
+    Overview(TensionInput),
+    /// From `Start` until the session has its outcome, with the rating given before it.
+    Timing { before: Option<u8> },
+    /// The session is over; "How tense do you feel now?" is being answered.
+    AskingAfter { before: Option<u8>, after: TensionInput },
+    /// The end screen, with what recording the session gave (the streak, or why it was not
+    /// saved); `None` when sessions are not recorded.
+    Closed(Option<Result<Vec<String>, RecordFailure>>),
 }
 
 /// What the loop does next after a key.
@@ -74,16 +80,12 @@ pub struct SessionApp<'c> {
     session: Session,
     clock: &'c dyn Clock,
     recorder: Option<Recorder<'c>>,
-    before: TensionInput,
-    tension: Tension,
-    closing: Closing,
-    /// Set by Ctrl-C and signals: the session ends without questions.
-    ending_now: bool,
+    stage: Stage,
     options: SessionOptions,
     speaker: Speaker,
     bells: BellSchedule,
+    /// The keys overlay.
     help: bool,
-    outcome: Option<Outcome>,
     /// The metronome's last tick: which segment, and which beat of it.
     beat: Option<(usize, u128)>,
 }
@@ -100,15 +102,11 @@ impl<'c> SessionApp<'c> {
             session,
             clock,
             recorder,
-            before: TensionInput::default(),
-            tension: Tension::default(),
-            closing: Closing::Open,
-            ending_now: false,
+            stage: Stage::Overview(TensionInput::default()),
             speaker: Speaker::new(options.voice.take()),
             options,
             bells,
             help: false,
-            outcome: None,
             beat: None,
         }
     }
@@ -153,46 +151,60 @@ impl<'c> SessionApp<'c> {
     fn leave(mut self, signal: Option<i32>) -> SessionEnd {
         std::mem::take(&mut self.speaker).finish();
         // Leaving while the after-question is open (a key, a signal) records without it.
-        if matches!(self.closing, Closing::AskingAfter(_)) {
+        if matches!(self.stage, Stage::AskingAfter { .. }) {
             self.record();
         }
-        let record_failure = match &self.closing {
-            Closing::Recorded(Err(failure)) => Some(failure.clone()),
+        let record_failure = match &self.stage {
+            Stage::Closed(Some(Err(failure))) => Some(failure.clone()),
             _ => None,
         };
         SessionEnd {
-            outcome: self.outcome,
+            outcome: self.session.outcome().cloned(),
             signal,
             record_failure,
         }
     }
 
     /// A session with an outcome reaches the log once: now, or after the after-question.
-    fn on_outcome(&mut self, asked_to_end_now: bool) {
-        if !matches!(self.closing, Closing::Open) || self.recorder.is_none() {
+    fn on_outcome(&mut self) {
+        let Stage::Timing { before } = self.stage else {
             return;
-        }
-        if self.options.ask_tension && !asked_to_end_now {
-            self.closing = Closing::AskingAfter(TensionInput::default());
+        };
+        self.stage = if self.recorder.is_none() {
+            Stage::Closed(None)
+        } else if self.options.ask_tension {
+            Stage::AskingAfter {
+                before,
+                after: TensionInput::default(),
+            }
         } else {
             self.record();
-        }
+            return;
+        };
     }
 
     fn record(&mut self) {
-        if let Closing::AskingAfter(input) = &self.closing {
-            self.tension.after = input.value();
-        }
-        let (Some(recorder), Some(outcome)) = (self.recorder.as_mut(), self.outcome.as_ref()) else {
+        let tension = match &self.stage {
+            Stage::Timing { before } => Tension {
+                before: *before,
+                after: None,
+            },
+            Stage::AskingAfter { before, after } => Tension {
+                before: *before,
+                after: after.value(),
+            },
+            Stage::Overview(_) | Stage::Closed(_) => return,
+        };
+        let (Some(recorder), Some(outcome)) = (self.recorder.as_mut(), self.session.outcome()) else {
             return;
         };
-        let mut result = recorder(&self.session, outcome, self.tension);
+        let mut result = recorder(&self.session, outcome, tension);
         if let Ok(lines) = &mut result
-            && let Some(change) = tension::change_line(self.tension)
+            && let Some(change) = tension::change_line(tension)
         {
             lines.insert(0, change);
         }
-        self.closing = Closing::Recorded(result);
+        self.stage = Stage::Closed(Some(result));
     }
 
     fn tick(&mut self) {
@@ -205,20 +217,21 @@ impl<'c> SessionApp<'c> {
         for cue in self.session.update(event) {
             self.bells.on_cue(&cue, now);
             self.speaker.on_cue(&self.session, &cue);
-            if let Cue::Finished(outcome) | Cue::Ended(outcome) = cue {
-                self.outcome = Some(outcome);
-                self.on_outcome(self.ending_now);
+            if let Cue::Finished(_) | Cue::Ended(_) = cue {
+                self.on_outcome();
             }
         }
     }
 
-    /// Ends the session at once, as for a confirmed quit: used for Ctrl-C and signals, where
-    /// asking "Quit?" would be wrong.
+    /// Ends the session at once, as for a confirmed quit, and records it without asking how
+    /// it felt: used for Ctrl-C and signals, where a question would be wrong.
     fn end_now(&mut self) {
-        self.ending_now = true;
         if !matches!(self.session.phase(), Phase::Finished { .. }) {
             self.apply(Event::Quit);
             self.apply(Event::ConfirmQuit);
+        }
+        if matches!(self.stage, Stage::AskingAfter { .. }) {
+            self.record();
         }
     }
 
@@ -241,53 +254,68 @@ impl<'c> SessionApp<'c> {
             }
             return Ok(Flow::Continue);
         }
-        if let (Phase::Finished { .. }, Closing::AskingAfter(input)) =
-            (self.session.phase(), &mut self.closing)
-        {
-            match key.code {
-                KeyCode::Char(c) if c.is_ascii_digit() => {
-                    input.push(c);
+        let event = match &mut self.stage {
+            Stage::Overview(before) => match key.code {
+                KeyCode::Char(c) if c.is_ascii_digit() && self.options.ask_tension => {
+                    before.push(c);
+                    None
                 }
-                KeyCode::Backspace => input.pop(),
-                KeyCode::Enter => self.record(),
+                KeyCode::Backspace => {
+                    before.pop();
+                    None
+                }
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    self.stage = Stage::Timing {
+                        before: before.value(),
+                    };
+                    Some(Event::Start)
+                }
                 KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                _ => {}
-            }
-            return Ok(Flow::Continue);
-        }
-        let event = match (self.session.phase(), key.code) {
-            (Phase::Ready, KeyCode::Char(c)) if c.is_ascii_digit() && self.options.ask_tension => {
-                self.before.push(c);
-                None
-            }
-            (Phase::Ready, KeyCode::Backspace) => {
-                self.before.pop();
-                None
-            }
-            (Phase::Ready, KeyCode::Enter | KeyCode::Char(' ')) => {
-                self.tension.before = self.before.value();
-                Some(Event::Start)
-            }
-            (Phase::Ready, KeyCode::Char('q') | KeyCode::Esc) => return Ok(Flow::Leave),
-            (Phase::Finished { .. }, KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc) => {
-                return Ok(Flow::Leave);
-            }
-            (Phase::Finished { .. }, _) => None,
-            (Phase::ConfirmQuit { .. }, KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter) => {
-                Some(Event::ConfirmQuit)
-            }
-            (Phase::ConfirmQuit { .. }, KeyCode::Char('n' | 'N') | KeyCode::Esc) => Some(Event::CancelQuit),
-            (Phase::ConfirmQuit { .. }, _) => None,
-            (_, KeyCode::Char('?')) => {
-                self.help = true;
-                None
-            }
-            (_, KeyCode::Char(' ')) => Some(Event::TogglePause),
-            (_, KeyCode::Right | KeyCode::Char('n')) => Some(Event::Next),
-            (_, KeyCode::Left | KeyCode::Char('p')) => Some(Event::Previous),
-            (_, KeyCode::Char('+' | '=')) => Some(Event::Extend),
-            (_, KeyCode::Char('q') | KeyCode::Esc) => Some(Event::Quit),
-            _ => None,
+                KeyCode::Char('?') => {
+                    self.help = true;
+                    None
+                }
+                _ => None,
+            },
+            Stage::AskingAfter { after, .. } => match key.code {
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    after.push(c);
+                    None
+                }
+                KeyCode::Backspace => {
+                    after.pop();
+                    None
+                }
+                KeyCode::Enter => {
+                    self.record();
+                    None
+                }
+                KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
+                _ => None,
+            },
+            Stage::Closed(_) => match key.code {
+                KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
+                _ => None,
+            },
+            Stage::Timing { .. } => match (self.session.phase(), key.code) {
+                (Phase::ConfirmQuit { .. }, KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter) => {
+                    Some(Event::ConfirmQuit)
+                }
+                (Phase::ConfirmQuit { .. }, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
+                    Some(Event::CancelQuit)
+                }
+                (Phase::ConfirmQuit { .. }, _) => None,
+                (_, KeyCode::Char('?')) => {
+                    self.help = true;
+                    None
+                }
+                (_, KeyCode::Char(' ')) => Some(Event::TogglePause),
+                (_, KeyCode::Right | KeyCode::Char('n')) => Some(Event::Next),
+                (_, KeyCode::Left | KeyCode::Char('p')) => Some(Event::Previous),
+                (_, KeyCode::Char('+' | '=')) => Some(Event::Extend),
+                (_, KeyCode::Char('q') | KeyCode::Esc) => Some(Event::Quit),
+                _ => None,
+            },
         };
         if let Some(event) = event {
             self.apply(event);
@@ -346,15 +374,15 @@ impl<'c> SessionApp<'c> {
     }
 
     fn draw(&self, guard: &mut TerminalGuard) -> io::Result<()> {
-        let (closing, prompt): (Vec<String>, Option<String>) = match (self.session.phase(), &self.closing) {
-            (Phase::Ready, _) if self.options.ask_tension && self.recorder.is_some() => {
-                (Vec::new(), Some(self.before.prompt("How tense do you feel?")))
+        let (closing, prompt): (Vec<String>, Option<String>) = match &self.stage {
+            Stage::Overview(before) if self.options.ask_tension && self.recorder.is_some() => {
+                (Vec::new(), Some(before.prompt("How tense do you feel?")))
             }
-            (_, Closing::AskingAfter(input)) => {
-                (Vec::new(), Some(input.prompt("How tense do you feel now?")))
+            Stage::AskingAfter { after, .. } => {
+                (Vec::new(), Some(after.prompt("How tense do you feel now?")))
             }
-            (_, Closing::Recorded(Ok(lines))) => (lines.clone(), None),
-            (_, Closing::Recorded(Err(failure))) => (
+            Stage::Closed(Some(Ok(lines))) => (lines.clone(), None),
+            Stage::Closed(Some(Err(failure))) => (
                 vec![
                     format!(
                         "The session could not be saved: {}",
