@@ -8,6 +8,7 @@ mod dry_run;
 mod history;
 mod list;
 mod run;
+mod run_options;
 mod settings;
 mod shell;
 mod show;

@@ -1,107 +1,86 @@
-//! `knead run` and bare `knead`: choose the routine, build the session, and hand it to the
-//! full-screen interface or to the plain runner.
+//! `knead run` and bare `knead`: settle the options, choose the routines, build the session,
+//! and hand it to the full-screen interface or to the plain runner.
 
-use std::io::{self, IsTerminal, Write};
+use std::collections::HashMap;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
+use chrono::{Local, Timelike};
+
 use super::context::Context;
 use super::history;
+use super::run_options::{Mode, RunOptions};
 use super::show::find;
 use crate::cli::RunArgs;
 use crate::compose::{Composition, compose, spoken};
-use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::log::Tension;
 use crate::log::record::Record;
 use crate::log::stats::{RoutineHistory, routine_history};
 use crate::log::store::LogFile;
 use crate::routine::{Area, Library, Routine};
-use crate::session::MINUTES_RANGE;
-use crate::session::Outcome;
 use crate::session::words;
-use crate::session::{Clock, Plan, Session, SystemClock, Timing};
+use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
 use crate::tui::app::{Ended, Interactive, Prepared, Start};
 use crate::tui::session_app::{RecordFailure, Recorder};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
 use crate::tui::theme::Theme;
-use crate::voice::{SpeechCommand, Voice};
-use chrono::{Local, Timelike};
-use std::collections::HashMap;
-use std::time::Duration;
-
-/// The run settings after validation: the config file's, with the flags laid over them.
-struct RunSettings {
-    minutes: Option<f64>,
-    /// Scales a routine's own length when no --minutes is given.
-    scale: f64,
-    bell: bool,
-    no_color: bool,
-    theme: ThemeChoice,
-    timing: Timing,
-    /// `Some` when the session should speak and a program to speak with was found.
-    voice: Option<SpeechCommand>,
-    metronome: bool,
-    /// Whether the metronome was asked for on the command line: only then does it tick for
-    /// a sleep routine.
-    metronome_asked: bool,
-    /// Why the bell is on or off, for `--dry-run`.
-    bell_reason: String,
-    /// Where a scale other than 1 came from, for `--dry-run`.
-    scale_origin: String,
-}
+use crate::voice::Voice;
 
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
+    let options = RunOptions::new(args, &context.settings)?;
     let library = &context.library()?;
-    let config = &context.settings;
-    if let Some(m) = args.minutes
-        && !MINUTES_RANGE.contains(&m)
-    {
-        return Err(Error::Usage(format!(
-            "--minutes {m} is out of range: give {} to {} minutes",
-            MINUTES_RANGE.start(),
-            MINUTES_RANGE.end()
-        )));
+    let (start, composed) = choose(&options, library, context)?;
+    if let Mode::DryRun = options.mode {
+        let Start::Routines(routines) = start else {
+            return Err(Error::Usage(
+                "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or give --minutes with --area".into(),
+            ));
+        };
+        return dry_run(&routines, &options, composed);
     }
-    let mut areas: Vec<Area> = Vec::new();
-    for area in &args.areas {
-        let area: Area = area.parse()?;
-        if !areas.contains(&area) {
-            areas.push(area);
+    if !composed.is_empty() {
+        // Printed before the session so it stays on screen, above the summary, afterwards.
+        let mut out = io::stdout().lock();
+        for line in &composed {
+            writeln!(out, "{}", crate::text::sanitize(line)).map_err(Error::io("writing the plan"))?;
         }
     }
-    let bell_reason = if args.no_bell {
-        "off (--no-bell)".to_string()
-    } else if config.bell.value {
-        format!("on ({})", config.bell.origin)
+    let clock = SystemClock::new();
+    let log = if options.log {
+        Some(history::log_file(context)?)
     } else {
-        format!("off (bell = false, {})", config.bell.origin)
+        None
     };
-    let settings = RunSettings {
-        minutes: args.minutes,
-        scale: config.default_minutes_scale.value,
-        bell_reason,
-        scale_origin: config.default_minutes_scale.origin.to_string(),
-        bell: config.bell.value && !args.no_bell,
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        theme: config.theme.value,
-        timing: Timing {
-            get_ready: Duration::from_secs(config.get_ready_seconds.value.into()),
-            switch_side: Duration::from_secs(config.switch_side_seconds.value.into()),
-            ..Timing::default()
-        },
-        voice: speech_command(args, config)?,
-        metronome: args.metronome || config.metronome.value,
-        metronome_asked: args.metronome,
-    };
-    // Why the routines are these, when knead chose them.
+    let logger = Logger { log, clock: &clock };
+    if let Mode::Plain { refused } = options.mode {
+        let Start::Routines(routines) = start else {
+            return Err(Error::Usage(match refused {
+                Some(term) => format!(
+                    "{term} cannot show the full-screen picker: `knead list` shows the routines, `knead run ROUTINE` runs one in plain mode"
+                ),
+                None => "the plain mode needs a routine: name one (`knead run neck-release --plain`), an area that only one routine covers, or --minutes with --area".into(),
+            }));
+        };
+        if let Some(term) = refused {
+            eprintln!("knead: {term} cannot show the full-screen view; running in plain mode");
+        }
+        return run_plain(&routines, &options, &clock, &logger);
+    }
+    run_interactive(start, library, &options, &clock, &logger)
+}
+
+/// Where the session begins (the routines, or the picker), and why the routines are these
+/// when knead composed them.
+fn choose(options: &RunOptions, library: &Library, context: &Context) -> Result<(Start, Vec<String>)> {
     let mut composed: Vec<String> = Vec::new();
-    let start = match (args.routines.as_slice(), areas.as_slice()) {
+    let start = match (options.routines.as_slice(), options.areas.as_slice()) {
         ([], []) => Start::Picker { area: None },
         // One area and no time budget: the person picks, as in bare `knead`.
-        ([], &[area]) if args.minutes.is_none() => {
+        ([], &[area]) if options.minutes.is_none() => {
             let mut matching = library.in_area(area);
             match (matching.next(), matching.next()) {
                 (Some(only), None) => Start::Routines(vec![only.clone()]),
@@ -115,57 +94,14 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         ([], areas) => {
             let history = read_history(context)?;
-            let composition = compose(library, areas, args.minutes, &history, &Local::now())
+            let composition = compose(library, areas, options.minutes, &history, &Local::now())
                 .map_err(|e| Error::Usage(e.to_string()))?;
-            composed = composition_notes(&composition, areas, args.minutes);
+            composed = composition_notes(&composition, areas, options.minutes);
             Start::Routines(composition.chosen.iter().map(|c| c.routine.clone()).collect())
         }
         (ids, _) => Start::Routines(named(library, ids)?),
     };
-    if args.dry_run {
-        let Start::Routines(routines) = start else {
-            return Err(Error::Usage(
-                "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or give --minutes with --area".into(),
-            ));
-        };
-        return dry_run(&routines, &settings, composed);
-    }
-    if !composed.is_empty() {
-        // Printed before the session so it stays on screen, above the summary, afterwards.
-        let mut out = io::stdout().lock();
-        for line in &composed {
-            writeln!(out, "{}", crate::text::sanitize(line)).map_err(Error::io("writing the plan"))?;
-        }
-    }
-    let terminal = io::stdout().is_terminal();
-    // Said only where the full-screen view would otherwise have opened.
-    let refused = (terminal && !args.plain)
-        .then(crate::tui::terminal::full_screen_refused)
-        .flatten();
-    let plain = args.plain || !terminal || refused.is_some();
-    let clock = SystemClock::new();
-    let log = if args.no_log {
-        None
-    } else {
-        Some(history::log_file(context)?)
-    };
-    let ask_tension = config.ask_tension.value && log.is_some();
-    let logger = Logger { log, clock: &clock };
-    if plain {
-        let Start::Routines(routines) = start else {
-            return Err(Error::Usage(match refused {
-                Some(term) => format!(
-                    "{term} cannot show the full-screen picker: `knead list` shows the routines, `knead run ROUTINE` runs one in plain mode"
-                ),
-                None => "the plain mode needs a routine: name one (`knead run neck-release --plain`), an area that only one routine covers, or --minutes with --area".into(),
-            }));
-        };
-        if let Some(term) = refused {
-            eprintln!("knead: {term} cannot show the full-screen view; running in plain mode");
-        }
-        return run_plain(&routines, &settings, &clock, &logger, args.tension_before);
-    }
-    run_interactive(start, library, &settings, &clock, &logger, ask_tension)
+    Ok((start, composed))
 }
 
 /// Writes finished sessions to the log.
@@ -239,22 +175,12 @@ fn named(library: &Library, ids: &[String]) -> Result<Vec<Routine>> {
 }
 
 /// One session over `routines`, back to back, with a transition between each two.
-fn build_session(routines: &[Routine], settings: &RunSettings) -> Session {
-    let timing = settings.timing;
-    let minutes = settings.minutes.or_else(|| {
-        // A scale other than 1 stretches or shrinks the whole plan alike.
-        (settings.scale != 1.0).then(|| {
-            let natural = Plan::new(routines, &timing, None).total().as_secs_f64() / 60.0;
-            (natural * settings.scale).clamp(*MINUTES_RANGE.start(), *MINUTES_RANGE.end())
-        })
-    });
-    Session::new(routines.to_vec(), timing, minutes)
-}
-
-/// Bells and the night palette follow the quietest routine: a chain with a routine for sleep
-/// in it is run like one.
-fn for_sleep(routines: &[Routine]) -> bool {
-    routines.iter().any(Routine::is_for_sleep)
+fn build_session(routines: &[Routine], options: &RunOptions) -> Session {
+    Session::new(
+        routines.to_vec(),
+        options.timing,
+        options.session_minutes(routines),
+    )
 }
 
 /// What the log says of each routine; empty when there is no log (yet, or no place for one).
@@ -292,25 +218,25 @@ fn minutes_text(minutes: f64) -> String {
     }
 }
 
-fn dry_run(routines: &[Routine], settings: &RunSettings, mut notes: Vec<String>) -> Result<ExitCode> {
-    let session = build_session(routines, settings);
-    let natural = Plan::new(routines, &settings.timing, None).total();
+fn dry_run(routines: &[Routine], options: &RunOptions, mut notes: Vec<String>) -> Result<ExitCode> {
+    let session = build_session(routines, options);
+    let natural = Plan::new(routines, &options.timing, None).total();
     let natural = crate::routine::format_length(natural.as_secs() as u32);
-    if let Some(minutes) = settings.minutes {
+    if let Some(minutes) = options.minutes {
         notes.push(format!(
             "Scaled to {} (--minutes), from {natural}.",
             minutes_text(minutes)
         ));
-    } else if settings.scale != 1.0 {
+    } else if options.scale != 1.0 {
         notes.push(format!(
             "Scaled ×{} (default_minutes_scale, {}), from {natural}.",
-            settings.scale, settings.scale_origin
+            options.scale, options.scale_origin
         ));
     }
-    if for_sleep(routines) && settings.bell {
+    if options.bell && !options.presentation(routines, Local::now().hour()).bell {
         notes.push("Bell: off (a routine for sleep is always quiet).".to_string());
     } else {
-        notes.push(format!("Bell: {}.", settings.bell_reason));
+        notes.push(format!("Bell: {}.", options.bell_reason));
     }
     let mut out = io::stdout().lock();
     super::dry_run::write_plan(&session, &notes, &mut out)
@@ -322,20 +248,18 @@ fn dry_run(routines: &[Routine], settings: &RunSettings, mut notes: Vec<String>)
 fn run_interactive(
     start: Start,
     library: &Library,
-    settings: &RunSettings,
+    options: &RunOptions,
     clock: &dyn Clock,
     logger: &Logger,
-    ask_tension: bool,
 ) -> Result<ExitCode> {
+    let ask_tension = options.ask_tension && logger.log.is_some();
     let prepare = |routines: &[Routine]| {
-        let sleep = for_sleep(routines);
-        let night = settings.theme.is_night(sleep, Local::now().hour());
-        // Bedtime routines stay quiet: a bell is the last thing someone falling asleep wants.
-        let options = SessionOptions {
-            bell: settings.bell && !sleep,
-            theme: Theme::choose(settings.no_color, night),
-            voice: settings.voice.clone().map(Voice::new),
-            metronome: settings.metronome && (settings.metronome_asked || !sleep),
+        let presentation = options.presentation(routines, Local::now().hour());
+        let session_options = SessionOptions {
+            bell: presentation.bell,
+            theme: Theme::choose(options.no_color, presentation.night),
+            voice: options.voice.clone().map(Voice::new),
+            metronome: presentation.metronome,
             ask_tension,
         };
         let recorder: Option<Recorder> = logger.log.is_some().then(|| {
@@ -344,8 +268,8 @@ fn run_interactive(
             }) as Recorder
         });
         Prepared {
-            session: build_session(routines, settings),
-            options,
+            session: build_session(routines, options),
+            options: session_options,
             recorder,
         }
     };
@@ -360,8 +284,8 @@ fn run_interactive(
         library,
         clock,
         last_done,
-        no_color: settings.no_color,
-        night: settings.theme.is_night(false, Local::now().hour()),
+        no_color: options.no_color,
+        night: options.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,
     };
     let ended = interactive
@@ -389,10 +313,9 @@ fn run_interactive(
 
 fn run_plain(
     routines: &[Routine],
-    settings: &RunSettings,
+    options: &RunOptions,
     clock: &dyn Clock,
     logger: &Logger,
-    tension_before: Option<u8>,
 ) -> Result<ExitCode> {
     let (tx, rx) = mpsc::channel();
     signals::listen(false, move |signal| match signal {
@@ -400,15 +323,15 @@ fn run_plain(
         Signal::Suspend => true,
     })
     .map_err(Error::io("listening for signals"))?;
-    let session = build_session(routines, settings);
+    let session = build_session(routines, options);
     let mut out = io::stdout().lock();
-    let mut speaker = Speaker::new(settings.voice.clone().map(Voice::new));
+    let mut speaker = Speaker::new(options.voice.clone().map(Voice::new));
     let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
         .map_err(Error::io("writing the session"))?;
     speaker.finish();
     if let Some(outcome) = &end.outcome {
         let tension = Tension {
-            before: tension_before,
+            before: options.tension_before,
             after: None,
         };
         logger
@@ -418,40 +341,4 @@ fn run_plain(
     Ok(end
         .signal
         .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
-}
-
-/// The speech program for `--voice`/`--voice-command`; with none found, a line on stderr
-/// says so and the session runs silent.
-fn speech_command(args: &RunArgs, config: &Settings) -> Result<Option<SpeechCommand>> {
-    if let Some(command) = &args.voice_command {
-        let parts: Vec<String> = command.split_whitespace().map(str::to_string).collect();
-        return SpeechCommand::custom(&parts)
-            .map(startable)
-            .ok_or_else(|| Error::Usage("--voice-command needs a program to run".to_string()));
-    }
-    if !args.voice && !config.voice.value {
-        return Ok(None);
-    }
-    if let Some(parts) = &config.voice_command.value {
-        return Ok(SpeechCommand::custom(parts).and_then(startable));
-    }
-    match SpeechCommand::find(std::env::var_os("PATH").as_deref()) {
-        Ok(command) => Ok(Some(command)),
-        Err(missing) => {
-            eprintln!("knead: {missing}");
-            Ok(None)
-        }
-    }
-}
-
-/// The named speech program, if it can be started; if not, a line on stderr says so, before
-/// the full-screen view takes the terminal, and the session runs silent.
-fn startable(command: SpeechCommand) -> Option<SpeechCommand> {
-    match command.check(std::env::var_os("PATH").as_deref()) {
-        Ok(()) => Some(command),
-        Err(cannot) => {
-            eprintln!("knead: {cannot}");
-            None
-        }
-    }
 }
