@@ -73,18 +73,22 @@ impl<'a> StepPass<'a> {
         (self.index + 1, self.routine.steps.len())
     }
 
-    /// Where the hands work, in a sentence: "left side", "both sides".
+    /// Where the hands work, in a sentence: "left side", "both sides". Whatever says where
+    /// on the body a pass works, or where it stands in its order, belongs here: the plain
+    /// line, the plan line and the spoken sentence all say it through this.
     pub fn place(&self) -> String {
         self.side.phrase().to_string()
     }
 
-    /// The side, as the screen labels it: "LEFT", "RIGHT", "BOTH".
-    pub fn side_label(&self) -> &'static str {
+    /// The side, as the step screen labels it: "LEFT", "RIGHT", "BOTH"; the screen's short
+    /// form of [`StepPass::place`].
+    pub fn side_label(&self) -> String {
         match self.side {
             Side::Left => "LEFT",
             Side::Right => "RIGHT",
             Side::Both | Side::Each => "BOTH",
         }
+        .to_string()
     }
 
     /// The plain runner's line:
@@ -318,9 +322,10 @@ mod tests {
             let pass = StepPass::new(&r, 0, 1, side).unwrap();
             (pass.place(), pass.side_label())
         };
-        assert_eq!(place(Side::Left), ("left side".to_string(), "LEFT"));
-        assert_eq!(place(Side::Right), ("right side".to_string(), "RIGHT"));
-        assert_eq!(place(Side::Both), ("both sides".to_string(), "BOTH"));
+        let said = |place: &str, label: &str| (place.to_string(), label.to_string());
+        assert_eq!(place(Side::Left), said("left side", "LEFT"));
+        assert_eq!(place(Side::Right), said("right side", "RIGHT"));
+        assert_eq!(place(Side::Both), said("both sides", "BOTH"));
         assert_eq!(StepPass::new(&r, 0, 1, Side::Left).unwrap().number(), (2, 2));
     }
 
