@@ -19,6 +19,6 @@ pub mod session;
 pub mod speech;
 pub mod table;
 pub mod text;
-pub(crate) mod toml_walk;
+pub mod toml_check;
 pub mod tui;
 pub mod voice;

@@ -4,10 +4,10 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{FileProblems, Problem};
 use super::model::{Routine, Source};
 use super::parse::parse_routine;
 use super::vocab::Area;
+use crate::toml_check::{FileProblems, Problem};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/built_in_routines.rs"));
