@@ -2,7 +2,6 @@
 //!
 //! The core (`routine`, `session`, `log`) is plain Rust with no terminal types; `tui` and
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
-#![forbid(unsafe_code)]
 
 pub mod alert;
 pub mod cli;
