@@ -26,7 +26,6 @@ struct Env {
     config: Option<PathBuf>,
     log_file: Option<PathBuf>,
     routines_dirs: Vec<PathBuf>,
-    home: Option<PathBuf>,
     visual: Option<String>,
     editor: Option<String>,
 }
@@ -48,7 +47,6 @@ impl Env {
                         .collect()
                 })
                 .unwrap_or_default(),
-            home: path("HOME"),
             // A value that is not UTF-8 cannot be split into words reliably; it is taken
             // as unset rather than guessed at.
             visual: std::env::var("VISUAL").ok(),
@@ -74,7 +72,7 @@ impl Context {
             ),
         };
         if let Some(path) = &config_path {
-            match config::load(path, named, env.home.as_deref()) {
+            match config::load(path, named, dirs.home()) {
                 Ok(Some(file)) => settings = settings.with_file(&file),
                 Ok(None) => {}
                 Err(problems) => {
