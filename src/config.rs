@@ -5,7 +5,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::toml_check::{FileProblems, Problem, Value, Walker, line_column, parse_document, vocabulary};
+use crate::toml_check::{
+    FileProblems, Problem, SourceError, Value, Walker, line_column, parse_document, read_source, vocabulary,
+};
 
 pub const WAIT_RANGE: (i64, i64) = (0, 60);
 pub const SCALE_RANGE: (f64, f64) = (0.1, 5.0);
@@ -311,14 +313,15 @@ impl Settings {
 
 /// Reads the config file at `path`; a missing file is fine only when nobody named it.
 pub fn load(path: &Path, named: bool, home: Option<&Path>) -> Result<Option<ConfigFile>, FileProblems> {
-    match std::fs::read_to_string(path) {
+    match read_source(path, "the config file") {
         Ok(text) => parse_config(&text, path, home).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => Ok(None),
-        Err(e) => Err(FileProblems {
+        Err(SourceError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !named => Ok(None),
+        Err(SourceError::Io(e)) => Err(FileProblems {
             path: path.display().to_string(),
             source: String::new(),
             problems: vec![Problem::whole_file(format!("cannot read the config file: {e}"))],
         }),
+        Err(SourceError::Refused(problems)) => Err(problems),
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::model::{Routine, Source};
 use super::parse::parse_routine;
 use super::vocab::Area;
-use crate::toml_check::{FileProblems, Problem};
+use crate::toml_check::{FileProblems, Problem, SourceError, read_source};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/built_in_routines.rs"));
@@ -132,13 +132,14 @@ pub fn built_in_text(id: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// The `.toml` files directly inside `dir`, sorted so loading order does not depend on the
-/// file system.
+/// The `.toml` entries directly inside `dir` other than folders, sorted so loading order does
+/// not depend on the file system. A named pipe or device among them is kept, to be refused
+/// with a message when it is read rather than skipped in silence.
 pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+        if path.extension().is_some_and(|ext| ext == "toml") && !path.is_dir() {
             files.push(path);
         }
     }
@@ -148,38 +149,34 @@ pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Reads and checks one routine file.
 pub fn load_file(path: &Path) -> Result<Routine, FileProblems> {
-    let shown = path.display().to_string();
-    let failed = |source: String, problem: Problem| FileProblems {
-        path: shown.clone(),
-        source,
-        problems: vec![problem],
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        failed(
-            String::new(),
-            Problem::whole_file(format!("cannot read the file: {e}")),
-        )
-    })?;
-    let text = match String::from_utf8(bytes) {
+    read_routine(path).map(|(routine, _)| routine)
+}
+
+/// The routine in a file, and the file's text.
+fn read_routine(path: &Path) -> Result<(Routine, String), FileProblems> {
+    let text = match read_source(path, "a routine file") {
         Ok(text) => text,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return Err(failed(
-                text,
-                Problem::at(valid..valid + 1, "the file is not valid UTF-8 here"),
-            ));
+        Err(SourceError::Refused(problems)) => return Err(problems),
+        Err(SourceError::Io(e)) => {
+            return Err(FileProblems {
+                path: path.display().to_string(),
+                source: String::new(),
+                problems: vec![Problem::whole_file(format!("cannot read the file: {e}"))],
+            });
         }
     };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse_routine(&text, &stem, Source::File(path.to_path_buf())).map_err(|problems| FileProblems {
-        path: shown,
-        source: text,
-        problems,
-    })
+    match parse_routine(&text, &stem, Source::File(path.to_path_buf())) {
+        Ok(routine) => Ok((routine, text)),
+        Err(problems) => Err(FileProblems {
+            path: path.display().to_string(),
+            source: text,
+            problems,
+        }),
+    }
 }
 
 /// Loads files that belong together (one folder, or one `check` run): an id defined twice
@@ -188,13 +185,11 @@ pub fn load_files(paths: &[PathBuf]) -> (Vec<Routine>, Vec<FileProblems>) {
     let mut routines: Vec<Routine> = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match load_file(path) {
-            Ok(routine) => {
+        match read_routine(path) {
+            Ok((routine, text)) => {
                 if let Some(first) = routines.iter().find(|r| r.id == routine.id) {
-                    let text = std::fs::read_to_string(path).unwrap_or_default();
-                    let span = id_span(&text);
                     let problem = Problem {
-                        span,
+                        span: id_span(&text),
                         message: format!("the id {:?} is already used by {}", routine.id, first.source),
                         hint: Some("give each routine its own id".to_string()),
                     };
