@@ -9,8 +9,8 @@ use crate::config::{self, Origin, Setting, Settings};
 use crate::editor::EditorCommand;
 use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
-use crate::routine::Library;
-use crate::routine::library::RoutineFolder;
+use crate::routine::library::{FolderNeed, Loaded, RoutineFolder};
+use crate::routine::{Library, LibraryError};
 
 pub struct Context {
     pub settings: Settings,
@@ -102,7 +102,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path,
-                    must_exist: false,
+                    need: FolderNeed::Optional,
                 },
                 Origin::Default,
             ));
@@ -112,7 +112,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path: path.clone(),
-                    must_exist: true,
+                    need: FolderNeed::Expected,
                 },
                 file_origin.clone(),
             ));
@@ -121,7 +121,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path,
-                    must_exist: true,
+                    need: FolderNeed::Expected,
                 },
                 Origin::Env("KNEAD_ROUTINES_DIR"),
             ));
@@ -130,7 +130,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path: path.clone(),
-                    must_exist: true,
+                    need: FolderNeed::Required,
                 },
                 Origin::Flag("--routines-dir"),
             ));
@@ -144,10 +144,9 @@ impl Context {
     }
 
     /// Loads the library; files that fail to load are reported on stderr and skipped, so one
-    /// broken file never hides the rest.
+    /// broken file never hides the rest, and so are folders that cannot be read.
     pub fn library(&self) -> Result<Library> {
-        let folders: Vec<RoutineFolder> = self.routine_folders.iter().map(|(f, _)| f.clone()).collect();
-        let loaded = Library::load(&folders)?;
+        let loaded = self.load_library()?;
         super::report_problems(&loaded.skipped, "skipped");
         Ok(loaded.library)
     }
@@ -155,8 +154,25 @@ impl Context {
     /// Loads the library without reporting the files that fail to load, for a command that
     /// reports on the file it cares about itself.
     pub fn library_quietly(&self) -> Result<Library> {
+        Ok(self.load_library()?.library)
+    }
+
+    fn load_library(&self) -> Result<Loaded> {
         let folders: Vec<RoutineFolder> = self.routine_folders.iter().map(|(f, _)| f.clone()).collect();
-        Ok(Library::load(&folders)?.library)
+        let loaded = Library::load(&folders)?;
+        for LibraryError::Folder { path, source } in &loaded.skipped_folders {
+            let named_in = match self.routine_folders.iter().find(|(f, _)| &f.path == path) {
+                Some((_, Origin::Env(name) | Origin::Flag(name))) => format!(" named in {name}"),
+                Some((_, origin @ Origin::File { .. })) => format!(" named in {origin}"),
+                Some((_, Origin::Default)) | None => String::new(),
+            };
+            let warning = format!(
+                "cannot read the routines folder {}{named_in}: {source}; its routines are not loaded",
+                path.display()
+            );
+            eprintln!("knead: warning: {}", crate::text::sanitize(&warning));
+        }
+        Ok(loaded)
     }
 
     /// The folder for the person's own routines, or an error saying why there is none.

@@ -19,32 +19,44 @@ pub enum LibraryError {
     Folder { path: PathBuf, source: io::Error },
 }
 
-/// A folder of routine files. The platform's own folder may be absent; one the person named
-/// with `--routines-dir` must exist, or a typo would silently load nothing.
+/// A folder of routine files and what happens when it cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoutineFolder {
     pub path: PathBuf,
-    pub must_exist: bool,
+    pub need: FolderNeed,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderNeed {
+    /// The platform's folder: absent until the person writes a routine; any other failure
+    /// (a file in its place, no permission) is a warning.
+    Optional,
+    /// Named by a standing setting (the config file, the environment), which may outlive
+    /// the folder: a warning, and the other folders still load.
+    Expected,
+    /// Named on this command line: it must be readable, or a typo would go unnoticed.
+    Required,
+}
 #[derive(Clone, Debug, Default)]
 pub struct Library {
     routines: Vec<Routine>,
 }
 
-/// What loading produced: the library, and the files that had to be skipped.
+/// What loading produced: the library, and the files and folders that had to be skipped.
 #[derive(Debug)]
 pub struct Loaded {
     pub library: Library,
     pub skipped: Vec<FileProblems>,
+    /// Folders that could not be read and were not required, to be warned about.
+    pub skipped_folders: Vec<LibraryError>,
 }
-
 impl Library {
     /// The routines compiled into the binary.
     pub fn built_in() -> Loaded {
         let mut loaded = Loaded {
             library: Library::default(),
             skipped: Vec::new(),
+            skipped_folders: Vec::new(),
         };
         for (stem, text) in embedded::BUILT_IN {
             match parse_routine(text, stem, Source::BuiltIn) {
@@ -59,18 +71,27 @@ impl Library {
         loaded
     }
 
-    /// The built-in routines, then each folder in order.
+    /// The built-in routines, then each folder in order. Only a required folder that cannot
+    /// be read is an error; any other is skipped, so one stale setting cannot stop every
+    /// command.
     pub fn load(folders: &[RoutineFolder]) -> Result<Loaded, LibraryError> {
         let mut loaded = Library::built_in();
         for folder in folders {
             let files = match routine_files(&folder.path) {
                 Ok(files) => files,
-                Err(e) if e.kind() == io::ErrorKind::NotFound && !folder.must_exist => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound && folder.need == FolderNeed::Optional => {
+                    continue;
+                }
                 Err(source) => {
-                    return Err(LibraryError::Folder {
+                    let error = LibraryError::Folder {
                         path: folder.path.clone(),
                         source,
-                    });
+                    };
+                    if folder.need == FolderNeed::Required {
+                        return Err(error);
+                    }
+                    loaded.skipped_folders.push(error);
+                    continue;
                 }
             };
             let (routines, skipped) = load_files(&files);
@@ -241,11 +262,11 @@ mod tests {
         let folders = [
             RoutineFolder {
                 path: first.path().to_path_buf(),
-                must_exist: true,
+                need: FolderNeed::Required,
             },
             RoutineFolder {
                 path: second.path().to_path_buf(),
-                must_exist: true,
+                need: FolderNeed::Required,
             },
         ];
         let loaded = Library::load(&folders).unwrap();
@@ -267,7 +288,7 @@ mod tests {
         std::fs::write(dir.path().join("bad.toml"), "name = \n").unwrap();
         let folders = [RoutineFolder {
             path: dir.path().to_path_buf(),
-            must_exist: true,
+            need: FolderNeed::Required,
         }];
         let loaded = Library::load(&folders).unwrap();
         assert!(loaded.library.get("good-one").is_some());
@@ -280,15 +301,45 @@ mod tests {
         let missing = PathBuf::from("/nonexistent/knead-routines");
         let optional = [RoutineFolder {
             path: missing.clone(),
-            must_exist: false,
+            need: FolderNeed::Optional,
         }];
         assert!(Library::load(&optional).is_ok());
         let named = [RoutineFolder {
             path: missing,
-            must_exist: true,
+            need: FolderNeed::Required,
         }];
         let err = Library::load(&named).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/knead-routines"));
+    }
+
+    #[test]
+    fn a_folder_a_setting_names_that_cannot_be_read_is_skipped_and_the_rest_load() {
+        let good = tempfile::tempdir().unwrap();
+        write(good.path(), "a.toml", "mine", "Mine");
+        let not_a_folder = good.path().join("a.toml");
+        let folders = [
+            RoutineFolder {
+                path: PathBuf::from("/nonexistent/knead-routines"),
+                need: FolderNeed::Expected,
+            },
+            RoutineFolder {
+                path: not_a_folder.clone(),
+                need: FolderNeed::Optional,
+            },
+            RoutineFolder {
+                path: good.path().to_path_buf(),
+                need: FolderNeed::Expected,
+            },
+        ];
+        let loaded = Library::load(&folders).unwrap();
+        assert!(loaded.library.get("mine").is_some());
+        let skipped: Vec<String> = loaded.skipped_folders.iter().map(|e| e.to_string()).collect();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped[0].contains("/nonexistent/knead-routines"), "{skipped:?}");
+        assert!(
+            skipped[1].contains(&not_a_folder.display().to_string()),
+            "{skipped:?}"
+        );
     }
 
     #[test]
@@ -303,7 +354,7 @@ mod tests {
         assert_eq!(files, [dir.path().join("a.toml"), dir.path().join("b.toml")]);
         let folders = [RoutineFolder {
             path: dir.path().to_path_buf(),
-            must_exist: true,
+            need: FolderNeed::Required,
         }];
         let loaded = Library::load(&folders).unwrap();
         // a.toml comes first whatever order the file system lists them in, so b.toml is the
