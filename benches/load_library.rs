@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use knead::routine::Library;
-use knead::routine::library::{RoutineFolder, routine_files};
+use knead::routine::library::{FolderNeed, RoutineFolder, routine_files};
 
 const FILES: usize = 1_000;
 const RUNS: usize = 20;
@@ -44,7 +44,7 @@ fn main() {
     let bytes = write_routines(dir.path(), FILES);
     let folders = [RoutineFolder {
         path: PathBuf::from(dir.path()),
-        must_exist: true,
+        need: FolderNeed::Required,
     }];
 
     // One untimed run warms the page cache and checks that every file is valid.

@@ -5,46 +5,146 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use toml::de::DeTable;
-
-use crate::routine::{FileProblems, Problem};
-use crate::toml_walk::{Value, Walker};
-
-pub const KEYS: &[&str] = &[
-    "bell",
-    "ask_tension",
-    "theme",
-    "get_ready_seconds",
-    "switch_side_seconds",
-    "log_file",
-    "routines_dirs",
-    "default_minutes_scale",
-    "voice",
-    "voice_command",
-    "metronome",
-];
+use crate::toml_check::{
+    FileProblems, Problem, SourceError, Value, Walker, line_column, parse_document, read_source, vocabulary,
+};
 
 pub const WAIT_RANGE: (i64, i64) = (0, 60);
 pub const SCALE_RANGE: (f64, f64) = (0.1, 5.0);
+/// The longest path or command word a config file may hold.
+const PATH_MAX: usize = 4096;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ThemeChoice {
-    /// Night for sleep routines and between 21:00 and 06:00, day otherwise.
-    #[default]
-    Auto,
-    Day,
-    Night,
+/// Each setting, once: its key, the type the file gives (and after `as` the type in effect,
+/// when they differ), the default, and how the file's value is checked. The config file's
+/// keys, its parsing, the defaults, the layering and `knead config` all come from this list.
+/// A flag or environment variable that sets one is read in `commands::context`.
+macro_rules! settings {
+    (
+        defaults($($param:ident: $param_type:ty),*);
+        $(
+            $(#[doc = $doc:literal])*
+            $key:ident: $file:ty $(as $effective:ty)? = $default:expr, check $check:expr;
+        )+
+    ) => {
+        /// Every key a config file may set, in the order `knead config` lists them.
+        pub const KEYS: &[&str] = &[$(stringify!($key)),+];
+
+        /// The values a config file sets, each with the line it stands on.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ConfigFile {
+            pub path: PathBuf,
+            $(pub $key: Option<($file, usize)>,)+
+        }
+
+        /// Every setting in effect, with its origin.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Settings {
+            pub config_file: Setting<Option<PathBuf>>,
+            $($(#[doc = $doc])* pub $key: Setting<in_effect!($file $(, $effective)?)>,)+
+        }
+
+        impl Settings {
+            /// The built-in defaults.
+            pub fn defaults($($param: $param_type),*) -> Self {
+                Settings {
+                    config_file: Setting::default(None),
+                    $($key: Setting::default($default),)+
+                }
+            }
+
+            /// Lays a config file over these settings.
+            pub fn apply_file(&mut self, file: &ConfigFile, origin_of: impl Fn(usize) -> Origin) {
+                $(
+                    if let Some((value, line)) = &file.$key {
+                        self.$key = Setting { value: value.clone().into(), origin: origin_of(*line) };
+                    }
+                )+
+            }
+
+            /// Each setting's key, its value as `knead config` shows it, and its origin.
+            pub fn rows(&self) -> Vec<(&'static str, String, &Origin)> {
+                vec![$((stringify!($key), self.$key.value.shown(), &self.$key.origin)),+]
+            }
+        }
+
+        /// Checks the value of `key` (a known key) and keeps it in `config`.
+        fn read_key(walk: &mut Walker, key: &str, value: &Value<'_>, place: &Place<'_>, config: &mut ConfigFile) {
+            let line = line_column(place.text, value.span().start).0;
+            match key {
+                $(stringify!($key) => {
+                    let check: fn(&mut Walker, &Value<'_>, &'static str, &Place<'_>) -> Option<$file> = $check;
+                    config.$key = check(walk, value, stringify!($key), place).map(|v| (v, line));
+                })+
+                _ => {}
+            }
+        }
+    };
 }
 
-impl ThemeChoice {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ThemeChoice::Auto => "auto",
-            ThemeChoice::Day => "day",
-            ThemeChoice::Night => "night",
-        }
-    }
+/// The type of a setting in effect: the file's type unless another is given.
+macro_rules! in_effect {
+    ($file:ty) => {
+        $file
+    };
+    ($file:ty, $effective:ty) => {
+        $effective
+    };
+}
 
+settings! {
+    defaults(default_log: Option<PathBuf>);
+
+    /// Ring the terminal bell at each step (never for sleep routines).
+    bell: bool = true, check |walk, value, key, _| walk.boolean(value, key);
+    /// Ask how tense the person feels before and after a session.
+    ask_tension: bool = true, check |walk, value, key, _| walk.boolean(value, key);
+    /// Day or night colours, or night for sleep routines and late hours.
+    theme: ThemeChoice = ThemeChoice::Auto, check |walk, value, key, _| walk.word(value, key);
+    /// The countdown before the first step.
+    get_ready_seconds: u32 = 3, check |walk, value, key, _| walk.integer(value, key, WAIT_RANGE);
+    /// The pause to switch sides.
+    switch_side_seconds: u32 = 5, check |walk, value, key, _| walk.integer(value, key, WAIT_RANGE);
+    /// The session log; by default `sessions.jsonl` in the platform's data folder, `None`
+    /// without a home. Also `KNEAD_LOG_FILE` and `--log-file`.
+    log_file: PathBuf as Option<PathBuf> = default_log,
+        check |walk, value, key, place| walk.text(value, key, PATH_MAX).map(|raw| place.path(&raw));
+    /// Folders of routines, loaded after the platform's own.
+    routines_dirs: Vec<PathBuf> = Vec::new(),
+        check |walk, value, key, place| {
+            walk.string_list(value, key)
+                .map(|list| list.iter().map(|raw| place.path(raw)).collect())
+        };
+    /// Scales every routine's length when no `--minutes` is given.
+    default_minutes_scale: f64 = 1.0, check |walk, value, key, _| walk.float(value, key, SCALE_RANGE);
+    /// Speak the cues.
+    voice: bool = false, check |walk, value, key, _| walk.boolean(value, key);
+    /// The program and arguments to speak with; `None` takes the first one found.
+    voice_command: Vec<String> as Option<Vec<String>> = None,
+        check |walk, value, key, _| match walk.string_list(value, key) {
+            Some(parts) if parts.is_empty() => {
+                walk.problems.push(
+                    Problem::at(value.span(), "`voice_command` needs at least the program to run")
+                        .with_hint("e.g. voice_command = [\"espeak-ng\", \"-s\", \"140\"]"),
+                );
+                None
+            }
+            parts => parts,
+        };
+    /// Tick at the step's tempo (never for sleep routines unless asked on the command line).
+    metronome: bool = false, check |walk, value, key, _| walk.boolean(value, key);
+}
+
+vocabulary!(
+    /// The colours of a session.
+    ThemeChoice, "theme" {
+        /// Night for sleep routines and between 21:00 and 06:00, day otherwise.
+        Auto => "auto",
+        Day => "day",
+        Night => "night",
+    }
+);
+
+impl ThemeChoice {
     /// Whether a session in this theme uses the night palette.
     pub fn is_night(self, sleep_routine: bool, hour: u32) -> bool {
         match self {
@@ -52,6 +152,48 @@ impl ThemeChoice {
             ThemeChoice::Night => true,
             ThemeChoice::Auto => sleep_routine || !(6..21).contains(&hour),
         }
+    }
+}
+
+/// How `knead config` shows a setting's value.
+pub trait Shown {
+    fn shown(&self) -> String;
+}
+
+macro_rules! shown_as_displayed {
+    ($($type:ty),+) => {$(
+        impl Shown for $type {
+            fn shown(&self) -> String {
+                self.to_string()
+            }
+        }
+    )+};
+}
+
+shown_as_displayed!(bool, u32, f64, ThemeChoice);
+
+impl Shown for Option<PathBuf> {
+    fn shown(&self) -> String {
+        self.as_ref()
+            .map_or("(none)".to_string(), |p| p.display().to_string())
+    }
+}
+
+impl Shown for Vec<PathBuf> {
+    fn shown(&self) -> String {
+        if self.is_empty() {
+            return "(none)".to_string();
+        }
+        let shown: Vec<String> = self.iter().map(|p| p.display().to_string()).collect();
+        shown.join(", ")
+    }
+}
+
+/// A command line, or none set: knead then speaks with the first program it finds.
+impl Shown for Option<Vec<String>> {
+    fn shown(&self) -> String {
+        self.as_ref()
+            .map_or("(first found)".to_string(), |command| command.join(" "))
     }
 }
 
@@ -99,21 +241,19 @@ impl<T> Setting<T> {
     }
 }
 
-/// The values a config file sets, each with the line it stands on.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConfigFile {
-    pub path: PathBuf,
-    pub bell: Option<(bool, usize)>,
-    pub ask_tension: Option<(bool, usize)>,
-    pub theme: Option<(ThemeChoice, usize)>,
-    pub get_ready_seconds: Option<(u32, usize)>,
-    pub switch_side_seconds: Option<(u32, usize)>,
-    pub log_file: Option<(PathBuf, usize)>,
-    pub routines_dirs: Option<(Vec<PathBuf>, usize)>,
-    pub default_minutes_scale: Option<(f64, usize)>,
-    pub voice: Option<(bool, usize)>,
-    pub voice_command: Option<(Vec<String>, usize)>,
-    pub metronome: Option<(bool, usize)>,
+/// What a path in the config file is taken relative to.
+struct Place<'a> {
+    /// The file's text, to turn a value's span into its line.
+    text: &'a str,
+    /// The config file's folder.
+    base: &'a Path,
+    home: Option<&'a Path>,
+}
+
+impl Place<'_> {
+    fn path(&self, raw: &str) -> PathBuf {
+        expand_path(raw, self.base, self.home)
+    }
 }
 
 /// Parses a config file. `home` expands a leading `~/` in paths. Relative paths are taken
@@ -124,97 +264,26 @@ pub fn parse_config(text: &str, path: &Path, home: Option<&Path>) -> Result<Conf
         source: text.to_string(),
         problems,
     };
-    let (document, syntax_errors) = DeTable::parse_recoverable(text);
-    if !syntax_errors.is_empty() {
-        return Err(fail(
-            syntax_errors
-                .iter()
-                .map(|e| Problem {
-                    span: Some(e.span().unwrap_or(0..0)),
-                    message: e
-                        .message()
-                        .trim()
-                        .lines()
-                        .next()
-                        .unwrap_or("invalid TOML")
-                        .to_string(),
-                    hint: None,
-                })
-                .collect(),
-        ));
-    }
+    let document = parse_document(text).map_err(fail)?;
     let table = document.get_ref();
     let mut walk = Walker::default();
     walk.unknown_keys(table, KEYS, "");
-    let line = |value: &Value<'_>| crate::routine::diagnostic::line_column(text, value.span().start).0;
-    let base = path.parent().unwrap_or(Path::new("."));
-    let to_path = |raw: &str| expand_path(raw, base, home);
+    let place = Place {
+        text,
+        base: path.parent().unwrap_or(Path::new(".")),
+        home,
+    };
     let mut config = ConfigFile {
         path: path.to_path_buf(),
         ..ConfigFile::default()
     };
     for (key, value) in table.iter() {
-        let at = line(value);
-        let field = key.get_ref().as_ref();
-        match field {
-            "bell" => config.bell = walk.boolean(value, field).map(|v| (v, at)),
-            "ask_tension" => config.ask_tension = walk.boolean(value, field).map(|v| (v, at)),
-            "voice" => config.voice = walk.boolean(value, field).map(|v| (v, at)),
-            "metronome" => config.metronome = walk.boolean(value, field).map(|v| (v, at)),
-            "theme" => config.theme = theme(&mut walk, value).map(|v| (v, at)),
-            "get_ready_seconds" => {
-                config.get_ready_seconds = walk.integer(value, field, WAIT_RANGE).map(|v| (v, at))
-            }
-            "switch_side_seconds" => {
-                config.switch_side_seconds = walk.integer(value, field, WAIT_RANGE).map(|v| (v, at))
-            }
-            "default_minutes_scale" => {
-                config.default_minutes_scale = walk.float(value, field, SCALE_RANGE).map(|v| (v, at))
-            }
-            "log_file" => config.log_file = walk.text(value, field, 4096).map(|v| (to_path(&v), at)),
-            "routines_dirs" => {
-                config.routines_dirs = walk
-                    .string_list(value, field)
-                    .map(|v| (v.iter().map(|p| to_path(p)).collect(), at))
-            }
-            "voice_command" => {
-                config.voice_command = match walk.string_list(value, field) {
-                    Some(parts) if parts.is_empty() => {
-                        walk.problems.push(
-                            Problem::at(value.span(), "`voice_command` needs at least the program to run")
-                                .with_hint("e.g. voice_command = [\"espeak-ng\", \"-s\", \"140\"]"),
-                        );
-                        None
-                    }
-                    parts => parts.map(|v| (v, at)),
-                }
-            }
-            _ => {}
-        }
+        read_key(&mut walk, key.get_ref(), value, &place, &mut config);
     }
     if walk.problems.is_empty() {
         Ok(config)
     } else {
         Err(fail(walk.problems))
-    }
-}
-
-fn theme(walk: &mut Walker, value: &Value<'_>) -> Option<ThemeChoice> {
-    let text = walk.text(value, "theme", 10)?;
-    match text.as_str() {
-        "auto" => Some(ThemeChoice::Auto),
-        "day" => Some(ThemeChoice::Day),
-        "night" => Some(ThemeChoice::Night),
-        other => {
-            let known = ["auto", "day", "night"];
-            let hint = match crate::text::closest(other, known) {
-                Some(near) => format!("did you mean {near:?}? known: auto, day, night"),
-                None => "known: auto, day, night".to_string(),
-            };
-            walk.problems
-                .push(Problem::at(value.span(), format!("unknown theme {other:?}")).with_hint(hint));
-            None
-        }
     }
 }
 
@@ -226,76 +295,7 @@ pub fn expand_path(raw: &str, base: &Path, home: Option<&Path>) -> PathBuf {
     }
 }
 
-/// Every setting in effect, with its origin.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    pub config_file: Setting<Option<PathBuf>>,
-    pub bell: Setting<bool>,
-    pub ask_tension: Setting<bool>,
-    pub theme: Setting<ThemeChoice>,
-    pub get_ready_seconds: Setting<u32>,
-    pub switch_side_seconds: Setting<u32>,
-    pub log_file: Setting<Option<PathBuf>>,
-    pub routines_dirs: Setting<Vec<PathBuf>>,
-    pub default_minutes_scale: Setting<f64>,
-    pub voice: Setting<bool>,
-    pub voice_command: Setting<Option<Vec<String>>>,
-    pub metronome: Setting<bool>,
-}
-
 impl Settings {
-    /// The built-in defaults; `log_file` is the platform's data folder's `sessions.jsonl`.
-    pub fn defaults(default_log: Option<PathBuf>) -> Self {
-        Settings {
-            config_file: Setting::default(None),
-            bell: Setting::default(true),
-            ask_tension: Setting::default(true),
-            theme: Setting::default(ThemeChoice::Auto),
-            get_ready_seconds: Setting::default(3),
-            switch_side_seconds: Setting::default(5),
-            log_file: Setting::default(default_log),
-            routines_dirs: Setting::default(Vec::new()),
-            default_minutes_scale: Setting::default(1.0),
-            voice: Setting::default(false),
-            voice_command: Setting::default(None),
-            metronome: Setting::default(false),
-        }
-    }
-
-    /// Lays a config file over these settings.
-    pub fn apply_file(&mut self, file: &ConfigFile, origin_of: impl Fn(usize) -> Origin) {
-        macro_rules! lay {
-            ($($field:ident),*) => {$(
-                if let Some((value, line)) = &file.$field {
-                    self.$field = Setting { value: value.clone(), origin: origin_of(*line) };
-                }
-            )*};
-        }
-        lay!(
-            bell,
-            ask_tension,
-            theme,
-            get_ready_seconds,
-            switch_side_seconds,
-            routines_dirs,
-            default_minutes_scale,
-            voice,
-            metronome
-        );
-        if let Some((value, line)) = &file.log_file {
-            self.log_file = Setting {
-                value: Some(value.clone()),
-                origin: origin_of(*line),
-            };
-        }
-        if let Some((value, line)) = &file.voice_command {
-            self.voice_command = Setting {
-                value: Some(value.clone()),
-                origin: origin_of(*line),
-            };
-        }
-    }
-
     /// Lays the settings for `file` (found at `path`) over these.
     pub fn with_file(mut self, file: &ConfigFile) -> Self {
         let path = file.path.clone();
@@ -313,14 +313,15 @@ impl Settings {
 
 /// Reads the config file at `path`; a missing file is fine only when nobody named it.
 pub fn load(path: &Path, named: bool, home: Option<&Path>) -> Result<Option<ConfigFile>, FileProblems> {
-    match std::fs::read_to_string(path) {
+    match read_source(path, "the config file") {
         Ok(text) => parse_config(&text, path, home).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => Ok(None),
-        Err(e) => Err(FileProblems {
+        Err(SourceError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !named => Ok(None),
+        Err(SourceError::Io(e)) => Err(FileProblems {
             path: path.display().to_string(),
             source: String::new(),
             problems: vec![Problem::whole_file(format!("cannot read the config file: {e}"))],
         }),
+        Err(SourceError::Refused(problems)) => Err(problems),
     }
 }
 
@@ -407,6 +408,19 @@ mod tests {
                 origin: Origin::Default
             }
         );
+    }
+
+    #[test]
+    fn the_readme_shows_every_setting_in_the_order_knead_config_lists_them() {
+        let readme = include_str!("../README.md");
+        let section = readme.split("\n## Configuration\n").nth(1).unwrap();
+        let sample = section.split("```toml\n").nth(1).unwrap();
+        let sample = sample.split("```").next().unwrap();
+        let keys: Vec<&str> = sample
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(keys, KEYS);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //!
 //! The core (`routine`, `session`, `log`) is plain Rust with no terminal types; `tui` and
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
-#![forbid(unsafe_code)]
 
 pub mod alert;
 pub mod cli;
@@ -20,6 +19,6 @@ pub mod signals;
 pub mod speech;
 pub mod table;
 pub mod text;
-pub(crate) mod toml_walk;
+pub mod toml_check;
 pub mod tui;
 pub mod voice;

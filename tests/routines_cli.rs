@@ -754,6 +754,83 @@ fn a_routines_dir_named_on_the_command_line_must_exist() {
     knead(home.path()).arg("list").assert().success().stderr("");
 }
 
+/// Asserts that `stderr` is one warning that `folder` cannot be read, naming where it was set.
+fn assert_one_folder_warning(stderr: &[u8], folder: &Path, named_in: &str) {
+    let stderr = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    let prefix = format!(
+        "knead: warning: cannot read the routines folder {}{named_in}: ",
+        folder.display()
+    );
+    assert!(lines[0].starts_with(&prefix), "{stderr}");
+    assert!(lines[0].ends_with("; its routines are not loaded"), "{stderr}");
+}
+
+#[test]
+fn a_routines_folder_from_the_environment_that_is_gone_is_warned_about_once_and_the_rest_load() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let gone = h.join("removed");
+    let kept = h.join("kept");
+    write_file(&kept, "mine.toml", &routine_text("mine", "Mine"));
+    let env = std::env::join_paths([&gone, &kept]).unwrap();
+    let named_in = " named in KNEAD_ROUTINES_DIR";
+
+    let list = knead(h)
+        .env("KNEAD_ROUTINES_DIR", &env)
+        .arg("list")
+        .assert()
+        .success();
+    let listed = String::from_utf8_lossy(&list.get_output().stdout).into_owned();
+    assert!(listed.lines().any(|l| l.starts_with("mine ")), "{listed}");
+    assert_one_folder_warning(&list.get_output().stderr, &gone, named_in);
+
+    let run = knead(h)
+        .env("KNEAD_ROUTINES_DIR", &env)
+        .args(["run", "mine", "--plain", "--minutes", "0.1"])
+        .assert()
+        .success();
+    assert_one_folder_warning(&run.get_output().stderr, &gone, named_in);
+
+    // The session just run counts: nothing is due, and only the warning is said.
+    let due = knead(h)
+        .env("KNEAD_ROUTINES_DIR", &env)
+        .arg("due")
+        .assert()
+        .success()
+        .stdout("");
+    assert_one_folder_warning(&due.get_output().stderr, &gone, named_in);
+}
+
+#[test]
+fn a_file_where_the_routines_folder_should_be_is_warned_about_once_and_the_built_ins_load() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let folder = write_file(&h.join("config").join("knead"), "routines", "not a folder\n");
+    let list = knead(h).arg("list").assert().success();
+    let listed = String::from_utf8_lossy(&list.get_output().stdout).into_owned();
+    assert!(listed.lines().any(|l| l.starts_with("neck-release ")), "{listed}");
+    assert_one_folder_warning(&list.get_output().stderr, &folder, "");
+    let due = knead(h).args(["due"]).assert().code(1);
+    assert!(!due.get_output().stdout.is_empty(), "the nudge");
+    assert_one_folder_warning(&due.get_output().stderr, &folder, "");
+}
+
+#[test]
+fn a_routines_folder_from_the_config_that_is_gone_is_warned_about_with_its_line() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let config = write_file(
+        &h.join("config").join("knead"),
+        "config.toml",
+        "\nroutines_dirs = [\"~/gone\"]\n",
+    );
+    let list = knead(h).arg("list").assert().success();
+    let named_in = format!(" named in {}:2", config.display());
+    assert_one_folder_warning(&list.get_output().stderr, &h.join("gone"), &named_in);
+}
+
 // ------------------------------------------------------------------------- help and pipes
 
 #[test]

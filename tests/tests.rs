@@ -15,4 +15,5 @@ mod sessions_cli;
 mod shell_cli;
 mod tmux;
 mod tui_screens;
+mod unusual_files;
 mod voice;

@@ -16,6 +16,7 @@ use crate::routine::parse::id_problem;
 use crate::routine::template::new_routine_text;
 use crate::routine::{Area, FileProblems, Goal, Library, Routine, Source, format_length};
 use crate::text::sanitize;
+use crate::toml_check::read_source;
 
 pub fn new(args: &NewArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
     check_id(&args.id)?;
@@ -75,7 +76,7 @@ pub fn edit(args: &EditArgs, context: &Context, out: &mut dyn Write) -> Result<E
         }
     }
     if let Some(original) = copied_from
-        && fs::read_to_string(&path).is_ok_and(|text| text == original)
+        && read_source(&path, "a routine file").is_ok_and(|text| text == original)
     {
         // An untouched copy would pin the routine to this version of the built-in.
         fs::remove_file(&path).map_err(Error::io(format!("removing {}", shown(&path))))?;

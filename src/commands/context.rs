@@ -9,8 +9,8 @@ use crate::config::{self, Origin, Setting, Settings};
 use crate::editor::EditorCommand;
 use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
-use crate::routine::Library;
-use crate::routine::library::RoutineFolder;
+use crate::routine::library::{FolderNeed, Loaded, RoutineFolder};
+use crate::routine::{Library, LibraryError};
 
 pub struct Context {
     pub settings: Settings,
@@ -26,7 +26,6 @@ struct Env {
     config: Option<PathBuf>,
     log_file: Option<PathBuf>,
     routines_dirs: Vec<PathBuf>,
-    home: Option<PathBuf>,
     visual: Option<String>,
     editor: Option<String>,
 }
@@ -48,7 +47,6 @@ impl Env {
                         .collect()
                 })
                 .unwrap_or_default(),
-            home: path("HOME"),
             // A value that is not UTF-8 cannot be split into words reliably; it is taken
             // as unset rather than guessed at.
             visual: std::env::var("VISUAL").ok(),
@@ -74,7 +72,7 @@ impl Context {
             ),
         };
         if let Some(path) = &config_path {
-            match config::load(path, named, env.home.as_deref()) {
+            match config::load(path, named, dirs.home()) {
                 Ok(Some(file)) => settings = settings.with_file(&file),
                 Ok(None) => {}
                 Err(problems) => {
@@ -104,7 +102,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path,
-                    must_exist: false,
+                    need: FolderNeed::Optional,
                 },
                 Origin::Default,
             ));
@@ -114,7 +112,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path: path.clone(),
-                    must_exist: true,
+                    need: FolderNeed::Expected,
                 },
                 file_origin.clone(),
             ));
@@ -123,7 +121,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path,
-                    must_exist: true,
+                    need: FolderNeed::Expected,
                 },
                 Origin::Env("KNEAD_ROUTINES_DIR"),
             ));
@@ -132,7 +130,7 @@ impl Context {
             routine_folders.push((
                 RoutineFolder {
                     path: path.clone(),
-                    must_exist: true,
+                    need: FolderNeed::Required,
                 },
                 Origin::Flag("--routines-dir"),
             ));
@@ -146,10 +144,9 @@ impl Context {
     }
 
     /// Loads the library; files that fail to load are reported on stderr and skipped, so one
-    /// broken file never hides the rest.
+    /// broken file never hides the rest, and so are folders that cannot be read.
     pub fn library(&self) -> Result<Library> {
-        let folders: Vec<RoutineFolder> = self.routine_folders.iter().map(|(f, _)| f.clone()).collect();
-        let loaded = Library::load(&folders)?;
+        let loaded = self.load_library()?;
         super::report_problems(&loaded.skipped, "skipped");
         Ok(loaded.library)
     }
@@ -157,8 +154,25 @@ impl Context {
     /// Loads the library without reporting the files that fail to load, for a command that
     /// reports on the file it cares about itself.
     pub fn library_quietly(&self) -> Result<Library> {
+        Ok(self.load_library()?.library)
+    }
+
+    fn load_library(&self) -> Result<Loaded> {
         let folders: Vec<RoutineFolder> = self.routine_folders.iter().map(|(f, _)| f.clone()).collect();
-        Ok(Library::load(&folders)?.library)
+        let loaded = Library::load(&folders)?;
+        for LibraryError::Folder { path, source } in &loaded.skipped_folders {
+            let named_in = match self.routine_folders.iter().find(|(f, _)| &f.path == path) {
+                Some((_, Origin::Env(name) | Origin::Flag(name))) => format!(" named in {name}"),
+                Some((_, origin @ Origin::File { .. })) => format!(" named in {origin}"),
+                Some((_, Origin::Default)) | None => String::new(),
+            };
+            let warning = format!(
+                "cannot read the routines folder {}{named_in}: {source}; its routines are not loaded",
+                path.display()
+            );
+            eprintln!("knead: warning: {}", crate::text::sanitize(&warning));
+        }
+        Ok(loaded)
     }
 
     /// The folder for the person's own routines, or an error saying why there is none.

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::routine::library::built_in_text;
 use crate::routine::{Library, Routine, Side, Source, format_length};
 use crate::text::{sanitize, sanitize_file_text};
+use crate::toml_check::{SourceError, read_source};
 
 #[derive(Serialize)]
 struct ShownRoutine<'a> {
@@ -71,10 +72,20 @@ pub fn run(args: &ShowArgs, library: &Library, out: &mut dyn Write) -> Result<Ex
 /// layout and all, rather than re-serialized; a built-in prints the source it was built from.
 pub fn file_text(routine: &Routine) -> Result<String> {
     match &routine.source {
-        Source::File(path) => std::fs::read_to_string(path).map_err(Error::io(format!(
-            "reading {}",
-            sanitize(&path.display().to_string())
-        ))),
+        Source::File(path) => match read_source(path, "a routine file") {
+            Ok(text) => Ok(text),
+            Err(SourceError::Io(e)) => Err(Error::io(format!(
+                "reading {}",
+                sanitize(&path.display().to_string())
+            ))(e)),
+            // It loaded a moment ago; it has been replaced since.
+            Err(SourceError::Refused(problems)) => {
+                super::report_problems(&[problems], "");
+                Err(Error::Reported(
+                    "the routine's file has changed since it was loaded".into(),
+                ))
+            }
+        },
         Source::BuiltIn => built_in_text(&routine.id)
             .map(str::to_string)
             .ok_or_else(|| Error::Usage(format!("no built-in routine {:?}", routine.id))),

@@ -4,10 +4,10 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{FileProblems, Problem};
 use super::model::{Routine, Source};
 use super::parse::parse_routine;
 use super::vocab::Area;
+use crate::toml_check::{FileProblems, Problem, SourceError, read_source};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/built_in_routines.rs"));
@@ -19,32 +19,44 @@ pub enum LibraryError {
     Folder { path: PathBuf, source: io::Error },
 }
 
-/// A folder of routine files. The platform's own folder may be absent; one the person named
-/// with `--routines-dir` must exist, or a typo would silently load nothing.
+/// A folder of routine files and what happens when it cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoutineFolder {
     pub path: PathBuf,
-    pub must_exist: bool,
+    pub need: FolderNeed,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderNeed {
+    /// The platform's folder: absent until the person writes a routine; any other failure
+    /// (a file in its place, no permission) is a warning.
+    Optional,
+    /// Named by a standing setting (the config file, the environment), which may outlive
+    /// the folder: a warning, and the other folders still load.
+    Expected,
+    /// Named on this command line: it must be readable, or a typo would go unnoticed.
+    Required,
+}
 #[derive(Clone, Debug, Default)]
 pub struct Library {
     routines: Vec<Routine>,
 }
 
-/// What loading produced: the library, and the files that had to be skipped.
+/// What loading produced: the library, and the files and folders that had to be skipped.
 #[derive(Debug)]
 pub struct Loaded {
     pub library: Library,
     pub skipped: Vec<FileProblems>,
+    /// Folders that could not be read and were not required, to be warned about.
+    pub skipped_folders: Vec<LibraryError>,
 }
-
 impl Library {
     /// The routines compiled into the binary.
     pub fn built_in() -> Loaded {
         let mut loaded = Loaded {
             library: Library::default(),
             skipped: Vec::new(),
+            skipped_folders: Vec::new(),
         };
         for (stem, text) in embedded::BUILT_IN {
             match parse_routine(text, stem, Source::BuiltIn) {
@@ -59,18 +71,27 @@ impl Library {
         loaded
     }
 
-    /// The built-in routines, then each folder in order.
+    /// The built-in routines, then each folder in order. Only a required folder that cannot
+    /// be read is an error; any other is skipped, so one stale setting cannot stop every
+    /// command.
     pub fn load(folders: &[RoutineFolder]) -> Result<Loaded, LibraryError> {
         let mut loaded = Library::built_in();
         for folder in folders {
             let files = match routine_files(&folder.path) {
                 Ok(files) => files,
-                Err(e) if e.kind() == io::ErrorKind::NotFound && !folder.must_exist => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound && folder.need == FolderNeed::Optional => {
+                    continue;
+                }
                 Err(source) => {
-                    return Err(LibraryError::Folder {
+                    let error = LibraryError::Folder {
                         path: folder.path.clone(),
                         source,
-                    });
+                    };
+                    if folder.need == FolderNeed::Required {
+                        return Err(error);
+                    }
+                    loaded.skipped_folders.push(error);
+                    continue;
                 }
             };
             let (routines, skipped) = load_files(&files);
@@ -132,13 +153,14 @@ pub fn built_in_text(id: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// The `.toml` files directly inside `dir`, sorted so loading order does not depend on the
-/// file system.
+/// The `.toml` entries directly inside `dir` other than folders, sorted so loading order does
+/// not depend on the file system. A named pipe or device among them is kept, to be refused
+/// with a message when it is read rather than skipped in silence.
 pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+        if path.extension().is_some_and(|ext| ext == "toml") && !path.is_dir() {
             files.push(path);
         }
     }
@@ -148,38 +170,34 @@ pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Reads and checks one routine file.
 pub fn load_file(path: &Path) -> Result<Routine, FileProblems> {
-    let shown = path.display().to_string();
-    let failed = |source: String, problem: Problem| FileProblems {
-        path: shown.clone(),
-        source,
-        problems: vec![problem],
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        failed(
-            String::new(),
-            Problem::whole_file(format!("cannot read the file: {e}")),
-        )
-    })?;
-    let text = match String::from_utf8(bytes) {
+    read_routine(path).map(|(routine, _)| routine)
+}
+
+/// The routine in a file, and the file's text.
+fn read_routine(path: &Path) -> Result<(Routine, String), FileProblems> {
+    let text = match read_source(path, "a routine file") {
         Ok(text) => text,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return Err(failed(
-                text,
-                Problem::at(valid..valid + 1, "the file is not valid UTF-8 here"),
-            ));
+        Err(SourceError::Refused(problems)) => return Err(problems),
+        Err(SourceError::Io(e)) => {
+            return Err(FileProblems {
+                path: path.display().to_string(),
+                source: String::new(),
+                problems: vec![Problem::whole_file(format!("cannot read the file: {e}"))],
+            });
         }
     };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse_routine(&text, &stem, Source::File(path.to_path_buf())).map_err(|problems| FileProblems {
-        path: shown,
-        source: text,
-        problems,
-    })
+    match parse_routine(&text, &stem, Source::File(path.to_path_buf())) {
+        Ok(routine) => Ok((routine, text)),
+        Err(problems) => Err(FileProblems {
+            path: path.display().to_string(),
+            source: text,
+            problems,
+        }),
+    }
 }
 
 /// Loads files that belong together (one folder, or one `check` run): an id defined twice
@@ -188,13 +206,11 @@ pub fn load_files(paths: &[PathBuf]) -> (Vec<Routine>, Vec<FileProblems>) {
     let mut routines: Vec<Routine> = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match load_file(path) {
-            Ok(routine) => {
+        match read_routine(path) {
+            Ok((routine, text)) => {
                 if let Some(first) = routines.iter().find(|r| r.id == routine.id) {
-                    let text = std::fs::read_to_string(path).unwrap_or_default();
-                    let span = id_span(&text);
                     let problem = Problem {
-                        span,
+                        span: id_span(&text),
                         message: format!("the id {:?} is already used by {}", routine.id, first.source),
                         hint: Some("give each routine its own id".to_string()),
                     };
@@ -246,11 +262,11 @@ mod tests {
         let folders = [
             RoutineFolder {
                 path: first.path().to_path_buf(),
-                must_exist: true,
+                need: FolderNeed::Required,
             },
             RoutineFolder {
                 path: second.path().to_path_buf(),
-                must_exist: true,
+                need: FolderNeed::Required,
             },
         ];
         let loaded = Library::load(&folders).unwrap();
@@ -272,7 +288,7 @@ mod tests {
         std::fs::write(dir.path().join("bad.toml"), "name = \n").unwrap();
         let folders = [RoutineFolder {
             path: dir.path().to_path_buf(),
-            must_exist: true,
+            need: FolderNeed::Required,
         }];
         let loaded = Library::load(&folders).unwrap();
         assert!(loaded.library.get("good-one").is_some());
@@ -285,15 +301,45 @@ mod tests {
         let missing = PathBuf::from("/nonexistent/knead-routines");
         let optional = [RoutineFolder {
             path: missing.clone(),
-            must_exist: false,
+            need: FolderNeed::Optional,
         }];
         assert!(Library::load(&optional).is_ok());
         let named = [RoutineFolder {
             path: missing,
-            must_exist: true,
+            need: FolderNeed::Required,
         }];
         let err = Library::load(&named).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/knead-routines"));
+    }
+
+    #[test]
+    fn a_folder_a_setting_names_that_cannot_be_read_is_skipped_and_the_rest_load() {
+        let good = tempfile::tempdir().unwrap();
+        write(good.path(), "a.toml", "mine", "Mine");
+        let not_a_folder = good.path().join("a.toml");
+        let folders = [
+            RoutineFolder {
+                path: PathBuf::from("/nonexistent/knead-routines"),
+                need: FolderNeed::Expected,
+            },
+            RoutineFolder {
+                path: not_a_folder.clone(),
+                need: FolderNeed::Optional,
+            },
+            RoutineFolder {
+                path: good.path().to_path_buf(),
+                need: FolderNeed::Expected,
+            },
+        ];
+        let loaded = Library::load(&folders).unwrap();
+        assert!(loaded.library.get("mine").is_some());
+        let skipped: Vec<String> = loaded.skipped_folders.iter().map(|e| e.to_string()).collect();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped[0].contains("/nonexistent/knead-routines"), "{skipped:?}");
+        assert!(
+            skipped[1].contains(&not_a_folder.display().to_string()),
+            "{skipped:?}"
+        );
     }
 
     #[test]
@@ -308,7 +354,7 @@ mod tests {
         assert_eq!(files, [dir.path().join("a.toml"), dir.path().join("b.toml")]);
         let folders = [RoutineFolder {
             path: dir.path().to_path_buf(),
-            must_exist: true,
+            need: FolderNeed::Required,
         }];
         let loaded = Library::load(&folders).unwrap();
         // a.toml comes first whatever order the file system lists them in, so b.toml is the

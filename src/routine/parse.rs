@@ -6,11 +6,9 @@
 
 use toml::de::DeTable;
 
-use super::diagnostic::Problem;
 use super::model::{Routine, Source, Step};
 use super::vocab::{Area, Goal, Pressure, Side, Stroke};
-pub(crate) use crate::toml_walk::unknown_hint;
-use crate::toml_walk::{Indexed, Value, Walker};
+use crate::toml_check::{Indexed, Problem, Value, Walker, parse_document};
 
 pub const ID_MAX: usize = 40;
 pub const NAME_MAX: usize = 60;
@@ -28,32 +26,13 @@ const STEP_KEYS: &[&str] = &["name", "cue", "seconds", "pressure", "stroke", "te
 /// Parses and validates one routine file. `stem` is the file name without `.toml`, the id
 /// used when the file sets none.
 pub fn parse_routine(source_text: &str, stem: &str, origin: Source) -> Result<Routine, Vec<Problem>> {
-    let (document, syntax_errors) = DeTable::parse_recoverable(source_text);
-    if !syntax_errors.is_empty() {
-        return Err(syntax_errors
-            .iter()
-            .map(|e| Problem {
-                span: Some(e.span().unwrap_or(0..0)),
-                message: first_line(e.message()),
-                hint: None,
-            })
-            .collect());
-    }
+    let document = parse_document(source_text)?;
     let mut walk = Walker::default();
     let routine = walk.routine(document.get_ref(), stem, origin);
     match routine {
         Some(routine) if walk.problems.is_empty() => Ok(routine),
         _ => Err(walk.problems),
     }
-}
-
-fn first_line(message: &str) -> String {
-    message
-        .trim()
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .to_string()
 }
 
 /// Checks an id outside a file too (the `new` command takes one on the command line).

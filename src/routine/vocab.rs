@@ -2,61 +2,7 @@
 //! parser, the validator's hints, the CLI's value lists and the docs all read them from these
 //! enums.
 
-use std::fmt;
-
-macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            /// Every value, in the order the format documents them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// What the set is called in messages ("body area", "stroke").
-            pub const WHAT: &'static str = $what;
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The known values as one comma-separated list, for error messages.
-            pub fn known() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = crate::routine::UnknownValue;
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Self::parse(text).ok_or_else(|| crate::routine::UnknownValue::new::<$name>(text))
-            }
-        }
-
-        impl crate::routine::Vocabulary for $name {
-            fn all_str() -> Vec<&'static str> { Self::ALL.iter().map(|v| v.as_str()).collect() }
-            fn what() -> &'static str { $what }
-            fn parse_str(text: &str) -> Option<Self> { Self::parse(text) }
-            fn nth(i: usize) -> Self { Self::ALL[i] }
-        }
-    };
-}
+use crate::toml_check::vocabulary;
 
 vocabulary!(
     /// A body area a routine works on.

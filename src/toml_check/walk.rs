@@ -1,5 +1,5 @@
-//! Checks shared by every TOML file knead reads (routines, the config): each problem is
-//! recorded with its span and the walk goes on, so a person sees every mistake at once.
+//! The walk over a spanned TOML document: each problem is recorded with its span and the
+//! walk goes on, so a person sees every mistake at once.
 
 use std::fmt;
 use std::ops::Range;
@@ -7,10 +7,34 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::routine::{Problem, Vocabulary};
+use super::diagnostic::Problem;
+use super::vocabulary::{Vocabulary, unknown_hint};
 use crate::text;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// The document of a TOML text, or its syntax errors, each at its place.
+pub(crate) fn parse_document(source: &str) -> Result<Spanned<DeTable<'_>>, Vec<Problem>> {
+    let (document, syntax_errors) = DeTable::parse_recoverable(source);
+    if syntax_errors.is_empty() {
+        return Ok(document);
+    }
+    Err(syntax_errors
+        .iter()
+        .map(|e| Problem {
+            span: Some(e.span().unwrap_or(0..0)),
+            // Its first line says what is wrong; where, the renderer shows from the span.
+            message: e
+                .message()
+                .trim()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string(),
+            hint: None,
+        })
+        .collect())
+}
 
 /// `areas[2]`: an item's name, written out only when a message needs it.
 #[derive(Clone, Copy)]
@@ -165,19 +189,32 @@ impl Walker {
             );
             return None;
         };
-        match T::parse_str(text) {
-            Some(v) => Some(v),
-            None => {
-                self.problems.push(
-                    Problem::at(
-                        value.span(),
-                        format!("unknown {} {:?} in `{field}`", T::what(), text::sanitize(text)),
-                    )
-                    .with_hint(unknown_hint::<T>(text)),
-                );
-                None
-            }
+        let found = T::parse_str(text);
+        if found.is_none() {
+            self.unknown::<T>(value, text, format_args!(" in `{field}`"));
         }
+        found
+    }
+
+    /// A setting whose value is a word of `T` (`theme = "night"`): the key names the set, so
+    /// the message does not repeat it.
+    pub(crate) fn word<T: Vocabulary>(&mut self, value: &Value<'_>, field: impl fmt::Display) -> Option<T> {
+        let text = self.text(value, field, WORD_MAX)?;
+        let found = T::parse_str(&text);
+        if found.is_none() {
+            self.unknown::<T>(value, &text, "");
+        }
+        found
+    }
+
+    fn unknown<T: Vocabulary>(&mut self, value: &Value<'_>, text: &str, place: impl fmt::Display) {
+        self.problems.push(
+            Problem::at(
+                value.span(),
+                format!("unknown {} {:?}{place}", T::what(), text::sanitize(text)),
+            )
+            .with_hint(unknown_hint::<T>(text)),
+        );
     }
 
     pub(crate) fn vocab_list<T: Vocabulary + PartialEq>(
@@ -218,18 +255,14 @@ impl Walker {
 }
 
 /// A `[[steps]]` table's span covers its body; its header is the line before the first key.
-pub(crate) fn header_span(value: &Value<'_>) -> Range<usize> {
+fn header_span(value: &Value<'_>) -> Range<usize> {
     let span = value.span();
     span.start..span.start
 }
 
-pub(crate) fn unknown_hint<T: Vocabulary>(text: &str) -> String {
-    let known = T::all_str();
-    match text::closest(text, known.iter().copied()) {
-        Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
-        None => format!("known: {}", known.join(", ")),
-    }
-}
+/// A setting's word is short: a longer value is reported as too long before it is compared
+/// with every known word.
+const WORD_MAX: usize = 10;
 
 /// Checks for the plain value types of settings files.
 impl Walker {
