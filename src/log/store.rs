@@ -133,7 +133,7 @@ impl LogFile {
     /// the exclusive lock, held until the value is dropped.
     pub(crate) fn lock(&self) -> Result<LockedLog<'_>, LogError> {
         let file = self.open_for_append()?;
-        fs4::FileExt::lock(&file).map_err(|source| self.read_error(source))?;
+        file.lock().map_err(|source| self.read_error(source))?;
         Ok(LockedLog { log: self, file })
     }
 
@@ -336,7 +336,7 @@ fn split_point(file: &File) -> io::Result<Option<u64>> {
 /// torn last line.
 pub(crate) fn open_shared(path: &Path) -> io::Result<File> {
     let file = File::open(path)?;
-    let _ = fs4::FileExt::lock_shared(&file);
+    let _ = file.lock_shared();
     Ok(file)
 }
 
