@@ -24,6 +24,7 @@ use crate::routine::FileProblems;
 use context::Context;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    outlive_file_size_limit();
     let command = match cli.command {
         Some(command) => command,
         // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains.
@@ -80,6 +81,17 @@ pub fn print_parse_outcome(err: &clap::Error) -> Result<ExitCode> {
         printed.map_err(Error::io(what))?;
     }
     Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)))
+}
+
+/// Under a file-size limit (`ulimit -f`) a write past it sends SIGXFSZ, whose default kills
+/// knead before it can say why or print the record it could not save. With a handler the write
+/// fails with EFBIG instead and takes the usual error path.
+fn outlive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let noticed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, noticed);
+    }
 }
 
 fn report_problems(files: &[FileProblems], verdict: &str) {
