@@ -157,8 +157,9 @@ fn a_folder_that_is_a_file_gives_an_error_that_carries_the_record() {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn a_full_disk_gives_an_error_that_carries_the_records() {
-    // /dev/full accepts the open and the lock, then fails every write with ENOSPC.
+fn a_device_as_the_log_is_refused_with_the_records() {
+    // /dev/full would take the open and the lock and then fail the write: knead refuses any
+    // log that is not a regular file before writing (a FIFO would take the records).
     let full = Path::new("/dev/full");
     if !full.exists() {
         return;
@@ -170,14 +171,48 @@ fn a_full_disk_gives_an_error_that_carries_the_records() {
     assert_eq!(error.unsaved_line(), Some(expected.as_str()));
     let message = error.to_string();
     assert!(
-        message.starts_with("cannot write to the session log /dev/full: "),
+        message.starts_with(
+            "cannot write to the session log /dev/full: it is a character device, not a regular file\n"
+        ),
         "{message}"
     );
-    let error = log.append(&records[0]).unwrap_err();
+}
+
+#[test]
+fn appends_during_imports_that_rewrite_the_log_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sessions.jsonl");
+    let newer: Vec<Record> = synthetic_records(300, 11).skip(100).collect();
+    let writer = {
+        let path = path.clone();
+        let newer = newer.clone();
+        std::thread::spawn(move || {
+            let log = LogFile::new(&path, LogOrigin::Named);
+            for record in &newer {
+                log.append(record).unwrap();
+            }
+        })
+    };
+    // Each import brings sessions older than every appended one, so each rewrites the log and
+    // renames the new file over the old one while the writer waits for the lock.
+    let older: Vec<Record> = synthetic_records(300, 11).take(100).collect();
+    let log = LogFile::new(&path, LogOrigin::Named);
+    for (i, batch) in older.chunks(4).enumerate() {
+        let file = dir.path().join(format!("batch-{i}.jsonl"));
+        let lines: String = batch.iter().map(|r| r.to_json_line() + "\n").collect();
+        fs::write(&file, lines).unwrap();
+        let summary = knead::log::import_file(&log, &file, |w| panic!("{w}")).unwrap();
+        assert_eq!(summary.added, batch.len() as u64);
+    }
+    writer.join().unwrap();
+    let records = read_all(&log);
+    let ids: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(records.len(), 300);
     assert!(
-        matches!(&error, LogError::Append { source, .. } if source.raw_os_error() == Some(28)),
-        "{error:?}"
+        newer.iter().all(|r| ids.contains(r.id.as_str())),
+        "no append lost"
     );
+    assert!(older.iter().all(|r| ids.contains(r.id.as_str())));
 }
 
 /// Not a test on its own: the body of each child process of the test below.

@@ -8,6 +8,7 @@ mod e2e_terminal;
 mod fuzz_routine;
 mod log_cli;
 mod log_output;
+mod log_faults;
 mod log_store;
 mod routines_cli;
 mod run_plain;

@@ -1,15 +1,17 @@
 //! `knead due`: quiet when a session was completed today, else a one-line nudge naming the
-//! area least recently worked. It reads the log from its end and stops as soon as the answer
+//! area least recently worked. It reads the log from its end and stops soon after the answer
 //! is known, so it stays fast however long the log is (it is meant for a shell prompt).
 //!
-//! Reading from the end assumes the log is roughly in time order, which holds for lines
-//! appended by sessions; `knead import` appends older sessions after newer ones, and until
-//! new sessions follow them the answer may name an area by an imported session's date.
+//! Reading from the end relies on the log being nearly in time order: `knead import` keeps it
+//! so, and sessions are appended as they end. Sessions from two terminals can still end out
+//! of order, and one paused for days comes after everything since it began; so the answer is
+//! worked out from every session read, whatever their order, and reading goes on some way
+//! past the point where it seems settled (see [`SLACK_SESSIONS`]).
 
 use std::fmt;
 use std::ops::ControlFlow;
 
-use chrono::{DateTime, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
 use super::error::LogError;
 use super::local_day;
@@ -28,6 +30,11 @@ pub enum Due {
 /// further: the whole log would be needed to prove "never", and a prompt cannot wait for that.
 pub const HORIZON_DAYS: u64 = 14;
 
+/// Reading stops once this many sessions have been read that started more than a day
+/// before the oldest day that could still change the answer: a session out of place by more
+/// than that is one in a great many.
+pub const SLACK_SESSIONS: u32 = 8;
+
 /// The area to suggest and when it was last worked (`None`: not within the horizon, or never
 /// when the log is shorter than that).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +42,7 @@ pub struct Nudge {
     pub area: Area,
     pub last_worked: Option<NaiveDate>,
     pub today: NaiveDate,
-    /// The log goes back further than [`HORIZON_DAYS`], and reading stopped there.
+    /// The log goes back further than [`HORIZON_DAYS`]: a session older than that was read.
     pub beyond_horizon: bool,
 }
 
@@ -77,41 +84,50 @@ pub fn check_due<Tz: TimeZone>(
     let areas = if areas.is_empty() { Area::ALL } else { areas };
     let tz = now.timezone();
     let today = now.date_naive();
-    let mut unseen: Vec<Area> = Vec::with_capacity(areas.len());
+    let mut wanted: Vec<Area> = Vec::with_capacity(areas.len());
     for area in areas {
-        if !unseen.contains(area) {
-            unseen.push(*area);
+        if !wanted.contains(area) {
+            wanted.push(*area);
         }
     }
-    // The area seen last while reading backwards is the least recently worked.
-    let mut oldest: Option<(Area, NaiveDate)> = None;
+    // The start of the latest session within the horizon that worked each wanted area.
+    let mut latest: Vec<Option<DateTime<FixedOffset>>> = vec![None; wanted.len()];
     let mut done_today = false;
     let horizon = today
         .checked_sub_days(chrono::Days::new(HORIZON_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let mut beyond_horizon = false;
+    let mut past_the_answer = 0;
     log.read_backwards_as(
         Glance::from_json_line,
         |record| {
             let day = local_day(&record.started, &tz);
-            if day < horizon {
-                beyond_horizon = true;
-                return ControlFlow::Break(());
-            }
             if record.completed && day == today {
                 done_today = true;
                 return ControlFlow::Break(());
             }
-            for &area in &record.areas {
-                if let Some(i) = unseen.iter().position(|a| *a == area) {
-                    unseen.remove(i);
-                    oldest = Some((area, day));
+            if day < horizon {
+                beyond_horizon = true;
+            } else {
+                for area in &record.areas {
+                    if let Some(i) = wanted.iter().position(|a| a == area) {
+                        latest[i] = latest[i].max(Some(record.started));
+                    }
                 }
             }
-            // Every area has been seen, so the last one seen is the answer; but today's
-            // completed session could still be further up if the log is slightly out of order
-            // (two terminals), so keep going until a record from before today.
-            if unseen.is_empty() && day < today {
+            // Only a session from this day on could still change the answer: one completed
+            // today, one for an area not seen yet, or a later one for the oldest area.
+            let needed_from = match latest.iter().min() {
+                Some(Some(oldest)) => local_day(oldest, &tz).min(today),
+                _ => horizon,
+            };
+            if day
+                .checked_add_days(chrono::Days::new(1))
+                .is_some_and(|d| d < needed_from)
+            {
+                past_the_answer += 1;
+            }
+            if past_the_answer >= SLACK_SESSIONS {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
@@ -122,11 +138,18 @@ pub fn check_due<Tz: TimeZone>(
     if done_today {
         return Ok(Due::DoneToday);
     }
-    // Never-worked areas first. Once every area has been seen `oldest` is set, so the
-    // fallback is never taken.
-    let (area, last_worked) = match unseen.first() {
-        Some(area) => (*area, None),
-        None => oldest.map_or((areas[0], None), |(area, day)| (area, Some(day))),
+    // Never-worked areas first, in the order given; then the one worked longest ago.
+    let (area, last_worked) = match latest.iter().position(Option::is_none) {
+        Some(i) => (wanted[i], None),
+        None => {
+            let (i, oldest) = latest
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, time)| **time)
+                .map(|(i, time)| (i, time.map(|t| local_day(&t, &tz))))
+                .unwrap_or((0, None));
+            (wanted[i], oldest)
+        }
     };
     Ok(Due::Nudge(Nudge {
         area,
@@ -192,6 +215,43 @@ mod tests {
     }
 
     #[test]
+    fn sessions_that_ended_out_of_order_are_all_counted() {
+        // Two terminals: a long jaw session begun before midnight ended after a short neck
+        // session begun after it, so its line comes last.
+        let mut jaw = record("2026-11-22T23:30:00+01:00", "jaw", true);
+        jaw.ended = at("2026-11-23T00:40:00+01:00");
+        let neck = record("2026-11-23T00:10:00+01:00", "neck", true);
+        let (_dir, log) = log_with(&[record("2026-11-18T08:00:00+01:00", "jaw", true), neck, jaw]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &[Area::Neck, Area::Jaw], &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: jaw (3 days ago)."
+        );
+    }
+
+    #[test]
+    fn older_sessions_at_the_end_hide_nothing() {
+        // As an import by an earlier knead left a log: older sessions after today's.
+        let older = [
+            record("2026-10-01T08:00:00+01:00", "jaw", true),
+            record("2026-09-20T08:00:00+01:00", "feet", true),
+        ];
+        let now = at("2026-11-25T21:00:00+01:00");
+        let done = record("2026-11-25T08:00:00+01:00", "neck", true);
+        let (_dir, log) = log_with(&[&[done][..], &older].concat());
+        assert_eq!(check_due(&log, &areas(), &now, |_| ()).unwrap(), Due::DoneToday);
+
+        let early = record("2026-11-25T08:00:00+01:00", "neck", false);
+        let (_dir, log) = log_with(&[&[early][..], &older].concat());
+        let due = check_due(&log, &areas(), &now, |_| ()).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: jaw (not in the last 2 weeks)."
+        );
+    }
+
+    #[test]
     fn reading_stops_at_the_horizon_and_says_so() {
         let (_dir, log) = log_with(&[
             record("2026-09-01T08:00:00+01:00", "jaw", true),
@@ -199,8 +259,8 @@ mod tests {
             record("2026-11-24T08:00:00+01:00", "neck", true),
         ]);
         let now = at("2026-11-25T21:00:00+01:00");
-        // Reading stops at the October session, so the jaw is not seen at all: it is named
-        // first, as not worked within the horizon.
+        // The September and October sessions are beyond the horizon: the jaw is named first,
+        // as not worked within it.
         let due = check_due(&log, &areas(), &now, |_| ()).unwrap();
         let Due::Nudge(nudge) = &due else { panic!() };
         assert_eq!(
@@ -218,7 +278,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.jsonl");
         // Thousands of garbage lines up front: reaching any of them would raise a warning.
+        // Before the last sessions, enough older ones for reading to stop among them.
         let mut text = "not json\n".repeat(50_000);
+        for day in 1..=SLACK_SESSIONS {
+            text.push_str(&record(&format!("2026-11-0{day}T08:00:00+01:00"), "jaw", true).to_json_line());
+            text.push('\n');
+        }
         for r in [
             record("2026-11-21T08:00:00+01:00", "feet", true),
             record("2026-11-22T08:00:00+01:00", "jaw", true),

@@ -1,14 +1,19 @@
 //! `knead import FILE`: merges another log's sessions into this one. Sessions whose id is
-//! already here are skipped, lines that are not valid records are reported and left out, and
-//! the new ones are appended in one write under the lock, oldest first.
+//! already here are skipped, lines that are not valid records (or hold what a record knead
+//! writes never does) are reported and left out, and the new ones go in under the lock: at the
+//! end in one write when none is older than the log's newest, otherwise by rewriting the log
+//! in time order (see `rewrite`), so that readers from the end (`due`) meet the newest first.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use chrono::{DateTime, FixedOffset};
+
 use super::error::LogError;
 use super::record::{Record, SCHEMA_VERSION};
+use super::rewrite::Piece;
 use super::store::{self, LogFile, Warning};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -47,10 +52,16 @@ pub fn import_file(
     let mut incoming: Vec<Record> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let file = store::open_shared(source).map_err(source_error)?;
-    let read = store::read_lines(
+    let parse = |text: &str| {
+        let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
+        record.check_importable().map_err(|e| e.to_string())?;
+        Ok(record)
+    };
+    let read = store::read_lines_as(
         &file,
         source,
-        |mut record| {
+        parse,
+        |mut record: Record| {
             if index.contains_key(&record.id) {
                 summary.skipped += 1;
             } else {
@@ -69,36 +80,65 @@ pub fn import_file(
         return Ok(summary);
     }
 
-    // Reading the ids and appending happen under one lock, so that two imports of the same
-    // file at once cannot both add a session.
+    // Reading the log and writing it happen under one lock, so that two imports of the same
+    // file at once cannot both add a session, and no append comes in between.
     let mut locked = log.lock()?;
     let mut present = vec![false; incoming.len()];
-    locked.read(
-        |record| {
+    // Each line of the log, keyed by the start of its session; a damaged line takes the key
+    // of the line before it, so that it stays where it is among its neighbours.
+    let mut lines: Vec<(DateTime<FixedOffset>, Piece)> = Vec::new();
+    let mut key = DateTime::<FixedOffset>::MIN_UTC.fixed_offset();
+    let mut newest: Option<DateTime<FixedOffset>> = None;
+    locked.scan(|at, len, record| {
+        if let Some(record) = record {
             if let Some(&i) = index.get(&record.id) {
                 present[i] = true;
             }
-            ControlFlow::Continue(())
-        },
-        // Damage in this log is for `knead log` to report; it does not stop an import.
-        |_| (),
-    )?;
+            key = record.started;
+            newest = newest.max(Some(record.started));
+        }
+        lines.push((key, Piece::Kept { at, len }));
+    })?;
     let mut new: Vec<Record> = incoming
         .into_iter()
         .zip(present)
         .filter_map(|(record, present)| (!present).then_some(record))
         .collect();
     summary.skipped += index.len() as u64 - new.len() as u64;
+    if new.is_empty() {
+        return Ok(summary);
+    }
     new.sort_by_key(|r| r.started);
-    let lines: Vec<String> = new.iter().map(Record::to_json_line).collect();
-    locked.append_lines(&lines).map_err(|e| LogError::Import {
+    let count = new.len();
+    let written = if newest.is_none_or(|newest| new[0].started >= newest) {
+        let lines: Vec<String> = new.iter().map(Record::to_json_line).collect();
+        locked.append_lines(&lines)
+    } else {
+        // Stable: lines already in order keep it, and of equal times the log's own go first.
+        lines.sort_by_key(|(key, _)| *key);
+        locked.replace(merge(lines, new))
+    };
+    written.map_err(|e| LogError::Import {
         path: log.path().to_path_buf(),
         from: source.to_path_buf(),
-        count: lines.len(),
+        count,
         source: e,
     })?;
-    summary.added = lines.len() as u64;
+    summary.added = count as u64;
     Ok(summary)
+}
+
+/// The log's lines and the new records, both in time order, merged into one order.
+fn merge(lines: Vec<(DateTime<FixedOffset>, Piece)>, new: Vec<Record>) -> impl Iterator<Item = Piece> {
+    let mut lines = lines.into_iter().peekable();
+    let mut new = new.into_iter().peekable();
+    std::iter::from_fn(move || match (lines.peek(), new.peek()) {
+        (Some((key, _)), Some(record)) if record.started < *key => {
+            new.next().map(|r| Piece::New(r.to_json_line()))
+        }
+        (Some(_), _) => lines.next().map(|(_, piece)| piece),
+        (None, _) => new.next().map(|r| Piece::New(r.to_json_line())),
+    })
 }
 
 #[cfg(test)]
@@ -145,12 +185,105 @@ mod tests {
         let mut records = Vec::new();
         log.read(|r| records.push(r), |w| panic!("{w}")).unwrap();
         newer.v = SCHEMA_VERSION;
-        assert_eq!(records, [mine, older, newer]);
+        // In time order: the older session goes in before the log's own.
+        assert_eq!(records, [older, mine, newer]);
 
         let again = import_file(&log, &other, |_| ()).unwrap();
         assert_eq!((again.added, again.skipped, again.rejected), (0, 4, 2));
         let into_itself = import_file(&log, log.path(), |_| ()).unwrap();
         assert_eq!((into_itself.added, into_itself.skipped), (0, 3));
+    }
+
+    #[test]
+    fn records_with_control_characters_unknown_areas_or_impossible_steps_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
+        let good = record("2026-11-20T08:00:00+01:00", "neck", true);
+        let bad = |change: fn(&mut Record)| {
+            let mut record = record("2026-11-21T08:00:00+01:00", "jaw", true);
+            change(&mut record);
+            record.to_json_line()
+        };
+        let lines = [
+            bad(|r| r.name = "Jaw \u{1b}]0;owned\u{7}".into()),
+            good.to_json_line(),
+            bad(|r| r.note = Some("fine\u{202e}".into())),
+            bad(|r| r.areas = vec!["jaw".into(), "elbow".into()]),
+            bad(|r| r.steps_done = r.steps_total + 1),
+            bad(|r| r.routine = "jaw\r".into()),
+        ];
+        let other = dir.path().join("other.jsonl");
+        std::fs::write(&other, lines.join("\n")).unwrap();
+        let mut warnings = Vec::new();
+        let summary = import_file(&log, &other, |w| warnings.push(w)).unwrap();
+        assert_eq!((summary.added, summary.skipped, summary.rejected), (1, 0, 5));
+        let at: Vec<_> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(at, [1, 3, 4, 5, 6].map(LinePosition::Number));
+        let problems: Vec<&str> = warnings.iter().map(|w| w.problem.as_str()).collect();
+        assert_eq!(
+            problems,
+            [
+                "`name` holds a control character",
+                "`note` holds a control character",
+                "unknown area \"elbow\"",
+                "steps_done 7 is more than steps_total 6",
+                "`routine` holds a control character",
+            ]
+        );
+        let mut records = Vec::new();
+        log.read(|r| records.push(r), |w| panic!("{w}")).unwrap();
+        assert_eq!(records, [good]);
+    }
+
+    #[test]
+    fn older_sessions_are_merged_in_time_order_keeping_damaged_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        let b = record("2026-11-20T08:00:00+01:00", "neck", true);
+        let c = record("2026-11-22T08:00:00+01:00", "jaw", true);
+        let torn = "{\"v\":1,\"id\":\"to";
+        let existing = format!(
+            "{}\nnot a record\n\n{}\n{torn}",
+            b.to_json_line(),
+            c.to_json_line()
+        );
+        std::fs::write(&path, &existing).unwrap();
+        let log = LogFile::new(&path, LogOrigin::Named);
+        let a = record("2026-11-01T08:00:00+01:00", "feet", true);
+        let d = record("2026-11-21T08:00:00+01:00", "hands", false);
+        let other = dir.path().join("other.jsonl");
+        std::fs::write(&other, format!("{}\n{}\n", d.to_json_line(), a.to_json_line())).unwrap();
+
+        let summary = import_file(&log, &other, |w| panic!("{w}")).unwrap();
+        assert_eq!(summary.added, 2);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = [
+            a.to_json_line(),
+            b.to_json_line(),
+            "not a record".into(),
+            d.to_json_line(),
+            c.to_json_line(),
+            torn.into(),
+        ]
+        .join("\n")
+            + "\n";
+        assert_eq!(text, expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn newer_sessions_are_appended_without_a_rewrite() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
+        log.append(&record("2026-11-20T08:00:00+01:00", "neck", true))
+            .unwrap();
+        let inode = std::fs::metadata(log.path()).unwrap().ino();
+        let other = dir.path().join("other.jsonl");
+        let newer = record("2026-11-21T08:00:00+01:00", "jaw", true);
+        std::fs::write(&other, newer.to_json_line()).unwrap();
+        assert_eq!(import_file(&log, &other, |w| panic!("{w}")).unwrap().added, 1);
+        assert_eq!(std::fs::metadata(log.path()).unwrap().ino(), inode);
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod error;
 pub mod import;
 pub mod query;
 pub mod record;
+mod rewrite;
+mod seen;
 pub mod stats;
 pub mod store;
 pub mod tension;

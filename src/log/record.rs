@@ -53,6 +53,12 @@ pub enum InvalidRecord {
     EmptyId,
     #[error("{which} {value} is outside 0 to {TENSION_MAX}")]
     Tension { which: &'static str, value: u8 },
+    #[error("`{0}` holds a control character")]
+    ControlCharacter(&'static str),
+    #[error("unknown area {0:?}")]
+    UnknownArea(String),
+    #[error("steps_done {done} is more than steps_total {total}")]
+    StepsDone { done: u32, total: u32 },
 }
 
 /// Why one line of a log could not be read as a record.
@@ -160,6 +166,39 @@ impl Record {
             if let Some(value) = value.filter(|v| *v > TENSION_MAX) {
                 return Err(InvalidRecord::Tension { which, value });
             }
+        }
+        Ok(())
+    }
+
+    /// What `knead import` asks of a record from elsewhere beyond [`Record::validate`]: what
+    /// this knead would have written itself. Its text carries no control characters (a log
+    /// from another machine must not drive the terminal), its areas are ones knead knows, and
+    /// no more steps were done than there were.
+    pub fn check_importable(&self) -> Result<(), InvalidRecord> {
+        let texts = [
+            ("id", Some(self.id.as_str())),
+            ("routine", Some(self.routine.as_str())),
+            ("name", Some(self.name.as_str())),
+            ("note", self.note.as_deref()),
+        ];
+        let areas = self.areas.iter().map(|a| ("areas", Some(a.as_str())));
+        for (field, text) in texts.into_iter().chain(areas) {
+            if text.is_some_and(|t| t.chars().any(crate::text::is_unsafe_char)) {
+                return Err(InvalidRecord::ControlCharacter(field));
+            }
+        }
+        if let Some(area) = self
+            .areas
+            .iter()
+            .find(|a| crate::routine::Area::parse(a).is_none())
+        {
+            return Err(InvalidRecord::UnknownArea(area.clone()));
+        }
+        if self.steps_done > self.steps_total {
+            return Err(InvalidRecord::StepsDone {
+                done: self.steps_done,
+                total: self.steps_total,
+            });
         }
         Ok(())
     }

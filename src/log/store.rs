@@ -2,10 +2,14 @@
 //!
 //! Appends are one `write` of whole lines to a file opened for appending, under an exclusive
 //! advisory lock, followed by `sync_data`: two knead processes never interleave, and a line is
-//! on disk before knead says it is saved. Nothing ever rewrites a line that is already there.
+//! on disk before knead says it is saved. An append never touches a line already there; only
+//! `knead import` replaces the file, whole and under the same lock (see `rewrite`).
 //! Reads go line by line through one reused buffer, parsing each line where it lies, so memory
-//! stays flat however long the log grows, and a line that cannot be read is reported and
-//! skipped, never fatal.
+//! holds no more than the ids met (to count a repeated session once), and a line that cannot
+//! be read is reported and skipped, never fatal.
+//!
+//! Only a regular file is a log: a FIFO, a device or a socket is refused before anything is
+//! read or written, and is opened without blocking, so nothing waits on a FIFO's other end.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -15,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::{LogError, shown};
 use super::record::Record;
+use super::seen::SeenIds;
 use crate::text::sanitize;
 
 /// A line longer than this is damage, not a record (a record is a few hundred bytes); it is
@@ -132,9 +137,15 @@ impl LogFile {
     /// Opens the log for appending (creating it, and the data folder, if needed) and takes
     /// the exclusive lock, held until the value is dropped.
     pub(crate) fn lock(&self) -> Result<LockedLog<'_>, LogError> {
-        let file = self.open_for_append()?;
-        file.lock().map_err(|source| self.read_error(source))?;
-        Ok(LockedLog { log: self, file })
+        loop {
+            let file = self.open_for_append()?;
+            file.lock().map_err(|source| self.read_error(source))?;
+            // An import may have renamed a new log over the file opened here while this
+            // waited for the lock; a record appended to the old one would be lost.
+            if is_at_path(&file, &self.path).map_err(|source| self.read_error(source))? {
+                return Ok(LockedLog { log: self, file });
+            }
+        }
     }
 
     fn open_for_append(&self) -> Result<File, LogError> {
@@ -151,7 +162,7 @@ impl LogFile {
         options.read(true).append(true).create(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(&self.path).map_err(|source| self.read_error(source))
+        open_regular(&self.path, &options).map_err(|source| self.read_error(source))
     }
 
     fn read_error(&self, source: io::Error) -> LogError {
@@ -162,7 +173,8 @@ impl LogFile {
     }
 
     /// Reads every record from the top, handing each to `on_record`; damaged lines go to
-    /// `on_warning` and are skipped. A log that does not exist yet reads as empty.
+    /// `on_warning` and are skipped, and so is a session whose id an earlier line had. A log
+    /// that does not exist yet reads as empty.
     pub fn read(
         &self,
         mut on_record: impl FnMut(Record),
@@ -175,12 +187,16 @@ impl LogFile {
             on_record(record);
             ControlFlow::Continue(())
         };
-        read_lines(&file, &self.path, on_record, on_warning).map_err(|e| self.read_error(e))
+        let mut seen = SeenIds::default();
+        let parse = |text: &str| parse_distinct(text, &mut seen);
+        read_lines_as(&file, &self.path, parse, on_record, on_warning).map_err(|e| self.read_error(e))
     }
 
     /// Reads the whole log as two halves at once, split at a line, each on its own core
     /// with its own `state`: a pass over a long log (stats) takes about half the time on two
-    /// cores. Warnings keep the line numbers of the whole file. A small log is read in one
+    /// cores. Warnings keep the line numbers of the whole file, and a session repeated in both
+    /// halves counts once, in the first: then the second half is read again, knowing the
+    /// first's ids (rare: only a log joined by hand holds repeats). A small log is read in one
     /// pass, and the second state is then left as `new()` made it.
     pub fn read_in_two<S: Send>(
         &self,
@@ -197,38 +213,55 @@ impl LogFile {
             Err(e) => return Err(self.read_error(e)),
         };
         let feed = &feed;
+        let mut first_seen = SeenIds::default();
         let Some(split) = split else {
             let into_first = |record| {
                 feed(&mut first, record);
                 ControlFlow::Continue(())
             };
-            read_lines(&file, &self.path, into_first, on_warning).map_err(|e| self.read_error(e))?;
+            let parse = |text: &str| parse_distinct(text, &mut first_seen);
+            read_lines_as(&file, &self.path, parse, into_first, on_warning)
+                .map_err(|e| self.read_error(e))?;
             return Ok((first, second));
         };
+        // The second half on its own handle from `split`, with the ids it has met so far.
+        let read_second = |state: &mut S, mut seen: SeenIds| -> io::Result<(Vec<Warning>, SeenIds)> {
+            let mut file = open_shared(&self.path)?;
+            file.seek(SeekFrom::Start(split))?;
+            let mut warnings = Vec::new();
+            let into_second = |record| {
+                feed(state, record);
+                ControlFlow::Continue(())
+            };
+            let parse = |text: &str| parse_distinct(text, &mut seen);
+            read_lines_as(&file, &self.path, parse, into_second, |w| warnings.push(w))?;
+            Ok((warnings, seen))
+        };
         let (first_read, second_read) = std::thread::scope(|scope| {
-            let second_half = scope.spawn(|| -> io::Result<(ReadSummary, Vec<Warning>)> {
-                let mut file = open_shared(&self.path)?;
-                file.seek(SeekFrom::Start(split))?;
-                let mut warnings = Vec::new();
-                let into_second = |record| {
-                    feed(&mut second, record);
-                    ControlFlow::Continue(())
-                };
-                let summary = read_lines(&file, &self.path, into_second, |w| warnings.push(w))?;
-                Ok((summary, warnings))
-            });
+            let second_half = scope.spawn(|| read_second(&mut second, SeenIds::default()));
             let into_first = |record| {
                 feed(&mut first, record);
                 ControlFlow::Continue(())
             };
-            let first_read = read_lines(Read::take(&file, split), &self.path, into_first, &mut on_warning);
+            let parse = |text: &str| parse_distinct(text, &mut first_seen);
+            let first_read = read_lines_as(
+                Read::take(&file, split),
+                &self.path,
+                parse,
+                into_first,
+                &mut on_warning,
+            );
             let second_read = second_half
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
             (first_read, second_read)
         });
         let first_summary = first_read.map_err(|e| self.read_error(e))?;
-        let (_, warnings) = second_read.map_err(|e| self.read_error(e))?;
+        let (mut warnings, second_seen) = second_read.map_err(|e| self.read_error(e))?;
+        if second_seen.overlaps(&first_seen) {
+            second = new();
+            (warnings, _) = read_second(&mut second, first_seen).map_err(|e| self.read_error(e))?;
+        }
         for mut warning in warnings {
             if let LinePosition::Number(n) = warning.line {
                 warning.line = LinePosition::Number(n + first_summary.lines);
@@ -335,9 +368,99 @@ fn split_point(file: &File) -> io::Result<Option<u64>> {
 /// is read. Best effort: on a file system without locks it still reads, at worst meeting a
 /// torn last line.
 pub(crate) fn open_shared(path: &Path) -> io::Result<File> {
-    let file = File::open(path)?;
+    let file = open_regular(path, OpenOptions::new().read(true))?;
     let _ = file.lock_shared();
     Ok(file)
+}
+
+/// Opens `path` with `options` if it is a regular file (or does not exist yet and `options`
+/// create it). What it is is checked by path first, for a clear message, and again on the
+/// opened file, in case it was swapped in between; the open itself does not block, so a FIFO
+/// cannot hold knead waiting for its other end.
+pub(crate) fn open_regular(path: &Path, options: &OpenOptions) -> io::Result<File> {
+    match fs::metadata(path) {
+        Ok(metadata) => require_regular(&metadata)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut options = options.clone();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    require_regular(&file.metadata()?)?;
+    Ok(file)
+}
+
+/// A FIFO would block a read until something writes to it and take a record that can never
+/// be read back; a device or a socket is no log either.
+fn require_regular(metadata: &fs::Metadata) -> io::Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        special_file_kind(&kind)
+    };
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("it is {what}, not a regular file"),
+    ))
+}
+
+#[cfg(unix)]
+fn special_file_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: &fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Whether `file` is still the file at `path`: false once another file was renamed over it,
+/// or it was removed.
+#[cfg(unix)]
+fn is_at_path(file: &File, path: &Path) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let named = match fs::metadata(path) {
+        Ok(named) => named,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let open = file.metadata()?;
+    Ok((open.dev(), open.ino()) == (named.dev(), named.ino()))
+}
+
+/// Elsewhere a file that is open cannot be replaced by a rename.
+#[cfg(not(unix))]
+fn is_at_path(_: &File, _: &Path) -> io::Result<bool> {
+    Ok(true)
+}
+
+/// A record, unless an earlier line of the same read had its id.
+fn parse_distinct(text: &str, seen: &mut SeenIds) -> Result<Record, String> {
+    let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
+    if seen.insert(&record.id) {
+        Ok(record)
+    } else {
+        Err(format!(
+            "a repeat of session {}, already read from an earlier line: counted once",
+            record.id
+        ))
+    }
 }
 
 /// Hands a parsed line to `on_record`, or its problem to `on_warning`, and counts it.
@@ -368,21 +491,32 @@ fn deliver<T>(
 
 /// The log, opened and exclusively locked: nothing else appends while this lives.
 pub(crate) struct LockedLog<'a> {
-    log: &'a LogFile,
-    file: File,
+    pub(super) log: &'a LogFile,
+    pub(super) file: File,
 }
 
 impl LockedLog<'_> {
-    /// Reads the log from the top through the locked handle.
-    pub(crate) fn read(
-        &mut self,
-        on_record: impl FnMut(Record) -> ControlFlow<()>,
-        on_warning: impl FnMut(Warning),
-    ) -> Result<ReadSummary, LogError> {
-        (&self.file)
-            .seek(SeekFrom::Start(0))
-            .map_err(|e| self.log.read_error(e))?;
-        read_lines(&self.file, &self.log.path, on_record, on_warning).map_err(|e| self.log.read_error(e))
+    /// Every line that is not blank, from the top, with where it lies, for a rewrite that
+    /// keeps each line's bytes: `on_line` gets its start, its length without the newline, and
+    /// its record if it holds one.
+    pub(crate) fn scan(&mut self, mut on_line: impl FnMut(u64, u64, Option<Record>)) -> Result<(), LogError> {
+        let scanned = (|| -> io::Result<()> {
+            (&self.file).seek(SeekFrom::Start(0))?;
+            let mut lines = LineReader::new(&self.file);
+            while let Some(line) = lines.next_line()? {
+                let record = match line {
+                    Line::Whole(bytes) | Line::Last(bytes) => match line_text(bytes) {
+                        None => continue,
+                        Some(text) => text.ok().and_then(|text| Record::from_json_line(text).ok()),
+                    },
+                    Line::TooLong => None,
+                };
+                let (at, len) = lines.span();
+                on_line(at, len, record);
+            }
+            Ok(())
+        })();
+        scanned.map_err(|e| self.log.read_error(e))
     }
 
     /// Writes the lines (records as JSON, without newlines) in one `write` and syncs them to
@@ -416,17 +550,19 @@ impl LockedLog<'_> {
     }
 }
 
-/// The reading loop: one reused buffer, one record or one warning per line, until the end
-/// or until `on_record` breaks.
-pub(crate) fn read_lines(
+/// The reading loop: one reused buffer, one record (as `parse` makes it) or one warning per
+/// line, until the end or until `on_record` breaks.
+pub(crate) fn read_lines_as<T>(
     reader: impl Read,
     path: &Path,
-    mut on_record: impl FnMut(Record) -> ControlFlow<()>,
+    mut parse: impl FnMut(&str) -> Result<T, String>,
+    mut on_record: impl FnMut(T) -> ControlFlow<()>,
     mut on_warning: impl FnMut(Warning),
 ) -> io::Result<ReadSummary> {
     let mut lines = LineReader::new(reader);
     let mut summary = ReadSummary::default();
     let mut number = 0;
+    let mut parse_line = |bytes: &[u8]| line_text(bytes).map(|text| text.and_then(&mut parse));
     while let Some(line) = lines.next_line()? {
         number += 1;
         let parsed = match line {
@@ -437,9 +573,11 @@ pub(crate) fn read_lines(
             },
             Line::Last(bytes) => match parse_line(bytes) {
                 None => continue,
-                Some(parsed) => parsed.map_err(|problem| {
-                    format!("the last line is incomplete (a write cut short?): {problem}")
-                }),
+                // A record ends with its closing brace; a line cut short does not.
+                Some(Err(problem)) if !bytes.trim_ascii_end().ends_with(b"}") => Err(format!(
+                    "the last line is incomplete (a write cut short?): {problem}"
+                )),
+                Some(parsed) => parsed,
             },
         };
         let position = LinePosition::Number(number);
@@ -460,11 +598,6 @@ pub(crate) fn read_lines(
     Ok(summary)
 }
 
-/// `None` for a blank line, which is skipped without a word.
-fn parse_line(bytes: &[u8]) -> Option<Result<Record, String>> {
-    line_text(bytes).map(|text| text.and_then(|text| Record::from_json_line(text).map_err(|e| e.to_string())))
-}
-
 /// A line's text without its line ending; `None` for a blank line, which is no record.
 fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
@@ -477,6 +610,13 @@ fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
 
 fn too_long() -> String {
     format!("longer than {} KiB, not a record", MAX_LINE_BYTES / 1024)
+}
+
+/// Where [`LineReader::find_line`] found a line in the buffer.
+enum Found {
+    Whole(std::ops::Range<usize>),
+    Last(std::ops::Range<usize>),
+    TooLong { newline: bool },
 }
 
 /// One line from [`LineReader`], without its newline.
@@ -499,6 +639,10 @@ struct LineReader<R> {
     start: usize,
     end: usize,
     at_end: bool,
+    /// Where `buffer[0]` is in the input.
+    base: u64,
+    /// Where the line handed out last starts in the input, and its length without the newline.
+    span: (u64, u64),
 }
 
 impl<R: Read> LineReader<R> {
@@ -509,53 +653,75 @@ impl<R: Read> LineReader<R> {
             start: 0,
             end: 0,
             at_end: false,
+            base: 0,
+            span: (0, 0),
         }
     }
 
     /// The next line, or `None` at the end of the input.
     fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        let at = self.base + self.start as u64;
+        let Some(found) = self.find_line()? else {
+            return Ok(None);
+        };
+        let newline = u64::from(matches!(
+            found,
+            Found::Whole(_) | Found::TooLong { newline: true }
+        ));
+        self.span = (at, self.base + self.start as u64 - newline - at);
+        Ok(Some(match found {
+            Found::Whole(range) => Line::Whole(&self.buffer[range]),
+            Found::Last(range) => Line::Last(&self.buffer[range]),
+            Found::TooLong { .. } => Line::TooLong,
+        }))
+    }
+
+    /// Where the line handed out last starts in the input, and its length without the
+    /// newline (a line over the limit included).
+    fn span(&self) -> (u64, u64) {
+        self.span
+    }
+
+    fn find_line(&mut self) -> io::Result<Option<Found>> {
         let mut too_long = false;
         // How much of the pending line has been searched for its newline already.
         let mut searched = 0;
-        let (line, last) = loop {
+        loop {
             let unsearched = &self.buffer[self.start + searched..self.end];
             if let Some(i) = memchr::memchr(b'\n', unsearched) {
                 let line = self.start..self.start + searched + i;
                 self.start = line.end + 1;
                 if too_long || line.len() > MAX_LINE_BYTES {
-                    return Ok(Some(Line::TooLong));
+                    return Ok(Some(Found::TooLong { newline: true }));
                 }
-                break (line, false);
+                return Ok(Some(Found::Whole(line)));
             }
             if self.at_end {
                 let line = self.start..self.end;
                 self.start = self.end;
                 if too_long {
-                    return Ok(Some(Line::TooLong));
+                    return Ok(Some(Found::TooLong { newline: false }));
                 }
                 if line.is_empty() {
                     return Ok(None);
                 }
-                break (line, true);
+                return Ok(Some(Found::Last(line)));
             }
             searched = self.end - self.start;
             if too_long || searched > MAX_LINE_BYTES {
                 too_long = true;
+                // The bytes so far are dropped: the buffer starts after them.
+                self.base += self.end as u64;
                 (self.start, self.end, searched) = (0, 0, 0);
             }
             self.fill()?;
-        };
-        let bytes = &self.buffer[line];
-        Ok(Some(if last {
-            Line::Last(bytes)
-        } else {
-            Line::Whole(bytes)
-        }))
+        }
     }
 
     /// Moves the pending bytes to the front and reads more after them, growing the buffer
     /// when the pending line fills it.
     fn fill(&mut self) -> io::Result<()> {
+        self.base += self.start as u64;
         self.buffer.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
@@ -667,9 +833,10 @@ mod tests {
 
     fn read_all(text: &[u8]) -> (Vec<Record>, Vec<Warning>) {
         let (mut records, mut warnings) = (Vec::new(), Vec::new());
-        read_lines(
+        read_lines_as(
             Cursor::new(text),
             Path::new("log.jsonl"),
+            |text| Record::from_json_line(text).map_err(|e| e.to_string()),
             |r| {
                 records.push(r);
                 ControlFlow::Continue(())
@@ -813,6 +980,39 @@ mod tests {
         assert_eq!(forwards(Cursor::new(b"\n")), [Ok((vec![], false))]);
     }
 
+    /// Where each line starts and how long it is without its newline, as `LineReader` says.
+    fn spans(reader: impl Read) -> Vec<(u64, u64)> {
+        let mut lines = LineReader::new(reader);
+        let mut out = Vec::new();
+        while lines.next_line().unwrap().is_some() {
+            out.push(lines.span());
+        }
+        out
+    }
+
+    #[test]
+    fn spans_locate_every_line_long_or_short() {
+        let mut bytes = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..40usize {
+            // Lines past the limit too: a rewrite copies them as they are.
+            let len = (i * i * 7919) % (MAX_LINE_BYTES + 3 * BLOCK_BYTES);
+            expected.push((bytes.len() as u64, len as u64));
+            bytes.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
+            bytes.push(b'\n');
+        }
+        let tail = b"no newline at the end";
+        expected.push((bytes.len() as u64, tail.len() as u64));
+        bytes.extend_from_slice(tail);
+        assert_eq!(spans(Cursor::new(&bytes)), expected);
+        let trickle = Trickle {
+            bytes: &bytes,
+            step: 4093,
+            calls: 0,
+        };
+        assert_eq!(spans(trickle), expected);
+    }
+
     #[test]
     fn lines_at_the_limit_are_kept_and_longer_ones_dropped() {
         let line = |len: usize, byte: u8| vec![byte; len];
@@ -901,6 +1101,53 @@ mod tests {
         let error = log.append(&sample()).unwrap_err();
         assert_eq!(error.unsaved_line(), Some(sample().to_json_line().as_str()));
         assert!(!dir.path().join("nope").exists());
+    }
+
+    #[test]
+    fn a_repeated_id_is_read_once_in_one_pass_or_in_two_halves() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        let records: Vec<Record> = crate::log::synthetic_records(20_000, 3).collect();
+        let mut text = String::new();
+        for (i, record) in records.iter().enumerate() {
+            text.push_str(&record.to_json_line());
+            text.push('\n');
+            // Repeats within the first half, within the second, and across the middle.
+            let repeat = match i {
+                50 => Some(10),
+                16_000 => Some(15_000),
+                18_000 => Some(100),
+                _ => None,
+            };
+            if let Some(j) = repeat {
+                text.push_str(&records[j].to_json_line());
+                text.push('\n');
+            }
+        }
+        fs::write(&path, &text).unwrap();
+        assert!(text.len() as u64 > SPLIT_FROM_BYTES);
+        let log = LogFile::new(&path, LogOrigin::Named);
+
+        let (mut one_pass, mut warnings) = (Vec::new(), Vec::new());
+        let summary = log.read(|r| one_pass.push(r.id), |w| warnings.push(w)).unwrap();
+        let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(one_pass, ids);
+        assert_eq!((summary.records, summary.skipped), (20_000, 3));
+        let lines: Vec<LinePosition> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [52, 16_003, 18_004].map(LinePosition::Number));
+        assert!(warnings[2].problem.contains(&records[100].id), "{}", warnings[2]);
+
+        let mut split_warnings = Vec::new();
+        let (first, second) = log
+            .read_in_two(
+                Vec::new,
+                |ids: &mut Vec<String>, r| ids.push(r.id),
+                |w| split_warnings.push(w),
+            )
+            .unwrap();
+        assert!(!second.is_empty(), "read in two halves");
+        assert_eq!([first, second].concat(), ids);
+        assert_eq!(split_warnings, warnings);
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! The sessions a read has met, by id, so that a session whose line appears twice (two logs
+//! joined by hand, a sync tool's merge) counts once. An id knead made is held in eight bytes,
+//! exactly: the start to the second and the eight hex digits after it.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use chrono::NaiveDate;
+
+#[derive(Default)]
+pub(crate) struct SeenIds {
+    packed: HashSet<u64, BuildHasherDefault<Mix>>,
+    /// Ids in another shape (written by hand or by another tool), kept as they are.
+    other: HashSet<Box<str>>,
+}
+
+impl SeenIds {
+    /// Notes `id`; false when it was met before.
+    pub(crate) fn insert(&mut self, id: &str) -> bool {
+        match pack(id) {
+            Some(packed) => self.packed.insert(packed),
+            None if self.other.contains(id) => false,
+            None => self.other.insert(id.into()),
+        }
+    }
+
+    /// Whether any id was met by both.
+    pub(crate) fn overlaps(&self, other: &SeenIds) -> bool {
+        let (small, large) = if self.packed.len() <= other.packed.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        small.packed.iter().any(|id| large.packed.contains(id))
+            || self.other.iter().any(|id| other.other.contains(id))
+    }
+}
+
+/// Seconds from 2000-01-01 to the start of `YYYYMMDDTHHMMSSZ-hhhhhhhh` in the high half and the
+/// hex digits in the low half: one number for each such id and each number for one id, so no
+/// two ids are ever taken for the same. `None` for any other shape.
+fn pack(id: &str) -> Option<u64> {
+    let bytes = id.as_bytes();
+    if bytes.len() != 25 || bytes[8] != b'T' || bytes[15] != b'Z' || bytes[16] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let start = NaiveDate::from_ymd_opt(number(0..4)? as i32, number(4..6)?, number(6..8)?)?
+        .and_hms_opt(number(9..11)?, number(11..13)?, number(13..15)?)?
+        .and_utc()
+        .timestamp();
+    const Y2000: i64 = 946_684_800;
+    let seconds = u32::try_from(start - Y2000).ok()?;
+    // Lower-case only: "ABCDEF01" and "abcdef01" are different ids.
+    let suffix = bytes[17..].iter().try_fold(0u32, |n, &b| {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        Some(n << 4 | u32::from(digit))
+    })?;
+    Some(u64::from(seconds) << 32 | u64::from(suffix))
+}
+
+/// A hash for numbers that are already unique: one multiply-and-shift round (from SplitMix64)
+/// spreads them over the table's buckets, far cheaper than the default SipHash.
+#[derive(Default)]
+struct Mix(u64);
+
+impl Hasher for Mix {
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^ (x >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_knead_makes_pack_one_to_one_and_others_are_kept_whole() {
+        let a = "20261125T103012Z-1a2b3c4d";
+        assert_eq!(pack(a), Some(((1_795_602_612 - 946_684_800) << 32) | 0x1a2b_3c4d));
+        for other in [
+            "20261125T103012Z-1A2B3C4D",
+            "20261125T103012Z-+a2b3c4d",
+            "20261325T103012Z-1a2b3c4d",
+            "20261125T103060Z-1a2b3c4d",
+            "19991231T235959Z-00000000",
+            "x",
+        ] {
+            assert_eq!(pack(other), None, "{other}");
+        }
+        let mut seen = SeenIds::default();
+        for id in [a, "20261125T103012Z-1a2b3c4e", "x", "20261125T103012Z-1A2B3C4D"] {
+            assert!(seen.insert(id), "{id}");
+            assert!(!seen.insert(id), "{id} again");
+        }
+        let mut other = SeenIds::default();
+        other.insert("y");
+        assert!(!seen.overlaps(&other));
+        other.insert("x");
+        assert!(seen.overlaps(&other));
+        let mut packed = SeenIds::default();
+        packed.insert(a);
+        assert!(packed.overlaps(&seen) && seen.overlaps(&packed));
+    }
+}

@@ -1,0 +1,648 @@
+//! The session log under faults, through the real binary: files that are not regular files, a
+//! file-size limit, lines out of time order, repeated sessions, a writer killed at random
+//! moments, and a log that cannot be written. Tests run as root here, where no permission bit
+//! stops a write: a file-size limit (`ulimit -f`) and a folder that is a file do.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Days, FixedOffset, Local, NaiveTime, TimeZone};
+use knead::log::{LogFile, LogOrigin, Record, SCHEMA_VERSION, Warning};
+
+use crate::common::{config_routines, knead_process, write_file};
+
+/// `knead` in a private home, in this process's time zone (see `log_cli.rs`).
+fn knead(home: &Path) -> Command {
+    let mut cmd = knead_process(home);
+    if let Some(tz) = std::env::var_os("TZ") {
+        cmd.env("TZ", tz);
+    }
+    cmd
+}
+
+/// `knead ARGS` run by `sh` after `ulimit -f BLOCKS`: no file it writes may grow past that
+/// many blocks (512 or 1024 bytes each, depending on the shell).
+fn knead_limited(home: &Path, blocks: u32) -> Command {
+    let plain = knead(home);
+    let mut cmd = Command::new("sh");
+    cmd.env_clear()
+        .args(["-c", &format!("ulimit -f {blocks} && exec \"$0\" \"$@\"")])
+        .arg(plain.get_program());
+    for (key, value) in plain.get_envs() {
+        if let Some(value) = value {
+            cmd.env(key, value);
+        }
+    }
+    cmd
+}
+
+/// Runs `cmd` to its end, failing the test if it is still running after `limit`: a hang.
+fn output_within(cmd: &mut Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!("{cmd:?} still ran after {limit:?}: it hung ({out:?})");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("knead prints UTF-8")
+}
+
+/// A one-step routine of one second with no get-ready wait; returns the arguments that run it.
+fn quick_routine(home: &Path) -> [&'static str; 3] {
+    let routine = r#"id = "quick"
+name = "Quick press"
+summary = "One press, for the tests."
+areas = ["hands"]
+goals = ["mood"]
+
+[[steps]]
+name = "Press"
+cue = "Press the middle of the palm."
+seconds = 1
+pressure = "light"
+stroke = "pressing"
+"#;
+    write_file(&config_routines(home), "quick.toml", routine);
+    write_file(
+        &home.join("config").join("knead"),
+        "config.toml",
+        "get_ready_seconds = 0\n",
+    );
+    ["run", "quick", "--plain"]
+}
+
+/// `days_ago` local days before today at `time` ("HH:MM").
+fn local(days_ago: u64, time: &str) -> DateTime<FixedOffset> {
+    let day = Local::now().date_naive() - Days::new(days_ago);
+    let time = NaiveTime::parse_from_str(time, "%H:%M").unwrap();
+    Local
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .expect("a local time that exists")
+        .fixed_offset()
+}
+
+/// A completed ten-minute session over `areas`.
+fn session(started: DateTime<FixedOffset>, areas: &[&str]) -> Record {
+    Record {
+        v: SCHEMA_VERSION,
+        id: Record::new_id(&started),
+        routine: "neck-release".into(),
+        name: "Neck release".into(),
+        areas: areas.iter().map(|a| a.to_string()).collect(),
+        started,
+        ended: started + chrono::Duration::minutes(10),
+        planned_s: 600,
+        active_s: 600,
+        steps_done: 6,
+        steps_total: 6,
+        completed: true,
+        tension_before: None,
+        tension_after: None,
+        note: None,
+    }
+}
+
+fn write_log(path: &Path, records: &[Record]) {
+    let lines: String = records.iter().map(|r| r.to_json_line() + "\n").collect();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, lines).unwrap();
+}
+
+/// Every record of the log and every warning reading it gave.
+fn read_log(path: &Path) -> (Vec<Record>, Vec<Warning>) {
+    let (mut records, mut warnings) = (Vec::new(), Vec::new());
+    LogFile::new(path, LogOrigin::Named)
+        .read(|r| records.push(r), |w| warnings.push(w))
+        .unwrap();
+    (records, warnings)
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// The record a failed run printed on stderr for the person to keep.
+fn unsaved_record(stderr: &str) -> Record {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no record on stderr: {stderr}"));
+    Record::from_json_line(line).unwrap()
+}
+
+// ---- files that are not regular files -----------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_log_is_refused_before_the_record_is_written() {
+    let home = tempfile::tempdir().unwrap();
+    let run = quick_routine(home.path());
+    let fifo = home.path().join("sessions.jsonl");
+    make_fifo(&fifo);
+    // Something listening on the FIFO: whatever knead writes to it lands in `caught`.
+    let caught = home.path().join("caught");
+    let mut listener: Child = Command::new("sh")
+        .args(["-c", "exec cat \"$0\" > \"$1\""])
+        .arg(&fifo)
+        .arg(&caught)
+        .spawn()
+        .unwrap();
+    let out = output_within(
+        knead(home.path()).args(run).arg("--log-file").arg(&fifo),
+        Duration::from_secs(30),
+    );
+    // The listener waits for a writer that never came; it is this test's own child.
+    let _ = listener.kill();
+    listener.wait().unwrap();
+
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "knead: error: cannot write to the session log {}: it is a FIFO (named pipe), not a regular file\n",
+            fifo.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("The session was not saved"), "{stderr}");
+    assert_eq!(unsaved_record(&stderr).routine, "quick");
+    assert_eq!(
+        fs::read(&caught).unwrap(),
+        b"",
+        "nothing reached the FIFO, so importing the printed record cannot duplicate it"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn readers_refuse_a_log_that_is_not_a_regular_file_without_hanging() {
+    let home = tempfile::tempdir().unwrap();
+    let fifo = home.path().join("fifo.jsonl");
+    make_fifo(&fifo);
+    let socket = home.path().join("socket.jsonl");
+    let _listening = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let folder = home.path().join("folder.jsonl");
+    fs::create_dir(&folder).unwrap();
+    let other = home.path().join("other.jsonl");
+    write_log(&other, &[session(local(3, "09:00"), &["neck"])]);
+    let good_log = home.path().join("good.jsonl");
+    let not_regular: [(&Path, &str); 4] = [
+        (&fifo, "a FIFO (named pipe)"),
+        (&socket, "a socket"),
+        (Path::new("/dev/zero"), "a character device"),
+        (&folder, "a folder"),
+    ];
+    for (path, kind) in not_regular {
+        let commands: [&[&std::ffi::OsStr]; 4] = [
+            &["log".as_ref()],
+            &["stats".as_ref()],
+            &["due".as_ref()],
+            &["import".as_ref(), other.as_os_str()],
+        ];
+        for args in commands {
+            let out = output_within(
+                knead(home.path()).args(args).arg("--log-file").arg(path),
+                Duration::from_secs(15),
+            );
+            assert_eq!(out.status.code(), Some(1), "{args:?} on {kind}: {out:?}");
+            assert_eq!(text(&out.stdout), "", "{args:?} on {kind}");
+            let stderr = text(&out.stderr);
+            let expected = format!(
+                "the session log {}: it is {kind}, not a regular file",
+                path.display()
+            );
+            assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+        }
+        // And as the file to import.
+        let out = output_within(
+            knead(home.path())
+                .arg("import")
+                .arg(path)
+                .arg("--log-file")
+                .arg(&good_log),
+            Duration::from_secs(15),
+        );
+        assert_eq!(out.status.code(), Some(1), "import of {kind}: {out:?}");
+        let stderr = text(&out.stderr);
+        let expected = format!(
+            "knead: error: cannot read {} to import: it is {kind}, not a regular file\n",
+            path.display()
+        );
+        assert_eq!(stderr, expected);
+        assert!(!good_log.exists());
+    }
+}
+
+// ---- a file-size limit --------------------------------------------------------------------
+
+/// A log of whole records, at least `bytes` long.
+fn log_of_at_least(path: &Path, bytes: usize) -> Vec<Record> {
+    let mut records = Vec::new();
+    let mut size = 0;
+    let mut days = 30;
+    while size < bytes {
+        let record = session(local(days, "08:00"), &["neck"]);
+        size += record.to_json_line().len() + 1;
+        records.push(record);
+        days -= 1;
+    }
+    write_log(path, &records);
+    records
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_fails_the_write_with_a_message_and_the_record() {
+    let home = tempfile::tempdir().unwrap();
+    let run = quick_routine(home.path());
+    let log = home.path().join("sessions.jsonl");
+    // Past the limit whatever the shell's block size.
+    log_of_at_least(&log, 1100);
+    let before = fs::read(&log).unwrap();
+    let out = output_within(
+        knead_limited(home.path(), 1)
+            .args(run)
+            .arg("--log-file")
+            .arg(&log),
+        Duration::from_secs(30),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exits 1, not killed by SIGXFSZ: {out:?}"
+    );
+    assert!(
+        text(&out.stdout).contains("Done: Quick press · 1 of 1 steps"),
+        "{out:?}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "knead: error: cannot write to the session log {}: File too large",
+            log.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("The session was not saved"), "{stderr}");
+    assert_eq!(unsaved_record(&stderr).routine, "quick");
+    assert_eq!(fs::read(&log).unwrap(), before, "the log is left as it was");
+}
+
+// ---- lines out of order, and repeats ------------------------------------------------------
+
+#[test]
+fn due_after_importing_older_sessions_still_sees_today() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("data").join("knead").join("sessions.jsonl");
+    let today = session(local(0, "00:00"), &["neck"]);
+    write_log(&log, std::slice::from_ref(&today));
+    #[cfg(unix)]
+    {
+        // The mode knead gives a log it creates.
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&log, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let laptop = home.path().join("laptop.jsonl");
+    let older: Vec<Record> = (20..26)
+        .map(|days| session(local(days, "18:00"), &["feet", "jaw"]))
+        .collect();
+    write_log(&laptop, &older);
+
+    let import = knead(home.path()).arg("import").arg(&laptop).output().unwrap();
+    assert!(import.status.success(), "{import:?}");
+    let due = knead(home.path()).arg("due").output().unwrap();
+    assert_eq!(
+        (due.status.code(), text(&due.stdout)),
+        (Some(0), String::new()),
+        "a session was completed today: {due:?}"
+    );
+
+    let (records, warnings) = read_log(&log);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(records.len(), 7);
+    assert!(
+        records.windows(2).all(|w| w[0].started <= w[1].started),
+        "the log is in time order after the import"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the rewritten log stays private");
+    }
+    let folder: Vec<_> = fs::read_dir(log.parent().unwrap()).unwrap().collect();
+    assert_eq!(folder.len(), 1, "no temporary file is left: {folder:?}");
+}
+
+#[test]
+fn a_repeated_session_is_counted_and_listed_once() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("sessions.jsonl");
+    let a = session(local(2, "09:00"), &["neck"]);
+    let b = session(local(1, "09:00"), &["jaw"]);
+    // As `cat laptop.jsonl >> sessions.jsonl` leaves it.
+    write_log(&log, &[a.clone(), b.clone(), a.clone()]);
+
+    let stats = knead(home.path())
+        .args(["stats", "--format", "json", "--log-file"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(stats.status.success(), "{stats:?}");
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(json["sessions"], 2, "{json}");
+    assert_eq!(json["minutes"], 20, "{json}");
+    let stderr = text(&stats.stderr);
+    assert!(
+        stderr.starts_with(&format!("knead: warning: {}:3: skipped a line: ", log.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&a.id), "{stderr}");
+
+    let listed = knead(home.path())
+        .args(["log", "--format", "jsonl", "--log-file"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(text(&listed.stdout).lines().count(), 2, "{listed:?}");
+}
+
+// ---- fault injection ----------------------------------------------------------------------
+
+/// The seed of every random choice below: a failure replays exactly.
+const SEED: u64 = 0x006b_6e65_6164;
+
+/// A small generator (SplitMix64), enough to choose moments.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut x = self.0;
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^ (x >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Session number `n` of the appending child: one a minute from a fixed morning.
+fn numbered(n: u64) -> Record {
+    let base = DateTime::parse_from_rfc3339("2026-03-02T08:00:00+01:00").unwrap();
+    let mut record = session(base + chrono::Duration::minutes(n as i64), &["neck"]);
+    record.id = format!("appended-{n:06}");
+    record
+}
+
+/// Not a test on its own: the writer that the fault-injection test starts and kills. It
+/// appends numbered sessions from `KNEAD_FAULT_FROM` on, and prints each number once the
+/// append has returned, that is, once the record is committed.
+#[test]
+fn child_fault_writer() {
+    let (Some(path), Some(from)) = (
+        std::env::var_os("KNEAD_FAULT_LOG"),
+        std::env::var("KNEAD_FAULT_FROM").ok(),
+    ) else {
+        return;
+    };
+    use std::io::Write;
+    let log = LogFile::new(path, LogOrigin::Named);
+    let mut out = std::io::stdout().lock();
+    for n in from.parse::<u64>().unwrap().. {
+        log.append(&numbered(n)).unwrap();
+        writeln!(out, "committed {n}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+fn spawn_writer(log: &Path, from: u64) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "log_faults::child_fault_writer", "--nocapture"])
+        .args(["--test-threads=1"])
+        .env("KNEAD_FAULT_LOG", log)
+        .env("KNEAD_FAULT_FROM", from.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// The numbers a killed writer had committed.
+fn committed(writer: Child) -> Vec<u64> {
+    let reader = BufReader::new(writer.stdout.unwrap());
+    reader
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|line| line.strip_prefix("committed ")?.parse().ok())
+        .collect()
+}
+
+/// A batch for `knead import`: sessions from before every appended one, so that each import
+/// rewrites the whole log to keep it in time order.
+fn import_batch(dir: &Path, round: u64, size: u64) -> (PathBuf, Vec<String>) {
+    let base = DateTime::parse_from_rfc3339("2026-01-05T07:00:00+01:00").unwrap();
+    let records: Vec<Record> = (0..size)
+        .map(|i| {
+            let started = base + chrono::Duration::hours((round * size + i) as i64);
+            let mut record = session(started, &["jaw"]);
+            record.id = format!("imported-{round:03}-{i:03}");
+            record
+        })
+        .collect();
+    let path = dir.join(format!("batch-{round}.jsonl"));
+    write_log(&path, &records);
+    (path, records.into_iter().map(|r| r.id).collect())
+}
+
+#[test]
+fn a_writer_killed_at_random_moments_loses_no_committed_record() {
+    let home = tempfile::tempdir().unwrap();
+    let batches = tempfile::tempdir().unwrap();
+    let folder = home.path().join("logs");
+    fs::create_dir(&folder).unwrap();
+    let log = folder.join("sessions.jsonl");
+    let mut rng = Rng(SEED);
+    // Every id that must be in the log, and the imports that were cut short: all or nothing.
+    let mut must_have: Vec<String> = Vec::new();
+    let mut all_or_nothing: Vec<Vec<String>> = Vec::new();
+    let mut next = 0;
+    for round in 0..10 {
+        let writer = spawn_writer(&log, next);
+        // Imports run beside the writer, so appends meet rewrites under the lock.
+        let (batch, ids) = import_batch(batches.path(), round, 5);
+        let mut import = knead(home.path())
+            .arg("import")
+            .arg(&batch)
+            .arg("--log-file")
+            .arg(&log)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let kill_import = rng.below(2) == 0;
+        std::thread::sleep(Duration::from_millis(20 + rng.below(200)));
+        if kill_import {
+            let _ = import.kill();
+        }
+        let status = import.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(rng.below(100)));
+        let mut writer = writer;
+        writer.kill().unwrap();
+        writer.wait().unwrap();
+        if status.success() {
+            must_have.extend(ids);
+        } else {
+            all_or_nothing.push(ids);
+        }
+        let numbers = committed(writer);
+        must_have.extend(numbers.iter().map(|&n| numbered(n).id));
+
+        let (records, warnings) = read_log(&log);
+        // A record can be committed and the writer killed before it said so: the next one
+        // goes on after the last in the log.
+        next = records
+            .iter()
+            .filter_map(|r| r.id.strip_prefix("appended-")?.parse::<u64>().ok())
+            .max()
+            .map_or(next, |n| n + 1);
+        // A killed writer may leave a torn last line, and only that.
+        let last_line = fs::read_to_string(&log).unwrap().lines().count() as u64;
+        for warning in &warnings {
+            assert_eq!(
+                warning.line,
+                knead::log::LinePosition::Number(last_line),
+                "round {round}: {warning}"
+            );
+        }
+        let ids: std::collections::HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), records.len(), "round {round}: no record twice");
+        for id in &must_have {
+            assert!(ids.contains(id.as_str()), "round {round}: {id} was lost");
+        }
+        for batch in &all_or_nothing {
+            let present = batch.iter().filter(|id| ids.contains(id.as_str())).count();
+            assert!(
+                present == 0 || present == batch.len(),
+                "round {round}: an import cut short left {present} of {} sessions",
+                batch.len()
+            );
+        }
+    }
+    assert!(next > 10, "the writer got to append: {next}");
+
+    // One import run to its end clears what killed ones left behind.
+    let (batch, ids) = import_batch(batches.path(), 99, 3);
+    let out = knead(home.path())
+        .arg("import")
+        .arg(&batch)
+        .arg("--log-file")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    must_have.extend(ids);
+    let (records, _) = read_log(&log);
+    let ids: std::collections::HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    assert!(must_have.iter().all(|id| ids.contains(id.as_str())));
+    let names: Vec<String> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["sessions.jsonl"], "no temporary file is left behind");
+}
+
+/// The same log before and after a command that could not write, and what the command said.
+fn refused_writes(home: &Path, log: &Path, mut knead: impl FnMut() -> Command, expected: &str) {
+    let before = fs::read(log).unwrap();
+    let run = quick_routine(home);
+    let out = output_within(
+        knead().args(run).arg("--log-file").arg(log),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(expected), "{stderr}");
+    assert_eq!(unsaved_record(&stderr).routine, "quick");
+
+    let dir = tempfile::tempdir().unwrap();
+    // One newer session (an append) and one older (a rewrite): both refused whole.
+    for (name, days) in [("newer.jsonl", 0), ("older.jsonl", 400)] {
+        let batch = dir.path().join(name);
+        write_log(&batch, &[session(local(days, "00:00"), &["feet"])]);
+        let out = output_within(
+            knead().arg("import").arg(&batch).arg("--log-file").arg(log),
+            Duration::from_secs(30),
+        );
+        assert_eq!(out.status.code(), Some(1), "{name}: {out:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("nothing was imported"), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+    assert_eq!(fs::read(log).unwrap(), before, "the log is left as it was");
+    let (records, warnings) = read_log(log);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(!records.is_empty());
+    let names: Vec<_> = fs::read_dir(log.parent().unwrap()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_file_system_leaves_every_record_readable() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("logs").join("sessions.jsonl");
+    log_of_at_least(&log, 1100);
+    refused_writes(
+        home.path(),
+        &log,
+        || knead_limited(home.path(), 1),
+        "File too large",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_log_leaves_every_record_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("logs");
+    let log = folder.join("sessions.jsonl");
+    log_of_at_least(&log, 300);
+    fs::set_permissions(&log, fs::Permissions::from_mode(0o400)).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o500)).unwrap();
+    let bound = fs::OpenOptions::new().append(true).open(&log).is_err();
+    if bound {
+        refused_writes(home.path(), &log, || knead(home.path()), "Permission denied");
+    } else {
+        // Root: no permission bit binds it, but a file-size limit of nothing does.
+        refused_writes(
+            home.path(),
+            &log,
+            || knead_limited(home.path(), 0),
+            "File too large",
+        );
+    }
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o700)).unwrap();
+}
