@@ -4,7 +4,7 @@
 //! append that was waiting for the lock goes to the new file (see `LogFile::lock`).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::store::LockedLog;
@@ -68,13 +68,7 @@ impl LockedLog<'_> {
                             old.seek(SeekFrom::Start(at))?;
                         }
                     }
-                    let copied = io::copy(&mut (&mut old).take(len), &mut out)?;
-                    if copied != len {
-                        return Err(io::Error::new(
-                            io::ErrorKind::UnexpectedEof,
-                            "the log grew shorter while it was rewritten",
-                        ));
-                    }
+                    copy(&mut old, &mut out, len)?;
                     position = at + len;
                 }
                 Piece::New(line) => out.write_all(line.as_bytes())?,
@@ -87,6 +81,25 @@ impl LockedLog<'_> {
         file.set_permissions(self.file.metadata()?.permissions())?;
         file.sync_all()
     }
+}
+
+/// Copies `len` bytes through the reader's own buffer. (`io::copy` would hand each line to
+/// the kernel on its own, a system call or two a line.)
+fn copy(from: &mut impl BufRead, to: &mut impl Write, mut len: u64) -> io::Result<()> {
+    while len > 0 {
+        let buffer = from.fill_buf()?;
+        if buffer.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the log grew shorter while it was rewritten",
+            ));
+        }
+        let n = buffer.len().min(usize::try_from(len).unwrap_or(usize::MAX));
+        to.write_all(&buffer[..n])?;
+        from.consume(n);
+        len -= n as u64;
+    }
+    Ok(())
 }
 
 /// New files of imports that were killed before their rename. Only an import holding the
