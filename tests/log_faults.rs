@@ -178,7 +178,7 @@ fn a_fifo_as_the_log_is_refused_before_the_record_is_written() {
     let stderr = text(&out.stderr);
     assert!(
         stderr.starts_with(&format!(
-            "knead: error: cannot write to the session log {}: it is a FIFO (named pipe), not a regular file\n",
+            "knead: error: cannot write to the session log {}: it is a named pipe (FIFO), not a regular file\n",
             fifo.display()
         )),
         "{stderr}"
@@ -206,9 +206,9 @@ fn readers_refuse_a_log_that_is_not_a_regular_file_without_hanging() {
     write_log(&other, &[session(local(3, "09:00"), &["neck"])]);
     let good_log = home.path().join("good.jsonl");
     let not_regular: [(&Path, &str); 4] = [
-        (&fifo, "a FIFO (named pipe)"),
+        (&fifo, "a named pipe (FIFO)"),
         (&socket, "a socket"),
-        (Path::new("/dev/zero"), "a character device"),
+        (Path::new("/dev/zero"), "a device"),
         (&folder, "a folder"),
     ];
     for (path, kind) in not_regular {

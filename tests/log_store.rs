@@ -171,9 +171,8 @@ fn a_device_as_the_log_is_refused_with_the_records() {
     assert_eq!(error.unsaved_line(), Some(expected.as_str()));
     let message = error.to_string();
     assert!(
-        message.starts_with(
-            "cannot write to the session log /dev/full: it is a character device, not a regular file\n"
-        ),
+        message
+            .starts_with("cannot write to the session log /dev/full: it is a device, not a regular file\n"),
         "{message}"
     );
 }

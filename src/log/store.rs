@@ -412,22 +412,21 @@ fn require_regular(metadata: &fs::Metadata) -> io::Result<()> {
 #[cfg(unix)]
 fn special_file_kind(kind: &fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
+    // Named as routine files name them (src/toml_check/source.rs).
     if kind.is_fifo() {
-        "a FIFO (named pipe)"
+        "a named pipe (FIFO)"
     } else if kind.is_socket() {
         "a socket"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
     } else {
-        "a special file"
+        "something else"
     }
 }
 
 #[cfg(not(unix))]
 fn special_file_kind(_: &fs::FileType) -> &'static str {
-    "a special file"
+    "something else"
 }
 
 /// Whether `file` is still the file at `path`: false once another file was renamed over it,
