@@ -13,6 +13,7 @@ pub mod error;
 pub mod log;
 pub mod paths;
 pub mod plain;
+pub mod ranking;
 pub mod routine;
 pub mod session;
 pub mod signals;
