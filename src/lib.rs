@@ -4,6 +4,7 @@
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
 
 pub mod alert;
+pub mod background;
 pub mod cli;
 pub mod commands;
 pub mod compose;

@@ -9,6 +9,7 @@ mod fuzz_routine;
 mod log_cli;
 mod log_output;
 mod log_store;
+mod picker_e2e;
 mod routines_cli;
 mod run_plain;
 mod sessions_cli;
