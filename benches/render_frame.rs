@@ -13,12 +13,10 @@
 //! name holds one of them. `KNEAD_BENCH_FRAMES=N` sets the frames timed per case (default
 //! 3000).
 
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::io;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset};
 use knead::routine::{Library, Routine};
 use knead::session::{Event, Moment, Session, Timing};
 use knead::tui::picker::{Focus, Picker};
@@ -116,7 +114,7 @@ fn cases(library: &Library) -> Vec<Case> {
     };
     let pickers = (0..STATES)
         .map(|i| {
-            let mut picker = Picker::new(library, None, HashMap::new());
+            let mut picker = Picker::new(library, None);
             picker.focus = Focus::Routines;
             picker.routine_index = i % library.routines().len();
             picker
@@ -142,13 +140,8 @@ fn cases(library: &Library) -> Vec<Case> {
 }
 
 /// Draws state `i` of the case, as the event loop does.
-fn draw<B: Backend>(
-    terminal: &mut Terminal<B>,
-    case: &Case,
-    theme: &Theme,
-    now: DateTime<FixedOffset>,
-    i: usize,
-) where
+fn draw<B: Backend>(terminal: &mut Terminal<B>, case: &Case, theme: &Theme, i: usize)
+where
     B::Error: std::fmt::Debug,
 {
     match &case.screens {
@@ -168,7 +161,6 @@ fn draw<B: Backend>(
             let view = PickerView {
                 picker: &pickers[i % pickers.len()],
                 theme,
-                now,
             };
             terminal
                 .draw(|frame| frame.render_widget(&view, frame.area()))
@@ -207,25 +199,19 @@ fn median_p99(mut samples: Vec<Duration>) -> [Duration; 2] {
 }
 
 /// Times `frames` draws one by one, after a warm-up.
-fn time<B: Backend>(
-    terminal: &mut Terminal<B>,
-    case: &Case,
-    theme: &Theme,
-    now: DateTime<FixedOffset>,
-    frames: usize,
-) -> Stats
+fn time<B: Backend>(terminal: &mut Terminal<B>, case: &Case, theme: &Theme, frames: usize) -> Stats
 where
     B::Error: std::fmt::Debug,
 {
     for i in 0..frames / 10 + STATES {
-        draw(terminal, case, theme, now, i);
+        draw(terminal, case, theme, i);
     }
     let mut wall = Vec::with_capacity(frames);
     let mut cpu = Vec::with_capacity(frames);
     for i in 0..frames {
         let cpu_start = thread_cpu();
         let start = Instant::now();
-        draw(terminal, case, theme, now, i);
+        draw(terminal, case, theme, i);
         wall.push(start.elapsed());
         if let (Some(a), Some(b)) = (cpu_start, thread_cpu()) {
             cpu.push(b.saturating_sub(a));
@@ -269,7 +255,6 @@ fn main() {
         .unwrap_or(3000);
     let library = Library::built_in().library;
     let theme = Theme::choose(false, false);
-    let now: DateTime<FixedOffset> = "2026-11-25T10:00:00+01:00".parse().expect("a date");
     // `cargo bench --bench render_frame -- picker` times only the cases whose name holds
     // "picker"; cargo's own `--bench` flag is not a filter.
     let filters: Vec<String> = std::env::args()
@@ -305,7 +290,7 @@ fn main() {
     for &(width, height) in &SIZES {
         for case in &cases {
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-            let stats = time(&mut terminal, case, &theme, now, frames);
+            let stats = time(&mut terminal, case, &theme, frames);
             let screen = terminal.backend().to_string();
             assert!(
                 screen.contains(case.shows),
@@ -324,7 +309,7 @@ fn main() {
             let mut terminal =
                 Terminal::with_options(CrosstermBackend::new(io::sink()), TerminalOptions { viewport })
                     .expect("sink terminal");
-            let stats = time(&mut terminal, case, &theme, now, frames);
+            let stats = time(&mut terminal, case, &theme, frames);
             note(&stats);
             println!("{}", row(case.name, &format!("{width}x{height}"), &stats));
         }

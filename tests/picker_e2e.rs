@@ -43,3 +43,73 @@ fn a_long_paste_into_the_filter_is_one_event_cut_to_length() {
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
     assert!(screen.contains("exit=0"), "{screen}");
 }
+
+/// A home whose default log holds the fixture of tests/fixtures/history.jsonl.
+fn home_with_fixture_log() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/knead");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.jsonl");
+    std::fs::copy(fixture, dir.join("sessions.jsonl")).unwrap();
+    home
+}
+
+#[test]
+fn the_history_screen_opens_from_the_picker_and_esc_returns() {
+    if !available() {
+        return;
+    }
+    let home = home_with_fixture_log();
+    let tmux = Tmux::start(&script(""), home.path());
+    let screen = tmux.wait_for("s history", 5 * SECOND);
+    assert!(screen.contains("choose a routine"), "{screen}");
+    // The log is read behind the first frame; its marks follow.
+    tmux.wait_for("tension ↓", 5 * SECOND);
+    tmux.send(&["s"]);
+    let screen = tmux.wait_for("tension before → after, best first", 3 * SECOND);
+    for text in [
+        "your history",
+        "this week",
+        "minutes a week, last 12 weeks",
+        "Bedtime wind-down",
+        "1 damaged line skipped",
+        "Esc back to the routines",
+    ] {
+        assert!(screen.contains(text), "{text}:\n{screen}");
+    }
+    tmux.send(&["Escape"]);
+    let screen = tmux.wait_for("choose a routine", 3 * SECOND);
+    assert!(!screen.contains("your history"), "{screen}");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+}
+
+#[test]
+fn the_end_screen_says_what_this_routine_does_for_the_person() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/knead");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rated = |day: &str, before: u8, after: u8| {
+        format!(
+            r#"{{"v":1,"id":"2026010{day}T080000Z-0000000{day}","routine":"neck-release","name":"Neck release","areas":["neck"],"started":"2026-01-0{day}T09:00:00+01:00","ended":"2026-01-0{day}T09:08:00+01:00","planned_s":450,"active_s":450,"steps_done":10,"steps_total":10,"completed":true,"tension_before":{before},"tension_after":{after}}}"#
+        )
+    };
+    let log = [rated("1", 7, 4), rated("2", 6, 4), rated("3", 8, 4)].join("\n") + "\n";
+    std::fs::write(dir.join("sessions.jsonl"), log).unwrap();
+    let tmux = Tmux::start(&script("run neck-release --minutes 0.1 --no-bell"), home.path());
+    tmux.wait_for("press Enter to begin", 5 * SECOND);
+    tmux.send(&["6", "Enter"]);
+    tmux.wait_for("How tense do you feel now?", 20 * SECOND);
+    tmux.send(&["3", "Enter"]);
+    let screen = tmux.wait_for("Streak: 1 day.", 3 * SECOND);
+    assert!(
+        screen.contains("4th time; tension down 3.0 on average over 4 rated sessions."),
+        "{screen}"
+    );
+    tmux.send(&["Enter"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+}

@@ -6,6 +6,7 @@ mod common;
 mod config_cli;
 mod e2e_terminal;
 mod fuzz_routine;
+mod history_screens;
 mod log_cli;
 mod log_output;
 mod log_store;
