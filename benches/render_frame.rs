@@ -1,5 +1,5 @@
-//! The time to render one frame: the session screen at several steps and strokes, and the
-//! picker, each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and
+//! The time to render one frame: the session screen at several steps and strokes, the
+//! picker and the history screen, each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and
 //! 200×60. Target: under 1 ms a frame.
 //!
 //! Each case cycles through a few states a quarter of a second apart (the countdown and the
@@ -17,8 +17,11 @@ use std::hint::black_box;
 use std::io;
 use std::time::{Duration, Instant};
 
+use knead::log::digest::{Digest, DigestBuilder};
+use knead::log::synthetic_records;
 use knead::routine::{Library, Routine};
 use knead::session::{Event, Moment, Session, Timing};
+use knead::tui::history_view::{HistoryView, LogState};
 use knead::tui::picker::{Focus, Picker};
 use knead::tui::picker_view::PickerView;
 use knead::tui::session_view::SessionScreen;
@@ -78,6 +81,9 @@ enum Screens {
         help: bool,
     },
     Picker(Vec<Picker>),
+    /// The history screen over the figures of a log (the same each frame: it changes only
+    /// when the log is read).
+    History(Box<Digest>),
     /// Nothing drawn: what `terminal.draw` itself costs (clearing, diffing, flushing).
     Nothing,
 }
@@ -135,8 +141,22 @@ fn cases(library: &Library) -> Vec<Case> {
         case("step 5 paused (popup)", "PAUSED", paused),
         case("step 5 with help", "KEYS", help),
         case("picker", "choose a routine", Screens::Picker(pickers)),
+        case(
+            "history (10,000 sessions)",
+            "tension before",
+            Screens::History(history()),
+        ),
         case("empty frame (baseline)", "", Screens::Nothing),
     ]
+}
+
+/// The figures of 10,000 synthetic sessions, seen from the day after the last one.
+fn history() -> Box<Digest> {
+    let records: Vec<_> = synthetic_records(10_000, 1).collect();
+    let now = records.last().expect("sessions").started + chrono::Duration::days(1);
+    let mut builder = DigestBuilder::new(&now);
+    records.into_iter().for_each(|r| builder.add(r));
+    Box::new(builder.finish(0))
 }
 
 /// Draws state `i` of the case, as the event loop does.
@@ -160,6 +180,15 @@ where
         Screens::Picker(pickers) => {
             let view = PickerView {
                 picker: &pickers[i % pickers.len()],
+                theme,
+            };
+            terminal
+                .draw(|frame| frame.render_widget(&view, frame.area()))
+                .expect("draw");
+        }
+        Screens::History(digest) => {
+            let view = HistoryView {
+                log: LogState::Read(digest),
                 theme,
             };
             terminal

@@ -170,6 +170,14 @@ impl Picker {
         self.shown.iter().map(|&i| &self.routines[i]).collect()
     }
 
+    /// The middle column with what the log says of each routine (once read, and not empty).
+    pub fn visible_marked(&self) -> Vec<(&Routine, Option<&Standing>)> {
+        self.shown
+            .iter()
+            .map(|&i| (&self.routines[i], self.standings.as_ref().map(|s| &s[i])))
+            .collect()
+    }
+
     /// What the log says of `routine`, once read (and not empty).
     pub fn standing(&self, routine: &Routine) -> Option<&Standing> {
         let standings = self.standings.as_ref()?;

@@ -143,7 +143,7 @@ impl PickerView<'_> {
     }
 
     fn render_routines(&self, area: Rect, buf: &mut Buffer) {
-        let visible = self.picker.visible();
+        let visible = self.picker.visible_marked();
         let title = match &self.picker.filter {
             Some(typed) => {
                 // The end of a long filter is what is being typed: show that.
@@ -174,8 +174,8 @@ impl PickerView<'_> {
         }
         let items: Vec<ListItem> = visible
             .iter()
-            .map(|r| {
-                let second = match self.picker.standing(r) {
+            .map(|&(r, standing)| {
+                let second = match standing {
                     Some(standing) => mark_line(r, standing, self.theme),
                     None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
                 };
