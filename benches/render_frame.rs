@@ -1,5 +1,5 @@
-//! The time to render one frame: the session screen at several steps and strokes, and the
-//! picker, each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and
+//! The time to render one frame: the session screen at several steps and strokes, the
+//! picker and the history screen, each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and
 //! 200×60. Target: under 1 ms a frame.
 //!
 //! Each case cycles through a few states a quarter of a second apart (the countdown and the
@@ -13,14 +13,15 @@
 //! name holds one of them. `KNEAD_BENCH_FRAMES=N` sets the frames timed per case (default
 //! 3000).
 
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::io;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset};
+use knead::log::digest::{Digest, DigestBuilder};
+use knead::log::synthetic_records;
 use knead::routine::{Library, Routine};
 use knead::session::{Event, Moment, Session, Timing};
+use knead::tui::history_view::{HistoryView, LogState};
 use knead::tui::picker::{Focus, Picker};
 use knead::tui::picker_view::PickerView;
 use knead::tui::session_view::SessionScreen;
@@ -80,6 +81,9 @@ enum Screens {
         help: bool,
     },
     Picker(Vec<Picker>),
+    /// The history screen over the figures of a log (the same each frame: it changes only
+    /// when the log is read).
+    History(Box<Digest>),
     /// Nothing drawn: what `terminal.draw` itself costs (clearing, diffing, flushing).
     Nothing,
 }
@@ -116,7 +120,7 @@ fn cases(library: &Library) -> Vec<Case> {
     };
     let pickers = (0..STATES)
         .map(|i| {
-            let mut picker = Picker::new(library, None, HashMap::new());
+            let mut picker = Picker::new(library, None);
             picker.focus = Focus::Routines;
             picker.routine_index = i % library.routines().len();
             picker
@@ -137,18 +141,27 @@ fn cases(library: &Library) -> Vec<Case> {
         case("step 5 paused (popup)", "PAUSED", paused),
         case("step 5 with help", "KEYS", help),
         case("picker", "choose a routine", Screens::Picker(pickers)),
+        case(
+            "history (10,000 sessions)",
+            "tension before",
+            Screens::History(history()),
+        ),
         case("empty frame (baseline)", "", Screens::Nothing),
     ]
 }
 
+/// The figures of 10,000 synthetic sessions, seen from the day after the last one.
+fn history() -> Box<Digest> {
+    let records: Vec<_> = synthetic_records(10_000, 1).collect();
+    let now = records.last().expect("sessions").started + chrono::Duration::days(1);
+    let mut builder = DigestBuilder::new(&now);
+    records.into_iter().for_each(|r| builder.add(r));
+    Box::new(builder.finish(0))
+}
+
 /// Draws state `i` of the case, as the event loop does.
-fn draw<B: Backend>(
-    terminal: &mut Terminal<B>,
-    case: &Case,
-    theme: &Theme,
-    now: DateTime<FixedOffset>,
-    i: usize,
-) where
+fn draw<B: Backend>(terminal: &mut Terminal<B>, case: &Case, theme: &Theme, i: usize)
+where
     B::Error: std::fmt::Debug,
 {
     match &case.screens {
@@ -168,7 +181,15 @@ fn draw<B: Backend>(
             let view = PickerView {
                 picker: &pickers[i % pickers.len()],
                 theme,
-                now,
+            };
+            terminal
+                .draw(|frame| frame.render_widget(&view, frame.area()))
+                .expect("draw");
+        }
+        Screens::History(digest) => {
+            let view = HistoryView {
+                log: LogState::Read(digest),
+                theme,
             };
             terminal
                 .draw(|frame| frame.render_widget(&view, frame.area()))
@@ -207,25 +228,19 @@ fn median_p99(mut samples: Vec<Duration>) -> [Duration; 2] {
 }
 
 /// Times `frames` draws one by one, after a warm-up.
-fn time<B: Backend>(
-    terminal: &mut Terminal<B>,
-    case: &Case,
-    theme: &Theme,
-    now: DateTime<FixedOffset>,
-    frames: usize,
-) -> Stats
+fn time<B: Backend>(terminal: &mut Terminal<B>, case: &Case, theme: &Theme, frames: usize) -> Stats
 where
     B::Error: std::fmt::Debug,
 {
     for i in 0..frames / 10 + STATES {
-        draw(terminal, case, theme, now, i);
+        draw(terminal, case, theme, i);
     }
     let mut wall = Vec::with_capacity(frames);
     let mut cpu = Vec::with_capacity(frames);
     for i in 0..frames {
         let cpu_start = thread_cpu();
         let start = Instant::now();
-        draw(terminal, case, theme, now, i);
+        draw(terminal, case, theme, i);
         wall.push(start.elapsed());
         if let (Some(a), Some(b)) = (cpu_start, thread_cpu()) {
             cpu.push(b.saturating_sub(a));
@@ -269,7 +284,6 @@ fn main() {
         .unwrap_or(3000);
     let library = Library::built_in().library;
     let theme = Theme::choose(false, false);
-    let now: DateTime<FixedOffset> = "2026-11-25T10:00:00+01:00".parse().expect("a date");
     // `cargo bench --bench render_frame -- picker` times only the cases whose name holds
     // "picker"; cargo's own `--bench` flag is not a filter.
     let filters: Vec<String> = std::env::args()
@@ -305,7 +319,7 @@ fn main() {
     for &(width, height) in &SIZES {
         for case in &cases {
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-            let stats = time(&mut terminal, case, &theme, now, frames);
+            let stats = time(&mut terminal, case, &theme, frames);
             let screen = terminal.backend().to_string();
             assert!(
                 screen.contains(case.shows),
@@ -324,7 +338,7 @@ fn main() {
             let mut terminal =
                 Terminal::with_options(CrosstermBackend::new(io::sink()), TerminalOptions { viewport })
                     .expect("sink terminal");
-            let stats = time(&mut terminal, case, &theme, now, frames);
+            let stats = time(&mut terminal, case, &theme, frames);
             note(&stats);
             println!("{}", row(case.name, &format!("{width}x{height}"), &stats));
         }

@@ -5,15 +5,7 @@
 //! First every asked-for area gets a routine (fewest routines first: one that covers more of
 //! the areas still open wins), then, when the minutes would stretch the session too far,
 //! more routines for the areas are added. Between routines that cover as much, the
-//! preference is, in order:
-//!
-//! 1. not done in the last [`RECENT_DAYS`] days, for variety;
-//! 2. the one that lowered tension most on average, where the log has ratings (a routine
-//!    never rated counts as no change, so a known good one beats it and a known bad one
-//!    loses to it);
-//! 3. the one with fewest areas that were not asked for, so a neck session is a neck routine;
-//! 4. the one done longest ago (never done first);
-//! 5. the id, so that nothing is left to chance.
+//! preference is the one the picker orders its lists by: see [`crate::ranking`].
 //!
 //! With minutes, a routine is added only while the session would still give each part at
 //! least [`MIN_FACTOR`] of its own length; the first one is always taken, however short
@@ -25,10 +17,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeZone};
 
 use crate::log::RoutineHistory;
+pub use crate::ranking::RECENT_DAYS;
+use crate::ranking::{Ranked, Standing};
 use crate::routine::{Area, Library, Routine};
-
-/// A routine done this many local days ago or less recently (0 is today) counts as recent.
-pub const RECENT_DAYS: i64 = 2;
 /// Routines are not squeezed below half their own length to fit more in.
 pub const MIN_FACTOR: f64 = 0.5;
 /// More routines are added while the chosen ones would be stretched past half again their
@@ -88,7 +79,7 @@ pub fn compose<'a, Tz: TimeZone>(
         .routines()
         .iter()
         .filter(|r| asked.iter().any(|&a| r.has_area(a)))
-        .map(|r| Candidate::new(r, &asked, history.get(&r.id), now))
+        .map(|r| Candidate::new(r, history.get(&r.id), now))
         .collect();
     let budget = minutes.map(|m| m * 60.0);
     let fits = |chosen_seconds: f64, candidate: &Candidate| match budget {
@@ -106,16 +97,20 @@ pub fn compose<'a, Tz: TimeZone>(
             .enumerate()
             .filter(|(i, c)| !taken.contains(i) && c.covers(&open) > 0)
             .filter(|(_, c)| chosen.is_empty() || fits(seconds, c))
-            .min_by(|(_, a), (_, b)| b.covers(&open).cmp(&a.covers(&open)).then_with(|| a.cmp(b)));
+            .min_by(|(_, a), (_, b)| {
+                b.covers(&open)
+                    .cmp(&a.covers(&open))
+                    .then_with(|| a.cmp(b, &asked))
+            });
         let Some((i, candidate)) = best else { break };
         let newly: Vec<Area> = open
             .iter()
             .copied()
-            .filter(|&a| candidate.routine.has_area(a))
+            .filter(|&a| candidate.routine().has_area(a))
             .collect();
         open.retain(|a| !newly.contains(a));
         chosen.push(Choice {
-            routine: candidate.routine,
+            routine: candidate.routine(),
             reason: candidate.reason(&format!("covers {}", spoken(&newly))),
         });
         taken.push(i);
@@ -127,11 +122,11 @@ pub fn compose<'a, Tz: TimeZone>(
                 .iter()
                 .enumerate()
                 .filter(|(i, c)| !taken.contains(i) && fits(seconds, c))
-                .min_by(|(_, a), (_, b)| a.cmp(b));
+                .min_by(|(_, a), (_, b)| a.cmp(b, &asked));
             let Some((i, candidate)) = best else { break };
             let areas: Vec<Area> = candidate.asked_areas(&asked);
             chosen.push(Choice {
-                routine: candidate.routine,
+                routine: candidate.routine(),
                 reason: candidate.reason(&format!("more time for the {}", spoken(&areas))),
             });
             taken.push(i);
@@ -146,75 +141,55 @@ pub fn compose<'a, Tz: TimeZone>(
 
 /// A routine with what the preference needs to know of it.
 struct Candidate<'a> {
-    routine: &'a Routine,
+    ranked: Ranked<'a>,
     seconds: f64,
-    /// Local days since it was last done; `None`: never.
-    days_since: Option<i64>,
-    /// The average tension change, when rated.
-    tension: Option<(f64, u64)>,
-    /// How many of its areas were not asked for.
-    extra_areas: usize,
 }
 
 impl<'a> Candidate<'a> {
-    fn new<Tz: TimeZone>(
-        routine: &'a Routine,
-        asked: &[Area],
-        history: Option<&RoutineHistory>,
-        now: &DateTime<Tz>,
-    ) -> Self {
-        let tz = now.timezone();
-        let today = now.date_naive();
+    fn new<Tz: TimeZone>(routine: &'a Routine, history: Option<&RoutineHistory>, now: &DateTime<Tz>) -> Self {
         Candidate {
-            routine,
+            ranked: Ranked {
+                routine,
+                standing: Standing::new(history, now),
+            },
             seconds: f64::from(routine.planned_seconds()),
-            // A session "in the future" (a clock set wrong) counts as today.
-            days_since: history.map(|h| (today - h.last.with_timezone(&tz).date_naive()).num_days().max(0)),
-            tension: history.and_then(|h| Some((h.tension_change()?, h.rated_sessions))),
-            extra_areas: routine.areas.iter().filter(|a| !asked.contains(a)).count(),
         }
     }
 
+    fn routine(&self) -> &'a Routine {
+        self.ranked.routine
+    }
+
     fn covers(&self, open: &[Area]) -> usize {
-        open.iter().filter(|&&a| self.routine.has_area(a)).count()
+        open.iter().filter(|&&a| self.routine().has_area(a)).count()
     }
 
     fn asked_areas(&self, asked: &[Area]) -> Vec<Area> {
         asked
             .iter()
             .copied()
-            .filter(|&a| self.routine.has_area(a))
+            .filter(|&a| self.routine().has_area(a))
             .collect()
     }
 
-    fn recent(&self) -> bool {
-        self.days_since.is_some_and(|d| d <= RECENT_DAYS)
-    }
-
-    /// The preference described at the top of this module: `Less` is better.
-    fn cmp(&self, other: &Candidate) -> Ordering {
-        let change = |c: &Candidate| c.tension.map_or(0.0, |(change, _)| change);
-        // Never done is the longest ago of all.
-        let age = |c: &Candidate| c.days_since.unwrap_or(i64::MAX);
-        self.recent()
-            .cmp(&other.recent())
-            .then_with(|| change(self).total_cmp(&change(other)))
-            .then_with(|| self.extra_areas.cmp(&other.extra_areas))
-            .then_with(|| age(other).cmp(&age(self)))
-            .then_with(|| self.routine.id.cmp(&other.routine.id))
+    /// The shared ranking: `Less` is better.
+    fn cmp(&self, other: &Candidate, asked: &[Area]) -> Ordering {
+        self.ranked.cmp(&other.ranked, asked)
     }
 
     fn reason(&self, what: &str) -> String {
-        let when = match self.days_since {
+        let standing = &self.ranked.standing;
+        let when = match standing.days_since {
             None => "never done".to_string(),
             Some(0) => "last done today".to_string(),
             Some(1) => "last done yesterday".to_string(),
             Some(n) => format!("last done {n} days ago"),
         };
-        let rating = match self.tension {
-            Some((change, rated)) => format!(
-                " · tension {}{change:.1} on average ({rated} rated)",
-                if change > 0.0 { "+" } else { "" }
+        let rating = match standing.change {
+            Some(change) => format!(
+                " · tension {}{change:.1} on average ({} rated)",
+                if change > 0.0 { "+" } else { "" },
+                standing.rated
             ),
             None => String::new(),
         };
@@ -319,12 +294,12 @@ mod tests {
     fn a_routine_done_recently_gives_way_to_one_that_was_not() {
         let lib = library(&[routine("a-neck", &[Neck], 300), routine("b-neck", &[Neck], 300)]);
         for days in 0..=RECENT_DAYS {
-            let h = history(&[("a-neck", done(days, &[-5])), ("b-neck", done(30, &[]))]);
+            let h = history(&[("a-neck", done(days, &[-5, -5, -5])), ("b-neck", done(30, &[]))]);
             assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"], "{days} days ago");
         }
         // Three days ago is no longer recent, and its ratings count again.
         let h = history(&[
-            ("a-neck", done(RECENT_DAYS + 1, &[-5])),
+            ("a-neck", done(RECENT_DAYS + 1, &[-5, -5, -5])),
             ("b-neck", done(30, &[])),
         ]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"]);
@@ -338,23 +313,32 @@ mod tests {
             routine("c-neck", &[Neck], 300),
         ]);
         let h = history(&[
-            ("a-neck", done(10, &[-1, -2])),
-            ("b-neck", done(10, &[-3, -2])),
+            ("a-neck", done(10, &[-1, -2, -1])),
+            ("b-neck", done(10, &[-3, -2, -3])),
             ("c-neck", done(10, &[])),
         ]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"]);
-        let h = history(&[("a-neck", done(10, &[1])), ("b-neck", done(10, &[2]))]);
+        let h = history(&[("a-neck", done(10, &[1, 1, 1])), ("b-neck", done(10, &[2, 2, 2]))]);
         assert_eq!(
             chosen(&lib, &[Neck], None, &h),
             ["c-neck"],
             "never done, never rated"
         );
         let h = history(&[
-            ("a-neck", done(10, &[1])),
-            ("b-neck", done(10, &[2])),
-            ("c-neck", done(10, &[3])),
+            ("a-neck", done(10, &[1, 1, 1])),
+            ("b-neck", done(10, &[2, 2, 2])),
+            ("c-neck", done(10, &[3, 3, 3])),
         ]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"], "the least bad");
+        // Two ratings are too few to go by, however good: the one done longest ago wins.
+        let h = history(&[
+            ("a-neck", done(10, &[-1, -1, -1])),
+            ("b-neck", done(10, &[-5, -5])),
+            ("c-neck", done(20, &[])),
+        ]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"]);
+        let h = history(&[("b-neck", done(10, &[-5, -5])), ("c-neck", done(20, &[]))]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"], "never done");
     }
 
     #[test]
@@ -386,12 +370,12 @@ mod tests {
             routine("b-shoulders", &[Shoulders], 300),
             routine("z-both", &[Neck, Shoulders, Hands], 300),
         ]);
-        let h = history(&[("z-both", done(1, &[4]))]);
+        let h = history(&[("z-both", done(1, &[4, 4, 4]))]);
         let c = compose(&lib, &[Neck, Shoulders], None, &h, &now()).unwrap();
         assert_eq!(ids(&c), ["z-both"], "coverage first, even when done yesterday");
         assert_eq!(
             c.chosen[0].reason,
-            "covers neck and shoulders · last done yesterday · tension +4.0 on average (1 rated)"
+            "covers neck and shoulders · last done yesterday · tension +4.0 on average (3 rated)"
         );
         assert!(c.left_out.is_empty());
     }
@@ -476,9 +460,9 @@ mod tests {
     fn the_same_log_and_clock_always_give_the_same_session() {
         let lib = Library::built_in().library;
         let h = history(&[
-            ("neck-release", done(1, &[-2])),
-            ("desk-break", done(4, &[-1, -1])),
-            ("shoulder-unknot", done(12, &[-3])),
+            ("neck-release", done(1, &[-2, -2, -2])),
+            ("desk-break", done(4, &[-1, -1, -1])),
+            ("shoulder-unknot", done(12, &[-3, -3, -3])),
         ]);
         let first = compose(&lib, &[Shoulders, Neck], Some(20.0), &h, &now()).unwrap();
         for _ in 0..20 {
@@ -490,7 +474,7 @@ mod tests {
         assert_eq!(ids(&first), ["desk-break", "shoulder-unknot"]);
         assert_eq!(
             first.chosen[0].reason,
-            "covers shoulders and neck · last done 4 days ago · tension -1.0 on average (2 rated)"
+            "covers shoulders and neck · last done 4 days ago · tension -1.0 on average (3 rated)"
         );
         // For the neck alone, neck release was done yesterday; two days on it is no longer
         // recent, and it eased tension more than desk break.
@@ -509,7 +493,7 @@ mod tests {
             "a-neck".into(),
             RoutineHistory {
                 last: DateTime::parse_from_rfc3339("2026-11-22T23:30:00+01:00").unwrap(),
-                ..done(0, &[-3])
+                ..done(0, &[-3, -3, -3])
             },
         );
         let here = now();

@@ -4,6 +4,7 @@
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
 
 pub mod alert;
+pub mod background;
 pub mod cli;
 pub mod commands;
 pub mod compose;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod log;
 pub mod paths;
 pub mod plain;
+pub mod ranking;
 pub mod routine;
 pub mod session;
 pub mod signals;

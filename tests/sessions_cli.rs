@@ -254,6 +254,7 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
         &[
             ("desk-break", 240, 6, 5),
             ("desk-break", 241, 5, 4),
+            ("desk-break", 242, 6, 5),
             ("neck-release", 1, 8, 3),
         ],
     );
@@ -263,7 +264,7 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
     assert_eq!(lines[1], "Composed for neck in 8 minutes:");
     assert!(
         lines[2].starts_with("  desk-break: covers neck · last done ")
-            && lines[2].ends_with(" days ago · tension -1.0 on average (2 rated)"),
+            && lines[2].ends_with(" days ago · tension -1.0 on average (3 rated)"),
         "{plan}"
     );
     assert_eq!(lines[3], "Scaled to 8 minutes (--minutes), from 5:43.");
@@ -273,17 +274,23 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
         plan
     );
 
-    // Once neck release is no longer recent, its ratings win.
+    // Once neck release is no longer recent, its ratings win; three of them are enough to go
+    // by, and desk break's one says nothing.
     let home = tempfile::tempdir().unwrap();
     let log = log_with(
         home.path(),
-        &[("desk-break", 240, 6, 5), ("neck-release", 120, 8, 3)],
+        &[
+            ("desk-break", 240, 6, 5),
+            ("neck-release", 120, 8, 3),
+            ("neck-release", 121, 7, 2),
+            ("neck-release", 122, 8, 3),
+        ],
     );
     let plan = composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]);
     assert!(plan.starts_with("Neck release · 8:00 · 10 steps\n"), "{plan}");
     assert!(
         plan.contains("  neck-release: covers neck · last done ")
-            && plan.contains(" days ago · tension -5.0 on average (1 rated)\n"),
+            && plan.contains(" days ago · tension -5.0 on average (3 rated)\n"),
         "{plan}"
     );
 }

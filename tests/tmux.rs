@@ -105,6 +105,25 @@ impl Tmux {
         );
     }
 
+    /// Pastes `text` as a terminal would: through a tmux buffer, wrapped in the bracketed-paste
+    /// markers when the program asked for them (`paste-buffer -p`).
+    pub fn paste(&self, text: &str, dir: &Path) {
+        let file = dir.join("paste-buffer");
+        std::fs::write(&file, text).expect("the paste is written");
+        let load = self.tmux(&["load-buffer", "-b", "knead-paste", &file.display().to_string()]);
+        assert!(
+            load.status.success(),
+            "load-buffer: {}",
+            String::from_utf8_lossy(&load.stderr)
+        );
+        let paste = self.tmux(&["paste-buffer", "-p", "-d", "-b", "knead-paste", "-t", "0"]);
+        assert!(
+            paste.status.success(),
+            "paste-buffer: {}",
+            String::from_utf8_lossy(&paste.stderr)
+        );
+    }
+
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
     }

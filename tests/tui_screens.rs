@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
+use knead::log::RoutineHistory;
 use knead::routine::{Library, Routine};
 use knead::session::{Event, Moment, PauseReason, Session, Timing};
 use knead::tui::picker::Picker;
@@ -75,17 +76,22 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
 fn picker() {
     let library = Library::built_in().library;
     let now: DateTime<FixedOffset> = "2026-11-25T10:00:00+01:00".parse().unwrap();
-    let mut last_done = HashMap::new();
-    last_done.insert(
+    let mut history = HashMap::new();
+    history.insert(
         "after-run-legs".to_string(),
-        "2026-11-23T19:00:00+01:00".parse().unwrap(),
+        RoutineHistory {
+            last: "2026-11-23T19:00:00+01:00".parse().unwrap(),
+            sessions: 1,
+            tension_change_sum: 0,
+            rated_sessions: 0,
+        },
     );
-    let picker = Picker::new(&library, None, last_done);
+    let mut picker = Picker::new(&library, None);
+    picker.set_history(&history, &now, false);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let view = PickerView {
         picker: &picker,
         theme: &day(),
-        now,
     };
     terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
     let text = screen_text(&terminal);

@@ -1,7 +1,6 @@
 //! `knead run` and bare `knead`: settle the options, choose the routines, build the session,
 //! and hand it to the full-screen interface or to the plain runner.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -12,19 +11,20 @@ use super::context::Context;
 use super::history;
 use super::run_options::{Mode, RunOptions};
 use super::show::find;
+use crate::background::Background;
 use crate::cli::RunArgs;
 use crate::compose::{Composition, compose, spoken};
 use crate::error::{Error, Result};
 use crate::log::Tension;
+use crate::log::digest::Digest;
 use crate::log::record::Record;
-use crate::log::stats::{RoutineHistory, routine_history};
 use crate::log::store::LogFile;
 use crate::routine::{Area, Library, Routine};
 use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
-use crate::tui::app::{Ended, Interactive, Prepared, Start};
+use crate::tui::app::{Ended, Interactive, LogDigest, Prepared, Start};
 use crate::tui::session_app::{RecordFailure, Recorder};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
 use crate::tui::theme::Theme;
@@ -33,7 +33,7 @@ use crate::voice::Voice;
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let options = RunOptions::new(args, &context.settings)?;
     let library = &context.library()?;
-    let (start, composed) = choose(&options, library, context)?;
+    let (start, composed, read) = choose(&options, library, context)?;
     if let Mode::DryRun = options.mode {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(
@@ -55,7 +55,18 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     } else {
         None
     };
-    let logger = Logger { log, clock: &clock };
+    // The log, read once: already, for composing; else, for the full-screen view, on its
+    // own thread. The plain mode has no use for it.
+    let digest: Option<LogDigest> = match (read, &options.mode) {
+        (_, Mode::Plain { .. }) => None,
+        (Some(read), _) => Some(Background::ready(Ok(read))),
+        (None, _) => read_digest_in_background(context)?,
+    };
+    let logger = Logger {
+        log,
+        clock: &clock,
+        digest: digest.clone(),
+    };
     if let Mode::Plain { refused } = options.mode {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(match refused {
@@ -70,13 +81,18 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         return run_plain(&routines, &options, &clock, &logger);
     }
-    run_interactive(start, library, &options, &clock, &logger)
+    run_interactive(start, library, &options, &clock, &logger, digest)
 }
 
-/// Where the session begins (the routines, or the picker), and why the routines are these
-/// when knead composed them.
-fn choose(options: &RunOptions, library: &Library, context: &Context) -> Result<(Start, Vec<String>)> {
+/// Where the session begins (the routines, or the picker), why the routines are these when
+/// knead composed them, and the log's figures when composing read them.
+fn choose(
+    options: &RunOptions,
+    library: &Library,
+    context: &Context,
+) -> Result<(Start, Vec<String>, Option<Digest>)> {
     let mut composed: Vec<String> = Vec::new();
+    let mut read = None;
     let start = match (options.routines.as_slice(), options.areas.as_slice()) {
         ([], []) => Start::Picker { area: None },
         // One area and no time budget: the person picks, as in bare `knead`.
@@ -93,7 +109,8 @@ fn choose(options: &RunOptions, library: &Library, context: &Context) -> Result<
             }
         }
         ([], areas) => {
-            let history = read_history(context)?;
+            read = read_digest(context)?;
+            let history = read.as_ref().map(Digest::routine_history).unwrap_or_default();
             let composition = compose(library, areas, options.minutes, &history, &Local::now())
                 .map_err(|e| Error::Usage(e.to_string()))?;
             composed = composition_notes(&composition, areas, options.minutes);
@@ -101,7 +118,7 @@ fn choose(options: &RunOptions, library: &Library, context: &Context) -> Result<
         }
         (ids, _) => Start::Routines(named(library, ids)?),
     };
-    Ok((start, composed))
+    Ok((start, composed, read))
 }
 
 /// Writes finished sessions to the log.
@@ -109,11 +126,14 @@ struct Logger<'a> {
     /// `None` with `--no-log`.
     log: Option<LogFile>,
     clock: &'a dyn Clock,
+    /// What the log held before the session, for the end screen's lines; `None` in the plain
+    /// mode, which has no end screen.
+    digest: Option<LogDigest>,
 }
 
 impl Logger<'_> {
     /// Records the session, if it got as far as one step; gives the lines for the end
-    /// screen (the current streak).
+    /// screen (this routine's history and the current streak).
     fn record(
         &self,
         routines: &[Routine],
@@ -135,15 +155,16 @@ impl Logger<'_> {
         };
         record.tension_before = tension.before;
         record.tension_after = tension.after;
+        // Waited for before appending, so the read cannot see this record too; it started
+        // with the program and is long done by the end of a session.
+        let before = self.digest.as_ref().and_then(Background::wait);
         log.append(&record).map_err(|e| RecordFailure {
             message: e.to_string(),
             line: record.to_json_line(),
         })?;
-        let streak = crate::log::stats::current_streak(log, &Local::now(), history::warn).unwrap_or(0);
-        Ok(match streak {
-            0 => Vec::new(),
-            1 => vec!["Streak: 1 day.".to_string()],
-            n => vec![format!("Streak: {n} days in a row.")],
+        Ok(match before.as_deref() {
+            Some(Ok(digest)) => digest.after_session(&record, &Local::now()),
+            _ => Vec::new(),
         })
     }
 }
@@ -183,12 +204,29 @@ fn build_session(routines: &[Routine], options: &RunOptions) -> Session {
     )
 }
 
-/// What the log says of each routine; empty when there is no log (yet, or no place for one).
-fn read_history(context: &Context) -> Result<HashMap<String, RoutineHistory>> {
+/// The log's figures, read now, with damaged lines reported; `None` when there is no place
+/// for a log.
+fn read_digest(context: &Context) -> Result<Option<Digest>> {
     if context.settings.log_file.value.is_none() {
-        return Ok(HashMap::new());
+        return Ok(None);
     }
-    Ok(routine_history(&history::log_file(context)?, history::warn)?)
+    Ok(Some(Digest::read(
+        &history::log_file(context)?,
+        &Local::now(),
+        history::warn,
+    )?))
+}
+
+/// The log's figures, read on their own thread while the full-screen view starts: its first
+/// frame never waits for the log. `None` when there is no place for a log, or no thread.
+fn read_digest_in_background(context: &Context) -> Result<Option<LogDigest>> {
+    if context.settings.log_file.value.is_none() {
+        return Ok(None);
+    }
+    let log = history::log_file(context)?;
+    // Damaged lines cannot be printed over the full screen; the history screen counts them.
+    let read = move || Digest::read(&log, &Local::now(), |_| {});
+    Ok(Background::spawn("knead-log-reader", read).ok())
 }
 
 /// "Composed for neck and shoulders in 8 minutes:", a line per routine and why, and the
@@ -251,6 +289,7 @@ fn run_interactive(
     options: &RunOptions,
     clock: &dyn Clock,
     logger: &Logger,
+    history: Option<LogDigest>,
 ) -> Result<ExitCode> {
     let ask_tension = options.ask_tension && logger.log.is_some();
     let prepare = |routines: &[Routine]| {
@@ -273,17 +312,10 @@ fn run_interactive(
             recorder,
         }
     };
-    // Only the picker shows when each routine was last done.
-    let last_done = match (&logger.log, &start) {
-        (Some(log), Start::Picker { .. }) => {
-            crate::log::stats::last_done_by_routine(log, |_| {}).unwrap_or_default()
-        }
-        _ => Default::default(),
-    };
     let interactive = Interactive {
         library,
         clock,
-        last_done,
+        history,
         no_color: options.no_color,
         night: options.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,

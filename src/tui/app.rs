@@ -1,16 +1,22 @@
-//! The full-screen program: the picker (when no routine was named), then the session.
+//! The full-screen program: the picker (when no routine was named) and the history screen
+//! behind it, then the session.
 
-use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::Local;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::events::{Input, Inputs};
-use super::picker::{Picker, PickerAction};
+use super::history_view::{HistoryView, LogState};
+use super::picker::{HISTORY_KEY, Picker, PickerAction};
 use super::picker_view::PickerView;
 use super::session_app::{Recorder, SessionApp, SessionEnd, SessionOptions};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
+use crate::background::Background;
+use crate::log::LogError;
+use crate::log::digest::Digest;
 use crate::routine::{Area, Library, Routine};
 use crate::session::{Clock, Session};
 
@@ -30,11 +36,16 @@ pub struct Prepared<'a> {
     pub recorder: Option<Recorder<'a>>,
 }
 
+/// The log as the full-screen view reads it: once, in the background, for the picker's marks,
+/// the history screen and the end screen.
+pub type LogDigest = Background<Result<Digest, LogError>>;
+
 /// Everything the full-screen program needs from the command line.
 pub struct Interactive<'a> {
     pub library: &'a Library,
     pub clock: &'a dyn Clock,
-    pub last_done: HashMap<String, DateTime<FixedOffset>>,
+    /// `None` when there is no log to read.
+    pub history: Option<LogDigest>,
     pub no_color: bool,
     /// Turns the chosen routines into a session, its options (bell, palette) and what
     /// records it in the log.
@@ -48,6 +59,20 @@ pub enum Ended {
     Nothing,
     Session(SessionEnd),
     Signal(i32),
+}
+
+/// Which screen the picker's loop shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Screen {
+    Picker,
+    History,
+}
+
+/// What one input did to the picker's loop.
+enum Step {
+    Stay,
+    Chose(Routine),
+    Done(Ended),
 }
 
 impl Interactive<'_> {
@@ -76,39 +101,93 @@ impl Interactive<'_> {
         inputs: &Inputs,
         area: Option<Area>,
     ) -> io::Result<Result<Routine, Ended>> {
-        let mut picker = Picker::new(self.library, area, self.last_done.clone());
+        let mut picker = Picker::new(self.library, area);
         let theme = Theme::choose(self.no_color, self.night);
+        let mut screen = Screen::Picker;
+        // The first frame never waits for the log: its figures arrive as a message.
+        let mut digest: Option<Arc<Result<Digest, LogError>>> = None;
+        if let Some(history) = &self.history {
+            history.on_ready(inputs.loaded_notice());
+        }
         loop {
-            let now = Local::now().fixed_offset();
-            let view = PickerView {
-                picker: &picker,
-                theme: &theme,
-                now,
+            if digest.is_none()
+                && let Some(read) = self.history.as_ref().and_then(Background::get)
+            {
+                if let Ok(read) = read.as_ref() {
+                    picker.set_history(&read.routine_history(), &Local::now(), read.is_empty());
+                }
+                digest = Some(read);
+            }
+            let why = match digest.as_deref() {
+                Some(Err(e)) => e.to_string(),
+                _ => String::new(),
             };
-            guard
-                .terminal()
-                .draw(|frame| frame.render_widget(&view, frame.area()))?;
-            match inputs.next(None) {
-                Some(Input::Key(key)) if is_ctrl_z(key) => guard.suspend()?,
-                Some(Input::Key(key)) => match picker.handle_key(key) {
-                    Some(PickerAction::Start(id)) => {
-                        if let Some(routine) = self.library.get(&id) {
-                            return Ok(Ok(routine.clone()));
-                        }
-                    }
-                    Some(PickerAction::Leave) => return Ok(Err(Ended::Nothing)),
-                    None => {}
-                },
-                Some(Input::Suspend) => guard.suspend()?,
-                Some(Input::Terminate(signal)) => return Ok(Err(Ended::Signal(signal))),
-                Some(Input::Closed) => return Ok(Err(Ended::Nothing)),
-                Some(Input::Resize) | None => {}
+            let log = match digest.as_deref() {
+                None => LogState::Reading,
+                Some(Ok(read)) => LogState::Read(read),
+                Some(Err(_)) => LogState::Unreadable(&why),
+            };
+            guard.terminal().draw(|frame| match screen {
+                Screen::Picker => frame.render_widget(
+                    &PickerView {
+                        picker: &picker,
+                        theme: &theme,
+                    },
+                    frame.area(),
+                ),
+                Screen::History => frame.render_widget(&HistoryView { log, theme: &theme }, frame.area()),
+            })?;
+            // Everything already queued is handled before the next frame: a burst of keys
+            // costs one frame.
+            let mut input = inputs.next(None);
+            while let Some(next) = input {
+                match self.on_input(next, &mut picker, &mut screen, guard)? {
+                    Step::Stay => {}
+                    Step::Chose(routine) => return Ok(Ok(routine)),
+                    Step::Done(ended) => return Ok(Err(ended)),
+                }
+                input = inputs.waiting();
             }
         }
     }
+
+    fn on_input(
+        &self,
+        input: Input,
+        picker: &mut Picker,
+        screen: &mut Screen,
+        guard: &mut TerminalGuard,
+    ) -> io::Result<Step> {
+        match input {
+            Input::Key(key) if is_ctrl_z(key) => guard.suspend()?,
+            Input::Key(key) if *screen == Screen::History => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                match key.code {
+                    KeyCode::Char('c') if ctrl => return Ok(Step::Done(Ended::Nothing)),
+                    KeyCode::Esc | KeyCode::Char('q' | HISTORY_KEY) => *screen = Screen::Picker,
+                    _ => {}
+                }
+            }
+            Input::Key(key) => match picker.handle_key(key) {
+                Some(PickerAction::Start(id)) => {
+                    if let Some(routine) = self.library.get(&id) {
+                        return Ok(Step::Chose(routine.clone()));
+                    }
+                }
+                Some(PickerAction::History) => *screen = Screen::History,
+                Some(PickerAction::Leave) => return Ok(Step::Done(Ended::Nothing)),
+                None => {}
+            },
+            Input::Paste(text) if *screen == Screen::Picker => picker.handle_paste(&text),
+            Input::Suspend => guard.suspend()?,
+            Input::Terminate(signal) => return Ok(Step::Done(Ended::Signal(signal))),
+            Input::Closed => return Ok(Step::Done(Ended::Nothing)),
+            Input::Paste(_) | Input::Resize | Input::Loaded => {}
+        }
+        Ok(Step::Stay)
+    }
 }
 
-fn is_ctrl_z(key: crossterm::event::KeyEvent) -> bool {
-    key.code == crossterm::event::KeyCode::Char('z')
-        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+fn is_ctrl_z(key: KeyEvent) -> bool {
+    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
 }

@@ -2,7 +2,7 @@
 //! terminal, and signals. The loop blocks on the channel until the next frame is due, so it
 //! wakes at once for a key and otherwise only when the screen must change.
 
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread;
 use std::time::Duration;
 
@@ -10,9 +10,14 @@ use crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
 
 use crate::signals::{self, Signal};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
+    /// Text pasted in one go (bracketed paste), however long: one event, not a key per
+    /// character.
+    Paste(String),
+    /// Work done in the background (reading the log) has finished.
+    Loaded,
     Resize,
     /// One of `signals::ENDING`: end now, through the normal path that restores the terminal.
     Terminate(i32),
@@ -24,12 +29,14 @@ pub enum Input {
 
 pub struct Inputs {
     rx: Receiver<Input>,
+    tx: Sender<Input>,
 }
 
 impl Inputs {
     pub fn start() -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
         let signal_tx = tx.clone();
+        let loaded_tx = tx.clone();
         signals::listen(true, move |signal| {
             let input = match signal {
                 Signal::End(signal) => Input::Terminate(signal),
@@ -43,6 +50,7 @@ impl Inputs {
                     // Windows reports releases too; a key acts once, on press.
                     Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Input::Key(key),
                     Ok(TermEvent::Resize(..)) => Input::Resize,
+                    Ok(TermEvent::Paste(text)) => Input::Paste(text),
                     Ok(_) => continue,
                     Err(_) => Input::Closed,
                 };
@@ -52,7 +60,26 @@ impl Inputs {
                 }
             }
         })?;
-        Ok(Inputs { rx })
+        Ok(Inputs { rx, tx: loaded_tx })
+    }
+
+    /// Something to call from another thread when background work is done: it wakes the
+    /// loop with [`Input::Loaded`].
+    pub fn loaded_notice(&self) -> impl FnOnce() + Send + 'static {
+        let tx = self.tx.clone();
+        move || {
+            let _ = tx.send(Input::Loaded);
+        }
+    }
+
+    /// The next input if one is already waiting: the loop handles everything queued before
+    /// it draws, so a burst of keys costs one frame, not one each.
+    pub fn waiting(&self) -> Option<Input> {
+        match self.rx.try_recv() {
+            Ok(input) => Some(input),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Input::Closed),
+        }
     }
 
     /// The next input, waiting at most `timeout` (forever when `None`); `None` when the time

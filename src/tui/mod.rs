@@ -4,6 +4,7 @@
 pub mod app;
 pub mod bigtext;
 pub mod events;
+pub mod history_view;
 pub mod picker;
 pub mod picker_view;
 pub mod session_app;

@@ -1,102 +1,192 @@
-//! The picker: body areas on the left, that area's routines in the middle, the chosen
-//! routine's details on the right. State and key handling here; drawing in `picker_view`.
+//! The picker: needs (goals) and body areas on the left, the chosen one's routines in the
+//! middle, the chosen routine's details on the right. State and key handling here; drawing in
+//! `picker_view`.
+//!
+//! Every list is ordered for the person by the ranking the composer uses (src/ranking.rs),
+//! once their log is read; until then, and for a first-time user, it is the plain list.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::routine::{Area, Library, Routine};
+use crate::log::RoutineHistory;
+use crate::ranking::{Ranked, Standing};
+use crate::routine::{Area, Goal, Library, Routine};
+
+/// The longest filter kept: enough for any routine's name, and a paste of a whole file stays
+/// one short string.
+pub const FILTER_MAX_CHARS: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
-    Areas,
+    Categories,
     Routines,
+}
+
+/// One entry of the left column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    All,
+    Goal(Goal),
+    Area(Area),
+}
+
+impl Category {
+    pub fn includes(self, routine: &Routine) -> bool {
+        match self {
+            Category::All => true,
+            Category::Goal(goal) => routine.has_goal(goal),
+            Category::Area(area) => routine.has_area(area),
+        }
+    }
+
+    /// The areas it asks for, which the ranking prefers focused routines for.
+    fn asked(self) -> Vec<Area> {
+        match self {
+            Category::Area(area) => vec![area],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// What the picker asks of the program after a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PickerAction {
     Start(String),
+    /// Open the history screen.
+    History,
     Leave,
 }
 
+/// The key that opens the history screen, shown in the footer.
+pub const HISTORY_KEY: char = 's';
+
 #[derive(Debug)]
 pub struct Picker {
-    /// `None` is "all routines", first in the list.
-    pub areas: Vec<(Option<Area>, usize)>,
-    pub area_index: usize,
+    /// "All", then the goals, then the areas, each with how many routines it holds; those
+    /// with none are left out.
+    pub categories: Vec<(Category, usize)>,
+    pub category_index: usize,
     pub routine_index: usize,
     pub focus: Focus,
     /// `Some` while the person is typing a filter after `/`.
     pub filter: Option<String>,
-    pub last_done: HashMap<String, DateTime<FixedOffset>>,
+    /// The log was read and holds no session: the plain list, and a hint about ratings.
+    pub first_time: bool,
     routines: Vec<Routine>,
+    /// What each routine is searched by, lower-cased once: name, id, summary and areas.
+    haystacks: Vec<String>,
+    /// What the log says of each routine, in the order of `routines`; `None` for the plain
+    /// list (the log not read yet, or empty).
+    standings: Option<Vec<Standing>>,
+    /// The middle column: indices into `routines`, in order.
+    shown: Vec<usize>,
 }
 
 impl Picker {
-    pub fn new(
-        library: &Library,
-        area: Option<Area>,
-        last_done: HashMap<String, DateTime<FixedOffset>>,
-    ) -> Self {
-        let mut areas = vec![(None, library.routines().len())];
-        areas.extend(
-            Area::ALL
-                .iter()
-                .map(|&a| (Some(a), library.in_area(a).count()))
+    /// The picker over `library`, on `area`'s routines when one is given.
+    pub fn new(library: &Library, area: Option<Area>) -> Self {
+        let routines = library.routines().to_vec();
+        let mut categories = vec![(Category::All, routines.len())];
+        let goals = Goal::ALL.iter().map(|&g| Category::Goal(g));
+        let areas = Area::ALL.iter().map(|&a| Category::Area(a));
+        categories.extend(
+            goals
+                .chain(areas)
+                .map(|c| (c, routines.iter().filter(|r| c.includes(r)).count()))
                 .filter(|(_, count)| *count > 0),
         );
-        let area_index = area
-            .and_then(|a| areas.iter().position(|(x, _)| *x == Some(a)))
+        let category_index = area
+            .and_then(|a| categories.iter().position(|(c, _)| *c == Category::Area(a)))
             .unwrap_or(0);
-        Picker {
-            areas,
-            area_index,
+        let haystacks = routines
+            .iter()
+            .map(|r| {
+                let areas: Vec<&str> = r.areas.iter().map(|a| a.as_str()).collect();
+                format!("{}\n{}\n{}\n{}", r.name, r.id, r.summary, areas.join("\n")).to_lowercase()
+            })
+            .collect();
+        let mut picker = Picker {
+            categories,
+            category_index,
             routine_index: 0,
             focus: if area.is_some() {
                 Focus::Routines
             } else {
-                Focus::Areas
+                Focus::Categories
             },
             filter: None,
-            last_done,
-            routines: library.routines().to_vec(),
+            first_time: false,
+            routines,
+            haystacks,
+            standings: None,
+            shown: Vec::new(),
+        };
+        picker.refresh();
+        picker
+    }
+
+    /// Orders and marks the routines by what the log says of them. An empty log keeps the
+    /// plain list and shows the hint about ratings instead.
+    pub fn set_history<Tz: TimeZone>(
+        &mut self,
+        history: &HashMap<String, RoutineHistory>,
+        now: &DateTime<Tz>,
+        log_is_empty: bool,
+    ) {
+        self.first_time = log_is_empty;
+        self.standings = (!log_is_empty).then(|| {
+            self.routines
+                .iter()
+                .map(|r| Standing::new(history.get(&r.id), now))
+                .collect()
+        });
+        // The log may arrive after the person moved down the list: stay on their routine.
+        // Still at the top, they see the new top.
+        let chosen = (self.routine_index > 0)
+            .then(|| self.selected().map(|r| r.id.clone()))
+            .flatten();
+        self.refresh();
+        if let Some(at) = chosen.and_then(|id| self.shown.iter().position(|&i| self.routines[i].id == id)) {
+            self.routine_index = at;
         }
     }
 
-    pub fn area(&self) -> Option<Area> {
-        self.areas[self.area_index].0
+    /// Chooses the left column's entry at `index` (clamped), as moving to it would.
+    pub fn set_category(&mut self, index: usize) {
+        self.category_index = index.min(self.categories.len() - 1);
+        self.refresh();
     }
 
-    /// The routines in the middle column: the chosen area's, or while filtering, every
-    /// routine whose name, id or summary holds the typed text.
+    pub fn category(&self) -> Category {
+        self.categories[self.category_index].0
+    }
+
+    /// The routines in the middle column: the chosen category's, or while filtering, every
+    /// routine whose name, id, summary or areas hold the typed text; best first for this
+    /// person once the log is read.
     pub fn visible(&self) -> Vec<&Routine> {
-        match self.filter.as_deref() {
-            Some(typed) if !typed.is_empty() => {
-                let needle = typed.to_lowercase();
-                self.routines
-                    .iter()
-                    .filter(|r| {
-                        r.name.to_lowercase().contains(&needle)
-                            || r.id.contains(&needle)
-                            || r.summary.to_lowercase().contains(&needle)
-                            || r.areas.iter().any(|a| a.as_str().contains(&needle))
-                    })
-                    .collect()
-            }
-            _ => {
-                let area = self.area();
-                self.routines
-                    .iter()
-                    .filter(|r| area.is_none_or(|a| r.has_area(a)))
-                    .collect()
-            }
-        }
+        self.shown.iter().map(|&i| &self.routines[i]).collect()
+    }
+
+    /// The middle column with what the log says of each routine (once read, and not empty).
+    pub fn visible_marked(&self) -> Vec<(&Routine, Option<&Standing>)> {
+        self.shown
+            .iter()
+            .map(|&i| (&self.routines[i], self.standings.as_ref().map(|s| &s[i])))
+            .collect()
+    }
+
+    /// What the log says of `routine`, once read (and not empty).
+    pub fn standing(&self, routine: &Routine) -> Option<&Standing> {
+        let standings = self.standings.as_ref()?;
+        let i = self.routines.iter().position(|r| r.id == routine.id)?;
+        standings.get(i)
     }
 
     pub fn selected(&self) -> Option<&Routine> {
-        self.visible().get(self.routine_index).copied()
+        self.shown.get(self.routine_index).map(|&i| &self.routines[i])
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<PickerAction> {
@@ -108,24 +198,40 @@ impl Picker {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 return Some(PickerAction::Leave);
             }
-            KeyCode::Char('/') => {
-                self.filter = Some(String::new());
-                self.focus = Focus::Routines;
-                self.routine_index = 0;
-            }
+            KeyCode::Char(HISTORY_KEY) => return Some(PickerAction::History),
+            KeyCode::Char('/') => self.start_filter(),
             KeyCode::Up | KeyCode::Char('k') => self.move_by(-1),
             KeyCode::Down | KeyCode::Char('j') => self.move_by(1),
             KeyCode::Home | KeyCode::Char('g') => self.move_by(-1000),
             KeyCode::End | KeyCode::Char('G') => self.move_by(1000),
-            KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => self.focus = Focus::Areas,
+            KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => self.focus = Focus::Categories,
             KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => self.focus = Focus::Routines,
             KeyCode::Enter => match self.focus {
-                Focus::Areas => self.focus = Focus::Routines,
+                Focus::Categories => self.focus = Focus::Routines,
                 Focus::Routines => return self.selected().map(|r| PickerAction::Start(r.id.clone())),
             },
             _ => {}
         }
         None
+    }
+
+    /// Pasted text goes into the filter (opening it), as typed text would, but in one step:
+    /// control characters (line breaks among them) are dropped and whatever goes past
+    /// [`FILTER_MAX_CHARS`] is never looked at.
+    pub fn handle_paste(&mut self, text: &str) {
+        if self.filter.is_none() {
+            self.start_filter();
+        }
+        let typed = self.filter.get_or_insert_with(String::new);
+        let room = FILTER_MAX_CHARS.saturating_sub(typed.chars().count());
+        typed.extend(text.chars().filter(|c| !c.is_control()).take(room));
+        self.refresh();
+    }
+
+    fn start_filter(&mut self) {
+        self.filter = Some(String::new());
+        self.focus = Focus::Routines;
+        self.refresh();
     }
 
     fn filter_key(&mut self, key: KeyEvent) -> Option<PickerAction> {
@@ -139,30 +245,60 @@ impl Picker {
             KeyCode::Backspace => {
                 typed.pop();
             }
-            KeyCode::Up => self.move_by(-1),
-            KeyCode::Down => self.move_by(1),
-            KeyCode::Char(c) if !c.is_control() && typed.chars().count() < 40 => typed.push(c),
-            _ => {}
+            KeyCode::Up => {
+                self.move_by(-1);
+                return None;
+            }
+            KeyCode::Down => {
+                self.move_by(1);
+                return None;
+            }
+            KeyCode::Char(c) if !c.is_control() && typed.chars().count() < FILTER_MAX_CHARS => typed.push(c),
+            _ => return None,
         }
-        let count = self.visible().len();
-        self.routine_index = self.routine_index.min(count.saturating_sub(1));
+        self.refresh();
         None
+    }
+
+    /// Works out the middle column again after the category, the filter or the history
+    /// changed; the first routine is the chosen one.
+    fn refresh(&mut self) {
+        let category = self.category();
+        let needle = self.filter.as_deref().map(str::to_lowercase);
+        let mut shown: Vec<usize> = (0..self.routines.len())
+            .filter(|&i| match needle.as_deref() {
+                Some(typed) if !typed.is_empty() => self.haystacks[i].contains(typed),
+                Some(_) => true,
+                None => category.includes(&self.routines[i]),
+            })
+            .collect();
+        if let Some(standings) = &self.standings {
+            let asked = if self.filter.is_some() {
+                Vec::new()
+            } else {
+                category.asked()
+            };
+            let ranked = |i: usize| Ranked {
+                routine: &self.routines[i],
+                standing: standings[i],
+            };
+            shown.sort_by(|&a, &b| ranked(a).cmp(&ranked(b), &asked));
+        }
+        self.routine_index = 0;
+        self.shown = shown;
     }
 
     fn move_by(&mut self, delta: isize) {
         let (index, len) = match self.focus {
-            Focus::Areas => (&mut self.area_index, self.areas.len()),
-            Focus::Routines => {
-                let len = self.visible().len();
-                (&mut self.routine_index, len)
-            }
+            Focus::Categories => (&mut self.category_index, self.categories.len()),
+            Focus::Routines => (&mut self.routine_index, self.shown.len()),
         };
         if len == 0 {
             return;
         }
         *index = index.saturating_add_signed(delta).min(len - 1);
-        if self.focus == Focus::Areas {
-            self.routine_index = 0;
+        if self.focus == Focus::Categories {
+            self.refresh();
         }
     }
 }
@@ -170,6 +306,7 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::FixedOffset;
     use crossterm::event::KeyEvent;
 
     fn key(code: KeyCode) -> KeyEvent {
@@ -177,18 +314,26 @@ mod tests {
     }
 
     fn picker() -> Picker {
-        Picker::new(&Library::built_in().library, None, HashMap::new())
+        Picker::new(&Library::built_in().library, None)
+    }
+
+    fn choose(p: &mut Picker, category: Category) {
+        let at = p.categories.iter().position(|(c, _)| *c == category).unwrap();
+        while p.category_index < at {
+            p.handle_key(key(KeyCode::Down));
+        }
+    }
+
+    fn ids(p: &Picker) -> Vec<&str> {
+        p.visible().iter().map(|r| r.id.as_str()).collect()
     }
 
     #[test]
     fn choosing_an_area_narrows_the_routines() {
         let mut p = picker();
         let all = p.visible().len();
-        let neck = p.areas.iter().position(|(a, _)| *a == Some(Area::Neck)).unwrap();
-        for _ in 0..neck {
-            p.handle_key(key(KeyCode::Down));
-        }
-        assert_eq!(p.area(), Some(Area::Neck));
+        choose(&mut p, Category::Area(Area::Neck));
+        assert_eq!(p.category(), Category::Area(Area::Neck));
         assert!(p.visible().len() < all);
         assert!(p.visible().iter().all(|r| r.has_area(Area::Neck)));
         p.handle_key(key(KeyCode::Enter));
@@ -198,6 +343,21 @@ mod tests {
             p.handle_key(key(KeyCode::Enter)),
             Some(PickerAction::Start(chosen))
         );
+    }
+
+    #[test]
+    fn goals_come_first_and_narrow_the_routines_too() {
+        let mut p = picker();
+        let goals: Vec<Category> = p.categories[1..7].iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            goals,
+            Goal::ALL.iter().map(|&g| Category::Goal(g)).collect::<Vec<_>>()
+        );
+        choose(&mut p, Category::Goal(Goal::Sleep));
+        assert!(!p.visible().is_empty());
+        assert!(p.visible().iter().all(|r| r.has_goal(Goal::Sleep)));
+        let count = p.categories[p.category_index].1;
+        assert_eq!(p.visible().len(), count);
     }
 
     #[test]
@@ -214,13 +374,70 @@ mod tests {
     }
 
     #[test]
+    fn a_long_paste_is_one_update_cut_to_length_without_control_characters() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Char('/')));
+        let paste = format!("te\u{1b}[2Jmple\n{}", "x".repeat(200 * 1024));
+        p.handle_paste(&paste);
+        let typed = p.filter.clone().unwrap();
+        assert_eq!(typed.chars().count(), FILTER_MAX_CHARS);
+        assert!(typed.starts_with("te[2Jmplexxx"), "{typed:?}");
+        assert!(p.visible().is_empty());
+        // A paste with the filter closed opens it.
+        let mut p = picker();
+        p.handle_paste("neck release\r\n");
+        assert_eq!(p.filter.as_deref(), Some("neck release"));
+        assert_eq!(ids(&p), ["neck-release"]);
+        // Typing stops at the same length.
+        for _ in 0..100 {
+            p.handle_key(key(KeyCode::Char('y')));
+        }
+        assert_eq!(p.filter.unwrap().chars().count(), FILTER_MAX_CHARS);
+    }
+
+    #[test]
     fn moving_stays_in_range() {
         let mut p = picker();
         p.handle_key(key(KeyCode::Up));
-        assert_eq!(p.area_index, 0);
+        assert_eq!(p.category_index, 0);
         for _ in 0..100 {
             p.handle_key(key(KeyCode::Down));
         }
-        assert_eq!(p.area_index, p.areas.len() - 1);
+        assert_eq!(p.category_index, p.categories.len() - 1);
+    }
+
+    #[test]
+    fn the_history_orders_each_list_and_keeps_the_chosen_routine() {
+        let now: DateTime<FixedOffset> = "2026-11-25T20:00:00+01:00".parse().unwrap();
+        let mut p = picker();
+        choose(&mut p, Category::Area(Area::Neck));
+        p.handle_key(key(KeyCode::Enter));
+        p.handle_key(key(KeyCode::Down));
+        let chosen = p.selected().unwrap().id.clone();
+        let plain = ids(&p).join(" ");
+        assert_eq!(plain, "bedtime-wind-down desk-break neck-release");
+        let history = HashMap::from([(
+            "neck-release".to_string(),
+            RoutineHistory {
+                last: "2026-11-10T08:00:00+01:00".parse().unwrap(),
+                sessions: 3,
+                tension_change_sum: -6,
+                rated_sessions: 3,
+            },
+        )]);
+        p.set_history(&history, &now, false);
+        assert_eq!(ids(&p)[0], "neck-release");
+        assert_eq!(
+            p.selected().unwrap().id,
+            chosen,
+            "the cursor stays on its routine"
+        );
+        let mark = p.standing(p.visible()[0]).unwrap();
+        assert_eq!((mark.change, mark.rated), (Some(-2.0), 3));
+        // An empty log: the plain list, and the hint.
+        p.set_history(&HashMap::new(), &now, true);
+        assert_eq!(ids(&p).join(" "), plain);
+        assert!(p.first_time);
+        assert_eq!(p.standing(p.visible()[0]), None);
     }
 }

@@ -1,22 +1,25 @@
 //! Draws the picker. A function of the picker's state and the time, nothing more.
 
-use chrono::{DateTime, FixedOffset};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
 
-use super::picker::{Focus, Picker};
-use super::theme::Theme;
+use super::picker::{Category, Focus, HISTORY_KEY, Picker};
+use super::theme::{Palette, Theme};
 use super::widgets::{footer, too_small};
+use crate::ranking::{MIN_RATED, Standing};
 use crate::routine::{Routine, format_length};
 use crate::text::sanitize;
 
 pub struct PickerView<'a> {
     pub picker: &'a Picker,
     pub theme: &'a Theme,
-    pub now: DateTime<FixedOffset>,
 }
+
+/// Shown to a first-time user (an empty log) above the keys.
+pub const RATINGS_HINT: &str = "Tip: rate your tension before and after; knead then marks what eases you.";
 
 impl Widget for &PickerView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -24,39 +27,50 @@ impl Widget for &PickerView<'_> {
             return;
         }
         let theme = self.theme;
-        let [title, body, keys] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        let hint_rows = u16::from(self.picker.first_time);
+        let [title, body, hint, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(hint_rows),
+            Constraint::Length(1),
+        ])
+        .areas(area);
         Line::from(vec![
             Span::styled(" knead ", theme.title),
             Span::styled("· choose a routine", theme.dim),
         ])
         .render(title, buf);
+        if self.picker.first_time {
+            Line::styled(format!(" {RATINGS_HINT}"), theme.dim).render(hint, buf);
+        }
         let filtering = self.picker.filter.is_some();
-        let hints: &[(&str, &str)] = if filtering {
-            &[("type", "filter"), ("Enter", "start"), ("Esc", "clear")]
+        let history_key = HISTORY_KEY.to_string();
+        let hints: Vec<(&str, &str)> = if filtering {
+            vec![("type", "filter"), ("Enter", "start"), ("Esc", "clear")]
         } else {
-            &[
+            vec![
                 ("↑↓", "move"),
                 ("←→", "column"),
                 ("/", "filter"),
+                (history_key.as_str(), "history"),
                 ("Enter", "start"),
                 ("q", "quit"),
             ]
         };
-        footer(hints, theme).render(keys, buf);
+        footer(&hints, theme).render(keys, buf);
 
         let show_details = body.width >= 84;
         let columns = if show_details {
             Layout::horizontal([
                 Constraint::Length(18),
-                Constraint::Length(42),
+                Constraint::Length(if body.width >= 110 { 46 } else { 42 }),
                 Constraint::Min(20),
             ])
             .split(body)
         } else {
-            Layout::horizontal([Constraint::Length(16), Constraint::Min(20)]).split(body)
+            Layout::horizontal([Constraint::Length(18), Constraint::Min(20)]).split(body)
         };
-        self.render_areas(columns[0], buf);
+        self.render_categories(columns[0], buf);
         self.render_routines(columns[1], buf);
         if show_details {
             let details = Block::bordered()
@@ -66,7 +80,7 @@ impl Widget for &PickerView<'_> {
             let inner = details.inner(columns[2]);
             details.render(columns[2], buf);
             if let Some(routine) = self.picker.selected() {
-                details_paragraph(routine, self.picker, theme, self.now).render(inner, buf);
+                details_paragraph(routine, self.picker, theme).render(inner, buf);
             }
         }
     }
@@ -85,42 +99,70 @@ impl PickerView<'_> {
             .border_style(style)
     }
 
-    fn render_areas(&self, area: Rect, buf: &mut Buffer) {
-        let items: Vec<ListItem> = self
-            .picker
-            .areas
-            .iter()
-            .map(|(a, count)| {
-                let name = a.map_or("all".to_string(), |a| a.to_string());
-                ListItem::new(Line::from(vec![
-                    Span::raw(name),
-                    Span::styled(format!(" {count}"), self.theme.dim),
-                ]))
-            })
-            .collect();
-        let focused = self.picker.focus == Focus::Areas && self.picker.filter.is_none();
+    fn highlight(&self, focused: bool) -> Style {
+        if focused {
+            self.theme.selected
+        } else {
+            self.theme.accent
+        }
+    }
+
+    /// "all", then the needs under their heading, then the areas under theirs.
+    fn render_categories(&self, area: Rect, buf: &mut Buffer) {
+        let mut items: Vec<ListItem> = Vec::new();
+        let mut selected_row = 0;
+        let mut heading = None;
+        for (i, (category, count)) in self.picker.categories.iter().enumerate() {
+            let (name, group) = match category {
+                Category::All => ("all".to_string(), None),
+                Category::Goal(goal) => (goal.to_string(), Some("NEEDS")),
+                Category::Area(area) => (area.to_string(), Some("AREAS")),
+            };
+            if group.is_some() && group != heading {
+                heading = group;
+                items.push(ListItem::new(Line::styled(
+                    group.unwrap_or_default(),
+                    self.theme.dim,
+                )));
+            }
+            if i == self.picker.category_index {
+                selected_row = items.len();
+            }
+            items.push(ListItem::new(Line::from(vec![
+                Span::raw(name),
+                Span::styled(format!(" {count}"), self.theme.dim),
+            ])));
+        }
+        let focused = self.picker.focus == Focus::Categories && self.picker.filter.is_none();
         let list = List::new(items)
-            .block(self.column_block(" areas ".into(), focused))
-            .highlight_style(if focused {
-                self.theme.selected
-            } else {
-                self.theme.accent
-            })
+            .block(self.column_block(" choose by ".into(), focused))
+            .highlight_style(self.highlight(focused))
             .highlight_symbol("› ");
-        let mut state = ListState::default().with_selected(Some(self.picker.area_index));
+        let mut state = ListState::default().with_selected(Some(selected_row));
         StatefulWidget::render(list, area, buf, &mut state);
     }
 
     fn render_routines(&self, area: Rect, buf: &mut Buffer) {
-        let visible = self.picker.visible();
+        let visible = self.picker.visible_marked();
         let title = match &self.picker.filter {
-            Some(typed) => format!(" /{}▏", sanitize(typed)),
-            None => format!(
-                " {} ",
-                self.picker
-                    .area()
-                    .map_or("all routines".to_string(), |a| a.to_string())
-            ),
+            Some(typed) => {
+                // The end of a long filter is what is being typed: show that.
+                let room = usize::from(area.width.saturating_sub(6));
+                let typed = sanitize(typed);
+                let count = typed.chars().count();
+                let shown = if count > room {
+                    let tail: String = typed.chars().skip(count - room + 1).collect();
+                    format!("…{tail}")
+                } else {
+                    typed
+                };
+                format!(" /{shown}▏")
+            }
+            None => match self.picker.category() {
+                Category::All => " all routines ".to_string(),
+                Category::Goal(goal) => format!(" for {goal} "),
+                Category::Area(area) => format!(" {area} "),
+            },
         };
         let focused = self.picker.focus == Focus::Routines;
         let block = self.column_block(title, focused);
@@ -132,11 +174,11 @@ impl PickerView<'_> {
         }
         let items: Vec<ListItem> = visible
             .iter()
-            .map(|r| {
-                let mut goals = r.goals.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ");
-                if let Some(when) = self.picker.last_done.get(&r.id) {
-                    goals.push_str(&format!(" · {}", last_done(Some(when), self.now)));
-                }
+            .map(|&(r, standing)| {
+                let second = match standing {
+                    Some(standing) => mark_line(r, standing, self.theme),
+                    None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
+                };
                 ListItem::new(vec![
                     Line::from(vec![
                         Span::raw(sanitize(&r.name)),
@@ -145,29 +187,69 @@ impl PickerView<'_> {
                             self.theme.dim,
                         ),
                     ]),
-                    Line::styled(format!("  {goals}"), self.theme.dim),
+                    second,
                 ])
             })
             .collect();
         let list = List::new(items)
             .block(block)
-            .highlight_style(if focused {
-                self.theme.selected
-            } else {
-                self.theme.accent
-            })
+            .highlight_style(self.highlight(focused))
             .highlight_symbol("› ");
         let mut state = ListState::default().with_selected(Some(self.picker.routine_index));
         StatefulWidget::render(list, area, buf, &mut state);
     }
 }
 
-fn details_paragraph<'a>(
-    r: &'a Routine,
-    picker: &Picker,
-    theme: &Theme,
-    now: DateTime<FixedOffset>,
-) -> Paragraph<'a> {
+fn goals(r: &Routine) -> String {
+    join(r.goals.iter().map(|g| g.as_str()))
+}
+
+/// A routine's mark for this person: what it does for their tension, once there are enough
+/// ratings to say, else its goals; then when it was last done.
+fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw("  ")];
+    match tension_mark(standing) {
+        Some(mark) => {
+            let style = if standing.eases() {
+                eases_style(theme)
+            } else {
+                theme.dim
+            };
+            spans.push(Span::styled(mark, style));
+        }
+        None => spans.push(Span::styled(goals(r), theme.dim)),
+    }
+    spans.push(Span::styled(
+        format!(" · {}", last_done(standing.days_since)),
+        theme.dim,
+    ));
+    Line::from(spans)
+}
+
+/// A routine that eases the person's tension stands out from the dim marks, in a colour of
+/// its own that is not the selection's.
+fn eases_style(theme: &Theme) -> Style {
+    match theme.palette {
+        Palette::Day => Style::new().fg(Color::Green),
+        Palette::Night | Palette::NoColor => theme.text,
+    }
+}
+
+/// "tension ↓2.1 (4 rated)": the average change, only on enough ratings to go by.
+pub fn tension_mark(standing: &Standing) -> Option<String> {
+    let change = standing.change?;
+    let shown = (change.abs() * 10.0).round() / 10.0;
+    let arrow = if shown == 0.0 {
+        "±".to_string()
+    } else if change < 0.0 {
+        "↓".to_string()
+    } else {
+        "↑".to_string()
+    };
+    Some(format!("tension {arrow}{shown:.1} ({} rated)", standing.rated))
+}
+
+fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Paragraph<'a> {
     let label = |text: &'static str| Span::styled(text, theme.dim);
     let mut lines = vec![
         Line::styled(sanitize(&r.name), theme.title),
@@ -189,12 +271,18 @@ fn details_paragraph<'a>(
                 r.steps.len()
             )),
         ]),
-        Line::from(vec![
-            label("last   "),
-            Span::raw(last_done(picker.last_done.get(&r.id), now)),
-        ]),
-        Line::raw(""),
     ];
+    if let Some(standing) = picker.standing(r) {
+        lines.push(Line::from(vec![
+            label("last   "),
+            Span::raw(last_done(standing.days_since)),
+        ]));
+        lines.push(Line::from(vec![
+            label("rated  "),
+            Span::raw(rated_text(standing)),
+        ]));
+    }
+    lines.push(Line::raw(""));
     for (i, step) in r.steps.iter().enumerate() {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2}. ", i + 1), theme.dim),
@@ -215,15 +303,22 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
 
-/// "today", "yesterday", "3 days ago", or "never".
-pub fn last_done(when: Option<&DateTime<FixedOffset>>, now: DateTime<FixedOffset>) -> String {
-    let Some(when) = when else {
-        return "never".to_string();
-    };
-    let days = (now.date_naive() - when.with_timezone(&now.timezone()).date_naive()).num_days();
-    match days {
-        ..=0 => "today".to_string(),
-        1 => "yesterday".to_string(),
-        n => format!("{n} days ago"),
+/// What the details say of the routine's effect on the person's tension.
+fn rated_text(standing: &Standing) -> String {
+    match (standing.change, standing.rated) {
+        (Some(change), rated) => format!("{rated} sessions, tension {change:+.1} on average"),
+        (None, 0) => "not yet".to_string(),
+        (None, 1) => format!("1 session; {MIN_RATED} tell what it does for you"),
+        (None, rated) => format!("{rated} sessions; {MIN_RATED} tell what it does for you"),
+    }
+}
+
+/// "today", "yesterday", "3 days ago", or "never done".
+pub fn last_done(days_since: Option<i64>) -> String {
+    match days_since {
+        None => "never done".to_string(),
+        Some(..=0) => "today".to_string(),
+        Some(1) => "yesterday".to_string(),
+        Some(n) => format!("{n} days ago"),
     }
 }

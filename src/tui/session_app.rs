@@ -127,7 +127,8 @@ impl<'c> SessionApp<'c> {
                     self.tick();
                     self.on_key(key, guard)?
                 }
-                Some(Input::Resize) => Flow::Continue,
+                // A paste means nothing here; the log read is waited for when recording.
+                Some(Input::Resize | Input::Paste(_) | Input::Loaded) => Flow::Continue,
                 Some(Input::Suspend) => {
                     self.suspend(guard)?;
                     Flow::Continue

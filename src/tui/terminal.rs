@@ -5,6 +5,7 @@ use std::ffi::OsStr;
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
 
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -59,13 +60,25 @@ impl Drop for TerminalGuard {
 
 fn enter_screen() -> io::Result<()> {
     terminal::enable_raw_mode()?;
-    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+    // Bracketed paste: a paste arrives as one event, not as a key per character (a long one
+    // would be redrawn character by character, and a line break in it would be Enter).
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        EnableBracketedPaste
+    )
 }
 
 /// Restores the terminal; safe to call more than once and when it was never taken.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, cursor::Show, terminal::LeaveAlternateScreen);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        cursor::Show,
+        terminal::LeaveAlternateScreen
+    );
     let _ = out.flush();
     let _ = terminal::disable_raw_mode();
 }

@@ -1,0 +1,600 @@
+//! The history screen, opened from the picker: this week and the streak, minutes a week over
+//! the last 12 weeks, the 12-week calendar of `knead stats`, how tense the person was before
+//! and after each routine, and the latest sessions. A function of the log's digest and the
+//! theme, drawn with ratatui's own widgets (BarChart, Sparkline, Table).
+//!
+//! A small screen keeps the panels that matter most: this week first, then what eases the
+//! person, then the weeks, the calendar, and the latest sessions last.
+
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Sparkline, Table, Widget, Wrap,
+};
+
+use super::theme::{Palette, Theme};
+use super::widgets::{footer, too_small};
+use crate::log::digest::{Digest, RoutineRow};
+use crate::log::stats::{HEAT_MAP_CELLS, HEAT_MAP_WEEKS, HeatMap, minutes};
+use crate::ranking::MIN_RATED;
+use crate::text::sanitize;
+
+/// How far the log has been read.
+#[derive(Clone, Copy, Debug)]
+pub enum LogState<'a> {
+    Reading,
+    /// The log could not be read; why.
+    Unreadable(&'a str),
+    Read(&'a Digest),
+}
+
+pub struct HistoryView<'a> {
+    pub log: LogState<'a>,
+    pub theme: &'a Theme,
+}
+
+/// Below this width the panels stand one above the other.
+const SIDE_BY_SIDE_WIDTH: u16 = 76;
+const SUMMARY_WIDTH: u16 = 28;
+/// The calendar: "Mon " and twelve cells with a space between, in a bordered block.
+const CALENDAR_WIDTH: u16 = 4 + 2 * HEAT_MAP_WEEKS as u16 + 2 + 1;
+const SUMMARY_HEIGHT: u16 = 6;
+const CALENDAR_HEIGHT: u16 = 11;
+const TABLE_MIN_HEIGHT: u16 = 4;
+const WEEKS_NARROW_HEIGHT: u16 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Panel {
+    Summary,
+    Weeks,
+    Calendar,
+    Routines,
+    Latest,
+}
+
+impl Widget for &HistoryView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if too_small(area, buf, self.theme) {
+            return;
+        }
+        let theme = self.theme;
+        let [title, body, keys] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        let mut heading = vec![
+            Span::styled(" knead ", theme.title),
+            Span::styled("· your history", theme.dim),
+        ];
+        if let LogState::Read(digest) = self.log
+            && digest.skipped_lines > 0
+        {
+            let lines = if digest.skipped_lines == 1 {
+                "line"
+            } else {
+                "lines"
+            };
+            let which = if area.width >= 80 {
+                "; `knead stats` names them"
+            } else {
+                ""
+            };
+            heading.push(Span::styled(
+                format!("  ({} damaged {lines} skipped{which})", digest.skipped_lines),
+                theme.warning,
+            ));
+        }
+        Line::from(heading).render(title, buf);
+        footer(&[("Esc", "back to the routines")], theme).render(keys, buf);
+        match self.log {
+            LogState::Reading => note(
+                body,
+                buf,
+                theme,
+                &[
+                    "Reading your log…",
+                    "",
+                    "The figures appear here as soon as it is read.",
+                ],
+            ),
+            LogState::Unreadable(why) => {
+                note(body, buf, theme, &["Your log could not be read:", &sanitize(why)])
+            }
+            LogState::Read(digest) => Panels { digest, theme }.render(body, buf),
+        }
+    }
+}
+
+/// A few centred lines in the middle of `area`.
+fn note(area: Rect, buf: &mut Buffer, theme: &Theme, lines: &[&str]) {
+    let height = lines.len() as u16;
+    let [_, middle, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(height),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let text: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Line::styled(l.to_string(), if i == 0 { theme.title } else { theme.dim }))
+        .collect();
+    Paragraph::new(text)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(middle, buf);
+}
+
+struct Panels<'a> {
+    digest: &'a Digest,
+    theme: &'a Theme,
+}
+
+impl Panels<'_> {
+    fn render(&self, area: Rect, buf: &mut Buffer) {
+        if area.width >= SIDE_BY_SIDE_WIDTH {
+            self.side_by_side(area, buf);
+        } else {
+            self.stacked(area, buf);
+        }
+    }
+
+    /// This week beside the weeks; the calendar beside the routines; the latest sessions
+    /// below. Short screens lose the latest sessions first, then the calendar.
+    fn side_by_side(&self, area: Rect, buf: &mut Buffer) {
+        // A tall screen gives the weeks' bars more height.
+        let top = (area.height / 5).clamp(7, 12);
+        let with_latest = area.height >= top + CALENDAR_HEIGHT + TABLE_MIN_HEIGHT;
+        let with_calendar = area.height >= top + CALENDAR_HEIGHT;
+        let top = if with_calendar {
+            top
+        } else {
+            top.min(area.height.saturating_sub(TABLE_MIN_HEIGHT))
+                .max(SUMMARY_HEIGHT)
+        };
+        let middle = if with_latest {
+            Constraint::Length(CALENDAR_HEIGHT)
+        } else {
+            Constraint::Min(0)
+        };
+        let [first, second, third] = Layout::vertical([
+            Constraint::Length(top),
+            middle,
+            Constraint::Length(if with_latest {
+                area.height - top - CALENDAR_HEIGHT
+            } else {
+                0
+            }),
+        ])
+        .areas(area);
+        let [summary, weeks] =
+            Layout::horizontal([Constraint::Length(SUMMARY_WIDTH), Constraint::Min(0)]).areas(first);
+        self.draw(Panel::Summary, summary, buf);
+        self.draw(Panel::Weeks, weeks, buf);
+        if with_calendar {
+            let [calendar, routines] =
+                Layout::horizontal([Constraint::Length(CALENDAR_WIDTH), Constraint::Min(0)]).areas(second);
+            self.draw(Panel::Calendar, calendar, buf);
+            self.draw(Panel::Routines, routines, buf);
+        } else {
+            self.draw(Panel::Routines, second, buf);
+        }
+        if with_latest {
+            self.draw(Panel::Latest, third, buf);
+        }
+    }
+
+    /// One panel above the other, as many as fit, most important first.
+    fn stacked(&self, area: Rect, buf: &mut Buffer) {
+        let by_priority = [
+            (Panel::Summary, SUMMARY_HEIGHT),
+            (Panel::Routines, TABLE_MIN_HEIGHT),
+            (Panel::Weeks, WEEKS_NARROW_HEIGHT),
+            (Panel::Calendar, CALENDAR_HEIGHT),
+            (Panel::Latest, TABLE_MIN_HEIGHT),
+        ];
+        let mut room = area.height;
+        let mut kept = Vec::new();
+        for (panel, height) in by_priority {
+            if panel == Panel::Calendar && area.width < CALENDAR_WIDTH {
+                continue;
+            }
+            // Panels go in order of importance: one that does not fit ends the list, so a
+            // short screen never shows the latest sessions instead of what eases the person.
+            if height > room {
+                break;
+            }
+            room -= height;
+            kept.push((panel, height));
+        }
+        let order = [
+            Panel::Summary,
+            Panel::Weeks,
+            Panel::Routines,
+            Panel::Calendar,
+            Panel::Latest,
+        ];
+        // What is left goes to the routines, or to the latest sessions when they are shown.
+        let grows = if kept.iter().any(|(p, _)| *p == Panel::Latest) {
+            Panel::Latest
+        } else {
+            Panel::Routines
+        };
+        let mut constraints = Vec::new();
+        let mut panels = Vec::new();
+        for panel in order {
+            if let Some((_, height)) = kept.iter().find(|(p, _)| *p == panel) {
+                constraints.push(if panel == grows {
+                    Constraint::Min(*height)
+                } else {
+                    Constraint::Length(*height)
+                });
+                panels.push(panel);
+            }
+        }
+        let areas = Layout::vertical(constraints).split(area);
+        for (panel, area) in panels.into_iter().zip(areas.iter()) {
+            self.draw(panel, *area, buf);
+        }
+    }
+
+    fn block(&self, title: &str) -> Block<'static> {
+        Block::bordered()
+            .title(format!(" {title} "))
+            .border_style(self.theme.border)
+    }
+
+    fn draw(&self, panel: Panel, area: Rect, buf: &mut Buffer) {
+        match panel {
+            Panel::Summary => self.summary(area, buf),
+            Panel::Weeks => self.weeks(area, buf),
+            Panel::Calendar => self.calendar(area, buf),
+            Panel::Routines => self.routines(area, buf),
+            Panel::Latest => self.latest(area, buf),
+        }
+    }
+
+    /// A dim sentence in a panel that has nothing to show yet.
+    fn empty(&self, block: Block, text: &str, area: Rect, buf: &mut Buffer) {
+        Paragraph::new(Line::styled(text.to_string(), self.theme.dim))
+            .wrap(Wrap { trim: true })
+            .block(block)
+            .render(area, buf);
+    }
+
+    fn summary(&self, area: Rect, buf: &mut Buffer) {
+        let stats = &self.digest.stats;
+        let block = self.block("this week");
+        if self.digest.is_empty() {
+            return self.empty(
+                block,
+                "No sessions yet. Sessions and minutes this week and your streak show here.",
+                area,
+                buf,
+            );
+        }
+        let label = |text: &'static str| Cell::from(Span::styled(text, self.theme.dim));
+        let week = stats.this_week;
+        let rows = [
+            Row::new([label("sessions"), Cell::from(week.sessions.to_string())]),
+            Row::new([label("minutes"), Cell::from(minutes(week.seconds).to_string())]),
+            Row::new([label("streak"), Cell::from(days(stats.current_streak_days))]),
+            Row::new([label("longest"), Cell::from(days(stats.longest_streak_days))]),
+        ];
+        Table::new(rows, [Constraint::Length(9), Constraint::Min(0)])
+            .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
+            .render(area, buf);
+    }
+
+    /// Minutes a week: bars with their minutes on a wide screen, a sparkline on a narrow one.
+    fn weeks(&self, area: Rect, buf: &mut Buffer) {
+        let block = self.block("minutes a week, last 12 weeks");
+        let weekly = self.digest.weekly_minutes();
+        if weekly.iter().all(|m| *m == 0) {
+            let text = if self.digest.is_empty() {
+                "The minutes of each of the last 12 weeks show here as bars."
+            } else {
+                "Nothing in the last 12 weeks: no minutes to show."
+            };
+            return self.empty(block, text, area, buf);
+        }
+        let inner = block.inner(area);
+        let weeks = weekly.len() as u16;
+        let bar_width = (inner.width.saturating_sub(weeks - 1) / weeks).min(9);
+        if bar_width >= 3 {
+            let map = &self.digest.stats.heat_map;
+            let bars: Vec<Bar> = weekly
+                .iter()
+                .enumerate()
+                .map(|(week, &m)| {
+                    Bar::default()
+                        .value(m)
+                        .label(Line::from(month_label(map, week)))
+                        .style(self.theme.gauge)
+                        .value_style(value_style(self.theme))
+                })
+                .collect();
+            BarChart::default()
+                .data(BarGroup::default().bars(&bars))
+                .bar_width(bar_width)
+                .bar_gap(1)
+                .label_style(self.theme.dim)
+                .block(block)
+                .render(area, buf);
+        } else {
+            // One sparkline column a week would be a dozen cells: widen each week to fill,
+            // with a blank between weeks where there is room.
+            let per_week = usize::from((inner.width / weeks).max(1));
+            let data: Vec<Option<u64>> = weekly
+                .iter()
+                .flat_map(|&m| {
+                    let bars = if per_week > 2 { per_week - 1 } else { per_week };
+                    std::iter::repeat_n(Some(m), bars).chain((per_week > 2).then_some(None))
+                })
+                .collect();
+            let [line, legend] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+            block.render(area, buf);
+            Sparkline::default()
+                .data(&data)
+                .style(self.theme.gauge)
+                .render(line, buf);
+            let most = weekly.iter().max().copied().unwrap_or(0);
+            let this_week = weekly.last().copied().unwrap_or(0);
+            Line::styled(
+                format!("this week {this_week} min · most {most} min"),
+                self.theme.dim,
+            )
+            .render(legend, buf);
+        }
+    }
+
+    /// The 12-week calendar of `knead stats`: a row a weekday, a column a week, the level of
+    /// each day's minutes in its character (and, with colour, its shade).
+    fn calendar(&self, area: Rect, buf: &mut Buffer) {
+        let map = &self.digest.stats.heat_map;
+        let block = self.block("last 12 weeks");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [months, grid, legend] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(7),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        Line::styled(month_header(map), self.theme.dim).render(months, buf);
+        let rows = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            .iter()
+            .enumerate()
+            .map(|(weekday, name)| {
+                let mut cells = vec![Cell::from(Span::styled(*name, self.theme.dim))];
+                cells.extend(
+                    (0..HEAT_MAP_WEEKS).map(|week| match map.level(week * 7 + weekday) {
+                        Some(level) => Cell::from(Span::styled(
+                            HEAT_MAP_CELLS[usize::from(level)].to_string(),
+                            level_style(self.theme, level),
+                        )),
+                        None => Cell::from(""),
+                    }),
+                );
+                Row::new(cells)
+            });
+        let mut widths = vec![Constraint::Length(3)];
+        widths.extend([Constraint::Length(1); HEAT_MAP_WEEKS]);
+        Table::new(rows, widths).column_spacing(1).render(grid, buf);
+        let mut spans = Vec::new();
+        for level in 0..HEAT_MAP_CELLS.len() as u8 {
+            spans.push(Span::styled(
+                HEAT_MAP_CELLS[usize::from(level)].to_string(),
+                level_style(self.theme, level),
+            ));
+            spans.push(Span::styled(
+                match level {
+                    0 => " none ",
+                    4 => " most",
+                    _ => "",
+                },
+                self.theme.dim,
+            ));
+        }
+        Line::from(spans).render(legend, buf);
+    }
+
+    /// Per routine, how tense before and after on average, with the count, best first.
+    fn routines(&self, area: Rect, buf: &mut Buffer) {
+        let block = self.block("tension before → after, best first");
+        let rows = self.digest.routine_rows();
+        if rows.iter().all(|r| r.rated == 0) {
+            let text = if rows.is_empty() {
+                "How tense you were before and after each routine shows here, best first, once you rate your sessions."
+            } else {
+                "No rated session yet. Rate how tense you feel before and after a session, and each routine's average shows here, best first."
+            };
+            return self.empty(block, text, area, buf);
+        }
+        let block = if rows.iter().any(|r| r.rated > 0 && !r.enough()) {
+            block.title_bottom(Line::styled(
+                format!(" * fewer than {MIN_RATED} rated: too few to go by "),
+                self.theme.dim,
+            ))
+        } else {
+            block
+        };
+        let rated: Vec<&RoutineRow> = rows.iter().filter(|r| r.rated > 0).collect();
+        let names = name_width(rated.iter().map(|r| r.name.as_str()));
+        // A narrow screen puts before and after in one column and leaves the change to be read
+        // from them.
+        let wide = block.inner(area).width >= names + 26;
+        let (header, widths) = if wide {
+            (
+                Row::new(["routine", "before", "after", "change", "rated"]),
+                vec![
+                    Constraint::Length(names),
+                    Constraint::Length(6),
+                    Constraint::Length(5),
+                    Constraint::Length(6),
+                    Constraint::Length(5),
+                ],
+            )
+        } else {
+            (
+                Row::new(["routine", "before→after", "rated"]),
+                vec![Constraint::Min(6), Constraint::Length(12), Constraint::Length(5)],
+            )
+        };
+        let table_rows = rated.iter().map(|r| self.routine_row(r, wide));
+        Table::new(table_rows, widths)
+            .header(header.style(self.theme.dim))
+            .block(block)
+            .render(area, buf);
+    }
+
+    fn routine_row(&self, r: &RoutineRow, wide: bool) -> Row<'static> {
+        let one = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.1}"));
+        let change = r.change().map_or(String::new(), |c| {
+            let shown = (c.abs() * 10.0).round() / 10.0;
+            match (shown == 0.0, c < 0.0) {
+                (true, _) => "±0.0".to_string(),
+                (false, true) => format!("↓{shown:.1}"),
+                (false, false) => format!("↑{shown:.1}"),
+            }
+        });
+        // Too few ratings to go by: shown, but dimmed and marked.
+        let (style, rated) = if r.enough() {
+            (self.theme.text, r.rated.to_string())
+        } else {
+            (self.theme.dim, format!("{} *", r.rated))
+        };
+        let cells = if wide {
+            vec![
+                Cell::from(sanitize(&r.name)),
+                Cell::from(format!("{:>6}", one(r.before))),
+                Cell::from(format!("{:>5}", one(r.after))),
+                Cell::from(format!("{change:>6}")),
+                Cell::from(format!("{rated:>5}")),
+            ]
+        } else {
+            vec![
+                Cell::from(sanitize(&r.name)),
+                Cell::from(format!("{:>5} → {:<4}", one(r.before), one(r.after))),
+                Cell::from(format!("{rated:>5}")),
+            ]
+        };
+        Row::new(cells).style(style)
+    }
+
+    fn latest(&self, area: Rect, buf: &mut Buffer) {
+        let block = self.block("latest sessions");
+        if self.digest.latest.is_empty() {
+            return self.empty(
+                block,
+                "Your latest sessions show here: when, which routine, how long, and how tense before and after.",
+                area,
+                buf,
+            );
+        }
+        // A narrow screen keeps when, what and the tension, and drops the weekday, the
+        // minutes and whether it ran to the end.
+        let wide = block.inner(area).width >= 64;
+        let rows = self.digest.latest.iter().map(|r| {
+            let tension = match (r.tension_before, r.tension_after) {
+                (Some(b), Some(a)) => format!("{b} → {a}"),
+                (Some(b), None) => format!("{b} →"),
+                (None, Some(a)) => format!("→ {a}"),
+                (None, None) => String::new(),
+            };
+            let when = r
+                .started
+                .format(if wide { "%a %e %b %H:%M" } else { "%e %b %H:%M" })
+                .to_string();
+            let mut cells = vec![
+                Cell::from(Span::styled(when, self.theme.dim)),
+                Cell::from(sanitize(&r.name)),
+            ];
+            if wide {
+                cells.push(Cell::from(format!("{:>3} min", minutes(u64::from(r.active_s)))));
+                cells.push(Cell::from(if r.completed { "done" } else { "ended early" }));
+            }
+            cells.push(Cell::from(tension));
+            Row::new(cells)
+        });
+        let names = name_width(self.digest.latest.iter().map(|r| r.name.as_str()));
+        let widths: Vec<Constraint> = if wide {
+            vec![
+                Constraint::Length(16),
+                Constraint::Length(names),
+                Constraint::Length(7),
+                Constraint::Length(11),
+                Constraint::Length(6),
+            ]
+        } else {
+            vec![
+                Constraint::Length(12),
+                Constraint::Length(names),
+                Constraint::Length(6),
+            ]
+        };
+        Table::new(rows, widths).block(block).render(area, buf);
+    }
+}
+
+/// The width of a column of routine names: the longest, within reason; a narrow screen
+/// squeezes it further.
+fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> u16 {
+    let longest = names.map(|n| sanitize(n).chars().count()).max().unwrap_or(0);
+    u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 32)
+}
+
+fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// The month's name under the first week of each month, else nothing.
+fn month_label(map: &HeatMap, week: usize) -> String {
+    let monday = map.date(week * 7);
+    if week == 0 || map.date(week * 7 - 7).month() != monday.month() {
+        monday.format("%b").to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The month names over the calendar's columns, where each month begins.
+fn month_header(map: &HeatMap) -> String {
+    let mut line = vec![' '; 4 + 2 * HEAT_MAP_WEEKS];
+    let mut free_from = 0;
+    for week in 0..HEAT_MAP_WEEKS {
+        let name = month_label(map, week);
+        let at = 4 + 2 * week;
+        if !name.is_empty() && at >= free_from && at + name.len() <= line.len() {
+            line.splice(at..at + name.len(), name.chars());
+            free_from = at + name.len() + 1;
+        }
+    }
+    line.into_iter().collect::<String>().trim_end().to_string()
+}
+
+/// The shade of a calendar level: grey for none, then brighter greens (warm and dim at night;
+/// none without colour, where the characters alone tell the levels apart).
+fn level_style(theme: &Theme, level: u8) -> Style {
+    const DAY: [u8; 5] = [240, 22, 28, 34, 46];
+    const NIGHT: [u8; 5] = [59, 94, 95, 137, 173];
+    let level = usize::from(level.min(4));
+    match theme.palette {
+        Palette::NoColor => Style::new(),
+        Palette::Day => Style::new().fg(Color::Indexed(DAY[level])),
+        Palette::Night => Style::new().fg(Color::Indexed(NIGHT[level])),
+    }
+}
+
+/// The minutes written on a bar: readable on the bar's colour, or reversed without colour.
+fn value_style(theme: &Theme) -> Style {
+    match theme.palette {
+        Palette::NoColor => Style::new().add_modifier(Modifier::REVERSED),
+        _ => theme.selected,
+    }
+}

@@ -1,0 +1,115 @@
+//! End-to-end: the picker in a real (tmux) terminal: pasting into its filter, and the history
+//! screen behind it.
+
+use std::time::Duration;
+
+use crate::tmux::{Tmux, available, knead_bin};
+
+const SECOND: Duration = Duration::from_secs(1);
+
+/// Runs knead with `args`, then says so, so a test can see the shell is back.
+fn script(args: &str) -> String {
+    format!(
+        "{} {args}; echo \"exit=$?\"; echo SHELL-IS-BACK; sleep 60",
+        knead_bin().display()
+    )
+}
+
+#[test]
+fn a_long_paste_into_the_filter_is_one_event_cut_to_length() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&script(""), home.path());
+    tmux.wait_for("choose a routine", 5 * SECOND);
+    tmux.send(&["/"]);
+    tmux.wait_for("type filter", SECOND);
+    // 200 KB with a line break early on: typed key by key, the break would be Enter and
+    // start a routine, and every key would redraw the screen.
+    let paste = format!("temple\n{}", "x".repeat(200_000));
+    tmux.paste(&paste, home.path());
+    tmux.wait_for("No routine matches.", 3 * SECOND);
+    // The filter keeps its first 64 characters: "temple" and 58 of the x's.
+    let backspaces = vec!["BSpace"; 58];
+    tmux.send(&backspaces);
+    let screen = tmux.wait_for("/temple▏", 3 * SECOND);
+    assert!(screen.contains("Temple tension"), "{screen}");
+    tmux.send(&["BSpace"]);
+    tmux.wait_for("/templ▏", SECOND);
+    tmux.send(&["Escape"]);
+    tmux.wait_for("all routines", SECOND);
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+}
+
+/// A home whose default log holds the fixture of tests/fixtures/history.jsonl.
+fn home_with_fixture_log() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/knead");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.jsonl");
+    std::fs::copy(fixture, dir.join("sessions.jsonl")).unwrap();
+    home
+}
+
+#[test]
+fn the_history_screen_opens_from_the_picker_and_esc_returns() {
+    if !available() {
+        return;
+    }
+    let home = home_with_fixture_log();
+    let tmux = Tmux::start(&script(""), home.path());
+    let screen = tmux.wait_for("s history", 5 * SECOND);
+    assert!(screen.contains("choose a routine"), "{screen}");
+    // The log is read behind the first frame; its marks follow.
+    tmux.wait_for("tension ↓", 5 * SECOND);
+    tmux.send(&["s"]);
+    let screen = tmux.wait_for("tension before → after, best first", 3 * SECOND);
+    for text in [
+        "your history",
+        "this week",
+        "minutes a week, last 12 weeks",
+        "Bedtime wind-down",
+        "1 damaged line skipped",
+        "Esc back to the routines",
+    ] {
+        assert!(screen.contains(text), "{text}:\n{screen}");
+    }
+    tmux.send(&["Escape"]);
+    let screen = tmux.wait_for("choose a routine", 3 * SECOND);
+    assert!(!screen.contains("your history"), "{screen}");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+}
+
+#[test]
+fn the_end_screen_says_what_this_routine_does_for_the_person() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/knead");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rated = |day: &str, before: u8, after: u8| {
+        format!(
+            r#"{{"v":1,"id":"2026010{day}T080000Z-0000000{day}","routine":"neck-release","name":"Neck release","areas":["neck"],"started":"2026-01-0{day}T09:00:00+01:00","ended":"2026-01-0{day}T09:08:00+01:00","planned_s":450,"active_s":450,"steps_done":10,"steps_total":10,"completed":true,"tension_before":{before},"tension_after":{after}}}"#
+        )
+    };
+    let log = [rated("1", 7, 4), rated("2", 6, 4), rated("3", 8, 4)].join("\n") + "\n";
+    std::fs::write(dir.join("sessions.jsonl"), log).unwrap();
+    let tmux = Tmux::start(&script("run neck-release --minutes 0.1 --no-bell"), home.path());
+    tmux.wait_for("press Enter to begin", 5 * SECOND);
+    tmux.send(&["6", "Enter"]);
+    tmux.wait_for("How tense do you feel now?", 20 * SECOND);
+    tmux.send(&["3", "Enter"]);
+    let screen = tmux.wait_for("Streak: 1 day.", 3 * SECOND);
+    assert!(
+        screen.contains("4th time; tension down 3.0 on average over 4 rated sessions."),
+        "{screen}"
+    );
+    tmux.send(&["Enter"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+}
