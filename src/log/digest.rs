@@ -454,6 +454,36 @@ mod tests {
     }
 
     #[test]
+    fn each_routine_of_a_chain_gets_its_history_and_the_latest_start_wins() {
+        let now = at("2026-11-25T20:00:00+01:00");
+        let unrated_after = |started, routine| {
+            let mut r = record(started, routine, true);
+            r.tension_before = Some(5);
+            r
+        };
+        let d = digest(
+            vec![
+                rated("2026-11-20T08:00:00+01:00", "neck", 7, 4),
+                rated("2026-11-22T08:00:00+01:00", "neck", 6, 5),
+                record("2026-11-24T08:00:00+01:00", "neck", false),
+                // Out of order: still not the latest.
+                unrated_after("2026-11-21T08:00:00+01:00", "neck"),
+                rated("2026-11-23T09:00:00+01:00", "jaw+neck", 8, 4),
+            ],
+            &now,
+        );
+        let history = d.routine_history();
+        let neck = &history["neck"];
+        assert_eq!(neck.last, at("2026-11-24T08:00:00+01:00"));
+        assert_eq!((neck.sessions, neck.rated_sessions), (5, 3));
+        assert_eq!(neck.tension_change(), Some((-3.0 - 1.0 - 4.0) / 3.0));
+        let jaw = &history["jaw"];
+        assert_eq!((jaw.sessions, jaw.tension_change()), (1, Some(-4.0)));
+        assert_eq!(jaw.last, at("2026-11-23T09:00:00+01:00"));
+        assert_eq!(history.len(), 2);
+    }
+
+    #[test]
     fn a_long_log_read_in_two_halves_gives_the_same_digest() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("long.jsonl");

@@ -26,10 +26,7 @@ pub use query::{DateArg, LogOptions, select};
 #[cfg(any(test, feature = "bench"))]
 pub use record::synthetic_records;
 pub use record::{Record, SCHEMA_VERSION};
-pub use stats::{
-    Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, current_streak, gather_stats,
-    last_done, last_done_by_routine, minutes, routine_history,
-};
+pub use stats::{Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes};
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
 pub use tension::Tension;
 

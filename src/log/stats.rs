@@ -3,7 +3,7 @@
 //! screen to show. What is kept grows with the number of days, areas and routines, never with
 //! the number of sessions.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone};
 
@@ -435,73 +435,11 @@ impl RoutineHistory {
     }
 }
 
-/// Each routine's history (by id), in one streaming pass: memory grows with the number of
-/// routines, not of sessions. A chained session counts for each routine in it, and its
-/// tension change for each too, since the log cannot tell which part of it did the easing.
-pub fn routine_history(
-    log: &LogFile,
-    on_warning: impl FnMut(Warning),
-) -> Result<HashMap<String, RoutineHistory>, LogError> {
-    let mut history: HashMap<String, RoutineHistory> = HashMap::new();
-    log.read(
-        |record| {
-            for id in record.routine_ids() {
-                let entry = history.entry(id.to_string()).or_insert(RoutineHistory {
-                    last: record.started,
-                    sessions: 0,
-                    tension_change_sum: 0,
-                    rated_sessions: 0,
-                });
-                entry.last = entry.last.max(record.started);
-                entry.sessions += 1;
-                if let Some(change) = record.tension_change() {
-                    entry.tension_change_sum += i64::from(change);
-                    entry.rated_sessions += 1;
-                }
-            }
-        },
-        on_warning,
-    )?;
-    Ok(history)
-}
-
-/// For the TUI: when each routine (by id) was last started, completed or not, in one pass.
-pub fn last_done_by_routine(
-    log: &LogFile,
-    on_warning: impl FnMut(Warning),
-) -> Result<HashMap<String, DateTime<FixedOffset>>, LogError> {
-    Ok(last_done(&routine_history(log, on_warning)?))
-}
-
-/// The start of the latest session of each routine.
-pub fn last_done(history: &HashMap<String, RoutineHistory>) -> HashMap<String, DateTime<FixedOffset>> {
-    history.iter().map(|(id, h)| (id.clone(), h.last)).collect()
-}
-
-/// For the TUI: the current streak of local days with a completed session.
-pub fn current_streak<Tz: TimeZone>(
-    log: &LogFile,
-    now: &DateTime<Tz>,
-    on_warning: impl FnMut(Warning),
-) -> Result<u32, LogError> {
-    let tz = now.timezone();
-    let mut done = BTreeSet::new();
-    log.read(
-        |record| {
-            if record.completed {
-                done.insert(local_day(&record.started, &tz));
-            }
-        },
-        on_warning,
-    )?;
-    Ok(streaks(done, now.date_naive()).0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::log::store::{LinePosition, LogOrigin};
-    use crate::log::testing::{at, log_with, record};
+    use crate::log::testing::{at, record};
     use chrono::{MappedLocalTime, NaiveDateTime, Utc};
 
     /// Central European time in 2026: +01:00, then +02:00 from 29 March 01:00 UTC.
@@ -763,51 +701,5 @@ mod tests {
             split_warnings,
             [LinePosition::Number(101), LinePosition::Number(15_002)]
         );
-    }
-
-    #[test]
-    fn helpers_for_the_tui() {
-        let (_dir, log) = log_with(&[
-            record("2026-11-23T08:00:00+01:00", "neck", true),
-            record("2026-11-24T08:00:00+01:00", "jaw", false),
-            record("2026-11-20T08:00:00+01:00", "neck", true),
-            record("2026-11-24T09:00:00+01:00", "neck", true),
-            record("2026-11-22T09:00:00+01:00", "feet+jaw", false),
-        ]);
-        let last = last_done_by_routine(&log, |w| panic!("{w}")).unwrap();
-        assert_eq!(last["neck"], at("2026-11-24T09:00:00+01:00"));
-        assert_eq!(last["jaw"], at("2026-11-24T08:00:00+01:00"));
-        assert_eq!(last["feet"], at("2026-11-22T09:00:00+01:00"));
-        assert_eq!(last.len(), 3);
-        let now = at("2026-11-25T20:00:00+01:00");
-        assert_eq!(current_streak(&log, &now, |w| panic!("{w}")).unwrap(), 2);
-    }
-
-    #[test]
-    fn routine_history_gathers_last_sessions_and_tension_in_one_pass() {
-        let rated = |started, routine, before, after: Option<u8>| {
-            let mut r = record(started, routine, true);
-            r.tension_before = Some(before);
-            r.tension_after = after;
-            r
-        };
-        let (_dir, log) = log_with(&[
-            rated("2026-11-20T08:00:00+01:00", "neck", 7, Some(4)),
-            rated("2026-11-22T08:00:00+01:00", "neck", 6, Some(5)),
-            record("2026-11-24T08:00:00+01:00", "neck", false),
-            // Out of order: still not the latest.
-            rated("2026-11-21T08:00:00+01:00", "neck", 5, None),
-            rated("2026-11-23T09:00:00+01:00", "jaw+neck", 8, Some(4)),
-        ]);
-        let history = routine_history(&log, |w| panic!("{w}")).unwrap();
-        let neck = &history["neck"];
-        assert_eq!(neck.last, at("2026-11-24T08:00:00+01:00"));
-        assert_eq!((neck.sessions, neck.rated_sessions), (5, 3));
-        assert_eq!(neck.tension_change(), Some((-3.0 - 1.0 - 4.0) / 3.0));
-        let jaw = &history["jaw"];
-        assert_eq!((jaw.sessions, jaw.tension_change()), (1, Some(-4.0)));
-        assert_eq!(jaw.last, at("2026-11-23T09:00:00+01:00"));
-        assert_eq!(history.len(), 2);
-        assert_eq!(last_done(&history)["neck"], neck.last);
     }
 }
