@@ -211,6 +211,7 @@ pub fn spoken(areas: &[Area]) -> String {
 mod tests {
     use super::*;
     use crate::routine::{Goal, Pressure, Side, Source, Step, Stroke};
+    use crate::text::SafeText;
     use chrono::{Duration, FixedOffset};
 
     fn now() -> DateTime<FixedOffset> {
@@ -221,14 +222,14 @@ mod tests {
     fn routine(id: &str, areas: &[Area], seconds: u32) -> Routine {
         Routine {
             id: id.into(),
-            name: id.into(),
-            summary: "s".into(),
+            name: SafeText::sanitized(id),
+            summary: SafeText::sanitized("s"),
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
             cautions: Vec::new(),
             steps: vec![Step {
-                name: "a".into(),
-                cue: "b".into(),
+                name: SafeText::sanitized("a"),
+                cue: SafeText::sanitized("b"),
                 seconds,
                 pressure: Pressure::Light,
                 stroke: Stroke::Circles,

@@ -9,7 +9,6 @@ use crate::routine::format_length;
 use crate::session::words::{self, SegmentWords};
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Session};
 use crate::speech::Speaker;
-use crate::text::sanitize;
 
 /// How a plain run ended.
 #[derive(Debug)]
@@ -94,7 +93,7 @@ fn write_header(session: &Session, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for routine in session.routines() {
         for caution in &routine.cautions {
-            writeln!(out, "Caution: {}", sanitize(caution))?;
+            writeln!(out, "Caution: {caution}")?;
         }
     }
     out.flush()

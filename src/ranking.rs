@@ -125,6 +125,7 @@ pub fn rank<'a, Tz: TimeZone>(
 mod tests {
     use super::*;
     use crate::routine::{Goal, Pressure, Side, Source, Step, Stroke};
+    use crate::text::SafeText;
     use chrono::{Duration, FixedOffset};
 
     fn now() -> DateTime<FixedOffset> {
@@ -134,14 +135,14 @@ mod tests {
     fn routine(id: &str, areas: &[Area]) -> Routine {
         Routine {
             id: id.into(),
-            name: id.into(),
-            summary: "s".into(),
+            name: SafeText::sanitized(id),
+            summary: SafeText::sanitized("s"),
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
             cautions: Vec::new(),
             steps: vec![Step {
-                name: "a".into(),
-                cue: "b".into(),
+                name: SafeText::sanitized("a"),
+                cue: SafeText::sanitized("b"),
                 seconds: 60,
                 pressure: Pressure::Light,
                 stroke: Stroke::Circles,

@@ -1,6 +1,10 @@
 //! Text from routine files, log files and paths is untrusted: it may carry escape sequences
 //! that would drive the terminal. Everything that reaches a screen passes through here.
 
+use std::fmt;
+
+use serde::Serialize;
+
 /// Characters that can change what a terminal does or how text is ordered on screen:
 /// C0/C1 controls (ESC starts every escape sequence), DEL, and the bidirectional overrides
 /// that can make text read differently from how it is stored.
@@ -14,6 +18,121 @@ pub fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// Text that holds no unsafe character (see [`is_unsafe_char`]), so it reaches a terminal as
+/// it is, without [`sanitize`]. The routine parser builds it with [`SafeText::new`], which
+/// refuses such a character, and code that builds text from untrusted input uses
+/// [`SafeText::sanitized`], which masks it. There is no other way in: the field is private, so
+/// a routine built in code cannot smuggle an escape sequence either; this does not compile:
+///
+/// ```compile_fail
+/// let name = knead::text::SafeText("Relax\u{1b}[2J".to_string());
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SafeText(String);
+
+/// Why text cannot be a [`SafeText`]: the first unsafe character in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnsafeChar(pub char);
+
+impl fmt::Display for UnsafeChar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a control character (U+{:04X})", self.0 as u32)
+    }
+}
+
+impl std::error::Error for UnsafeChar {}
+
+impl SafeText {
+    /// `text` as it is, or the first unsafe character it holds.
+    pub fn new(text: impl Into<String>) -> Result<Self, UnsafeChar> {
+        let text = text.into();
+        match text.chars().find(|&c| is_unsafe_char(c)) {
+            Some(bad) => Err(UnsafeChar(bad)),
+            None => Ok(SafeText(text)),
+        }
+    }
+
+    /// `text` with each unsafe character masked, as [`sanitize`] does.
+    pub fn sanitized(text: &str) -> Self {
+        SafeText(sanitize(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for SafeText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SafeText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SafeText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `pad` so width and alignment (`{:<20}`) work as they do for a `str`.
+        f.pad(&self.0)
+    }
+}
+
+// Quoted like a `str`, so a message that shows it with `{:?}` reads as before.
+impl fmt::Debug for SafeText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl From<SafeText> for String {
+    fn from(text: SafeText) -> String {
+        text.0
+    }
+}
+
+impl PartialEq<str> for SafeText {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SafeText {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for SafeText {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<SafeText> for str {
+    fn eq(&self, other: &SafeText) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<SafeText> for &str {
+    fn eq(&self, other: &SafeText) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<SafeText> for String {
+    fn eq(&self, other: &SafeText) -> bool {
+        *self == other.0
+    }
 }
 
 /// Like [`sanitize`] but keeps line breaks and tabs: for printing a whole file, which must
@@ -83,6 +202,30 @@ mod tests {
         let clean = sanitize(hostile);
         assert!(!clean.chars().any(is_unsafe_char), "{clean:?}");
         assert!(clean.starts_with("Relax\u{FFFD}[2J"));
+    }
+
+    #[test]
+    fn safe_text_cannot_hold_an_escape_or_a_bidi_override() {
+        let refused = SafeText::new("Relax\u{1b}[2J").unwrap_err();
+        assert_eq!(refused, UnsafeChar('\u{1b}'));
+        assert_eq!(refused.to_string(), "a control character (U+001B)");
+        assert_eq!(SafeText::new("gel\u{202E}txt.exe"), Err(UnsafeChar('\u{202E}')));
+        assert_eq!(SafeText::new("Neck rub, é ✓").unwrap(), "Neck rub, é ✓");
+    }
+
+    #[test]
+    fn sanitized_safe_text_masks_what_new_refuses() {
+        let masked = SafeText::sanitized("Jaw \u{1b}]0;owned\u{7}\u{9b}31m");
+        assert_eq!(masked, "Jaw \u{FFFD}]0;owned\u{FFFD}\u{FFFD}31m");
+        assert!(SafeText::new(String::from(masked)).is_ok());
+    }
+
+    #[test]
+    fn safe_text_prints_and_serializes_as_the_plain_string() {
+        let name = SafeText::new("Neck \"rub\"").unwrap();
+        assert_eq!(format!("[{name:<12}]"), "[Neck \"rub\"  ]");
+        assert_eq!(format!("{name:?}"), "\"Neck \\\"rub\\\"\"");
+        assert_eq!(serde_json::to_string(&name).unwrap(), "\"Neck \\\"rub\\\"\"");
     }
 
     #[test]

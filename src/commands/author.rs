@@ -93,7 +93,7 @@ pub fn edit(args: &EditArgs, context: &Context, out: &mut dyn Write) -> Result<E
                 out,
                 "ok: {} is valid: {} ({}), {} step{}, {}",
                 shown(&path),
-                sanitize(&routine.name),
+                routine.name,
                 routine.id,
                 routine.steps.len(),
                 if routine.steps.len() == 1 { "" } else { "s" },

@@ -35,7 +35,7 @@ pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> i
             && heading_done != Some(routine)
             && let Some(r) = routines.get(routine)
         {
-            writeln!(out, "{} ({})", sanitize(&r.name), r.id)?;
+            writeln!(out, "{} ({})", r.name, r.id)?;
             heading_done = Some(routine);
         }
         let what = what.plan_line();

@@ -63,7 +63,7 @@ pub fn list(args: &ListArgs, library: &Library, out: &mut dyn Write) -> Result<E
             for r in chosen {
                 table.row(vec![
                     r.id.clone(),
-                    r.name.clone(),
+                    r.name.to_string(),
                     join(&r.areas),
                     join(&r.goals),
                     format_length(r.planned_seconds()),

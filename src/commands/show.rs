@@ -11,7 +11,7 @@ use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::{Error, Result};
 use crate::routine::library::built_in_text;
 use crate::routine::{Library, Routine, Side, Source, format_length};
-use crate::text::{sanitize, sanitize_file_text};
+use crate::text::{SafeText, sanitize, sanitize_file_text};
 use crate::toml_check::{SourceError, read_source};
 
 #[derive(Serialize)]
@@ -93,13 +93,13 @@ pub fn file_text(routine: &Routine) -> Result<String> {
 }
 
 fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
-    let wrap = |text: &str, indent: &str| {
+    let wrap = |text: &SafeText, indent: &str| {
         let options = textwrap::Options::new(78)
             .initial_indent(indent)
             .subsequent_indent(indent);
-        textwrap::fill(&sanitize(text), options)
+        textwrap::fill(text, options)
     };
-    writeln!(out, "{} ({})", sanitize(&r.name), r.id)?;
+    writeln!(out, "{} ({})", r.name, r.id)?;
     writeln!(out, "{}", wrap(&r.summary, ""))?;
     writeln!(out)?;
     writeln!(out, "Areas:   {}", join(&r.areas))?;
@@ -138,7 +138,7 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
             Side::Each => "left, then right".to_string(),
             side => format!("{side} side"),
         });
-        writeln!(out, "{:>4}. {}", i + 1, sanitize(&step.name))?;
+        writeln!(out, "{:>4}. {}", i + 1, step.name)?;
         writeln!(out, "      {}", facts.join(" · "))?;
         writeln!(out, "{}", wrap(&step.cue, "      "))?;
     }

@@ -419,6 +419,7 @@ mod tests {
     use super::*;
     use crate::log::testing::{at, sample};
     use crate::routine::{Area, Source};
+    use crate::text::SafeText;
 
     #[test]
     fn round_trip_keeps_every_field_and_the_offset() {
@@ -477,8 +478,8 @@ mod tests {
         use std::time::Duration;
         let routine = |id: &str, areas: Vec<Area>| Routine {
             id: id.into(),
-            name: format!("Routine {id}"),
-            summary: String::new(),
+            name: SafeText::sanitized(&format!("Routine {id}")),
+            summary: SafeText::sanitized(""),
             areas,
             goals: vec![],
             cautions: vec![],

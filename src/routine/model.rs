@@ -1,5 +1,6 @@
 //! A validated routine. Everything here has passed the checks in `parse`, so the rest of the
-//! program can trust lengths, ranges and the absence of control characters.
+//! program can trust lengths, ranges and the absence of control characters; the text fields
+//! are [`SafeText`], so the last is a matter of type.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -7,15 +8,16 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::vocab::{Area, Goal, Pressure, Side, Stroke};
+use crate::text::SafeText;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Routine {
     pub id: String,
-    pub name: String,
-    pub summary: String,
+    pub name: SafeText,
+    pub summary: SafeText,
     pub areas: Vec<Area>,
     pub goals: Vec<Goal>,
-    pub cautions: Vec<String>,
+    pub cautions: Vec<SafeText>,
     pub steps: Vec<Step>,
     #[serde(skip)]
     pub source: Source,
@@ -23,8 +25,8 @@ pub struct Routine {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Step {
-    pub name: String,
-    pub cue: String,
+    pub name: SafeText,
+    pub cue: SafeText,
     /// Seconds per side when `side` is `Each`.
     pub seconds: u32,
     pub pressure: Pressure,

@@ -8,6 +8,7 @@ use toml::de::DeTable;
 
 use super::model::{Routine, Source, Step};
 use super::vocab::{Area, Goal, Pressure, Side, Stroke};
+use crate::text::SafeText;
 use crate::toml_check::{Indexed, Problem, Value, Walker, parse_document};
 
 pub const ID_MAX: usize = 40;
@@ -111,7 +112,7 @@ impl Walker {
     fn id(&mut self, value: &Value<'_>) -> Option<String> {
         let id = self.text(value, "id", ID_MAX)?;
         match id_problem(&id) {
-            None => Some(id),
+            None => Some(id.into()),
             Some(why) => {
                 self.problem(value.span(), format!("`id`: {why}"));
                 None
@@ -119,7 +120,7 @@ impl Walker {
         }
     }
 
-    fn cautions(&mut self, value: &Value<'_>) -> Option<Vec<String>> {
+    fn cautions(&mut self, value: &Value<'_>) -> Option<Vec<SafeText>> {
         let items = self.list_of_strings(value, "cautions")?;
         if items.len() > CAUTIONS_MAX {
             self.problem(
@@ -132,7 +133,7 @@ impl Walker {
             return None;
         }
         let before = self.problems.len();
-        let list: Vec<String> = items
+        let list: Vec<SafeText> = items
             .iter()
             .enumerate()
             .filter_map(|(i, item)| self.text(item, Indexed("cautions", i), CAUTION_MAX))

@@ -6,11 +6,12 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::routine::{Area, Goal, Pressure, Source, Stroke};
+use crate::text::SafeText;
 
 pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
     Step {
-        name: name.to_string(),
-        cue: format!("{name}, slowly"),
+        name: SafeText::sanitized(name),
+        cue: SafeText::sanitized(&format!("{name}, slowly")),
         seconds,
         pressure: Pressure::Medium,
         stroke: Stroke::Circles,
@@ -22,8 +23,8 @@ pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
 pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
     Routine {
         id: id.to_string(),
-        name: format!("Routine {id}"),
-        summary: String::new(),
+        name: SafeText::sanitized(&format!("Routine {id}")),
+        summary: SafeText::sanitized(""),
         areas: vec![Area::Neck],
         goals: vec![Goal::Stress],
         cautions: Vec::new(),

@@ -7,11 +7,10 @@
 
 use super::{Outcome, PauseReason, SegmentKind, Session};
 use crate::routine::{Routine, Side, Step, format_length};
-use crate::text::sanitize;
 
 /// The session's name: its routines' names, "Temple tension + Jaw ease".
 pub fn title(routines: &[Routine]) -> String {
-    let names: Vec<String> = routines.iter().map(|r| sanitize(&r.name)).collect();
+    let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
     names.join(" + ")
 }
 
@@ -61,11 +60,11 @@ impl<'a> StepPass<'a> {
     }
 
     pub fn name(&self) -> String {
-        sanitize(&self.step.name)
+        self.step.name.to_string()
     }
 
     pub fn cue(&self) -> String {
-        sanitize(&self.step.cue)
+        self.step.cue.to_string()
     }
 
     /// "Step 3 of 8": the step's number in its routine, from 1, and how many steps it has.
@@ -171,7 +170,7 @@ impl<'a> SegmentWords<'a> {
             SegmentWords::GetReady => "Get ready".to_string(),
             SegmentWords::Pass(pass) => pass.name(),
             SegmentWords::SwitchSide(_) => "Switch to the right side".to_string(),
-            SegmentWords::Transition(routine) => format!("Next routine: {}", sanitize(&routine.name)),
+            SegmentWords::Transition(routine) => format!("Next routine: {}", routine.name),
         }
     }
 
@@ -212,7 +211,7 @@ impl<'a> Doing<'a> {
     /// The step's name, or what the wait is for; the get-ready names the first step.
     pub fn headline(&self) -> String {
         match (self.words, self.step) {
-            (SegmentWords::GetReady, Some(step)) => format!("Get ready: {}", sanitize(&step.name)),
+            (SegmentWords::GetReady, Some(step)) => format!("Get ready: {}", step.name),
             (words, _) => words.headline(),
         }
     }
@@ -262,6 +261,7 @@ mod tests {
     use crate::routine::{Pressure, Stroke};
     use crate::session::tests::{routine, step};
     use crate::session::{Event, Moment, Timing};
+    use crate::text::SafeText;
 
     /// "Neck": a firm, paced step on the left, then one held on each side;
     /// "Jaw": one step on both sides.
@@ -270,11 +270,11 @@ mod tests {
         knead.pressure = Pressure::Firm;
         knead.stroke = Stroke::Kneading;
         knead.tempo = Some(40);
-        knead.cue = "Squeeze and let go".into();
+        knead.cue = SafeText::sanitized("Squeeze and let go");
         let mut neck = routine("neck", vec![knead, step("Hold", 20, Side::Each)]);
-        neck.name = "Neck".into();
+        neck.name = SafeText::sanitized("Neck");
         let mut jaw = routine("jaw", vec![step("Circles", 20, Side::Both)]);
-        jaw.name = "Jaw \u{1b}]0;owned\u{7}".into();
+        jaw.name = SafeText::sanitized("Jaw \u{1b}]0;owned\u{7}");
         vec![neck, jaw]
     }
 
@@ -405,7 +405,7 @@ mod tests {
         let shown = |session: &Session| {
             let now = doing(session).unwrap();
             let pass = now.pass().map(|p| (p.name(), p.side));
-            (now.headline(), now.step.map(|s| s.name.clone()), pass)
+            (now.headline(), now.step.map(|s| s.name.to_string()), pass)
         };
         assert_eq!(
             shown(&session),

@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Problem;
 use super::vocabulary::{Vocabulary, unknown_hint};
-use crate::text;
+use crate::text::{self, SafeText};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -104,7 +104,12 @@ impl Walker {
     }
 
     /// A string of 1..=max characters with nothing that could drive a terminal.
-    pub(crate) fn text(&mut self, value: &Value<'_>, field: impl fmt::Display, max: usize) -> Option<String> {
+    pub(crate) fn text(
+        &mut self,
+        value: &Value<'_>,
+        field: impl fmt::Display,
+        max: usize,
+    ) -> Option<SafeText> {
         let Some(text) = value.get_ref().as_str() else {
             self.problem(
                 value.span(),
@@ -112,16 +117,16 @@ impl Walker {
             );
             return None;
         };
-        if let Some(bad) = text.chars().find(|&c| text::is_unsafe_char(c)) {
-            self.problems.push(
-                Problem::at(
-                    value.span(),
-                    format!("`{field}` holds a control character (U+{:04X})", bad as u32),
-                )
-                .with_hint("text here must be plain: no tabs, line breaks or escape sequences"),
-            );
-            return None;
-        }
+        let safe = match SafeText::new(text) {
+            Ok(safe) => safe,
+            Err(bad) => {
+                self.problems.push(
+                    Problem::at(value.span(), format!("`{field}` holds {bad}"))
+                        .with_hint("text here must be plain: no tabs, line breaks or escape sequences"),
+                );
+                return None;
+            }
+        };
         let count = text.chars().count();
         if count > 0 && text.trim().is_empty() {
             self.problem(
@@ -137,7 +142,7 @@ impl Walker {
             );
             return None;
         }
-        Some(text.to_string())
+        Some(safe)
     }
 
     pub(crate) fn integer(
@@ -336,7 +341,7 @@ impl Walker {
         let list: Vec<String> = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.text(item, Indexed(&field, i), 4096))
+            .filter_map(|(i, item)| self.text(item, Indexed(&field, i), 4096).map(String::from))
             .collect();
         (self.problems.len() == before).then_some(list)
     }

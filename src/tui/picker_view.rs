@@ -181,7 +181,7 @@ impl PickerView<'_> {
                 };
                 ListItem::new(vec![
                     Line::from(vec![
-                        Span::raw(sanitize(&r.name)),
+                        Span::raw(r.name.as_str()),
                         Span::styled(
                             format!("  {}", format_length(r.planned_seconds())),
                             self.theme.dim,
@@ -252,8 +252,8 @@ pub fn tension_mark(standing: &Standing) -> Option<String> {
 fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Paragraph<'a> {
     let label = |text: &'static str| Span::styled(text, theme.dim);
     let mut lines = vec![
-        Line::styled(sanitize(&r.name), theme.title),
-        Line::raw(sanitize(&r.summary)),
+        Line::styled(r.name.as_str(), theme.title),
+        Line::raw(r.summary.as_str()),
         Line::raw(""),
         Line::from(vec![
             label("areas  "),
@@ -286,14 +286,14 @@ fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Para
     for (i, step) in r.steps.iter().enumerate() {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2}. ", i + 1), theme.dim),
-            Span::raw(sanitize(&step.name)),
+            Span::raw(step.name.as_str()),
             Span::styled(format!("  {} · {}", step.pressure, step.stroke), theme.dim),
         ]));
     }
     if !r.cautions.is_empty() {
         lines.push(Line::raw(""));
         for caution in &r.cautions {
-            lines.push(Line::styled(format!("! {}", sanitize(caution)), theme.warning));
+            lines.push(Line::styled(format!("! {caution}"), theme.warning));
         }
     }
     Paragraph::new(lines).wrap(Wrap { trim: false })

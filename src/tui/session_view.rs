@@ -17,7 +17,6 @@ use super::widgets::{footer, too_small};
 use crate::routine::{Routine, Side, Step, format_length};
 use crate::session::words::{self, SegmentWords, StepPass};
 use crate::session::{Outcome, Phase, Session};
-use crate::text::sanitize;
 
 /// What the screen shows besides the session itself.
 pub struct SessionScreen<'a> {
@@ -105,7 +104,7 @@ impl SessionScreen<'_> {
 
     fn title_line(&self) -> Line<'static> {
         let theme = self.theme;
-        let name = self.routine().map(|r| sanitize(&r.name)).unwrap_or_default();
+        let name = self.routine().map(|r| r.name.as_str()).unwrap_or_default();
         let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
         if let Some((n, of)) = self.session.step_number() {
             spans.push(Span::styled(format!("· step {n} of {of}"), theme.dim));
@@ -135,13 +134,13 @@ impl SessionScreen<'_> {
             return;
         };
         let mut lines = vec![
-            Line::styled(sanitize(&first.name), theme.title),
-            Line::raw(sanitize(&first.summary)),
+            Line::styled(first.name.as_str(), theme.title),
+            Line::raw(first.summary.as_str()),
             Line::raw(""),
         ];
         let routines = self.session.routines();
         if routines.len() > 1 {
-            let names: Vec<String> = routines.iter().map(|r| sanitize(&r.name)).collect();
+            let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
             lines.push(Line::raw(format!("Back to back: {}", names.join(" → "))));
         }
         let total = self.session.plan().total();
@@ -153,7 +152,7 @@ impl SessionScreen<'_> {
         lines.push(Line::raw(""));
         for routine in routines {
             for caution in &routine.cautions {
-                lines.push(Line::styled(format!("! {}", sanitize(caution)), theme.warning));
+                lines.push(Line::styled(format!("! {caution}"), theme.warning));
             }
         }
         let mut ask = vec![Line::raw("")];
@@ -215,9 +214,7 @@ impl SessionScreen<'_> {
         };
         let (step, pass) = (doing.step, doing.pass());
         let narrow = area.width < 60;
-        let cue_lines = step.map_or(1, |s| {
-            textwrap::wrap(&sanitize(&s.cue), area.width.max(1) as usize).len()
-        }) as u16;
+        let cue_lines = step.map_or(1, |s| textwrap::wrap(&s.cue, area.width.max(1) as usize).len()) as u16;
         // The parts keep their natural heights and sit together in the middle of the screen;
         // on a short screen the cue gives way first.
         let [head, _, centre, _, cue, _, gauges, next] = Layout::vertical([
@@ -278,7 +275,7 @@ impl SessionScreen<'_> {
                 Paragraph::new(lines).render(figure, buf);
             }
             Paragraph::new(step_facts(step, pass, theme)).render(facts, buf);
-            Paragraph::new(Text::raw(sanitize(&step.cue)))
+            Paragraph::new(Text::raw(step.cue.as_str()))
                 .wrap(Wrap { trim: true })
                 .render(cue, buf);
         }
@@ -288,7 +285,7 @@ impl SessionScreen<'_> {
         gauge("session", session.overall_progress(), theme).render(overall_gauge, buf);
         let next_text = match session.next_step() {
             Some(step) if !matches!(doing.words, SegmentWords::GetReady) => {
-                format!("next: {}", sanitize(&step.name))
+                format!("next: {}", step.name)
             }
             Some(_) => String::new(),
             None => "next: the end".to_string(),
