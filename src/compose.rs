@@ -235,6 +235,7 @@ mod tests {
                 stroke: Stroke::Circles,
                 tempo: None,
                 side: Side::Both,
+                spot: None,
             }],
             source: Source::BuiltIn,
         }

@@ -133,10 +133,12 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
         if let Some(tempo) = step.tempo {
             facts.push(format!("{tempo}/min"));
         }
-        facts.push(match step.side {
-            Side::Both => "both sides".to_string(),
-            Side::Each => "left, then right".to_string(),
-            side => format!("{side} side"),
+        facts.push(match (step.spot, step.side) {
+            (Some(spot), Side::Each) => format!("{}, left then right", spot.phrase(Side::Each)),
+            (Some(spot), side) => spot.phrase(side),
+            (None, Side::Both) => "both sides".to_string(),
+            (None, Side::Each) => "left, then right".to_string(),
+            (None, side) => format!("{side} side"),
         });
         writeln!(out, "{:>4}. {}", i + 1, step.name)?;
         writeln!(out, "      {}", facts.join(" · "))?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::vocab::{Area, Goal, Pressure, Side, Stroke};
+use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -34,6 +34,9 @@ pub struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tempo: Option<u32>,
     pub side: Side,
+    /// Where on the body; without one, the screen shows the routine's areas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spot: Option<Spot>,
 }
 
 /// Where a routine was loaded from; shown by `list` so a person can tell which copy won.

@@ -7,7 +7,7 @@
 use toml::de::DeTable;
 
 use super::model::{Routine, Source, Step};
-use super::vocab::{Area, Goal, Pressure, Side, Stroke};
+use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
 use crate::toml_check::{Indexed, Problem, Value, Walker, parse_document};
 
@@ -22,7 +22,9 @@ pub const TEMPO_RANGE: (i64, i64) = (1, 120);
 pub const STEPS_MAX: usize = 100;
 
 const ROUTINE_KEYS: &[&str] = &["id", "name", "summary", "areas", "goals", "cautions", "steps"];
-const STEP_KEYS: &[&str] = &["name", "cue", "seconds", "pressure", "stroke", "tempo", "side"];
+const STEP_KEYS: &[&str] = &[
+    "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot",
+];
 
 /// Parses and validates one routine file. `stem` is the file name without `.toml`, the id
 /// used when the file sets none.
@@ -96,7 +98,9 @@ impl Walker {
             Some(value) => self.cautions(value),
             None => Some(Vec::new()),
         };
-        let steps = self.required(table, "steps", "").and_then(|v| self.steps(v));
+        let steps = self
+            .required(table, "steps", "")
+            .and_then(|v| self.steps(v, areas.as_deref()));
         Some(Routine {
             id: id?,
             name: name?,
@@ -141,7 +145,8 @@ impl Walker {
         (self.problems.len() == before).then_some(list)
     }
 
-    fn steps(&mut self, value: &Value<'_>) -> Option<Vec<Step>> {
+    /// `areas` is the routine's list, when it could be read: each step's spot must be in it.
+    fn steps(&mut self, value: &Value<'_>, areas: Option<&[Area]>) -> Option<Vec<Step>> {
         let Some(items) = value.get_ref().as_array() else {
             self.problems.push(
                 Problem::at(value.span(), "`steps` must be a list of tables")
@@ -170,12 +175,12 @@ impl Walker {
         let steps: Vec<Step> = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.step(item, i))
+            .filter_map(|(i, item)| self.step(item, i, areas))
             .collect();
         (self.problems.len() == before).then_some(steps)
     }
 
-    fn step(&mut self, value: &Value<'_>, index: usize) -> Option<Step> {
+    fn step(&mut self, value: &Value<'_>, index: usize, areas: Option<&[Area]>) -> Option<Step> {
         let Some(table) = value.get_ref().as_table() else {
             self.problem(
                 value.span(),
@@ -212,6 +217,10 @@ impl Walker {
             Some(v) => self.vocab::<Side>(v, field("side")),
             None => Some(Side::Both),
         };
+        let spot = match table.get("spot") {
+            Some(v) => self.spot(v, field("spot"), areas).map(Some),
+            None => Some(None),
+        };
         Some(Step {
             name: name?,
             cue: cue?,
@@ -220,7 +229,35 @@ impl Walker {
             stroke: stroke?,
             tempo: tempo?,
             side: side?,
+            spot: spot?,
         })
+    }
+
+    fn spot(&mut self, value: &Value<'_>, field: StepField, areas: Option<&[Area]>) -> Option<Spot> {
+        let spot = self.vocab::<Spot>(value, field)?;
+        let Some(areas) = areas else {
+            return Some(spot);
+        };
+        if areas.contains(&spot.area()) {
+            return Some(spot);
+        }
+        let nearby: Vec<&str> = areas.iter().flat_map(|a| a.spots()).map(Spot::as_str).collect();
+        self.problems.push(
+            Problem::at(
+                value.span(),
+                format!(
+                    "`{field}` {:?} belongs to the area {:?}, which `areas` does not list",
+                    spot.as_str(),
+                    spot.area().as_str()
+                ),
+            )
+            .with_hint(format!(
+                "add {:?} to `areas`, or use a spot of the areas listed: {}",
+                spot.area().as_str(),
+                nearby.join(", ")
+            )),
+        );
+        None
     }
 }
 
@@ -309,6 +346,7 @@ mod tests {
         ("stroke", Some("\"circles\"")),
         ("tempo", None),
         ("side", None),
+        ("spot", None),
     ];
 
     /// A minimal valid routine file with some keys set (`Some`) or removed (`None`); step keys
@@ -920,6 +958,53 @@ side = "left"
     }
 
     #[test]
+    fn spot_is_optional_and_one_of_the_known_spots() {
+        assert_eq!(accepted(&routine(&[])).steps[0].spot, None);
+        assert_eq!(
+            accepted(&set("steps.spot", "\"back-of-neck\"")).steps[0].spot,
+            Some(Spot::BackOfNeck)
+        );
+        let shown = assert_single(
+            &set("steps.spot", "\"back-of-nek\""),
+            "r.toml:11:8: error: unknown spot \"back-of-nek\" in `steps[0].spot`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!("did you mean \"back-of-neck\"? known: {}", Spot::known())]
+        );
+        assert_single(
+            &set("steps.spot", "[\"calf\"]"),
+            "r.toml:11:8: error: `steps[0].spot` must be a string, found array",
+        );
+    }
+
+    #[test]
+    fn a_spot_must_lie_in_one_of_the_routines_areas() {
+        let shown = assert_single(
+            &set("steps.spot", "\"calf\""),
+            "r.toml:11:8: error: `steps[0].spot` \"calf\" belongs to the area \"calves\", which `areas` does not list",
+        );
+        assert_eq!(
+            hints(&shown),
+            ["add \"calves\" to `areas`, or use a spot of the areas listed: back-of-neck, base-of-skull"]
+        );
+        assert!(
+            shown.contains("11 | spot = \"calf\"\n   |        ^^^^^^\n"),
+            "{shown}"
+        );
+        let both = routine(&[
+            ("areas", Some("[\"neck\", \"calves\"]")),
+            ("steps.spot", Some("\"calf\"")),
+        ]);
+        assert_eq!(accepted(&both).steps[0].spot, Some(Spot::Calf));
+        // With `areas` itself wrong there is nothing to hold the spot to: one problem, not two.
+        assert_single(
+            &routine(&[("areas", Some("[\"nek\"]")), ("steps.spot", Some("\"calf\""))]),
+            "r.toml:3:10: error: unknown body area \"nek\" in `areas[0]`",
+        );
+    }
+
+    #[test]
     fn problems_in_a_later_step_name_its_index() {
         let source = format!(
             "{}[[steps]]\nname = \"b\"\ncue = \"c\"\nseconds = 9000\npressure = \"light\"\nstroke = \"circles\"\n",
@@ -972,7 +1057,9 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side"]
+            [
+                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot"
+            ]
         );
         let shown = assert_single(
             &set("steps.secs", "30"),

@@ -126,6 +126,16 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         "#             \"{}\" runs the step once per side, left first, with a pause to switch",
         Side::Each
     ));
+    line("#   spot      optional: where on the body, shown on a figure; a spot of one of the");
+    line("#             routine's areas (a step without one shows all of them):");
+    for area in &areas {
+        let spots: Vec<&str> = area.spots().map(|s| s.as_str()).collect();
+        comment_list(
+            &mut line,
+            &format!("{area}: {}", spots.join(", ")),
+            "#               ",
+        );
+    }
     line("");
     step(
         &mut line,
@@ -349,11 +359,28 @@ mod tests {
                 assert!(lines[i - 1].starts_with('#'), "no comment above {l:?}");
             }
         }
-        for field in ["name", "cue", "seconds", "pressure", "stroke", "tempo", "side"] {
+        for field in [
+            "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot",
+        ] {
             let explained = format!("#   {field} ");
             assert!(comments.contains(&explained), "{field} is not explained");
         }
         assert!(comments.lines().all(|l| l.chars().count() <= 100), "{comments}");
+    }
+
+    #[test]
+    fn the_comments_list_the_spots_of_the_routines_areas() {
+        let text = new_routine_text("x", &[Area::Hands, Area::Feet], &[]);
+        let comments: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+        assert!(
+            comments.contains(&"#               hands: palm, thumb-pad, fingers, back-of-hand, web-of-hand"),
+            "{comments:#?}"
+        );
+        assert!(
+            comments.contains(&"#               feet: ankle, sole, heel, toes"),
+            "{comments:#?}"
+        );
+        assert!(!text.contains("back-of-neck"), "only the routine's own areas");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
         stroke: Stroke::Circles,
         tempo: None,
         side,
+        spot: None,
     }
 }
 
