@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod bigtext;
+pub mod body_map;
+pub mod body_outline;
 pub mod events;
 pub mod history_view;
 pub mod picker;

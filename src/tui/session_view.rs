@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, LineGauge, Paragraph, Widget, Wrap};
 
 use super::bigtext;
+use super::body_map::{self, BodyMap};
 use super::stroke_figure;
 use super::theme::Theme;
 use super::widgets::{footer, too_small};
@@ -215,12 +216,34 @@ impl SessionScreen<'_> {
         let (step, pass) = (doing.step, doing.pass());
         let narrow = area.width < 60;
         let cue_lines = step.map_or(1, |s| textwrap::wrap(&s.cue, area.width.max(1) as usize).len()) as u16;
+        let remaining = clock_text(session.remaining());
+        let map = step.and_then(|s| {
+            let routine = pass.map(|p| p.routine).or_else(|| routine_of(session, s))?;
+            Some(BodyMap::for_step(s, pass.map(|p| p.side), routine, theme))
+        });
+        let map_size = match (&map, step) {
+            (Some(map), Some(step)) if !narrow => {
+                let words = step_facts(step, pass, theme)
+                    .iter()
+                    .map(Line::width)
+                    .max()
+                    .unwrap_or(0);
+                body_map_size(
+                    map,
+                    area,
+                    cue_lines,
+                    bigtext::width(&remaining) as u16,
+                    words as u16,
+                )
+            }
+            _ => None,
+        };
         // The parts keep their natural heights and sit together in the middle of the screen;
         // on a short screen the cue gives way first.
         let [head, _, centre, _, cue, _, gauges, next] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(if narrow { 3 } else { 4 }),
+            Constraint::Length(map_size.map_or(if narrow { 3 } else { 4 }, |m| m.rows)),
             Constraint::Length(1),
             Constraint::Max(cue_lines.max(1)),
             Constraint::Length(1),
@@ -238,18 +261,27 @@ impl SessionScreen<'_> {
         }
         Line::from(head_spans).render(head, buf);
 
-        let remaining = clock_text(session.remaining());
-        let [count, figure, facts] = if narrow {
+        let [count, figure, mut facts] = if narrow {
             Layout::horizontal([Constraint::Length(8), Constraint::Length(0), Constraint::Min(0)])
                 .areas(centre)
         } else {
             Layout::horizontal([
                 Constraint::Length(bigtext::width(&remaining) as u16 + 4),
-                Constraint::Length(stroke_figure::WIDTH as u16 + 10),
+                Constraint::Length(stroke_figure::WIDTH as u16 + map_size.map_or(10, |m| m.stroke_margin)),
                 Constraint::Min(0),
             ])
             .areas(centre)
         };
+        if let (Some(map), Some(size)) = (&map, map_size) {
+            let [words, place, _] = Layout::horizontal([
+                Constraint::Length(size.after),
+                Constraint::Length(size.columns),
+                Constraint::Min(0),
+            ])
+            .areas(facts);
+            facts = words;
+            map.render(place, buf);
+        }
         if narrow {
             Paragraph::new(Line::styled(remaining, theme.accent.add_modifier(Modifier::BOLD)))
                 .render(count, buf);
@@ -272,7 +304,9 @@ impl SessionScreen<'_> {
                     .collect();
                 lines.resize(3, Line::raw(""));
                 lines.push(Line::styled(frame.caption, theme.dim));
-                Paragraph::new(lines).render(figure, buf);
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .render(figure, buf);
             }
             Paragraph::new(step_facts(step, pass, theme)).render(facts, buf);
             Paragraph::new(Text::raw(step.cue.as_str()))
@@ -292,6 +326,47 @@ impl SessionScreen<'_> {
         };
         Line::styled(next_text, theme.dim).render(next, buf);
     }
+}
+
+/// The routine a step belongs to (the step of a wait may be in the next routine).
+fn routine_of<'s>(session: &'s Session, step: &Step) -> Option<&'s Routine> {
+    session
+        .routines()
+        .iter()
+        .find(|r| r.steps.iter().any(|s| std::ptr::eq(s, step)))
+}
+
+/// Where the body figure goes: `rows` tall, `columns` wide, `after` columns into the facts.
+#[derive(Clone, Copy)]
+struct MapSize {
+    rows: u16,
+    columns: u16,
+    after: u16,
+    stroke_margin: u16,
+}
+
+/// The body figure stands beside the facts, on rows the words leave over; `None` when there
+/// is no room for it, and then the screen is laid out as if it did not exist. Where room is
+/// short the stroke figure's column gives up its margin to it (its caption wraps instead).
+fn body_map_size(map: &BodyMap, area: Rect, cue_lines: u16, count: u16, words: u16) -> Option<MapSize> {
+    const MOST_ROWS: u16 = 22;
+    // The facts' column holds lines up to "stroke   stretching · 120/min"; the figure keeps
+    // its place from step to step unless a line is longer than that.
+    const FACTS: u16 = 29;
+    const GAP: u16 = 2;
+    // Title, gaps, cue, gauges and the next line: what the words need around the band.
+    let rows = area.height.checked_sub(7 + cue_lines)?.min(MOST_ROWS);
+    let after = words.max(FACTS) + GAP;
+    let wanted = map.columns_for(rows);
+    let used = |stroke_margin| count + 4 + stroke_figure::WIDTH as u16 + stroke_margin + after;
+    let stroke_margin = if area.width >= used(10) + wanted { 10 } else { 4 };
+    let columns = wanted.min(area.width.checked_sub(used(stroke_margin))?);
+    (rows >= body_map::MIN_ROWS && columns >= body_map::MIN_COLUMNS).then_some(MapSize {
+        rows,
+        columns,
+        after,
+        stroke_margin,
+    })
 }
 
 fn step_facts<'a>(step: &Step, pass: Option<StepPass>, theme: &Theme) -> Vec<Line<'a>> {
