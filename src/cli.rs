@@ -48,7 +48,7 @@ pub enum Command {
                             knead list --goal sleep --format json")]
     List(ListArgs),
     /// List the body areas and how many routines cover each.
-    #[command(after_help = "Examples:\n  knead areas\n  knead areas --format json")]
+    #[command(after_help = "Examples:\n  knead areas\n  knead areas --map\n  knead areas --format json")]
     Areas(AreasArgs),
     /// Show one routine: its cautions and every step, or its file (--format toml).
     #[command(
@@ -156,6 +156,9 @@ pub struct ListArgs {
 pub struct AreasArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
+    /// Draw the body with each area's routine count beside it (the table is the same as text).
+    #[arg(long, conflicts_with = "format")]
+    pub map: bool,
 }
 
 #[derive(Debug, Args)]

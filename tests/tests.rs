@@ -1,6 +1,7 @@
 //! Every integration test, in one binary (see `[[test]]` in Cargo.toml).
 
 mod authoring_cli;
+mod body_map;
 mod built_in;
 mod common;
 mod config_cli;

@@ -327,3 +327,112 @@ fn sleep_routines_use_the_night_palette() {
         .count();
     assert_eq!(bright, 0, "no bright colours at bedtime");
 }
+
+/// A routine of the person's own with a spot on each step: the top of the shoulder on each
+/// side, then the back of the neck.
+fn spotted() -> Routine {
+    let text = r#"
+name = "Shoulder spots"
+summary = "Two steps on two spots."
+areas = ["shoulders", "neck"]
+goals = ["stress"]
+
+[[steps]]
+name = "Knead the shoulder"
+cue = "Squeeze the muscle on top of the shoulder between your fingers and the heel of your hand, then let go slowly."
+seconds = 30
+pressure = "medium"
+stroke = "kneading"
+tempo = 30
+side = "each"
+spot = "top-of-shoulder"
+
+[[steps]]
+name = "Circles on the neck"
+cue = "Make small, slow circles beside the spine."
+seconds = 30
+pressure = "light"
+stroke = "circles"
+tempo = 30
+spot = "back-of-neck"
+"#;
+    knead::routine::parse_routine(text, "shoulder-spots", knead::routine::Source::BuiltIn).unwrap()
+}
+
+fn spotted_at(secs: f64) -> Session {
+    let mut s = Session::new(vec![spotted()], Timing::default(), None);
+    s.update(at(0.0));
+    s.update(Event::Start);
+    let mut t = 0.0;
+    while t < secs {
+        t = (t + 0.5f64).min(secs);
+        s.update(at(t));
+    }
+    s
+}
+
+fn braille(text: &str) -> usize {
+    text.chars()
+        .filter(|c| ('\u{2801}'..='\u{28FF}').contains(c))
+        .count()
+}
+
+#[test]
+fn a_step_shows_its_spot_lit_on_the_side_being_worked() {
+    // 3 s get-ready, then 30 s on the left shoulder, a 5 s switch, 30 s on the right.
+    let left = draw(&spotted_at(10.0), day(), false, 80, 24);
+    let text = screen_text(&left);
+    assert!(text.contains("← your left") && braille(&text) > 40, "{text}");
+    insta::assert_snapshot!(left.backend());
+    let right = screen_text(&draw(&spotted_at(45.0), day(), false, 80, 24));
+    assert!(right.contains("your right →"), "{right}");
+    let neck = screen_text(&draw(&spotted_at(70.0), day(), false, 80, 24));
+    assert!(
+        neck.contains("Circles on the neck") && neck.contains("both sides"),
+        "{neck}"
+    );
+    // Larger, the label says the spot in words.
+    let large = screen_text(&draw(&spotted_at(10.0), day(), false, 200, 60));
+    assert!(large.contains("← top of your left shoulder"), "{large}");
+    assert!(braille(&large) > braille(&text), "larger, the figure is larger");
+}
+
+#[test]
+fn on_a_small_screen_the_figure_gives_way_to_the_words() {
+    let cue = "Squeeze the muscle on top of the shoulder between your fingers and the heel of your \
+               hand, then let go slowly.";
+    for (width, height) in [(80, 18), (59, 24), (40, 12)] {
+        let terminal = draw(&spotted_at(10.0), day(), false, width, height);
+        let text = screen_text(&terminal);
+        assert_eq!(braille(&text), 0, "{width}x{height}:\n{text}");
+        if height > 12 {
+            let shown: String = text
+                .lines()
+                .map(|l| l.trim_matches(|c| c == '"' || c == '│' || c == ' '))
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(shown.contains(cue), "{width}x{height}: the whole cue\n{text}");
+        }
+    }
+}
+
+#[test]
+fn the_pickers_details_show_the_routines_areas_on_the_body() {
+    let library = Library::built_in().library;
+    let mut picker = Picker::new(&library, None);
+    picker.focus = knead::tui::picker::Focus::Routines;
+    picker.routine_index = picker
+        .visible()
+        .iter()
+        .position(|r| r.id == "neck-release")
+        .unwrap();
+    let view = PickerView {
+        picker: &picker,
+        theme: &day(),
+    };
+    let mut terminal = Terminal::new(TestBackend::new(140, 40)).unwrap();
+    terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
+    let text = screen_text(&terminal);
+    assert!(braille(&text) > 40 && text.contains("from behind"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}

@@ -10,6 +10,7 @@ use crate::cli::{AreasArgs, ListArgs, TableOrJson};
 use crate::error::Result;
 use crate::routine::{Area, Goal, Library, Routine, format_length};
 use crate::table::Table;
+use crate::tui::area_map::area_map;
 
 #[derive(Serialize)]
 struct ListEntry<'a> {
@@ -96,6 +97,11 @@ pub fn areas(args: &AreasArgs, library: &Library, out: &mut dyn Write) -> Result
         })
         .collect();
     match args.format {
+        _ if args.map => {
+            let counts: Vec<(Area, usize)> = entries.iter().map(|e| (e.area, e.routines)).collect();
+            out.write_all(area_map(&counts, super::use_color_on_stdout()).as_bytes())
+                .map_err(write_err("writing the map"))?;
+        }
         TableOrJson::Json => {
             serde_json::to_writer_pretty(&mut *out, &entries)
                 .map_err(std::io::Error::from)

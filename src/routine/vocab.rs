@@ -177,12 +177,6 @@ impl Spot {
         }
     }
 
-    /// Whether the body has one of these on each side (a shoulder, a palm), rather than one
-    /// in the middle that a step may work one half of (the belly, the back of the neck).
-    pub fn is_paired(self) -> bool {
-        !self.facts().2.one.ends_with("{side} side")
-    }
-
     fn facts(self) -> (Area, View, Words) {
         let words = |one, both, each| Words { one, both, each };
         // A spot in the middle of the body is said the same way on either side.
@@ -470,6 +464,5 @@ mod tests {
             assert!(area.spots().next().is_some(), "no spot in {area}");
         }
         assert!(View::ALL.iter().all(|v| Spot::ALL.iter().any(|s| s.view() == *v)));
-        assert!(Spot::Calf.is_paired() && !Spot::Belly.is_paired());
     }
 }

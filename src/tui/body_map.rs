@@ -22,8 +22,9 @@ use crate::routine::{Area, Routine, Side, Spot, Step, View};
 pub enum Lit<'a> {
     /// One spot, on one side or both (`Each` lights both: both get worked).
     Spot { spot: Spot, side: Side },
-    /// Body areas, on the body seen from the front and from behind.
-    Areas(&'a [Area]),
+    /// Body areas, on the body seen from the front or from behind or both: both when
+    /// `front_and_back`, else only what the areas need.
+    Areas { areas: &'a [Area], front_and_back: bool },
 }
 
 pub struct BodyMap<'a> {
@@ -35,6 +36,9 @@ pub struct BodyMap<'a> {
 pub const MIN_ROWS: u16 = 6;
 /// Narrower than this and not even one figure fits beside its label.
 pub const MIN_COLUMNS: u16 = 8;
+/// Drawn in fewer rows than this, a whole-body view shows a close-up of the half that holds
+/// the spot.
+const CLOSE_UP_BELOW: u16 = 16;
 
 impl<'a> BodyMap<'a> {
     /// The figure for a step: its spot on the side being worked (`side`, or the step's own
@@ -49,25 +53,41 @@ impl<'a> BodyMap<'a> {
                     side => side,
                 },
             },
-            None => Lit::Areas(&routine.areas),
+            None => Lit::Areas {
+                areas: &routine.areas,
+                front_and_back: false,
+            },
         };
         BodyMap { lit, theme }
+    }
+
+    /// The body areas lit on the body's figure.
+    pub fn areas(areas: &'a [Area], theme: &'a Theme) -> Self {
+        BodyMap {
+            lit: Lit::Areas {
+                areas,
+                front_and_back: false,
+            },
+            theme,
+        }
     }
 
     /// How many columns the figure needs to be drawn `rows` tall, label included.
     pub fn columns_for(&self, rows: u16) -> u16 {
         let rows = rows.saturating_sub(label_rows(rows)).max(1);
-        let (width, height) = self.placement().size();
+        let placement = self.placement(rows);
+        let (width, height) = placement.size();
         let dots_y = f64::from(rows) * 4.0 - 1.0;
         let dots_x = width / height * dots_y + 1.0;
         let label = match self.lit {
             Lit::Spot { spot, side } => spot_label(spot, side, u16::MAX).0.chars().count(),
-            Lit::Areas(_) => self.placement().figures.iter().map(|p| p.label.len() + 1).sum(),
+            Lit::Areas { .. } => placement.figures.iter().map(|p| p.label.len() + 1).sum(),
         };
         ((dots_x / 2.0).ceil() as u16).max(label as u16).max(MIN_COLUMNS)
     }
 
-    fn placement(&self) -> Placement {
+    /// The figures to draw in `rows` rows.
+    fn placement(&self, rows: u16) -> Placement {
         match self.lit {
             Lit::Spot { spot, side } => {
                 let view = spot.view();
@@ -93,9 +113,18 @@ impl<'a> BodyMap<'a> {
                         }
                     }
                 };
-                Placement { figures }
+                // Small, the whole body would leave the spot a dot or two: show the half of it
+                // that holds the spot instead.
+                let window = match body_outline::close_up(spot) {
+                    Some(window) if rows < CLOSE_UP_BELOW => window,
+                    _ => (0.0, figure.height),
+                };
+                Placement { figures, window }
             }
-            Lit::Areas(areas) => {
+            Lit::Areas {
+                areas,
+                front_and_back,
+            } => {
                 // One figure when every area shows on it, the front by choice; else both.
                 let shows_all = |view| areas.iter().all(|&a| !body_outline::area(a, view).is_empty());
                 let place = |view, shift, label| Placed {
@@ -104,9 +133,9 @@ impl<'a> BodyMap<'a> {
                     copy: Copy::plain().shifted(shift),
                     label,
                 };
-                let figures = if shows_all(View::Front) {
+                let figures = if !front_and_back && shows_all(View::Front) {
                     vec![place(View::Front, 0.0, "from the front")]
-                } else if shows_all(View::Back) {
+                } else if !front_and_back && shows_all(View::Back) {
                     vec![place(View::Back, 0.0, "from behind")]
                 } else {
                     let figure = body_outline::figure(View::Front);
@@ -116,7 +145,11 @@ impl<'a> BodyMap<'a> {
                         place(View::Back, shift, "back"),
                     ]
                 };
-                Placement { figures }
+                let height = figures.iter().map(|p| p.figure.height).fold(0.0, f64::max);
+                Placement {
+                    figures,
+                    window: (0.0, height),
+                }
             }
         }
     }
@@ -142,7 +175,7 @@ impl<'a> BodyMap<'a> {
                         }
                     }
                 }
-                Lit::Areas(areas) => {
+                Lit::Areas { areas, .. } => {
                     for &area in areas {
                         for polygon in body_outline::area(area, placed.view).iter() {
                             polygons.push(copy.apply(figure, polygon));
@@ -163,7 +196,7 @@ impl<'a> BodyMap<'a> {
                 vec![(text, alignment, Rect::new(0, 0, width, 1))]
             }
             // Under each figure, its own name.
-            Lit::Areas(_) if placement.figures.len() > 1 => placement
+            Lit::Areas { .. } if placement.figures.len() > 1 => placement
                 .figures
                 .iter()
                 .map(|placed| {
@@ -179,7 +212,7 @@ impl<'a> BodyMap<'a> {
                     (placed.label.to_string(), Alignment::Left, span)
                 })
                 .collect(),
-            Lit::Areas(_) => placement
+            Lit::Areas { .. } => placement
                 .figures
                 .iter()
                 .map(|placed| {
@@ -218,20 +251,20 @@ impl Widget for &BodyMap<'_> {
         if area.height < MIN_ROWS || area.width < MIN_COLUMNS {
             return;
         }
-        let placement = self.placement();
         let label_height = label_rows(area.height);
         let room = Rect {
             height: area.height - label_height,
             ..area
         };
+        let placement = self.placement(room.height);
         // The drawing takes the rows it needs from the top, its label just under it.
         let drawing = Rect {
-            height: Frame::fit(room, placement.size())
+            height: Frame::fit(room, &placement)
                 .rows_used(placement.size().1)
                 .min(room.height),
             ..room
         };
-        let frame = Frame::fit(drawing, placement.size());
+        let frame = Frame::fit(drawing, &placement);
         let outline = colour_of(self.theme.dim);
         let lit = colour_of(self.theme.accent);
         let polygons = self.lit_polygons(&placement);
@@ -279,10 +312,37 @@ impl Widget for &BodyMap<'_> {
             .intersection(label_row);
             let style = match self.lit {
                 Lit::Spot { .. } => self.theme.accent,
-                Lit::Areas(_) => self.theme.dim,
+                Lit::Areas { .. } => self.theme.dim,
             };
             Line::styled(text, style).alignment(alignment).render(span, buf);
         }
+    }
+}
+
+/// Draws `map` at the top right of `area` when there is room for it beside text at least
+/// `TEXT` columns wide, and returns the part left for the text.
+pub fn beside(map: &BodyMap, area: Rect, buf: &mut Buffer) -> Rect {
+    const TEXT: u16 = 28;
+    const MOST_ROWS: u16 = 16;
+    const GAP: u16 = 2;
+    // As tall as it can be while it fits beside the text.
+    let fits = (MIN_ROWS..=area.height.min(MOST_ROWS))
+        .rev()
+        .map(|rows| (rows, map.columns_for(rows)))
+        .find(|&(_, columns)| TEXT + GAP + columns <= area.width);
+    let Some((rows, columns)) = fits else {
+        return area;
+    };
+    let figure = Rect {
+        x: area.right() - columns,
+        width: columns,
+        height: rows,
+        ..area
+    };
+    map.render(figure, buf);
+    Rect {
+        width: area.width - columns - GAP,
+        ..area
     }
 }
 
@@ -295,8 +355,7 @@ fn spot_label(spot: Spot, side: Side, width: u16) -> (String, Alignment) {
     let short = match side {
         Side::Left => "your left",
         Side::Right => "your right",
-        Side::Both | Side::Each if spot.is_paired() => "both sides",
-        Side::Both | Side::Each => "",
+        Side::Both | Side::Each => "both sides",
     };
     // The person's left is on the viewer's left when seen from behind, on the right when seen
     // from the front.
@@ -330,9 +389,10 @@ fn colour_of(style: Style) -> Color {
     style.fg.unwrap_or(Color::Reset)
 }
 
-/// The figures to draw side by side.
+/// The figures to draw side by side, and the band of their height to show (bottom, top).
 struct Placement {
     figures: Vec<Placed>,
+    window: (f64, f64),
 }
 
 /// One figure in the drawing: which, how it is placed, and its name under it.
@@ -344,12 +404,11 @@ struct Placed {
 }
 
 impl Placement {
-    /// The width and height all the figures take together, gaps included.
+    /// The width all the figures take together, gaps included, and the height shown.
     fn size(&self) -> (f64, f64) {
         let gaps: f64 = self.figures.iter().skip(1).map(|p| gap(p.figure)).sum();
         let width = self.figures.iter().map(|p| p.figure.width).sum::<f64>() + gaps;
-        let height = self.figures.iter().map(|p| p.figure.height).fold(0.0, f64::max);
-        (width, height)
+        (width, self.window.1 - self.window.0)
     }
 }
 
@@ -404,13 +463,14 @@ struct Frame {
 }
 
 impl Frame {
-    fn fit(area: Rect, (width, height): (f64, f64)) -> Frame {
+    fn fit(area: Rect, placement: &Placement) -> Frame {
+        let (width, height) = placement.size();
         let dots_x = f64::from(area.width) * 2.0;
         let dots_y = f64::from(area.height) * 4.0;
         let step = (width / (dots_x - 1.0)).max(height / (dots_y - 1.0));
         Frame {
             left: -step * (dots_x - 1.0) / 2.0,
-            top: height / 2.0 + step * (dots_y - 1.0) / 2.0,
+            top: placement.window.0 + height / 2.0 + step * (dots_y - 1.0) / 2.0,
             step,
             dots_x,
             dots_y,

@@ -2,8 +2,11 @@
 //! into events for the core, and draws its state.
 
 pub mod app;
+pub mod area_map;
 pub mod bigtext;
 pub mod body_map;
+// Point lists read best a row of points to a line, as written.
+#[rustfmt::skip]
 pub mod body_outline;
 pub mod events;
 pub mod history_view;

@@ -6,6 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
 
+use super::body_map::{self, BodyMap};
 use super::picker::{Category, Focus, HISTORY_KEY, Picker};
 use super::theme::{Palette, Theme};
 use super::widgets::{footer, too_small};
@@ -80,7 +81,8 @@ impl Widget for &PickerView<'_> {
             let inner = details.inner(columns[2]);
             details.render(columns[2], buf);
             if let Some(routine) = self.picker.selected() {
-                details_paragraph(routine, self.picker, theme).render(inner, buf);
+                let text = body_map::beside(&BodyMap::areas(&routine.areas, theme), inner, buf);
+                details_paragraph(routine, self.picker, theme).render(text, buf);
             }
         }
     }
