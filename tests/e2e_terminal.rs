@@ -365,3 +365,81 @@ fn a_speech_program_that_cannot_start_is_named_once_outside_the_full_screen_view
     assert!(screen.contains("Done: temple-tension"), "{screen}");
     assert_eq!(wait_file(home.path(), "exit"), "exit=0");
 }
+
+/// The braille cells of a screen, where they are: the body figure.
+fn figure_cells(screen: &str) -> Vec<(usize, usize, char)> {
+    screen
+        .lines()
+        .enumerate()
+        .flat_map(|(row, line)| {
+            line.chars()
+                .enumerate()
+                .filter(|(_, c)| ('\u{2801}'..='\u{28FF}').contains(c))
+                .map(move |(col, c)| (row, col, c))
+        })
+        .collect()
+}
+
+#[test]
+fn the_step_screen_shows_the_body_and_the_figure_follows_the_steps_spot() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("config").join("knead").join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    std::fs::write(
+        routines.join("two-spots.toml"),
+        r#"name = "Two spots"
+summary = "A shoulder, then a palm."
+areas = ["shoulders", "hands"]
+goals = ["stress"]
+
+[[steps]]
+name = "Knead the shoulder"
+cue = "Squeeze the muscle on top of the shoulder and let go slowly."
+seconds = 60
+pressure = "medium"
+stroke = "kneading"
+side = "left"
+spot = "top-of-shoulder"
+
+[[steps]]
+name = "Palm circles"
+cue = "Make slow thumb circles over the palm."
+seconds = 60
+pressure = "medium"
+stroke = "circles"
+side = "right"
+spot = "palm"
+"#,
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        &script(home.path(), "run two-spots --no-bell --no-log"),
+        home.path(),
+    );
+    tmux.wait_for("press Enter to begin", 5 * SECOND);
+    tmux.send(&["Enter"]);
+    let shoulder = tmux.wait_for("step 1 of 2", 8 * SECOND);
+    assert!(shoulder.contains("← your left"), "{shoulder}");
+    let first = figure_cells(&shoulder);
+    assert!(first.len() > 40, "the figure is drawn:\n{shoulder}");
+    tmux.send(&["n"]);
+    let palm = tmux.wait_for("step 2 of 2", 2 * SECOND);
+    assert!(palm.contains("your right"), "{palm}");
+    let second = figure_cells(&palm);
+    assert!(second.len() > 40, "the figure is drawn:\n{palm}");
+    assert_ne!(
+        first, second,
+        "the figure changes with the spot:\n{shoulder}\n{palm}"
+    );
+    assert!(!palm.contains("← your left"), "{palm}");
+    // The figure stands beside the facts, not over them or the cue.
+    for screen in [&shoulder, &palm] {
+        assert!(screen.contains("pressure ▮▮▯ MEDIUM"), "{screen}");
+    }
+    assert!(palm.contains("Make slow thumb circles over the palm."), "{palm}");
+    tmux.send(&["C-c"]);
+    tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
+}

@@ -894,3 +894,142 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(output.status.success(), "{args:?}: {:?}", output.status);
     }
 }
+
+// ------------------------------------------------------------------------- spot
+
+/// `routine_text` with a spot on each step: its areas are neck and jaw.
+fn spotted_text(first_spot: &str, second_spot: &str) -> String {
+    routine_text("spotted", "Spotted")
+        .replace("tempo = 12\n", &format!("tempo = 12\nspot = \"{first_spot}\"\n"))
+        .replace(
+            "side = \"each\"\n",
+            &format!("side = \"each\"\nspot = \"{second_spot}\"\n"),
+        )
+}
+
+#[test]
+fn check_points_at_an_unknown_spot_with_the_closest_known_one() {
+    let home = tempfile::tempdir().unwrap();
+    write_file(
+        home.path(),
+        "spotted.toml",
+        &spotted_text("back-of-nek", "jaw-muscle"),
+    );
+    let output = knead(home.path())
+        .current_dir(home.path())
+        .args(["check", "spotted.toml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("spotted.toml:14:8: error: unknown spot \"back-of-nek\" in `steps[0].spot`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("14 | spot = \"back-of-nek\"\n   |        ^^^^^^^^^^^^^\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: did you mean \"back-of-neck\"? known: back-of-neck, "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_names_the_area_a_spot_needs() {
+    let home = tempfile::tempdir().unwrap();
+    write_file(home.path(), "spotted.toml", &spotted_text("back-of-neck", "calf"));
+    let output = knead(home.path())
+        .current_dir(home.path())
+        .args(["check", "spotted.toml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "spotted.toml:23:8: error: `steps[1].spot` \"calf\" belongs to the area \"calves\", which `areas` does not list\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "= help: add \"calves\" to `areas`, or use a spot of the areas listed: back-of-neck, base-of-skull, jaw-muscle"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn show_says_each_steps_spot_in_words_and_json_names_it() {
+    let home = tempfile::tempdir().unwrap();
+    write_file(
+        &config_routines(home.path()),
+        "spotted.toml",
+        &spotted_text("back-of-neck", "jaw-muscle"),
+    );
+    let shown = stdout_of(home.path(), &["show", "spotted"]);
+    assert!(
+        shown.contains("      30 s · light pressure · stroking · 12/min · back of your neck\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "      20 s each side · medium pressure · holding · each jaw muscle, left then right\n"
+        ),
+        "{shown}"
+    );
+    let json = json_of(home.path(), &["show", "spotted", "--format", "json"]);
+    let spots: Vec<&str> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["spot"].as_str().unwrap())
+        .collect();
+    assert_eq!(spots, ["back-of-neck", "jaw-muscle"]);
+    // A step without a spot has no `spot` key at all.
+    let plain = json_of(home.path(), &["show", "neck-release", "--format", "json"]);
+    assert!(plain["steps"][0].get("spot").is_none(), "{plain}");
+}
+
+#[test]
+fn areas_map_draws_the_body_with_each_areas_count_as_plain_text() {
+    let home = tempfile::tempdir().unwrap();
+    let library = built_ins();
+    let shown = stdout_of(home.path(), &["areas", "--map"]);
+    assert!(!shown.contains('\u{1b}'), "no escape sequences: {shown:?}");
+    assert!(
+        shown
+            .chars()
+            .filter(|c| ('\u{2801}'..='\u{28FF}').contains(c))
+            .count()
+            > 200,
+        "{shown}"
+    );
+    for area in Area::ALL {
+        let named = format!("{area} {}", library.in_area(*area).count());
+        // Named on the left with a leader to the body, or on the right after one.
+        assert!(
+            shown
+                .lines()
+                .any(|l| l.starts_with(&format!("{named} ·")) || l.ends_with(&format!("· {named}"))),
+            "{named} is not on the map:\n{shown}"
+        );
+    }
+    let last = shown.lines().last().unwrap();
+    assert!(last.contains("front") && last.contains("back"), "{shown}");
+    assert!(shown.lines().all(|l| l.chars().count() <= 100), "{shown}");
+}
+
+#[test]
+fn areas_map_and_json_do_not_go_together() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path())
+        .args(["areas", "--map", "--format", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}

@@ -29,7 +29,7 @@ pub fn area_map(counts: &[(Area, usize)], colour: bool) -> String {
         .partition(|(area, ..)| !body_outline::area(*area, View::Front).is_empty());
     let width_of =
         |names: &[(Area, String, usize)]| names.iter().map(|(_, t, _)| t.len()).max().unwrap_or(0) as u16;
-    let (left_width, right_width) = (width_of(&left) + 4, width_of(&right) + 4);
+    let (left_width, right_width) = (width_of(&left) + 4, width_of(&right) + 3);
     let area = Rect::new(0, 0, left_width + columns + right_width, ROWS);
     let mut buf = Buffer::empty(area);
     let drawing = Rect::new(left_width, 0, columns, ROWS);
@@ -79,7 +79,7 @@ pub fn area_map(counts: &[(Area, usize)], colour: bool) -> String {
         ])
         .render(Rect::new(0, row, edge.saturating_sub(1), 1), &mut buf);
     }
-    let names_at = drawing.right() + 2;
+    let names_at = drawing.right() + 3;
     for (row, text, n) in place(&right, false) {
         let edge = (drawing.x..drawing.right())
             .rev()
