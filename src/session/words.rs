@@ -72,11 +72,16 @@ impl<'a> StepPass<'a> {
         (self.index + 1, self.routine.steps.len())
     }
 
-    /// Where the hands work, in a sentence: "left side", "both sides". Whatever says where
-    /// on the body a pass works, or where it stands in its order, belongs here: the plain
-    /// line, the plan line and the spoken sentence all say it through this.
+    /// Where the hands work, in a sentence: the spot in the person's own words ("top of your
+    /// left shoulder") for a step that names one, else "left side", "both sides". Whatever
+    /// says where on the body a pass works, or where it stands in its order, belongs here:
+    /// the plain line, the plan line and the spoken sentence all say it through this.
     pub fn place(&self) -> String {
-        self.side.phrase().to_string()
+        match self.step.spot {
+            // "top of your left shoulder", "back of your neck": the spot says the side too.
+            Some(spot) => spot.phrase(self.side),
+            None => self.side.phrase().to_string(),
+        }
     }
 
     /// The side, as the step screen labels it: "LEFT", "RIGHT", "BOTH"; the screen's short
@@ -258,7 +263,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::routine::{Pressure, Stroke};
+    use crate::routine::{Pressure, Spot, Stroke};
     use crate::session::tests::{routine, step};
     use crate::session::{Event, Moment, Timing};
     use crate::text::SafeText;
@@ -327,6 +332,31 @@ mod tests {
         assert_eq!(place(Side::Right), said("right side", "RIGHT"));
         assert_eq!(place(Side::Both), said("both sides", "BOTH"));
         assert_eq!(StepPass::new(&r, 0, 1, Side::Left).unwrap().number(), (2, 2));
+    }
+
+    #[test]
+    fn a_step_with_a_spot_says_where_in_every_front_ends_words() {
+        let mut r = routines();
+        r[0].steps[0].spot = Some(Spot::TopOfShoulder);
+        r[0].steps[1].spot = Some(Spot::BackOfNeck);
+        let knead = words(&r, pass(0, 0, Side::Left));
+        assert_eq!(
+            knead.line(),
+            "Step 1/2 · Knead the shoulder. · firm pressure · kneading 40/min · top of your left shoulder: Squeeze and let go"
+        );
+        assert_eq!(
+            knead.plan_line(),
+            "1. Knead the shoulder. · firm · kneading 40/min · top of your left shoulder"
+        );
+        assert_eq!(
+            knead.sentence(),
+            "Step 1 of 2. Knead the shoulder. Firm pressure, kneading, top of your left shoulder. Squeeze and let go"
+        );
+        let place = |side| StepPass::new(&r, 0, 1, side).unwrap().place();
+        assert_eq!(place(Side::Right), "back of your neck, right side");
+        assert_eq!(place(Side::Both), "back of your neck");
+        // The screen's short label still names the side alone.
+        assert_eq!(StepPass::new(&r, 0, 0, Side::Left).unwrap().side_label(), "LEFT");
     }
 
     #[test]
