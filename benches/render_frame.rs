@@ -1,6 +1,7 @@
-//! The time to render one frame: the session screen at several steps and strokes, the
-//! picker and the history screen, each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and
-//! 200×60. Target: under 1 ms a frame.
+//! The time to render one frame: the session screen at several steps and strokes (with the
+//! body figure: the routine's areas, or a step's spot), the picker and the history screen,
+//! each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and 200×60.
+//! Target: under 1 ms a frame.
 //!
 //! Each case cycles through a few states a quarter of a second apart (the countdown and the
 //! stroke figure move), so every draw has a real diff to compute rather than an unchanged
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use knead::log::digest::{Digest, DigestBuilder};
 use knead::log::synthetic_records;
-use knead::routine::{Library, Routine};
+use knead::routine::{Library, Routine, Spot};
 use knead::session::{Event, Moment, Session, Timing};
 use knead::tui::history_view::{HistoryView, LogState};
 use knead::tui::picker::{Focus, Picker};
@@ -118,6 +119,16 @@ fn cases(library: &Library) -> Vec<Case> {
         states: moments(&neck, 188.0),
         help: true,
     };
+    // The same routine with a spot on every step: step 5 lights the back of the neck, step 7
+    // one side of it, on the body figure beside the facts.
+    let mut spotted = neck.clone();
+    for step in &mut spotted.steps {
+        step.spot = Some(Spot::BackOfNeck);
+    }
+    let with_spot = |secs| Screens::Session {
+        states: moments(&spotted, secs),
+        help: false,
+    };
     let pickers = (0..STATES)
         .map(|i| {
             let mut picker = Picker::new(library, None);
@@ -138,6 +149,16 @@ fn cases(library: &Library) -> Vec<Case> {
             session(298.0),
         ),
         case("step 7 switch side", "Switch to the right side", session(319.0)),
+        case(
+            "step 5, spot on the body",
+            "Circles beside the spine",
+            with_spot(188.0),
+        ),
+        case(
+            "step 7, spot on one side",
+            "Hold a tender spot   LEFT",
+            with_spot(298.0),
+        ),
         case("step 5 paused (popup)", "PAUSED", paused),
         case("step 5 with help", "KEYS", help),
         case("picker", "choose a routine", Screens::Picker(pickers)),

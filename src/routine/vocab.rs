@@ -450,6 +450,15 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_spot_with_its_area_and_view() {
+        let readme = include_str!("../../README.md");
+        for &spot in Spot::ALL {
+            let row = format!("| `{spot}` | {} | {} |", spot.area(), spot.view());
+            assert!(readme.contains(&row), "the README's spot table lacks {row}");
+        }
+    }
+
+    #[test]
     fn the_spots_match_the_table_in_the_format() {
         let table: Vec<(&str, &str, &str)> = Spot::ALL
             .iter()
