@@ -13,7 +13,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 use ratatui::widgets::canvas::{self, Canvas, Painter, Shape};
 
-use super::body_outline::{self, Figure, Point};
+use super::body_outline::{self, Figure, Point, Region};
 use super::theme::{Palette, Theme};
 use crate::routine::{Area, Routine, Side, Spot, Step, View};
 
@@ -90,7 +90,7 @@ impl<'a> BodyMap<'a> {
     fn placement(&self, rows: u16) -> Placement {
         match self.lit {
             Lit::Spot { spot, side } => {
-                let view = spot.view();
+                let view = drawn_on(spot, side).0;
                 let figure = body_outline::figure(view);
                 let place = |copy| Placed {
                     figure,
@@ -161,7 +161,7 @@ impl<'a> BodyMap<'a> {
             let (figure, copy) = (placed.figure, placed.copy);
             match self.lit {
                 Lit::Spot { spot, side } => {
-                    for polygon in body_outline::spot(spot).iter() {
+                    for polygon in drawn_on(spot, side).1.iter() {
                         if figure.per_side {
                             // Each copy is one side, and every copy shown is being worked.
                             polygons.push(copy.apply(figure, polygon));
@@ -343,6 +343,15 @@ pub fn beside(map: &BodyMap, area: Rect, buf: &mut Buffer) -> Rect {
     Rect {
         width: area.width - columns - GAP,
         ..area
+    }
+}
+
+/// The view a spot is drawn on for a side, and where it lies there: its own view, or for
+/// both sides of the head at once (which no profile shows) the face.
+fn drawn_on(spot: Spot, side: Side) -> (View, Region) {
+    match (side, body_outline::both_sides(spot)) {
+        (Side::Both | Side::Each, Some(front)) => front,
+        _ => (spot.view(), body_outline::spot(spot)),
     }
 }
 

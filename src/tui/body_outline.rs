@@ -8,7 +8,7 @@
 //! - `back`: seen from behind, so the person's left is on the viewer's left.
 //! - `front` and `face`: seen from the front, so the person's left is on the viewer's right.
 //! - `head-side`: the side of the head being worked, in profile; the left side faces the
-//!   viewer's left. Both sides are two profiles back to back, the left one on the left.
+//!   viewer's left. Both sides at once, which no profile shows, are drawn on the face.
 //! - `palm`: your own palm as you look at it, fingers up, so the left thumb points to the
 //!   viewer's left. Two palms side by side, the left hand on the left.
 //! - `back-of-hand`: the back of your own hand as it rests on a table, fingers up, so the left
@@ -142,6 +142,19 @@ pub fn close_up(spot: Spot) -> Option<(f64, f64)> {
 }
 
 const UPPER_BODY: (f64, f64) = (33.0, 100.0);
+
+/// For a spot seen in profile, the face and where the spot lies on it: both sides of the head
+/// at once show there.
+pub fn both_sides(spot: Spot) -> Option<(View, Region)> {
+    let region = match spot {
+        Spot::Temple => FACE_TEMPLE,
+        Spot::AboveEar => FACE_ABOVE_EAR,
+        Spot::JawMuscle => FACE_JAW_MUSCLE,
+        Spot::Scalp => FACE_SCALP,
+        _ => return None,
+    };
+    Some((View::Face, region))
+}
 
 /// Where a body area lies on the whole-body figures, on the person's left; empty where the
 /// area cannot be seen from that side (the chest from behind).
@@ -302,6 +315,12 @@ const FOREHEAD: Region = &[&[(0.0, 21.0), (8.8, 21.0), (7.5, 26.5), (0.0, 27.5)]
 const BROW_SPOT: Region = &[&[(1.8, 17.8), (8.4, 17.8), (8.4, 20.3), (1.8, 20.3)]];
 const CHEEK: Region = &[&[(4.0, 7.0), (8.8, 8.0), (9.3, 12.5), (4.0, 12.5)]];
 const BESIDE_NOSE: Region = &[&[(1.8, 9.5), (3.6, 9.5), (3.6, 14.5), (1.8, 14.5)]];
+
+// the head's sides, from the front, for both sides at once
+const FACE_TEMPLE: Region = &[&[(8.0, 16.8), (10.4, 16.8), (10.2, 21.5), (8.0, 21.0)]];
+const FACE_ABOVE_EAR: Region = &[&[(9.2, 16.8), (10.9, 16.8), (10.7, 20.0), (9.2, 20.0)]];
+const FACE_JAW_MUSCLE: Region = &[&[(8.0, 6.5), (9.6, 8.2), (10.2, 11.0), (8.4, 11.5), (7.4, 9.0)]];
+const FACE_SCALP: Region = &[&[(0.0, 30.0), (5.0, 29.2), (8.5, 26.5), (9.6, 24.0), (7.6, 24.5), (4.5, 26.6), (0.0, 27.2)]];
 
 // ------------------------------------------------------------------ the hand
 
