@@ -236,6 +236,7 @@ mod tests {
                 tempo: None,
                 side: Side::Both,
                 spot: None,
+                group: None,
             }],
             source: Source::BuiltIn,
         }

@@ -3,6 +3,7 @@
 //! are [`SafeText`], so the last is a matter of type.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -37,6 +38,9 @@ pub struct Step {
     /// Where on the body; without one, the screen shows the routine's areas.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spot: Option<Spot>,
+    /// The side block this `each` step runs in: see [`Routine::side_block`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// Where a routine was loaded from; shown by `list` so a person can tell which copy won.
@@ -71,6 +75,33 @@ impl Routine {
     /// The planned length of the steps, with both sides of `each` steps counted.
     pub fn planned_seconds(&self) -> u32 {
         self.steps.iter().map(Step::planned_seconds).sum()
+    }
+
+    /// The steps that run as one side block with step `index`: all of them on the left in
+    /// order, one switch, then all of them on the right. A block is a run of consecutive
+    /// `each` steps with the same `group`; any other step is a block of its own, which is
+    /// what an `each` step without a group always was (left, switch, right).
+    pub fn side_block(&self, index: usize) -> Range<usize> {
+        let joins = |i: usize, group: &str| {
+            self.steps
+                .get(i)
+                .is_some_and(|s| s.side == Side::Each && s.group.as_deref() == Some(group))
+        };
+        let Some(group) = self.steps.get(index).and_then(|s| match s.side {
+            Side::Each => s.group.as_deref(),
+            _ => None,
+        }) else {
+            return index..index + 1;
+        };
+        let mut start = index;
+        while start > 0 && joins(start - 1, group) {
+            start -= 1;
+        }
+        let mut end = index + 1;
+        while joins(end, group) {
+            end += 1;
+        }
+        start..end
     }
 
     pub fn has_goal(&self, goal: Goal) -> bool {

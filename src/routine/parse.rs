@@ -230,6 +230,7 @@ impl Walker {
             tempo: tempo?,
             side: side?,
             spot: spot?,
+            group: None,
         })
     }
 

@@ -385,15 +385,11 @@ impl Session {
     fn leave_forward(&mut self, at: Moment, cues: &mut Vec<Cue>) {
         let current = self.run_segment();
         self.leave(at);
-        let this_step = self.plan.get(current).and_then(|s| s.kind.step_ref());
-        let next = self.plan.get(current + 1);
         // A step is done when its last pass is left; skipping it counts.
-        if let (Some(step), Some(run)) = (this_step, &mut self.run)
-            && next.and_then(|s| s.kind.step_ref()) != Some(step)
-        {
+        if let (Some(step), Some(run)) = (self.plan.finishes_step(current), &mut self.run) {
             run.done.insert(step);
         }
-        if next.is_some() {
+        if self.plan.get(current + 1).is_some() {
             self.enter(current + 1, at, cues);
         } else {
             self.finish(true, at, cues);
@@ -584,9 +580,12 @@ impl Session {
         }
     }
 
-    /// The first step after the current one, for "next: …"; in the overview, the first
-    /// step. The right side of the current step does not count: it is the same step.
-    pub fn next_step(&self) -> Option<&Step> {
+    /// The first step pass after the current step, for "next: …"; in the overview, the first
+    /// one. The rest of the current step does not count: during the left pass of an `each`
+    /// step, its right pass is not what comes next. In a side block this is the real order:
+    /// the next step on the same side, and after the block's last left pass, the right pass
+    /// of its first step. Always a [`SegmentKind::Step`].
+    pub fn next_pass(&self) -> Option<SegmentKind> {
         let (from, current) = match (&self.phase, self.current_segment()) {
             (Phase::Ready, _) => (0, None),
             (_, Some((index, segment))) => (index + 1, segment.kind.step_ref()),
@@ -594,9 +593,14 @@ impl Session {
         };
         self.plan.segments()[from.min(self.plan.segments().len())..]
             .iter()
-            .filter_map(|s| s.kind.step_ref())
-            .find(|&step| Some(step) != current)
-            .and_then(|(r, s)| self.routines.get(r)?.steps.get(s))
+            .map(|s| s.kind)
+            .find(|kind| kind.is_step() && kind.step_ref() != current)
+    }
+
+    /// The step of [`Session::next_pass`].
+    pub fn next_step(&self) -> Option<&Step> {
+        let (r, s) = self.next_pass()?.step_ref()?;
+        self.routines.get(r)?.steps.get(s)
     }
 
     /// "Step 3 of 8" within its routine, 1-based; also during the switch between sides.

@@ -43,7 +43,9 @@ pub enum SegmentKind {
         step: usize,
         side: Side,
     },
-    /// Between the left and the right pass of an `each` step.
+    /// Between the left and the right passes of a side block (an `each` step, or a run of
+    /// them sharing a `group`); `step` is the block's first step, the one the switch leads
+    /// into.
     SwitchSide {
         routine: usize,
         step: usize,
@@ -55,8 +57,8 @@ pub enum SegmentKind {
 }
 
 impl SegmentKind {
-    /// The routine step this segment belongs to: a step's passes and the switch between them
-    /// share it, which is how the session knows when a step is done.
+    /// The routine step this segment belongs to: a step's passes, and for the switch the
+    /// step it leads into.
     pub fn step_ref(self) -> Option<(usize, usize)> {
         match self {
             SegmentKind::Step { routine, step, .. } | SegmentKind::SwitchSide { routine, step } => {
@@ -97,23 +99,30 @@ impl Plan {
                 let kind = SegmentKind::Transition { to_routine: r };
                 push_wait(&mut segments, kind, timing.transition);
             }
-            for (s, step) in routine.steps.iter().enumerate() {
-                let pass = |side| Segment {
+            let mut s = 0;
+            while let Some(step) = routine.steps.get(s) {
+                let pass = |step: usize, side| Segment {
                     kind: SegmentKind::Step {
                         routine: r,
-                        step: s,
+                        step,
                         side,
                     },
-                    length: Duration::from_secs(step.seconds.into()),
+                    length: Duration::from_secs(routine.steps[step].seconds.into()),
                 };
+                // An `each` step without a group is a block of one: left, switch, right.
+                let block = routine.side_block(s);
                 if step.side == Side::Each {
-                    segments.push(pass(Side::Left));
-                    let switch = SegmentKind::SwitchSide { routine: r, step: s };
+                    segments.extend(block.clone().map(|i| pass(i, Side::Left)));
+                    let switch = SegmentKind::SwitchSide {
+                        routine: r,
+                        step: block.start,
+                    };
                     push_wait(&mut segments, switch, timing.switch_side);
-                    segments.push(pass(Side::Right));
+                    segments.extend(block.clone().map(|i| pass(i, Side::Right)));
                 } else {
-                    segments.push(pass(step.side));
+                    segments.push(pass(s, step.side));
                 }
+                s = block.end;
             }
         }
         if let Some(target) = minutes.and_then(target_millis) {
@@ -150,6 +159,19 @@ impl Plan {
 
     pub fn total(&self) -> Duration {
         self.total
+    }
+
+    /// The step whose last pass is segment `index`: leaving that segment finishes the step.
+    /// In a side block the left pass of a step is followed by other steps' passes, so "the
+    /// next segment is another step" is not enough; no later segment may belong to it.
+    pub fn finishes_step(&self, index: usize) -> Option<(usize, usize)> {
+        let segment = self.segments.get(index)?;
+        let step = segment.kind.step_ref().filter(|_| segment.kind.is_step())?;
+        let later = &self.segments[index + 1..];
+        later
+            .iter()
+            .all(|s| s.kind.step_ref() != Some(step))
+            .then_some(step)
     }
 
     /// The time planned for massage itself: the step segments, without the waits.
@@ -203,7 +225,8 @@ fn scale(lengths: &[Duration], target_ms: u128) -> Vec<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::tests::{routine, step};
+    use crate::routine::Step;
+    use crate::session::tests::{grouped, routine, step};
 
     fn kinds(plan: &Plan) -> Vec<SegmentKind> {
         plan.segments().iter().map(|s| s.kind).collect()
@@ -359,5 +382,173 @@ mod tests {
             ..Timing::default()
         };
         assert_eq!(Plan::new(&[], &nothing, Some(5.0)).total(), Duration::ZERO);
+    }
+
+    fn left(step: usize) -> SegmentKind {
+        SegmentKind::Step {
+            routine: 0,
+            step,
+            side: Side::Left,
+        }
+    }
+
+    fn right(step: usize) -> SegmentKind {
+        SegmentKind::Step {
+            routine: 0,
+            step,
+            side: Side::Right,
+        }
+    }
+
+    fn both(step: usize) -> SegmentKind {
+        SegmentKind::Step {
+            routine: 0,
+            step,
+            side: Side::Both,
+        }
+    }
+
+    fn switch(step: usize) -> SegmentKind {
+        SegmentKind::SwitchSide { routine: 0, step }
+    }
+
+    #[test]
+    fn a_side_block_runs_every_step_on_the_left_then_one_switch_then_the_right() {
+        let r = routine(
+            "legs",
+            vec![
+                step("breathe", 30, Side::Both),
+                grouped("squeeze", 20, "calf"),
+                grouped("strokes", 25, "calf"),
+                grouped("hold", 15, "calf"),
+                step("shake", 10, Side::Each),
+                step("rest", 5, Side::Both),
+            ],
+        );
+        let plan = Plan::new(&[r], &Timing::default(), None);
+        assert_eq!(
+            kinds(&plan),
+            vec![
+                SegmentKind::GetReady,
+                both(0),
+                left(1),
+                left(2),
+                left(3),
+                switch(1),
+                right(1),
+                right(2),
+                right(3),
+                left(4),
+                switch(4),
+                right(4),
+                both(5),
+            ]
+        );
+        assert_eq!(secs(&plan), vec![3, 30, 20, 25, 15, 5, 20, 25, 15, 10, 5, 10, 5]);
+        // The same massage as three separate `each` steps, with two switches fewer.
+        assert_eq!(plan.planned_step_time(), Duration::from_secs(175));
+        assert_eq!(plan.total(), Duration::from_secs(3 + 175 + 2 * 5));
+    }
+
+    #[test]
+    fn a_step_is_finished_by_its_last_pass_only() {
+        let r = routine(
+            "legs",
+            vec![
+                grouped("squeeze", 20, "calf"),
+                grouped("strokes", 25, "calf"),
+                step("rest", 5, Side::Both),
+            ],
+        );
+        let plan = Plan::new(&[r], &Timing::default(), None);
+        // get-ready, squeeze L, strokes L, switch, squeeze R, strokes R, rest
+        let finished: Vec<_> = (0..8).map(|i| plan.finishes_step(i)).collect();
+        assert_eq!(
+            finished,
+            vec![
+                None,
+                None,
+                None,
+                None,
+                Some((0, 0)),
+                Some((0, 1)),
+                Some((0, 2)),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_group_of_one_and_a_group_the_parser_would_refuse_keep_the_plain_order() {
+        let plain = routine(
+            "r",
+            vec![
+                step("a", 10, Side::Each),
+                step("b", 20, Side::Both),
+                step("c", 30, Side::Each),
+            ],
+        );
+        let plan = |steps: Vec<Step>| kinds(&Plan::new(&[routine("r", steps)], &Timing::default(), None));
+        let expected = kinds(&Plan::new(&[plain], &Timing::default(), None));
+        // A block of one step is an `each` step as it always ran.
+        assert_eq!(
+            plan(vec![
+                grouped("a", 10, "x"),
+                step("b", 20, Side::Both),
+                grouped("c", 30, "y"),
+            ]),
+            expected
+        );
+        // A group on a step that is not `each` joins nothing, and a group split by another
+        // step makes two blocks: `knead check` refuses both, the plan stays sound anyway.
+        let mut b = grouped("b", 20, "x");
+        b.side = Side::Both;
+        assert_eq!(
+            plan(vec![grouped("a", 10, "x"), b, grouped("c", 30, "x")]),
+            expected
+        );
+        // Neighbouring blocks with different names stay apart.
+        assert_eq!(
+            plan(vec![
+                grouped("a", 10, "x"),
+                grouped("b", 10, "x"),
+                grouped("c", 10, "y"),
+                grouped("d", 10, "y"),
+            ]),
+            vec![
+                SegmentKind::GetReady,
+                left(0),
+                left(1),
+                switch(0),
+                right(0),
+                right(1),
+                left(2),
+                left(3),
+                switch(2),
+                right(2),
+                right(3),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plan_with_blocks_scales_to_the_minutes_like_any_other() {
+        let r = routine(
+            "r",
+            vec![
+                grouped("a", 45, "calf"),
+                grouped("b", 30, "calf"),
+                step("c", 60, Side::Both),
+            ],
+        );
+        let unscaled = Plan::new(std::slice::from_ref(&r), &Timing::default(), None);
+        let plan = Plan::new(std::slice::from_ref(&r), &Timing::default(), Some(3.0));
+        assert_eq!(plan.total(), Duration::from_secs(180));
+        assert_eq!(kinds(&plan), kinds(&unscaled));
+        let factor = 180.0 / unscaled.total().as_secs_f64();
+        for i in 0..plan.segments().len() {
+            let exact = unscaled.start_of(i).as_secs_f64() * factor;
+            assert!((exact - plan.start_of(i).as_secs_f64()).abs() <= 0.0005 + 1e-9);
+        }
     }
 }

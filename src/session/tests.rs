@@ -18,6 +18,15 @@ pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
         tempo: None,
         side,
         spot: None,
+        group: None,
+    }
+}
+
+/// An `each` step in the side block `group`.
+pub(crate) fn grouped(name: &str, seconds: u32, group: &str) -> Step {
+    Step {
+        group: Some(group.to_string()),
+        ..step(name, seconds, Side::Each)
     }
 }
 
@@ -942,6 +951,136 @@ fn previous_from_a_transition_goes_back_into_the_previous_routine() {
     assert_eq!(h.send(Event::Previous), vec![began(0, 0, Side::Both)]);
 }
 
+// ----- Side blocks -----
+
+/// get-ready 3 · a 30 · b-left 20 · c-left 10 · switch 5 · b-right 20 · c-right 10 · d 15
+/// = 113 s (105 s of steps); b and c are the side block "calf".
+fn calf_block() -> Harness {
+    let routines = vec![routine(
+        "legs",
+        vec![
+            step("a", 30, Side::Both),
+            grouped("b", 20, "calf"),
+            grouped("c", 10, "calf"),
+            step("d", 15, Side::Both),
+        ],
+    )];
+    let mut h = Harness::new(routines, Timing::default(), None);
+    h.send(Event::Start);
+    h
+}
+
+fn next_name(h: &Harness) -> Option<&str> {
+    h.session.next_step().map(|s| s.name.as_str())
+}
+
+#[test]
+fn a_side_block_runs_on_the_left_switches_once_and_runs_on_the_right() {
+    let mut h = calf_block();
+    let cues = h.wait_ticking(s(32));
+    assert_eq!(cues, vec![began(0, 0, Side::Both)]);
+    assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.steps_done(), 1);
+    assert_eq!(next_name(&h), Some("c"), "the next step on the same side");
+    assert_eq!(
+        h.session.next_pass(),
+        Some(SegmentKind::Step {
+            routine: 0,
+            step: 2,
+            side: Side::Left
+        })
+    );
+    h.wait_ticking(s(20));
+    assert_eq!(
+        h.session.current_step().map(|c| (c.1, c.3)),
+        Some((2, Side::Left))
+    );
+    assert_eq!(h.session.steps_done(), 1, "b's left side alone is not the step");
+    assert_eq!(h.session.step_number(), Some((3, 4)));
+    // After the block's last left pass comes the right side of its first step.
+    assert_eq!(
+        h.session.next_pass(),
+        Some(SegmentKind::Step {
+            routine: 0,
+            step: 1,
+            side: Side::Right
+        })
+    );
+    assert_eq!(
+        h.wait_ticking(s(10)),
+        vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
+    );
+    assert_eq!(h.session.step_number(), Some((2, 4)), "the switch leads into b");
+    assert_eq!(next_name(&h), Some("c"));
+    assert_eq!(h.session.steps_done(), 1);
+    assert_eq!(h.wait_ticking(s(5)), vec![began(0, 1, Side::Right)]);
+    assert_eq!(next_name(&h), Some("c"));
+    assert_eq!(h.wait_ticking(s(20)), vec![began(0, 2, Side::Right)]);
+    assert_eq!(h.session.steps_done(), 2);
+    assert_eq!(next_name(&h), Some("d"));
+    assert_eq!(h.wait_ticking(s(10)), vec![began(0, 3, Side::Both)]);
+    assert_eq!(h.session.steps_done(), 3);
+    let cues = h.wait_ticking(s(15));
+    let outcome = outcome_of(&cues).expect("finished");
+    assert_eq!(outcome.ended, h.at(s(113)));
+    assert_eq!((outcome.planned, outcome.active), (s(105), s(105)));
+    assert_eq!((outcome.steps_done, outcome.steps_total), (4, 4));
+}
+
+#[test]
+fn next_and_previous_move_pass_by_pass_across_the_switch() {
+    let mut h = calf_block();
+    h.send(Event::Next);
+    assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.send(Event::Next), vec![began(0, 2, Side::Left)]);
+    assert_eq!(
+        h.session.steps_done(),
+        1,
+        "skipping b's left side leaves its right to do"
+    );
+    assert_eq!(
+        h.send(Event::Next),
+        vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
+    );
+    // From the switch, back to the last pass on the left: c, not b.
+    assert_eq!(h.send(Event::Previous), vec![began(0, 2, Side::Left)]);
+    assert_eq!(h.session.extended(), s(10));
+    h.send(Event::Next);
+    assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Right)]);
+    h.wait(s(4));
+    // From b's right side, back across the switch to c's left side.
+    assert_eq!(h.send(Event::Previous), vec![began(0, 2, Side::Left)]);
+    assert_eq!(h.session.extended(), s(10 + 10 + 4));
+    assert_eq!(h.send(Event::Previous), vec![began(0, 1, Side::Left)]);
+    assert_eq!(h.session.steps_done(), 1);
+    for _ in 0..4 {
+        h.send(Event::Next);
+    }
+    assert_eq!(h.phase(), &step_phase(0, 2, Side::Right));
+    assert_eq!(h.session.steps_done(), 2, "b is done once its right side is left");
+    // Extend lengthens the pass being done, nothing else.
+    h.send(Event::Extend);
+    assert_eq!(h.session.remaining(), s(10) + EXTEND_BY);
+    assert_eq!(h.send(Event::Next), vec![began(0, 3, Side::Both)]);
+    assert_eq!(h.session.steps_done(), 3);
+    let outcome = run_to_the_end(&mut h, || s(1));
+    assert_eq!((outcome.steps_done, outcome.steps_total), (4, 4));
+    assert!(outcome.active <= outcome.planned + outcome.extended);
+}
+
+#[test]
+fn a_side_block_scaled_to_minutes_ends_on_time() {
+    let routines = vec![routine(
+        "legs",
+        vec![grouped("b", 20, "calf"), grouped("c", 10, "calf")],
+    )];
+    let mut h = Harness::new(routines, Timing::default(), Some(2.0));
+    h.send(Event::Start);
+    let outcome = run_to_the_end(&mut h, || ms(700));
+    assert_eq!(outcome.ended, h.at(s(120)));
+    assert_eq!((outcome.steps_done, outcome.steps_total), (2, 2));
+}
+
 // ----- Progress -----
 
 #[test]
@@ -1002,8 +1141,17 @@ fn any_side() -> impl Strategy<Value = Side> {
     ]
 }
 
+/// Steps of any side, some with a group: side blocks, and also groups `knead check` refuses
+/// (on a step that is not `each`, split by another step), which the session must still run
+/// soundly.
 fn any_routines() -> impl Strategy<Value = Vec<Routine>> {
-    let steps = prop::collection::vec((1u32..150, any_side()), 1..5);
+    let any_group = prop_oneof![Just(Some("calf")), Just(Some("foot"))];
+    let any_step = prop_oneof![
+        2 => (1u32..150, any_side(), Just(None)),
+        2 => (1u32..150, Just(Side::Each), Just(Some("calf"))),
+        1 => (1u32..150, any_side(), any_group),
+    ];
+    let steps = prop::collection::vec(any_step, 1..7);
     prop::collection::vec(steps, 1..4).prop_map(|routines| {
         routines
             .into_iter()
@@ -1012,7 +1160,10 @@ fn any_routines() -> impl Strategy<Value = Vec<Routine>> {
                 let steps = steps
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (secs, side))| step(&format!("s{i}"), secs, side))
+                    .map(|(i, (secs, side, group))| Step {
+                        group: group.map(str::to_string),
+                        ..step(&format!("s{i}"), secs, side)
+                    })
                     .collect();
                 routine(&format!("r{r}"), steps)
             })
@@ -1063,6 +1214,42 @@ fn check_invariants(session: &Session) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every step is in the plan as its passes: left then right for `each`, once otherwise; one
+/// switch per side block; the waits left out when they are zero.
+fn check_plan(session: &Session) -> Result<(), TestCaseError> {
+    let segments = session.plan().segments();
+    for (r, routine) in session.routines().iter().enumerate() {
+        for (i, step) in routine.steps.iter().enumerate() {
+            let sides: Vec<Side> = segments
+                .iter()
+                .filter_map(|seg| match seg.kind {
+                    SegmentKind::Step { routine, step, side } if (routine, step) == (r, i) => Some(side),
+                    _ => None,
+                })
+                .collect();
+            let want = match step.side {
+                Side::Each => vec![Side::Left, Side::Right],
+                side => vec![side],
+            };
+            prop_assert_eq!(sides, want);
+        }
+        let blocks = (0..routine.steps.len())
+            .filter(|&i| routine.steps[i].side == Side::Each && routine.side_block(i).start == i)
+            .count();
+        let switches = segments
+            .iter()
+            .filter(|seg| matches!(seg.kind, SegmentKind::SwitchSide { routine, .. } if routine == r))
+            .count();
+        let expected = if session.timing().switch_side.is_zero() {
+            0
+        } else {
+            blocks
+        };
+        prop_assert_eq!(switches, expected);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -1074,10 +1261,13 @@ proptest! {
         ops in prop::collection::vec(any_op(), 0..120),
     ) {
         let mut session = Session::new(routines, timing, minutes);
+        check_plan(&session)?;
         let mut now = Moment(ORIGIN);
         session.update(Event::Tick(now));
         let mut finished: Option<(Phase, Option<Outcome>)> = None;
         let mut active = Duration::ZERO;
+        // The furthest segment entered: a step can only be done once its last pass is left.
+        let mut furthest = 0;
         for op in ops {
             let cues = match op {
                 Op::Wait(by) => {
@@ -1089,6 +1279,18 @@ proptest! {
             check_invariants(&session)?;
             prop_assert!(session.active() >= active, "active time never shrinks");
             active = session.active();
+            match session.current_segment() {
+                Some((index, _)) => furthest = furthest.max(index),
+                None if session.outcome().is_some() => furthest = session.plan().segments().len(),
+                None => {}
+            }
+            let could_be_done = (0..furthest)
+                .filter(|&i| session.plan().finishes_step(i).is_some())
+                .count();
+            prop_assert!(session.steps_done() as usize <= could_be_done);
+            if let Some(outcome) = session.outcome().filter(|o| o.completed) {
+                prop_assert_eq!(outcome.steps_done, outcome.steps_total, "a completed run did every step");
+            }
             match &finished {
                 Some(done) => {
                     prop_assert!(cues.is_empty());
