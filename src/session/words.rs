@@ -73,26 +73,42 @@ impl<'a> StepPass<'a> {
     }
 
     /// Where the hands work, in a sentence: the spot in the person's own words ("top of your
-    /// left shoulder") for a step that names one, else "left side", "both sides". Whatever
-    /// says where on the body a pass works, or where it stands in its order, belongs here:
-    /// the plain line, the plan line and the spoken sentence all say it through this.
+    /// left shoulder") for a step that names one, else "left side", "both sides"; inside a
+    /// side block, where the pass stands in it too: "left side, 2 of 3 in this block".
+    /// Whatever says where on the body a pass works, or where it stands in its order, belongs
+    /// here: the plain line, the plan line and the spoken sentence all say it through this.
     pub fn place(&self) -> String {
-        match self.step.spot {
+        let place = match self.step.spot {
             // "top of your left shoulder", "back of your neck": the spot says the side too.
             Some(spot) => spot.phrase(self.side),
             None => self.side.phrase().to_string(),
+        };
+        match self.in_block() {
+            Some((n, of)) => format!("{place}, {n} of {of} in this block"),
+            None => place,
         }
     }
 
-    /// The side, as the step screen labels it: "LEFT", "RIGHT", "BOTH"; the screen's short
-    /// form of [`StepPass::place`].
+    /// The side, as the step screen labels it: "LEFT", "RIGHT", "BOTH", and inside a side
+    /// block "LEFT · 2/3"; the screen's short form of [`StepPass::place`].
     pub fn side_label(&self) -> String {
-        match self.side {
+        let side = match self.side {
             Side::Left => "LEFT",
             Side::Right => "RIGHT",
             Side::Both | Side::Each => "BOTH",
+        };
+        match self.in_block() {
+            Some((n, of)) => format!("{side} · {n}/{of}"),
+            None => side.to_string(),
         }
-        .to_string()
+    }
+
+    /// The pass's place among the passes on its side of a side block of more than one step,
+    /// from 1, and how many there are.
+    pub fn in_block(&self) -> Option<(usize, usize)> {
+        let block = self.routine.side_block(self.index);
+        let sided = matches!(self.side, Side::Left | Side::Right);
+        (sided && block.len() > 1).then(|| (self.index - block.start + 1, block.len()))
     }
 
     /// The plain runner's line:
@@ -210,6 +226,8 @@ pub struct Doing<'a> {
     pub words: SegmentWords<'a>,
     /// The step the screen shows: the one being done, or the one a wait leads into.
     pub step: Option<&'a Step>,
+    /// The pass after the current step, in the order the plan runs them.
+    pub next: Option<StepPass<'a>>,
 }
 
 impl<'a> Doing<'a> {
@@ -218,6 +236,20 @@ impl<'a> Doing<'a> {
         match (self.words, self.step) {
             (SegmentWords::GetReady, Some(step)) => format!("Get ready: {}", step.name),
             (words, _) => words.headline(),
+        }
+    }
+
+    /// "next: Squeeze the calf", or "next: Squeeze the calf, right side" when the pass is in
+    /// a side block, where the order is not the file's; nothing during the get-ready, which
+    /// already names the first step.
+    pub fn next_line(&self) -> String {
+        match (self.words, self.next) {
+            (SegmentWords::GetReady, Some(_)) => String::new(),
+            (_, Some(next)) if next.in_block().is_some() => {
+                format!("next: {}, {}", next.name(), next.side.phrase())
+            }
+            (_, Some(next)) => format!("next: {}", next.name()),
+            (_, None) => "next: the end".to_string(),
         }
     }
 
@@ -242,7 +274,11 @@ pub fn doing(session: &Session) -> Option<Doing<'_>> {
             .or_else(|| session.routines().first()?.steps.first()),
         SegmentWords::Transition(_) => session.next_step(),
     };
-    Some(Doing { words, step })
+    let next = session.next_pass().and_then(|kind| match kind {
+        SegmentKind::Step { routine, step, side } => StepPass::new(session.routines(), routine, step, side),
+        _ => None,
+    });
+    Some(Doing { words, step, next })
 }
 
 fn capitalise(word: &str) -> String {
@@ -264,7 +300,7 @@ mod tests {
 
     use super::*;
     use crate::routine::{Pressure, Spot, Stroke};
-    use crate::session::tests::{routine, step};
+    use crate::session::tests::{grouped, routine, step};
     use crate::session::{Event, Moment, Timing};
     use crate::text::SafeText;
 
@@ -482,5 +518,91 @@ mod tests {
         session.update(Event::Next);
         session.update(Event::Next);
         assert!(doing(&session).is_none(), "nothing at the end");
+    }
+
+    /// "Legs": a breath on both sides, then the side block "calf" of three steps.
+    fn legs() -> Vec<Routine> {
+        let mut legs = routine(
+            "legs",
+            vec![
+                step("Breathe", 20, Side::Both),
+                grouped("Squeeze the calf", 30, "calf"),
+                grouped("Long strokes", 30, "calf"),
+                grouped("Hold", 20, "calf"),
+            ],
+        );
+        legs.name = SafeText::sanitized("Legs");
+        vec![legs]
+    }
+
+    #[test]
+    fn a_pass_in_a_side_block_says_where_it_stands_in_the_block() {
+        let r = legs();
+        let place = |index, side| {
+            let pass = StepPass::new(&r, 0, index, side).unwrap();
+            (pass.place(), pass.side_label())
+        };
+        let said = |place: &str, label: &str| (place.to_string(), label.to_string());
+        assert_eq!(
+            place(1, Side::Left),
+            said("left side, 1 of 3 in this block", "LEFT · 1/3")
+        );
+        assert_eq!(
+            place(3, Side::Left),
+            said("left side, 3 of 3 in this block", "LEFT · 3/3")
+        );
+        assert_eq!(
+            place(2, Side::Right),
+            said("right side, 2 of 3 in this block", "RIGHT · 2/3")
+        );
+        assert_eq!(place(0, Side::Both), said("both sides", "BOTH"));
+        let strokes = words(&r, pass(0, 2, Side::Right));
+        assert_eq!(
+            strokes.line(),
+            "Step 3/4 · Long strokes · medium pressure · circles · right side, 2 of 3 in this block: Long strokes, slowly"
+        );
+        assert_eq!(
+            strokes.plan_line(),
+            "3. Long strokes · medium · circles · right side, 2 of 3 in this block"
+        );
+        assert_eq!(
+            strokes.sentence(),
+            "Step 3 of 4. Long strokes. Medium pressure, circles, right side, 2 of 3 in this block. Long strokes, slowly"
+        );
+        // The switch is said once, before the block's first step on the right.
+        let switch = words(&r, SegmentKind::SwitchSide { routine: 0, step: 1 });
+        assert_eq!(switch.sentence(), "Switch to the right side");
+        let SegmentWords::SwitchSide(into) = switch else {
+            panic!("{switch:?}")
+        };
+        assert_eq!(into.place(), "right side, 1 of 3 in this block");
+    }
+
+    #[test]
+    fn the_screen_names_the_next_pass_in_the_order_the_block_runs() {
+        let mut session = Session::new(legs(), Timing::default(), None);
+        session.update(Event::Tick(Moment(Duration::from_secs(1))));
+        session.update(Event::Start);
+        let mut seen = Vec::new();
+        while let Some(now) = doing(&session) {
+            seen.push((now.headline(), now.next_line()));
+            session.update(Event::Next);
+        }
+        let expected = [
+            ("Get ready: Breathe", ""),
+            ("Breathe", "next: Squeeze the calf, left side"),
+            ("Squeeze the calf", "next: Long strokes, left side"),
+            ("Long strokes", "next: Hold, left side"),
+            ("Hold", "next: Squeeze the calf, right side"),
+            ("Switch to the right side", "next: Long strokes, right side"),
+            ("Squeeze the calf", "next: Long strokes, right side"),
+            ("Long strokes", "next: Hold, right side"),
+            ("Hold", "next: the end"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(seen, expected);
     }
 }

@@ -317,14 +317,7 @@ impl SessionScreen<'_> {
         let [step_gauge, overall_gauge] = Layout::vertical([Constraint::Length(1); 2]).areas(gauges);
         gauge("step   ", session.segment_progress(), theme).render(step_gauge, buf);
         gauge("session", session.overall_progress(), theme).render(overall_gauge, buf);
-        let next_text = match session.next_step() {
-            Some(step) if !matches!(doing.words, SegmentWords::GetReady) => {
-                format!("next: {}", step.name)
-            }
-            Some(_) => String::new(),
-            None => "next: the end".to_string(),
-        };
-        Line::styled(next_text, theme.dim).render(next, buf);
+        Line::styled(doing.next_line(), theme.dim).render(next, buf);
     }
 }
 
