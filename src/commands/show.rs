@@ -121,6 +121,18 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(out, "\nSteps:")?;
     for (i, step) in r.steps.iter().enumerate() {
+        // A side block is announced once, above its first step; its steps then need no
+        // side of their own.
+        let block = r.side_block(i);
+        let in_block = block.len() > 1;
+        if in_block && block.start == i {
+            writeln!(
+                out,
+                "   Steps {}-{} on the left side, then the right:",
+                block.start + 1,
+                block.end
+            )?;
+        }
         let mut facts = vec![
             if step.side == Side::Each {
                 format!("{} s each side", step.seconds)
@@ -133,13 +145,17 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
         if let Some(tempo) = step.tempo {
             facts.push(format!("{tempo}/min"));
         }
-        facts.push(match (step.spot, step.side) {
-            (Some(spot), Side::Each) => format!("{}, left then right", spot.phrase(Side::Each)),
-            (Some(spot), side) => spot.phrase(side),
-            (None, Side::Both) => "both sides".to_string(),
-            (None, Side::Each) => "left, then right".to_string(),
-            (None, side) => format!("{side} side"),
-        });
+        // In a side block the heading above says the order of the sides.
+        let place = match (step.spot, step.side) {
+            (Some(spot), Side::Each) if in_block => Some(spot.phrase(Side::Each)),
+            (None, Side::Each) if in_block => None,
+            (Some(spot), Side::Each) => Some(format!("{}, left then right", spot.phrase(Side::Each))),
+            (Some(spot), side) => Some(spot.phrase(side)),
+            (None, Side::Both) => Some("both sides".to_string()),
+            (None, Side::Each) => Some("left, then right".to_string()),
+            (None, side) => Some(format!("{side} side")),
+        };
+        facts.extend(place);
         writeln!(out, "{:>4}. {}", i + 1, step.name)?;
         writeln!(out, "      {}", facts.join(" · "))?;
         writeln!(out, "{}", wrap(&step.cue, "      "))?;
