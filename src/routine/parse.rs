@@ -23,8 +23,10 @@ pub const STEPS_MAX: usize = 100;
 
 const ROUTINE_KEYS: &[&str] = &["id", "name", "summary", "areas", "goals", "cautions", "steps"];
 const STEP_KEYS: &[&str] = &[
-    "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot",
+    "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot", "group",
 ];
+/// A side block's name follows the rules of an id.
+pub const GROUP_MAX: usize = ID_MAX;
 
 /// Parses and validates one routine file. `stem` is the file name without `.toml`, the id
 /// used when the file sets none.
@@ -43,13 +45,15 @@ pub fn id_problem(id: &str) -> Option<String> {
     if id.is_empty() || id.chars().count() > ID_MAX {
         return Some(format!("an id must be 1 to {ID_MAX} characters long"));
     }
-    if !id
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !is_slug(id) {
         return Some("an id may hold only lowercase letters a-z, digits and '-'".to_string());
     }
     None
+}
+
+fn is_slug(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// `steps[2].cue`, written out only when a message needs it.
@@ -177,7 +181,49 @@ impl Walker {
             .enumerate()
             .filter_map(|(i, item)| self.step(item, i, areas))
             .collect();
+        self.split_groups(items);
         (self.problems.len() == before).then_some(steps)
+    }
+
+    /// The steps of a side block follow one another. A group used again after a different
+    /// step would make a second block of the same name, which is far more likely a step put
+    /// in the wrong place than a wish, so it is refused where it is used again.
+    fn split_groups(&mut self, items: &[Value<'_>]) {
+        let key = |item: &Value<'_>, key: &str| {
+            let value = item.get_ref().as_table()?.get(key)?;
+            Some((value.span(), value.get_ref().as_str()?.to_string()))
+        };
+        // Each group's name and the last step that used it.
+        let mut last: Vec<(String, usize)> = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let Some((span, group)) = key(item, "group") else {
+                continue;
+            };
+            match last.iter_mut().find(|(name, _)| *name == group) {
+                Some((_, previous)) if *previous + 1 == index => *previous = index,
+                Some((_, previous)) => {
+                    let ended = *previous + 1;
+                    let ended_by = match items.get(ended).and_then(|item| key(item, "name")) {
+                        Some((_, name)) => format!("`steps[{ended}]` ({name:?})"),
+                        None => format!("`steps[{ended}]`"),
+                    };
+                    self.problems.push(
+                        Problem::at(
+                            span,
+                            format!(
+                                "`steps[{index}].group` {group:?} is used again after its side block ended at {ended_by}"
+                            ),
+                        )
+                        .with_hint(
+                            "the steps of a side block follow one another: move this step up to \
+                             join them, or give it a group of its own",
+                        ),
+                    );
+                    *previous = index;
+                }
+                None => last.push((group, index)),
+            }
+        }
     }
 
     fn step(&mut self, value: &Value<'_>, index: usize, areas: Option<&[Area]>) -> Option<Step> {
@@ -221,6 +267,12 @@ impl Walker {
             Some(v) => self.spot(v, field("spot"), areas).map(Some),
             None => Some(None),
         };
+        let group = match table.get("group") {
+            Some(v) => self
+                .group(v, field("group"), side, table.contains_key("side"))
+                .map(Some),
+            None => Some(None),
+        };
         Some(Step {
             name: name?,
             cue: cue?,
@@ -230,8 +282,48 @@ impl Walker {
             tempo: tempo?,
             side: side?,
             spot: spot?,
-            group: None,
+            group: group?,
         })
+    }
+
+    /// A side block's name, on a step done on each side. `side` is the step's side, when it
+    /// could be read, and `written` whether the file gave it (else it is the default).
+    fn group(
+        &mut self,
+        value: &Value<'_>,
+        field: StepField,
+        side: Option<Side>,
+        written: bool,
+    ) -> Option<String> {
+        let group = self.text(value, field, GROUP_MAX)?;
+        if !is_slug(&group) {
+            self.problem(
+                value.span(),
+                format!("`{field}` may hold only lowercase letters a-z, digits and '-'"),
+            );
+            return None;
+        }
+        match side {
+            Some(Side::Each) => Some(group.to_string()),
+            Some(side) => {
+                let default = if written { "" } else { " (the default)" };
+                self.problems.push(
+                    Problem::at(
+                        value.span(),
+                        format!(
+                            "`{field}` is set on a step whose side is {:?}{default}",
+                            side.as_str()
+                        ),
+                    )
+                    .with_hint(
+                        "`group` only joins steps with side = \"each\": set that side, or remove `group`",
+                    ),
+                );
+                None
+            }
+            // The side itself is wrong and already reported.
+            None => None,
+        }
     }
 
     fn spot(&mut self, value: &Value<'_>, field: StepField, areas: Option<&[Area]>) -> Option<Spot> {
@@ -348,6 +440,7 @@ mod tests {
         ("tempo", None),
         ("side", None),
         ("spot", None),
+        ("group", None),
     ];
 
     /// A minimal valid routine file with some keys set (`Some`) or removed (`None`); step keys
@@ -1005,6 +1098,150 @@ side = "left"
         );
     }
 
+    // ---------------------------------------------------------------- side blocks
+
+    /// A routine of steps named `name`, each with `extra` lines after the required keys.
+    /// Line 5 is blank and each step takes 7 lines plus its extra ones: a blank, `[[steps]]`,
+    /// name, cue, seconds, pressure, stroke.
+    fn with_steps(steps: &[(&str, &str)]) -> String {
+        let mut out =
+            "name = \"Legs\"\nsummary = \"S.\"\nareas = [\"calves\"]\ngoals = [\"recovery\"]\n".to_string();
+        for (name, extra) in steps {
+            write!(
+                out,
+                "\n[[steps]]\nname = \"{name}\"\ncue = \"C.\"\nseconds = 10\npressure = \"light\"\nstroke = \"circles\"\n{extra}"
+            )
+            .unwrap();
+        }
+        out
+    }
+
+    const CALF: &str = "side = \"each\"\ngroup = \"calf\"\n";
+    const FOOT: &str = "side = \"each\"\ngroup = \"foot\"\n";
+    const EACH: &str = "side = \"each\"\n";
+
+    #[test]
+    fn group_joins_each_sided_steps_and_is_optional() {
+        assert_eq!(accepted(&routine(&[])).steps[0].group, None);
+        let r = accepted(&with_steps(&[
+            ("Squeeze", CALF),
+            ("Strokes", CALF),
+            ("Ankle", EACH),
+            ("Arch", FOOT),
+            ("Heel", FOOT),
+        ]));
+        let groups: Vec<Option<&str>> = r.steps.iter().map(|s| s.group.as_deref()).collect();
+        assert_eq!(
+            groups,
+            [Some("calf"), Some("calf"), None, Some("foot"), Some("foot")]
+        );
+        assert_eq!(r.side_block(1), 0..2);
+        assert_eq!(r.side_block(2), 2..3);
+        assert_eq!(r.side_block(3), 3..5);
+        // Digits and dashes too, as in an id.
+        assert_eq!(
+            accepted(&with_steps(&[("a", "side = \"each\"\ngroup = \"2nd-leg\"\n")])).steps[0]
+                .group
+                .as_deref(),
+            Some("2nd-leg")
+        );
+    }
+
+    #[test]
+    fn a_group_name_follows_the_rules_of_an_id() {
+        let each = |group: &str| routine(&[("steps.side", Some("\"each\"")), ("steps.group", Some(group))]);
+        assert_single(
+            &each(&quoted(&"c".repeat(41))),
+            "r.toml:12:9: error: `steps[0].group` must be 1 to 40 characters long, found 41",
+        );
+        assert_single(
+            &each("\"\""),
+            "r.toml:12:9: error: `steps[0].group` must be 1 to 40 characters long, found 0",
+        );
+        assert_single(
+            &each("\"Calf muscles\""),
+            "r.toml:12:9: error: `steps[0].group` may hold only lowercase letters a-z, digits and '-'",
+        );
+        assert_single(
+            &each("1"),
+            "r.toml:12:9: error: `steps[0].group` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn a_group_on_a_step_that_is_not_each_is_explained() {
+        let shown = assert_single(
+            &set("steps.group", "\"calf\""),
+            "r.toml:11:9: error: `steps[0].group` is set on a step whose side is \"both\" (the default)",
+        );
+        assert_eq!(
+            hints(&shown),
+            ["`group` only joins steps with side = \"each\": set that side, or remove `group`"]
+        );
+        assert!(
+            shown.contains("11 | group = \"calf\"\n   |         ^^^^^^\n"),
+            "{shown}"
+        );
+        assert_single(
+            &routine(&[
+                ("steps.side", Some("\"left\"")),
+                ("steps.group", Some("\"calf\"")),
+            ]),
+            "r.toml:12:9: error: `steps[0].group` is set on a step whose side is \"left\"",
+        );
+        // A side that is itself wrong is one problem, not two.
+        assert_single(
+            &routine(&[
+                ("steps.side", Some("\"eahc\"")),
+                ("steps.group", Some("\"calf\"")),
+            ]),
+            "r.toml:11:8: error: unknown side \"eahc\" in `steps[0].side`",
+        );
+    }
+
+    #[test]
+    fn a_group_split_by_another_step_points_at_its_later_use() {
+        // Steps 0 and 1 take 9 lines each, the ankle step 8: step 3's group is on line 39.
+        let source = with_steps(&[
+            ("Squeeze", CALF),
+            ("Strokes", CALF),
+            ("Ankle", EACH),
+            ("Hold", CALF),
+        ]);
+        let shown = assert_single(
+            &source,
+            "r.toml:39:9: error: `steps[3].group` \"calf\" is used again after its side block ended at `steps[2]` (\"Ankle\")",
+        );
+        assert_eq!(
+            hints(&shown),
+            [
+                "the steps of a side block follow one another: move this step up to join them, or give it a group of its own"
+            ]
+        );
+        // Ended by another block, and used a third time: each later use after a gap is named.
+        let source = with_steps(&[("Squeeze", CALF), ("Arch", FOOT), ("Hold", CALF), ("Heel", FOOT)]);
+        assert_eq!(
+            headlines(&rejected(&source)),
+            [
+                "r.toml:31:9: error: `steps[2].group` \"calf\" is used again after its side block ended at `steps[1]` (\"Arch\")",
+                "r.toml:40:9: error: `steps[3].group` \"foot\" is used again after its side block ended at `steps[2]` (\"Hold\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_step_in_a_block_that_is_not_each_is_one_problem_not_two() {
+        let source = with_steps(&[
+            ("Squeeze", CALF),
+            ("Strokes", "group = \"calf\"\n"),
+            ("Hold", CALF),
+        ]);
+        assert_single(
+            &source,
+            "r.toml:21:9: error: `steps[1].group` is set on a step whose side is \"both\" (the default)",
+        );
+    }
+
     #[test]
     fn problems_in_a_later_step_name_its_index() {
         let source = format!(
@@ -1059,7 +1296,7 @@ side = "left"
         assert_eq!(
             hints(&shown),
             [
-                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot"
+                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot, group"
             ]
         );
         let shown = assert_single(

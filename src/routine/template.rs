@@ -126,6 +126,11 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         "#             \"{}\" runs the step once per side, left first, with a pause to switch",
         Side::Each
     ));
+    line(&format!(
+        "#   group     optional, with side = \"{}\": steps in a row with the same group (a-z, 0-9, -)",
+        Side::Each
+    ));
+    line("#             run as a side block: all on the left in order, one switch, then the right");
     line("#   spot      optional: where on the body, shown on a figure; a spot of one of the");
     line("#             routine's areas (a step without one shows all of them):");
     for area in &areas {
@@ -360,7 +365,7 @@ mod tests {
             }
         }
         for field in [
-            "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot",
+            "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot", "group",
         ] {
             let explained = format!("#   {field} ");
             assert!(comments.contains(&explained), "{field} is not explained");
