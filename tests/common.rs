@@ -91,3 +91,68 @@ pub fn stdout_of(home: &Path, args: &[&str]) -> String {
         .clone();
     String::from_utf8(output).expect("knead prints UTF-8")
 }
+
+/// A routine with a side block: a breath on both sides, three calf steps grouped as "calf"
+/// (each on the left, one switch, each on the right), then an ankle step on each side on its
+/// own. Planned: 20 + 2 × (30 + 20 + 15) + 2 × 10 = 170 s.
+pub const CALF_BLOCK: &str = r#"id = "calf-care"
+name = "Calf care"
+summary = "Both calves, one leg at a time."
+areas = ["calves", "feet"]
+goals = ["recovery"]
+cautions = ["Skip a calf that is swollen, warm or red."]
+
+[[steps]]
+name = "Settle"
+cue = "Sit with one ankle across the other knee and breathe slowly."
+seconds = 20
+pressure = "light"
+stroke = "breathing"
+tempo = 6
+spot = "calf"
+
+[[steps]]
+name = "Squeeze the calf"
+cue = "Wrap both hands around the calf and squeeze gently from the ankle up."
+seconds = 30
+pressure = "medium"
+stroke = "squeezing"
+side = "each"
+spot = "calf"
+group = "calf"
+
+[[steps]]
+name = "Long strokes"
+cue = "Staying on that calf, stroke up from the ankle to the knee."
+seconds = 20
+pressure = "light"
+stroke = "stroking"
+tempo = 6
+side = "each"
+spot = "calf"
+group = "calf"
+
+[[steps]]
+name = "Hold the calf"
+cue = "Rest your palm on the thickest part of the calf and breathe."
+seconds = 15
+pressure = "medium"
+stroke = "holding"
+side = "each"
+spot = "calf"
+group = "calf"
+
+[[steps]]
+name = "Circle the ankle"
+cue = "Draw slow circles around the ankle bone with two fingertips."
+seconds = 10
+pressure = "light"
+stroke = "circles"
+side = "each"
+spot = "ankle"
+"#;
+
+/// [`CALF_BLOCK`] saved among the person's own routines under `home`.
+pub fn with_calf_block(home: &Path) {
+    write_file(&config_routines(home), "calf-care.toml", CALF_BLOCK);
+}

@@ -17,6 +17,7 @@ mod routines_cli;
 mod run_plain;
 mod sessions_cli;
 mod shell_cli;
+mod side_blocks;
 mod tmux;
 mod tui_screens;
 mod unusual_files;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use knead::log::RoutineHistory;
-use knead::routine::{Library, Routine};
+use knead::routine::{Library, Routine, Source, parse_routine};
 use knead::session::{Event, Moment, PauseReason, Session, Timing};
 use knead::tui::picker::Picker;
 use knead::tui::picker_view::PickerView;
@@ -15,6 +15,8 @@ use knead::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
+
+use crate::common::CALF_BLOCK;
 
 fn routine(id: &str) -> Routine {
     Library::built_in()
@@ -36,7 +38,11 @@ fn at(secs: f64) -> Event {
 /// A session started at 0 s, ticked every half second up to `secs` as the real loop would
 /// (a longer gap would read as the laptop sleeping): the get-ready countdown takes 3 s.
 fn running(id: &str, secs: f64) -> Session {
-    let mut s = session(id);
+    ticked(session(id), secs)
+}
+
+/// `s` started at 0 s and ticked as [`running`] does.
+fn ticked(mut s: Session, secs: f64) -> Session {
     s.update(at(0.0));
     s.update(Event::Start);
     let mut t = 0.0;
@@ -252,6 +258,41 @@ fn switch_side() {
     let text = screen_text(&terminal);
     assert!(text.contains("Switch to the right side"), "{text}");
     insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn step_inside_a_side_block() {
+    let routine = parse_routine(CALF_BLOCK, "calf-care", Source::BuiltIn).unwrap();
+    let session = Session::new(vec![routine], Timing::default(), None);
+    // 3 s get-ready, 20 s settling, 30 s squeezing the left calf: 10 s into the long
+    // strokes on the left, the second of the block's three steps on that side.
+    let terminal = draw(&ticked(session, 3.0 + 20.0 + 30.0 + 10.0), day(), false, 80, 24);
+    let text = screen_text(&terminal);
+    for shown in [
+        "step 3 of 5",
+        "Long strokes   LEFT · 2/3",
+        "next: Hold the calf, left side",
+    ] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn the_last_pass_on_the_left_names_the_right_side_next() {
+    let routine = parse_routine(CALF_BLOCK, "calf-care", Source::BuiltIn).unwrap();
+    let session = Session::new(vec![routine], Timing::default(), None);
+    let terminal = draw(
+        &ticked(session, 3.0 + 20.0 + 30.0 + 20.0 + 5.0),
+        day(),
+        false,
+        80,
+        24,
+    );
+    let text = screen_text(&terminal);
+    for shown in ["Hold the calf   LEFT · 3/3", "next: Squeeze the calf, right side"] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
 }
 
 #[test]

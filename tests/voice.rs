@@ -87,6 +87,43 @@ fn a_plain_voice_run_speaks_every_step_the_switch_and_the_end_in_order() {
 }
 
 #[test]
+fn a_side_block_is_spoken_in_the_order_it_runs_with_one_switch() {
+    let home = tempfile::tempdir().unwrap();
+    let speaker = recording_speaker(home.path());
+    crate::common::with_calf_block(home.path());
+    knead(home.path())
+        .args(["run", "calf-care", "--plain", "--minutes", "0.1", "--no-log"])
+        .arg("--voice-command")
+        .arg(&speaker)
+        .assert()
+        .success();
+    let said = utterances(home.path());
+    // The first three sentences: the step's number, its name, and its pressure, stroke and place.
+    let heads: Vec<String> = said
+        .iter()
+        .map(|s| s.splitn(4, ". ").take(3).collect::<Vec<_>>().join(". "))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "Step 1 of 5. Settle. Light pressure, breathing, both calves",
+            "Step 2 of 5. Squeeze the calf. Medium pressure, squeezing, your left calf, 1 of 3 in this block",
+            "Step 3 of 5. Long strokes. Light pressure, stroking, your left calf, 2 of 3 in this block",
+            "Step 4 of 5. Hold the calf. Medium pressure, holding, your left calf, 3 of 3 in this block",
+            "Switch to the right side",
+            "Step 2 of 5. Squeeze the calf. Medium pressure, squeezing, your right calf, 1 of 3 in this block",
+            "Step 3 of 5. Long strokes. Light pressure, stroking, your right calf, 2 of 3 in this block",
+            "Step 4 of 5. Hold the calf. Medium pressure, holding, your right calf, 3 of 3 in this block",
+            "Step 5 of 5. Circle the ankle. Light pressure, circles, your left ankle",
+            "Switch to the right side",
+            "Step 5 of 5. Circle the ankle. Light pressure, circles, your right ankle",
+            "Session complete",
+        ],
+        "{said:#?}"
+    );
+}
+
+#[test]
 fn a_cue_beginning_with_a_dash_arrives_intact() {
     let home = tempfile::tempdir().unwrap();
     let speaker = recording_speaker(home.path());

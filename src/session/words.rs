@@ -576,6 +576,12 @@ mod tests {
             panic!("{switch:?}")
         };
         assert_eq!(into.place(), "right side, 1 of 3 in this block");
+        // A spot says the side itself; the place in the block follows it.
+        let mut r = legs();
+        r[0].steps[2].spot = Some(Spot::Calf);
+        let strokes = StepPass::new(&r, 0, 2, Side::Left).unwrap();
+        assert_eq!(strokes.place(), "your left calf, 2 of 3 in this block");
+        assert_eq!(strokes.side_label(), "LEFT · 2/3");
     }
 
     #[test]
