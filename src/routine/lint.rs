@@ -99,20 +99,20 @@ fn advise_step(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Ad
             ),
         });
     }
-    if let (Some(tempo), Some(range)) = (step.tempo, tempo_range(step.stroke)) {
-        if !range.contains(&tempo) {
-            let pace = if tempo < *range.start() { "slow" } else { "fast" };
-            advice.push(Advice {
-                place: at("tempo"),
-                message: format!("tempo {tempo} is {pace} for {}", step.stroke),
-                hint: format!(
-                    "{} feels right at {} to {} a minute",
-                    step.stroke,
-                    range.start(),
-                    range.end()
-                ),
-            });
-        }
+    if let (Some(tempo), Some(range)) = (step.tempo, tempo_range(step.stroke))
+        && !range.contains(&tempo)
+    {
+        let pace = if tempo < *range.start() { "slow" } else { "fast" };
+        advice.push(Advice {
+            place: at("tempo"),
+            message: format!("tempo {tempo} is {pace} for {}", step.stroke),
+            hint: format!(
+                "{} feels right at {} to {} a minute",
+                step.stroke,
+                range.start(),
+                range.end()
+            ),
+        });
     }
     let words = step.cue.split_whitespace().count();
     if words > MOST_CUE_WORDS {
