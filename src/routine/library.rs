@@ -210,6 +210,7 @@ pub fn load_files(paths: &[PathBuf]) -> (Vec<Routine>, Vec<FileProblems>) {
             Ok((routine, text)) => {
                 if let Some(first) = routines.iter().find(|r| r.id == routine.id) {
                     let problem = Problem {
+                        severity: crate::toml_check::Severity::Error,
                         span: id_span(&text),
                         message: format!("the id {:?} is already used by {}", routine.id, first.source),
                         hint: Some("give each routine its own id".to_string()),
