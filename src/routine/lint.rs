@@ -6,7 +6,9 @@
 use std::ops::RangeInclusive;
 
 use super::model::{Routine, Step};
+use super::parse::RoutineSpans;
 use super::vocab::{Area, Pressure, Stroke};
+use crate::toml_check::Problem;
 
 /// Holds of 15 to 90 s are what the sources describe; past that people brace and are sore.
 pub const LONGEST_HOLD_SECONDS: u32 = 90;
@@ -69,6 +71,27 @@ pub fn advise(routine: &Routine) -> Vec<Advice> {
         advise_step(routine, index, step, &mut advice);
     }
     advice
+}
+
+/// The advice for a routine as warnings pointing into its file: at the value of the key each
+/// one is about. A routine without a `cautions` key gets its warning about the file as a
+/// whole (`path: warning: ...`), as a missing required field does: there is no line to point
+/// at, and pointing at another key would suggest that one is wrong.
+pub fn warnings(routine: &Routine, spans: &RoutineSpans) -> Vec<Problem> {
+    advise(routine)
+        .into_iter()
+        .map(|advice| {
+            let span = match advice.place {
+                Place::Routine(key) => spans.key(key),
+                Place::Step { index, key } => spans.step_key(index, key),
+            };
+            let problem = match span {
+                Some(span) => Problem::at(span, advice.message),
+                None => Problem::whole_file(advice.message),
+            };
+            problem.with_hint(advice.hint).as_warning()
+        })
+        .collect()
 }
 
 fn advise_step(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Advice>) {
@@ -272,6 +295,38 @@ mod tests {
             advice[0].message,
             "the cue has 46 words, too many to read in one breath"
         );
+    }
+
+    #[test]
+    fn warnings_point_at_the_value_of_the_key_or_at_the_whole_file() {
+        let source = "name = \"R\"\nsummary = \"S\"\nareas = [\"jaw\"]\ngoals = [\"pain\"]\n\
+                      [[steps]]\nname = \"a\"\ncue = \"b\"\nseconds = 120\npressure = \"firm\"\n\
+                      stroke = \"holding\"\n";
+        let (routine, spans) =
+            crate::routine::parse::parse_routine_with_spans(source, "r", Source::BuiltIn).unwrap();
+        let shown = crate::toml_check::FileProblems {
+            path: "r.toml".into(),
+            source: source.into(),
+            problems: warnings(&routine, &spans),
+        }
+        .render(false);
+        let headlines: Vec<&str> = shown.lines().filter(|l| l.contains("warning:")).collect();
+        assert_eq!(
+            headlines,
+            [
+                "r.toml:8:11: warning: a hold of 120 s on one spot",
+                "r.toml:9:12: warning: firm pressure on the jaw",
+                "r.toml: warning: the routine has no cautions",
+            ]
+        );
+        assert!(shown.contains("= help: hold for 90 s at most"), "{shown}");
+
+        let with_empty = source.replace("[[steps]]", "cautions = []\n[[steps]]");
+        let (routine, spans) =
+            crate::routine::parse::parse_routine_with_spans(&with_empty, "r", Source::BuiltIn).unwrap();
+        let cautions = warnings(&routine, &spans).remove(0);
+        assert_eq!(cautions.message, "the routine has no cautions");
+        assert_eq!(cautions.span.map(|s| &with_empty[s]), Some("[]"));
     }
 
     #[test]
