@@ -147,16 +147,20 @@ fn advise_step(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Ad
     }
 }
 
-/// The areas a step works: all of the routine's, since a step does not name its own.
-fn step_areas(routine: &Routine, _step: &Step) -> Vec<Area> {
-    routine.areas.clone()
+/// The areas a step works: its spot's when it names one, else any of the routine's, since
+/// the step could be on any of them.
+fn step_areas(routine: &Routine, step: &Step) -> Vec<Area> {
+    match step.spot {
+        Some(spot) => vec![spot.area()],
+        None => routine.areas.clone(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::routine::model::Source;
-    use crate::routine::vocab::{Goal, Side};
+    use crate::routine::vocab::{Goal, Side, Spot};
     use crate::text::SafeText;
 
     fn step(pressure: Pressure, stroke: Stroke, seconds: u32, tempo: Option<u32>) -> Step {
@@ -227,6 +231,19 @@ mod tests {
             vec![step(Pressure::Firm, Stroke::Holding, 30, None)],
         );
         assert_eq!(advise(&r), vec![]);
+    }
+
+    #[test]
+    fn firm_pressure_is_judged_by_the_steps_spot_when_it_names_one() {
+        let on = |spot: Option<Spot>| {
+            let mut firm = step(Pressure::Firm, Stroke::Holding, 30, None);
+            firm.spot = spot;
+            messages(&routine(&[Area::Neck, Area::Shoulders], vec![firm]))
+        };
+        assert_eq!(on(Some(Spot::TopOfShoulder)), Vec::<String>::new());
+        assert_eq!(on(Some(Spot::BackOfNeck)), ["firm pressure on the neck"]);
+        // Without a spot the step may be on any of the routine's areas.
+        assert_eq!(on(None), ["firm pressure on the neck"]);
     }
 
     #[test]
