@@ -104,10 +104,13 @@ pub enum Command {
     /// Show the files and folders knead reads and writes.
     #[command(after_help = "Examples:\n  knead paths")]
     Paths,
-    /// Check routine files for mistakes (the built-in routines when given no path).
+    /// Check routine files for mistakes, and warn about valid routines that are unwise
+    /// (the built-in routines when given no path).
     #[command(
-        after_help = "Examples:\n  knead check ~/.config/knead/routines\n  knead check my-routine.toml\n\n\
-                            Exit status: 0 when every routine is valid, 1 when any is not, 2 for a usage error."
+        after_help = "Examples:\n  knead check ~/.config/knead/routines\n  knead check my-routine.toml\n  \
+                            knead check --strict my-routine.toml\n\n\
+                            Exit status: 0 when every routine is valid, 1 when any is not (or, with --strict, \
+                            when any has a warning), 2 for a usage error."
     )]
     Check(CheckArgs),
     /// Print a completion script for a shell, to be saved where the shell looks for them.
@@ -174,6 +177,9 @@ pub struct CheckArgs {
     /// Routine files or folders of them.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Fail (exit 1) when any routine has a warning, not only when one is invalid.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args, Default)]

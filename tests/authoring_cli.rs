@@ -87,8 +87,9 @@ fn new_writes_a_commented_routine_that_check_accepts() {
     );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.lines().filter(|l| l.starts_with('#')).count() > 10, "{text}");
+    // Valid, and gentle enough that the safety lint has nothing to say.
     knead(home.path())
-        .arg("check")
+        .args(["check", "--strict"])
         .arg(&path)
         .assert()
         .success()
@@ -100,6 +101,22 @@ fn new_writes_a_commented_routine_that_check_accepts() {
     let listed = stdout_of(home.path(), &["list", "--goal", "sleep"]);
     assert!(listed.contains("my-neck"), "{listed}");
     assert!(listed.contains(&path.display().to_string()), "{listed}");
+}
+
+#[test]
+fn new_writes_a_file_the_lint_has_nothing_to_say_about_for_the_gentle_areas() {
+    let home = tempfile::tempdir().unwrap();
+    let mut args = vec!["new", "gentle"];
+    for area in ["neck", "face", "forehead", "temples", "jaw", "abdomen"] {
+        args.extend(["--area", area]);
+    }
+    knead(home.path()).args(&args).assert().success().stderr("");
+    knead(home.path())
+        .args(["check", "--strict"])
+        .arg(config_routines(home.path()).join("gentle.toml"))
+        .assert()
+        .success()
+        .stderr("");
 }
 
 #[test]
@@ -244,6 +261,57 @@ fn edit_runs_the_editor_on_the_file_then_checks_it() {
         .stderr("");
     assert!(std::fs::read_to_string(&path).unwrap().ends_with(EXTRA_STEP));
     assert_eq!(steps_of(home.path(), "mine"), 3);
+}
+
+#[test]
+fn edit_shows_the_safety_lints_warnings_and_keeps_the_file() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path()).args(["new", "mine"]).assert().success();
+    let path = config_routines(home.path()).join("mine.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let stroking = text
+        .lines()
+        .position(|l| l == "name = \"Light stroking\"")
+        .unwrap();
+    let pressure_line = stroking
+        + text
+            .lines()
+            .skip(stroking)
+            .position(|l| l == "pressure = \"light\"")
+            .unwrap()
+        + 1;
+    // Firm pressure for the stroking step on the neck, the template's area.
+    let firmer = script(
+        home.path(),
+        "firmer",
+        &format!("sed '{pressure_line}s/\"light\"/\"firm\"/' \"$1\" > \"$1.new\" && mv \"$1.new\" \"$1\""),
+    );
+    let output = knead(home.path())
+        .env("EDITOR", firmer)
+        .args(["edit", "mine"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "ok: {} is valid: Mine (mine), 2 steps, 1:45, 1 warning\n",
+            path.display()
+        ))
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "{}:{pressure_line}:12: warning: firm pressure on the neck\n",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pressure = \"firm\"\n"), "{stderr}");
+    assert!(
+        stderr.contains("= help: keep the neck, face, forehead, temples, jaw and belly"),
+        "{stderr}"
+    );
+    // A warning does not keep the routine from being used.
+    assert_eq!(steps_of(home.path(), "mine"), 2);
 }
 
 #[test]

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use knead::routine::library::{load_file, load_files, routine_files};
-use knead::routine::{Area, Goal, Library, Routine, Source};
+use knead::routine::{Area, Goal, Library, Routine, Source, Vocabulary};
+
+use crate::common::{json_of, knead};
 
 fn routines_folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("routines")
@@ -86,5 +88,85 @@ fn every_built_in_takes_3_to_12_minutes_in_5_to_14_steps() {
         );
         let steps = routine.steps.len();
         assert!((5..=14).contains(&steps), "{} has {steps} steps", routine.id);
+    }
+}
+
+#[test]
+fn the_built_in_routines_pass_check_strict_with_no_warning() {
+    let home = tempfile::tempdir().unwrap();
+    let count = built_ins().len();
+    let output = knead(home.path()).args(["check", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.is_empty(),
+        "{}; the safety lint's warnings about the built-ins:\n{stderr}",
+        output.status
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("ok: {count} routines valid\n")
+    );
+}
+
+/// The ids of the listed routines that have `word` in their `field` list.
+fn covering<'a>(listed: &'a [serde_json::Value], field: &str, word: &str) -> Vec<&'a str> {
+    listed
+        .iter()
+        .filter(|r| r[field].as_array().unwrap().iter().any(|v| v == word))
+        .map(|r| r["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_library_covers_every_area_and_goal_and_has_short_routines() {
+    let home = tempfile::tempdir().unwrap();
+    let listed = json_of(home.path(), &["list", "--format", "json"]);
+    let listed = listed.as_array().unwrap();
+    assert!(
+        listed.len() >= 20,
+        "{} routines, at least 20 wanted",
+        listed.len()
+    );
+    assert!(listed.iter().all(|r| r["source"] == "built-in"));
+    for area in Area::all_str() {
+        let ids = covering(listed, "areas", area);
+        assert!(
+            ids.len() >= 2,
+            "the {area} is covered by {ids:?}; at least 2 wanted"
+        );
+    }
+    for goal in Goal::all_str() {
+        let ids = covering(listed, "goals", goal);
+        assert!(
+            ids.len() >= 4,
+            "the goal {goal} is covered by {ids:?}; at least 4 wanted"
+        );
+    }
+    let short: Vec<&str> = listed
+        .iter()
+        .filter(|r| r["seconds"].as_u64().unwrap() <= 240)
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        short.len() >= 3,
+        "routines of 4 minutes or less: {short:?}; at least 3 wanted"
+    );
+}
+
+#[test]
+fn every_built_in_step_names_a_spot_in_one_of_its_routines_areas() {
+    for routine in built_ins() {
+        for (i, step) in routine.steps.iter().enumerate() {
+            let spot = step
+                .spot
+                .unwrap_or_else(|| panic!("{} step {i} ({}) names no spot", routine.id, step.name));
+            assert!(
+                routine.has_area(spot.area()),
+                "{} step {i}: the spot {spot} is on the {}, not one of {:?}",
+                routine.id,
+                spot.area(),
+                routine.areas
+            );
+        }
     }
 }

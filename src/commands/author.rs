@@ -11,7 +11,9 @@ use super::{report_problems, write_err};
 use crate::cli::{EditArgs, NewArgs};
 use crate::editor::EditorError;
 use crate::error::{Error, Result};
-use crate::routine::library::{built_in_text, load_files, routine_files};
+use crate::routine::library::{
+    RoutineFile, built_in_text, load_routine_files, parse_routine_file, read_routine_file, routine_files,
+};
 use crate::routine::parse::id_problem;
 use crate::routine::template::new_routine_text;
 use crate::routine::{Area, FileProblems, Goal, Library, Routine, Source, format_length};
@@ -40,7 +42,20 @@ pub fn new(args: &NewArgs, context: &Context, out: &mut dyn Write) -> Result<Exi
     }
     let dir = context.user_routines()?;
     let path = dir.join(format!("{}.toml", args.id));
-    write_new_file(&path, &new_routine_text(&args.id, &areas, &goals), &args.id)?;
+    let text = new_routine_text(&args.id, &areas, &goals);
+    write_new_file(&path, &text, &args.id)?;
+    // The template is written to be gentle, but the lint is the judge of that, as it is for
+    // every file a person edits.
+    let checked = parse_routine_file(
+        path.display().to_string(),
+        text.into(),
+        &args.id,
+        Source::File(path.clone()),
+    );
+    match checked {
+        Ok(file) => report_problems(file.warnings().as_slice(), ""),
+        Err(problems) => report_problems(std::slice::from_ref(&problems), ""),
+    }
     writeln!(out, "Created {}", shown(&path))
         .and_then(|()| {
             writeln!(
@@ -88,10 +103,18 @@ pub fn edit(args: &EditArgs, context: &Context, out: &mut dyn Write) -> Result<E
         return Ok(ExitCode::SUCCESS);
     }
     match check_edited(&path) {
-        Ok(routine) => {
+        Ok(file) => {
+            let warnings = file.warnings();
+            report_problems(warnings.as_slice(), "");
+            let warned = match warnings.map_or(0, |w| w.problems.len()) {
+                0 => String::new(),
+                1 => ", 1 warning".to_string(),
+                n => format!(", {n} warnings"),
+            };
+            let routine = &file.routine;
             writeln!(
                 out,
-                "ok: {} is valid: {} ({}), {} step{}, {}",
+                "ok: {} is valid: {} ({}), {} step{}, {}{warned}",
                 shown(&path),
                 routine.name,
                 routine.id,
@@ -160,7 +183,7 @@ fn file_to_edit(
 
 /// Checks the file as `check` would, and also against the other files in its folder, where
 /// a second routine with the same id would be skipped.
-fn check_edited(path: &Path) -> Result<Routine, FileProblems> {
+fn check_edited(path: &Path) -> Result<RoutineFile, FileProblems> {
     let mut files: Vec<PathBuf> = path
         .parent()
         .and_then(|dir| routine_files(dir).ok())
@@ -170,18 +193,18 @@ fn check_edited(path: &Path) -> Result<Routine, FileProblems> {
         .collect();
     // Last, so that a clash is reported at this file, not at the one already there.
     files.push(path.to_path_buf());
-    let (mut routines, problems) = load_files(&files);
+    let (mut routines, problems) = load_routine_files(&files);
     let shown_path = path.display().to_string();
     if let Some(mine) = problems.into_iter().find(|p| p.path == shown_path) {
         return Err(mine);
     }
     match routines
         .iter()
-        .position(|r| r.source == Source::File(path.to_path_buf()))
+        .position(|f| f.routine.source == Source::File(path.to_path_buf()))
     {
         Some(i) => Ok(routines.swap_remove(i)),
         // Not a `.toml` file in a folder listing: check it on its own.
-        None => crate::routine::library::load_file(path),
+        None => read_routine_file(path),
     }
 }
 

@@ -1,11 +1,13 @@
 //! The routine library: the built-in routines, then the user's routine folders, later ones
 //! replacing earlier routines with the same id.
 
+use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::lint;
 use super::model::{Routine, Source};
-use super::parse::parse_routine;
+use super::parse::{RoutineSpans, parse_routine, parse_routine_with_spans};
 use super::vocab::Area;
 use crate::toml_check::{FileProblems, Problem, SourceError, read_source};
 
@@ -50,25 +52,78 @@ pub struct Loaded {
     /// Folders that could not be read and were not required, to be warned about.
     pub skipped_folders: Vec<LibraryError>,
 }
+/// A routine file that loaded, kept with its text and where each key stands in it, so that
+/// messages about a valid routine (the lint's warnings) can point into it.
+#[derive(Clone, Debug)]
+pub struct RoutineFile {
+    /// The path as messages show it (`<built-in>/NAME.toml` for a built-in).
+    pub path: String,
+    pub text: Cow<'static, str>,
+    pub routine: Routine,
+    pub spans: RoutineSpans,
+}
+
+impl RoutineFile {
+    /// The safety lint's warnings for this file, or `None` when it has nothing to say.
+    pub fn warnings(&self) -> Option<FileProblems> {
+        let problems = lint::warnings(&self.routine, &self.spans);
+        (!problems.is_empty()).then(|| FileProblems {
+            path: self.path.clone(),
+            source: self.text.clone().into_owned(),
+            problems,
+        })
+    }
+}
+
+/// Parses one routine file's text into a [`RoutineFile`], or the problems that keep it out.
+pub fn parse_routine_file(
+    path: String,
+    text: Cow<'static, str>,
+    stem: &str,
+    origin: Source,
+) -> Result<RoutineFile, FileProblems> {
+    match parse_routine_with_spans(&text, stem, origin) {
+        Ok((routine, spans)) => Ok(RoutineFile {
+            path,
+            text,
+            routine,
+            spans,
+        }),
+        Err(problems) => Err(FileProblems {
+            path,
+            source: text.into_owned(),
+            problems,
+        }),
+    }
+}
+
+/// The routines compiled into the binary, as files, and those that do not parse.
+pub fn built_in_files() -> (Vec<RoutineFile>, Vec<FileProblems>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for (stem, text) in embedded::BUILT_IN {
+        let path = format!("<built-in>/{stem}.toml");
+        match parse_routine_file(path, Cow::Borrowed(text), stem, Source::BuiltIn) {
+            Ok(file) => files.push(file),
+            Err(file_problems) => problems.push(file_problems),
+        }
+    }
+    (files, problems)
+}
+
 impl Library {
     /// The routines compiled into the binary.
     pub fn built_in() -> Loaded {
-        let mut loaded = Loaded {
-            library: Library::default(),
-            skipped: Vec::new(),
-            skipped_folders: Vec::new(),
-        };
-        for (stem, text) in embedded::BUILT_IN {
-            match parse_routine(text, stem, Source::BuiltIn) {
-                Ok(routine) => loaded.library.insert(routine),
-                Err(problems) => loaded.skipped.push(FileProblems {
-                    path: format!("<built-in>/{stem}.toml"),
-                    source: text.to_string(),
-                    problems,
-                }),
-            }
+        let (files, skipped) = built_in_files();
+        let mut library = Library::default();
+        for file in files {
+            library.insert(file.routine);
         }
-        loaded
+        Loaded {
+            library,
+            skipped,
+            skipped_folders: Vec::new(),
+        }
     }
 
     /// The built-in routines, then each folder in order. Only a required folder that cannot
@@ -170,11 +225,11 @@ pub fn routine_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Reads and checks one routine file.
 pub fn load_file(path: &Path) -> Result<Routine, FileProblems> {
-    read_routine(path).map(|(routine, _)| routine)
+    read_routine_file(path).map(|file| file.routine)
 }
 
-/// The routine in a file, and the file's text.
-fn read_routine(path: &Path) -> Result<(Routine, String), FileProblems> {
+/// Reads and checks one routine file, keeping its text and spans.
+pub fn read_routine_file(path: &Path) -> Result<RoutineFile, FileProblems> {
     let text = match read_source(path, "a routine file") {
         Ok(text) => text,
         Err(SourceError::Refused(problems)) => return Err(problems),
@@ -190,49 +245,59 @@ fn read_routine(path: &Path) -> Result<(Routine, String), FileProblems> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match parse_routine(&text, &stem, Source::File(path.to_path_buf())) {
-        Ok(routine) => Ok((routine, text)),
-        Err(problems) => Err(FileProblems {
-            path: path.display().to_string(),
-            source: text,
-            problems,
-        }),
-    }
+    parse_routine_file(
+        path.display().to_string(),
+        Cow::Owned(text),
+        &stem,
+        Source::File(path.to_path_buf()),
+    )
 }
 
 /// Loads files that belong together (one folder, or one `check` run): an id defined twice
 /// among them is a mistake, reported at the second file.
 pub fn load_files(paths: &[PathBuf]) -> (Vec<Routine>, Vec<FileProblems>) {
-    let mut routines: Vec<Routine> = Vec::new();
+    load_files_keeping(paths, |file| file.routine, |routine| routine)
+}
+
+/// [`load_files`], keeping each valid file's text and spans, for its warnings.
+pub fn load_routine_files(paths: &[PathBuf]) -> (Vec<RoutineFile>, Vec<FileProblems>) {
+    load_files_keeping(paths, |file| file, |file| &file.routine)
+}
+
+/// Loads `paths`, keeping of each valid file what `keep` returns. Only what is needed is
+/// kept: a thousand files' texts held to the end made loading a library measurably slower
+/// (`benches/load_library.rs`), and only `check` and `edit` show warnings.
+fn load_files_keeping<T>(
+    paths: &[PathBuf],
+    keep: impl Fn(RoutineFile) -> T,
+    routine_of: impl Fn(&T) -> &Routine,
+) -> (Vec<T>, Vec<FileProblems>) {
+    let mut kept: Vec<T> = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match read_routine(path) {
-            Ok((routine, text)) => {
-                if let Some(first) = routines.iter().find(|r| r.id == routine.id) {
-                    let problem = Problem {
-                        span: id_span(&text),
-                        message: format!("the id {:?} is already used by {}", routine.id, first.source),
-                        hint: Some("give each routine its own id".to_string()),
+        match read_routine_file(path) {
+            Ok(file) => {
+                let routine = &file.routine;
+                if let Some(first) = kept.iter().map(&routine_of).find(|r| r.id == routine.id) {
+                    let message = format!("the id {:?} is already used by {}", routine.id, first.source);
+                    // At `id = ...`, or the file as a whole when the id comes from its name.
+                    let problem = match file.spans.key("id") {
+                        Some(span) => Problem::at(span, message),
+                        None => Problem::whole_file(message),
                     };
                     problems.push(FileProblems {
-                        path: path.display().to_string(),
-                        source: text,
-                        problems: vec![problem],
+                        path: file.path,
+                        source: file.text.into_owned(),
+                        problems: vec![problem.with_hint("give each routine its own id")],
                     });
                 } else {
-                    routines.push(routine);
+                    kept.push(keep(file));
                 }
             }
             Err(file_problems) => problems.push(file_problems),
         }
     }
-    (routines, problems)
-}
-
-/// Where `id = ...` stands in a file, to point at it; `None` when the id comes from the name.
-fn id_span(text: &str) -> Option<std::ops::Range<usize>> {
-    let document = toml::de::DeTable::parse(text).ok()?;
-    document.get_ref().get("id").map(|v| v.span())
+    (kept, problems)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! gathers built-in and user routines.
 
 pub mod library;
+pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod template;

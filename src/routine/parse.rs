@@ -4,6 +4,8 @@
 //! `#[derive(Deserialize)]`: serde stops at the first error, and a person fixing a file wants
 //! to see all of them at once, each with its line and column.
 
+use std::ops::Range;
+
 use toml::de::DeTable;
 
 use super::model::{Routine, Source, Step};
@@ -31,12 +33,73 @@ pub const GROUP_MAX: usize = ID_MAX;
 /// Parses and validates one routine file. `stem` is the file name without `.toml`, the id
 /// used when the file sets none.
 pub fn parse_routine(source_text: &str, stem: &str, origin: Source) -> Result<Routine, Vec<Problem>> {
+    parse_routine_with_spans(source_text, stem, origin).map(|(routine, _)| routine)
+}
+
+/// [`parse_routine`], also handing back where each key of the file stands, for messages about
+/// a routine that is valid (the lint's warnings, an id used twice).
+pub fn parse_routine_with_spans(
+    source_text: &str,
+    stem: &str,
+    origin: Source,
+) -> Result<(Routine, RoutineSpans), Vec<Problem>> {
     let document = parse_document(source_text)?;
     let mut walk = Walker::default();
     let routine = walk.routine(document.get_ref(), stem, origin);
     match routine {
-        Some(routine) if walk.problems.is_empty() => Ok(routine),
+        Some(routine) if walk.problems.is_empty() => Ok((routine, RoutineSpans::of(document.get_ref()))),
         _ => Err(walk.problems),
+    }
+}
+
+/// Where the value of each key stands in a routine file that parsed, taken from the same
+/// spanned document the checks walked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoutineSpans {
+    /// Each key present: the step it belongs to (`None` for a top-level key), its name and
+    /// the span of its value. One list for the whole file, so loading a library of routines
+    /// makes one allocation per file for it.
+    keys: Vec<(Option<usize>, &'static str, Range<usize>)>,
+}
+
+impl RoutineSpans {
+    fn of(table: &DeTable<'_>) -> Self {
+        let mut keys = Vec::new();
+        // Walked entry by entry rather than looked up key by key: a step leaves most optional
+        // keys out, and every lookup is a search of the table.
+        let mut add = |step: Option<usize>, table: &DeTable<'_>, known: &[&'static str]| {
+            for (key, value) in table {
+                if let Some(&key) = known.iter().find(|k| **k == key.get_ref().as_ref()) {
+                    keys.push((step, key, value.span()));
+                }
+            }
+        };
+        add(None, table, ROUTINE_KEYS);
+        if let Some(items) = table.get("steps").and_then(|steps| steps.get_ref().as_array()) {
+            for (index, item) in items.iter().enumerate() {
+                if let Some(step) = item.get_ref().as_table() {
+                    add(Some(index), step, STEP_KEYS);
+                }
+            }
+        }
+        RoutineSpans { keys }
+    }
+
+    /// The value of a top-level key; `None` when the file leaves it out.
+    pub fn key(&self, key: &str) -> Option<Range<usize>> {
+        self.find(None, key)
+    }
+
+    /// The value of a key of `steps[index]`; `None` when the step leaves it out.
+    pub fn step_key(&self, index: usize, key: &str) -> Option<Range<usize>> {
+        self.find(Some(index), key)
+    }
+
+    fn find(&self, step: Option<usize>, key: &str) -> Option<Range<usize>> {
+        self.keys
+            .iter()
+            .find(|(s, k, _)| *s == step && *k == key)
+            .map(|(_, _, span)| span.clone())
     }
 }
 
@@ -1525,5 +1588,27 @@ r.toml:13:8: error: unknown side "bth" in `steps[0].side`
         );
         assert!(shown.contains("8 | seconds = 0\n"), "{shown:?}");
         accepted(&routine(&[]).replace('\n', "\r\n"));
+    }
+
+    #[test]
+    fn the_spans_handed_back_are_those_of_each_keys_value() {
+        let source = set(
+            "steps",
+            r#"[{ name = "a", cue = "b", seconds = 5, pressure = "firm", stroke = "tapping" }]"#,
+        );
+        let (_, spans) = parse_routine_with_spans(&source, "r", Source::BuiltIn).unwrap();
+        let at = |span: Option<Range<usize>>| span.map(|s| &source[s]);
+        assert_eq!(at(spans.key("name")), Some("\"Neck rub\""));
+        assert_eq!(at(spans.key("areas")), Some("[\"neck\"]"));
+        assert_eq!(at(spans.key("cautions")), None, "the file leaves it out");
+        assert_eq!(at(spans.step_key(0, "pressure")), Some("\"firm\""));
+        assert_eq!(at(spans.step_key(0, "tempo")), None);
+        assert_eq!(at(spans.step_key(1, "name")), None, "there is no second step");
+
+        let source = routine(&[("cautions", Some("[]"))]);
+        let (_, spans) = parse_routine_with_spans(&source, "r", Source::BuiltIn).unwrap();
+        let at = |span: Option<Range<usize>>| span.map(|s| &source[s]);
+        assert_eq!(at(spans.key("cautions")), Some("[]"));
+        assert_eq!(at(spans.step_key(0, "seconds")), Some("30"));
     }
 }

@@ -153,11 +153,17 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         None,
     );
     line("");
+    // A cue is read in one breath: past three areas, naming them all would make it too long.
+    let target = if areas.len() <= 3 {
+        format!("your {places}")
+    } else {
+        "one area at a time".to_string()
+    };
     step(
         &mut line,
         "Light stroking",
         &format!(
-            "Rest your fingertips or a relaxed palm on your {places} and stroke slowly in one \
+            "Rest your fingertips or a relaxed palm on {target} and stroke slowly in one \
              direction, as if smoothing a cloth. Keep the touch light and your breathing slow."
         ),
         60,
@@ -282,6 +288,23 @@ mod tests {
         let routine = parsed(&all, "everything");
         assert_eq!(routine.areas, Area::ALL);
         assert_eq!(routine.goals, Goal::ALL);
+    }
+
+    #[test]
+    fn the_file_gets_no_warning_from_the_lint() {
+        let mut texts: Vec<String> = Area::ALL
+            .iter()
+            .flat_map(|&area| {
+                Goal::ALL
+                    .iter()
+                    .map(move |&goal| new_routine_text("mine", &[area], &[goal]))
+            })
+            .collect();
+        texts.push(new_routine_text("everything", Area::ALL, Goal::ALL));
+        for text in texts {
+            let advice = crate::routine::lint::advise(&parsed(&text, "x"));
+            assert_eq!(advice, vec![], "{text}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Problems found in a TOML file (a routine or the config), reported like a compiler:
 //! `path:line:column: error: message`, the source line with a caret under the spot, and a hint.
+//! A warning (a routine that is valid but unwise) takes the same form with `warning:`.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -8,9 +9,35 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::text;
 
+/// How much a problem matters: an error keeps the file from being used, a warning does not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+impl Severity {
+    /// The word after the place: `path:1:6: error: ...`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    fn level(self) -> Level<'static> {
+        match self {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        }
+    }
+}
+
 /// One problem at one place in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    pub severity: Severity,
     /// Byte range in the file; `None` when the problem is about the file as a whole.
     pub span: Option<Range<usize>>,
     pub message: String,
@@ -20,6 +47,7 @@ pub struct Problem {
 impl Problem {
     pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
         Problem {
+            severity: Severity::Error,
             span: Some(span),
             message: message.into(),
             hint: None,
@@ -28,6 +56,7 @@ impl Problem {
 
     pub fn whole_file(message: impl Into<String>) -> Self {
         Problem {
+            severity: Severity::Error,
             span: None,
             message: message.into(),
             hint: None,
@@ -36,6 +65,12 @@ impl Problem {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same problem as a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 }
@@ -84,13 +119,14 @@ impl FileProblems {
         problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
         for problem in problems {
             let message = text::sanitize(&problem.message);
+            let severity = problem.severity.as_str();
             match &problem.span {
                 Some(span) => {
                     let start = floor_char_boundary(&shown, span.start.min(shown.len()));
                     let end = floor_char_boundary(&shown, span.end.clamp(start, shown.len()));
                     let (line, column) = line_column(&self.source, start);
-                    let _ = writeln!(out, "{path}:{line}:{column}: error: {message}");
-                    let mut group = Group::with_level(Level::ERROR).element(
+                    let _ = writeln!(out, "{path}:{line}:{column}: {severity}: {message}");
+                    let mut group = Group::with_level(problem.severity.level()).element(
                         Snippet::source(shown.as_str())
                             .line_start(1)
                             .annotation(AnnotationKind::Primary.span(start..end)),
@@ -101,7 +137,7 @@ impl FileProblems {
                     let _ = writeln!(out, "{}", renderer.render(&[group]));
                 }
                 None => {
-                    let _ = writeln!(out, "{path}: error: {message}");
+                    let _ = writeln!(out, "{path}: {severity}: {message}");
                     if let Some(hint) = &problem.hint {
                         let _ = writeln!(out, "  = help: {}", text::sanitize(hint));
                     }
@@ -138,6 +174,27 @@ mod tests {
         assert!(shown.contains("^"), "{shown}");
         assert!(shown.contains("help: remove it"), "{shown}");
         assert!(!shown.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_warning_takes_the_same_form_with_its_own_word() {
+        let source = "name = \"x\"\npressure = \"firm\"\n".to_string();
+        let file = FileProblems {
+            path: "r.toml".into(),
+            source,
+            problems: vec![
+                Problem::at(22..28, "firm pressure on the neck")
+                    .with_hint("keep it light")
+                    .as_warning(),
+                Problem::whole_file("the routine has no cautions").as_warning(),
+            ],
+        };
+        let shown = file.render(false);
+        assert_eq!(
+            shown,
+            "r.toml:2:12: warning: firm pressure on the neck\n  |\n2 | pressure = \"firm\"\n  |            ^^^^^^\n  |\n  = help: keep it light\n\
+             r.toml: warning: the routine has no cautions\n"
+        );
     }
 
     #[test]

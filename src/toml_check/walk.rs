@@ -21,17 +21,10 @@ pub(crate) fn parse_document(source: &str) -> Result<Spanned<DeTable<'_>>, Vec<P
     }
     Err(syntax_errors
         .iter()
-        .map(|e| Problem {
-            span: Some(e.span().unwrap_or(0..0)),
+        .map(|e| {
             // Its first line says what is wrong; where, the renderer shows from the span.
-            message: e
-                .message()
-                .trim()
-                .lines()
-                .next()
-                .unwrap_or("invalid TOML")
-                .to_string(),
-            hint: None,
+            let message = e.message().trim().lines().next().unwrap_or("invalid TOML");
+            Problem::at(e.span().unwrap_or(0..0), message)
         })
         .collect())
 }
