@@ -92,7 +92,9 @@ mod tests {
         )
         .unwrap();
         assert!(
-            step.starts_with("Step 4 of 10. Squeeze and let go. Medium pressure, squeezing, both sides. Cup"),
+            step.starts_with(
+                "Step 4 of 10. Squeeze and let go. Medium pressure, squeezing, back of your neck. Cup"
+            ),
             "{step}"
         );
         assert_eq!(

@@ -206,12 +206,17 @@ fn list_filters_by_area_and_by_goal() {
 #[test]
 fn list_with_no_match_says_so() {
     let home = tempfile::tempdir().unwrap();
-    let shown = stdout_of(home.path(), &["list", "--area", "chest"]);
+    // Every area has routines, so no match needs two filters that no routine meets together.
+    assert!(built_ins().in_area(Area::Chest).all(|r| !r.has_goal(Goal::Sleep)));
+    let shown = stdout_of(home.path(), &["list", "--area", "chest", "--goal", "sleep"]);
     assert_eq!(
         shown,
         "No routines match. `knead areas` shows which areas have routines.\n"
     );
-    let entries = json_of(home.path(), &["list", "--area", "chest", "--format", "json"]);
+    let entries = json_of(
+        home.path(),
+        &["list", "--area", "chest", "--goal", "sleep", "--format", "json"],
+    );
     assert_eq!(entries, Value::Array(Vec::new()));
 }
 
@@ -287,7 +292,7 @@ fn areas_lists_every_area_with_its_routine_count() {
         assert_eq!(row[1], library.in_area(*area).count().to_string(), "{area}");
     }
     let neck = rows.iter().find(|r| r[0] == "neck").unwrap();
-    assert_eq!(neck[1], "3");
+    assert_eq!(neck[1], "6");
 }
 
 #[test]
@@ -353,7 +358,7 @@ fn show_json_has_the_fields_of_the_file_plus_seconds_and_source() {
     assert_eq!(shown["name"], "Neck release");
     assert_eq!(strings(&shown["areas"]), ["neck"]);
     assert_eq!(strings(&shown["goals"]), ["stress", "pain"]);
-    assert_eq!(strings(&shown["cautions"]).len(), 4);
+    assert_eq!(strings(&shown["cautions"]).len(), 5);
     assert_eq!(shown["seconds"], 450);
     assert_eq!(shown["source"], "built-in");
 
@@ -1137,8 +1142,13 @@ fn show_says_each_steps_spot_in_words_and_json_names_it() {
         .map(|s| s["spot"].as_str().unwrap())
         .collect();
     assert_eq!(spots, ["back-of-neck", "jaw-muscle"]);
-    // A step without a spot has no `spot` key at all.
-    let plain = json_of(home.path(), &["show", "neck-release", "--format", "json"]);
+    // A step without a spot has no `spot` key at all (every built-in step names one).
+    write_file(
+        &config_routines(home.path()),
+        "mine.toml",
+        &routine_text("mine", "Mine"),
+    );
+    let plain = json_of(home.path(), &["show", "mine", "--format", "json"]);
     assert!(plain["steps"][0].get("spot").is_none(), "{plain}");
 }
 

@@ -29,7 +29,7 @@ fn a_plain_run_prints_one_line_per_step_and_a_summary_without_escape_bytes() {
     assert_eq!(steps.len(), 7, "{stdout}");
     assert!(
         steps[0].starts_with(
-            "[00:00] Step 1/7 · Slow breaths · light pressure · breathing 6/min · both sides: Sit"
+            "[00:00] Step 1/7 · Slow breaths · light pressure · breathing 6/min · your forehead: Sit"
         ),
         "{stdout}"
     );
@@ -52,11 +52,11 @@ fn each_sided_steps_announce_both_sides_and_the_switch() {
         .success()
         .stdout(
             predicate::str::contains(
-                "Step 7/10 · Hold a tender spot · medium pressure · holding · left side",
+                "Step 7/10 · Hold a tender spot · medium pressure · holding · back of your neck, left side",
             )
             .and(predicate::str::contains("Switch to the right side"))
             .and(predicate::str::contains(
-                "Step 7/10 · Hold a tender spot · medium pressure · holding · right side",
+                "Step 7/10 · Hold a tender spot · medium pressure · holding · back of your neck, right side",
             )),
         );
 }

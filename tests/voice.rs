@@ -66,17 +66,21 @@ fn a_plain_voice_run_speaks_every_step_the_switch_and_the_end_in_order() {
     );
     assert!(
         said[0].starts_with(
-            "Step 1 of 10. Settle your breathing. Light pressure, breathing, both sides. Sit tall"
+            "Step 1 of 10. Settle your breathing. Light pressure, breathing, back of your neck. Sit tall"
         ),
         "{said:#?}"
     );
     assert!(
-        said[6].starts_with("Step 7 of 10. Hold a tender spot. Medium pressure, holding, left side."),
+        said[6].starts_with(
+            "Step 7 of 10. Hold a tender spot. Medium pressure, holding, back of your neck, left side."
+        ),
         "{said:#?}"
     );
     assert_eq!(said[7], "Switch to the right side");
     assert!(
-        said[8].starts_with("Step 7 of 10. Hold a tender spot. Medium pressure, holding, right side."),
+        said[8].starts_with(
+            "Step 7 of 10. Hold a tender spot. Medium pressure, holding, back of your neck, right side."
+        ),
         "{said:#?}"
     );
     assert!(

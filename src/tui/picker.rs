@@ -415,7 +415,10 @@ mod tests {
         p.handle_key(key(KeyCode::Down));
         let chosen = p.selected().unwrap().id.clone();
         let plain = ids(&p).join(" ");
-        assert_eq!(plain, "bedtime-wind-down desk-break neck-release");
+        assert_eq!(
+            plain,
+            "after-a-drive bedtime-wind-down desk-break desk-reset headache-break neck-release"
+        );
         let history = HashMap::from([(
             "neck-release".to_string(),
             RoutineHistory {
