@@ -400,7 +400,7 @@ fn show_names_the_file_a_user_routine_came_from() {
     let text = stdout_of(home.path(), &["show", "mine"]);
     assert!(text.contains(&format!("Source:  {}\n", path.display())), "{text}");
     assert!(
-        text.contains("20 s each side · medium pressure · holding · left, then right"),
+        text.contains("20 s, left then right · medium pressure · holding\n"),
         "{text}"
     );
 }
@@ -1129,9 +1129,7 @@ fn show_says_each_steps_spot_in_words_and_json_names_it() {
         "{shown}"
     );
     assert!(
-        shown.contains(
-            "      20 s each side · medium pressure · holding · each jaw muscle, left then right\n"
-        ),
+        shown.contains("      20 s, left then right · medium pressure · holding · each jaw muscle\n"),
         "{shown}"
     );
     let json = json_of(home.path(), &["show", "spotted", "--format", "json"]);

@@ -133,11 +133,12 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
                 block.end
             )?;
         }
+        // A lone `each` step says its order with its time, so the place need not repeat it.
         let mut facts = vec![
-            if step.side == Side::Each {
-                format!("{} s each side", step.seconds)
-            } else {
-                format!("{} s", step.seconds)
+            match step.side {
+                Side::Each if in_block => format!("{} s each side", step.seconds),
+                Side::Each => format!("{} s, left then right", step.seconds),
+                _ => format!("{} s", step.seconds),
             },
             format!("{} pressure", step.pressure),
             step.stroke.to_string(),
@@ -147,17 +148,18 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
         }
         // In a side block the heading above says the order of the sides.
         let place = match (step.spot, step.side) {
-            (Some(spot), Side::Each) if in_block => Some(spot.phrase(Side::Each)),
-            (None, Side::Each) if in_block => None,
-            (Some(spot), Side::Each) => Some(format!("{}, left then right", spot.phrase(Side::Each))),
             (Some(spot), side) => Some(spot.phrase(side)),
+            (None, Side::Each) => None,
             (None, Side::Both) => Some("both sides".to_string()),
-            (None, Side::Each) => Some("left, then right".to_string()),
             (None, side) => Some(format!("{side} side")),
         };
         facts.extend(place);
         writeln!(out, "{:>4}. {}", i + 1, step.name)?;
-        writeln!(out, "      {}", facts.join(" · "))?;
+        writeln!(
+            out,
+            "{}",
+            wrap(&SafeText::sanitized(&facts.join(" · ")), "      ")
+        )?;
         writeln!(out, "{}", wrap(&step.cue, "      "))?;
     }
     writeln!(
