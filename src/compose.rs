@@ -210,36 +210,11 @@ pub fn spoken(areas: &[Area]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routine::{Goal, Pressure, Side, Source, Step, Stroke};
-    use crate::text::SafeText;
+    use crate::routine::testing::routine;
     use chrono::{Duration, FixedOffset};
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-25T20:00:00+01:00").unwrap()
-    }
-
-    /// A routine of one step of `seconds` working `areas`.
-    fn routine(id: &str, areas: &[Area], seconds: u32) -> Routine {
-        Routine {
-            id: id.into(),
-            name: SafeText::sanitized(id),
-            summary: SafeText::sanitized("s"),
-            areas: areas.to_vec(),
-            goals: vec![Goal::Stress],
-            cautions: Vec::new(),
-            steps: vec![Step {
-                name: SafeText::sanitized("a"),
-                cue: SafeText::sanitized("b"),
-                seconds,
-                pressure: Pressure::Light,
-                stroke: Stroke::Circles,
-                tempo: None,
-                side: Side::Both,
-                spot: None,
-                group: None,
-            }],
-            source: Source::BuiltIn,
-        }
     }
 
     fn library(routines: &[Routine]) -> Library {

@@ -124,8 +124,6 @@ pub fn rank<'a, Tz: TimeZone>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routine::{Goal, Pressure, Side, Source, Step, Stroke};
-    use crate::text::SafeText;
     use chrono::{Duration, FixedOffset};
 
     fn now() -> DateTime<FixedOffset> {
@@ -133,26 +131,7 @@ mod tests {
     }
 
     fn routine(id: &str, areas: &[Area]) -> Routine {
-        Routine {
-            id: id.into(),
-            name: SafeText::sanitized(id),
-            summary: SafeText::sanitized("s"),
-            areas: areas.to_vec(),
-            goals: vec![Goal::Stress],
-            cautions: Vec::new(),
-            steps: vec![Step {
-                name: SafeText::sanitized("a"),
-                cue: SafeText::sanitized("b"),
-                seconds: 60,
-                pressure: Pressure::Light,
-                stroke: Stroke::Circles,
-                tempo: None,
-                side: Side::Both,
-                spot: None,
-                group: None,
-            }],
-            source: Source::BuiltIn,
-        }
+        crate::routine::testing::routine(id, areas, 60)
     }
 
     fn done(days_ago: i64, changes: &[i64]) -> RoutineHistory {

@@ -15,3 +15,34 @@ pub use vocab::{Area, Goal, Pressure, Side, Spot, Stroke, View};
 
 // A routine file's problems and words are checked like every TOML file knead reads.
 pub use crate::toml_check::{FileProblems, Problem, UnknownValue, Vocabulary};
+
+/// Routines made in code for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Area, Goal, Pressure, Routine, Side, Source, Step, Stroke};
+    use crate::text::SafeText;
+
+    /// A routine of one light, both-sided step of `seconds` working `areas`.
+    pub fn routine(id: &str, areas: &[Area], seconds: u32) -> Routine {
+        Routine {
+            id: id.into(),
+            name: SafeText::sanitized(id),
+            summary: SafeText::sanitized("s"),
+            areas: areas.to_vec(),
+            goals: vec![Goal::Stress],
+            cautions: Vec::new(),
+            steps: vec![Step {
+                name: SafeText::sanitized("a"),
+                cue: SafeText::sanitized("b"),
+                seconds,
+                pressure: Pressure::Light,
+                stroke: Stroke::Circles,
+                tempo: None,
+                side: Side::Both,
+                spot: None,
+                group: None,
+            }],
+            source: Source::BuiltIn,
+        }
+    }
+}
