@@ -76,6 +76,26 @@ pub(crate) mod testing {
         }
     }
 
+    /// Sessions of 5, 10, 20, 40 and 80 minutes spread over the twelve weeks up to Wednesday
+    /// 25 November 2026, one in each quartile of the heat map and one above, then one from
+    /// the week before the map begins.
+    pub fn heat_map_records() -> Vec<Record> {
+        let mut records = Vec::new();
+        for (date, minutes) in [
+            ("2026-09-07", 5),
+            ("2026-11-02", 10),
+            ("2026-11-16", 20),
+            ("2026-11-24", 40),
+            ("2026-11-25", 80),
+        ] {
+            let mut r = record(&format!("{date}T08:00:00+01:00"), "neck", true);
+            r.active_s = minutes * 60;
+            records.push(r);
+        }
+        records.push(record("2026-08-31T08:00:00+02:00", "neck", true));
+        records
+    }
+
     /// A ten-minute session of `routine` (working the area of the same name) at `started`.
     pub fn record(started: &str, routine: &str, completed: bool) -> Record {
         let started = at(started);

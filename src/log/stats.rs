@@ -439,7 +439,7 @@ impl RoutineHistory {
 mod tests {
     use super::*;
     use crate::log::store::{LinePosition, LogOrigin};
-    use crate::log::testing::{at, record};
+    use crate::log::testing::{at, heat_map_records, record};
     use chrono::{MappedLocalTime, NaiveDateTime, Utc};
 
     /// Central European time in 2026: +01:00, then +02:00 from 29 March 01:00 UTC.
@@ -622,19 +622,7 @@ mod tests {
 
     #[test]
     fn the_heat_map_has_twelve_weeks_by_quartile_ending_this_week() {
-        let mut records = Vec::new();
-        for (date, minutes) in [
-            ("2026-09-07", 5),
-            ("2026-11-02", 10),
-            ("2026-11-16", 20),
-            ("2026-11-24", 40),
-            ("2026-11-25", 80),
-        ] {
-            let mut r = record(&format!("{date}T08:00:00+01:00"), "neck", true);
-            r.active_s = minutes * 60;
-            records.push(r);
-        }
-        records.push(record("2026-08-31T08:00:00+02:00", "neck", true)); // before the map
+        let records = heat_map_records();
         let now = at("2026-11-25T20:00:00+01:00");
         let stats = stats_of(&records, &now);
         let map = &stats.heat_map;

@@ -273,7 +273,7 @@ mod tests {
     use crate::log::query::DateArg;
     use crate::log::stats::{StatsBuilder, gather_stats};
     use crate::log::store::{LogFile, LogOrigin};
-    use crate::log::testing::{at, log_with, record};
+    use crate::log::testing::{at, heat_map_records, log_with, record};
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -359,21 +359,12 @@ Last 12 weeks
     }
 
     #[test]
-    fn the_heat_map_has_twelve_weeks_by_quartile_ending_this_week() {
+    fn the_heat_map_is_drawn_as_twelve_weeks_readable_without_colour() {
         let now = at("2026-11-25T20:00:00+01:00");
         let mut builder = StatsBuilder::new(&now, None);
-        for (date, minutes) in [
-            ("2026-09-07", 5),
-            ("2026-11-02", 10),
-            ("2026-11-16", 20),
-            ("2026-11-24", 40),
-            ("2026-11-25", 80),
-        ] {
-            let mut r = record(&format!("{date}T08:00:00+01:00"), "neck", true);
-            r.active_s = minutes * 60;
+        for r in heat_map_records() {
             builder.add(&r);
         }
-        builder.add(&record("2026-08-31T08:00:00+02:00", "neck", true)); // before the map
         let map = builder.finish().heat_map;
         let mut out = Vec::new();
         write_heat_map(&map, false, &mut out).unwrap();
