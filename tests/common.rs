@@ -157,3 +157,30 @@ spot = "ankle"
 pub fn with_calf_block(home: &Path) {
     write_file(&config_routines(home), "calf-care.toml", CALF_BLOCK);
 }
+
+/// A routine of one step of one second, and no get-ready wait, with `config` added to the
+/// config file: for the tests about whether and where a session is recorded, not what the
+/// record holds. Returns the arguments that run it.
+pub fn quick_routine(home: &Path, config: &str) -> [&'static str; 3] {
+    let routine = r#"id = "quick"
+name = "Quick press"
+summary = "One press, for the tests."
+areas = ["hands"]
+goals = ["mood"]
+
+[[steps]]
+name = "Press"
+cue = "Press the middle of the palm."
+seconds = 1
+pressure = "light"
+stroke = "pressing"
+"#;
+    write_file(&config_routines(home), "quick.toml", routine);
+    let config_dir = home.join("config").join("knead");
+    write_file(
+        &config_dir,
+        "config.toml",
+        &format!("get_ready_seconds = 0\n{config}"),
+    );
+    ["run", "quick", "--plain"]
+}

@@ -250,33 +250,6 @@ fn a_plain_run_records_every_field_of_schema_1() {
     }
 }
 
-/// A routine of one step of one second, and no get-ready wait, with `config` added to the
-/// config file: for the tests about whether and where a session is recorded, not what the
-/// record holds. Returns the arguments that run it.
-fn quick_routine(home: &Path, config: &str) -> [&'static str; 3] {
-    let routine = r#"id = "quick"
-name = "Quick press"
-summary = "One press, for the tests."
-areas = ["hands"]
-goals = ["mood"]
-
-[[steps]]
-name = "Press"
-cue = "Press the middle of the palm."
-seconds = 1
-pressure = "light"
-stroke = "pressing"
-"#;
-    crate::common::write_file(&crate::common::config_routines(home), "quick.toml", routine);
-    let config_dir = home.join("config").join("knead");
-    crate::common::write_file(
-        &config_dir,
-        "config.toml",
-        &format!("get_ready_seconds = 0\n{config}"),
-    );
-    ["run", "quick", "--plain"]
-}
-
 /// Starts `cmd` without waiting for it.
 fn spawn(cmd: &mut std::process::Command) -> Child {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
@@ -295,7 +268,7 @@ fn finish(child: Child) -> String {
 fn no_log_records_nothing() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let run = quick_routine(home, "");
+    let run = crate::common::quick_routine(home, "");
     let named = home.join("named.jsonl");
     let default = spawn(process(home).args(run).arg("--no-log"));
     let with_file = spawn(
@@ -321,7 +294,7 @@ fn the_log_file_is_chosen_by_the_flag_then_the_environment_then_the_config_file(
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
     // A relative path in the config file is beside the config file.
-    let run = quick_routine(home, "log_file = \"from-config.jsonl\"\n");
+    let run = crate::common::quick_routine(home, "log_file = \"from-config.jsonl\"\n");
     let from_config = home.join("config").join("knead").join("from-config.jsonl");
     let from_env = home.join("from-env.jsonl");
     let from_flag = home.join("from-flag.jsonl");
@@ -505,7 +478,7 @@ fn a_log_that_cannot_be_written_fails_with_the_record_on_stderr() {
 #[test]
 fn a_data_folder_that_cannot_be_made_fails_the_same_way() {
     let home = tempfile::tempdir().unwrap();
-    let run = quick_routine(home.path(), "");
+    let run = crate::common::quick_routine(home.path(), "");
     fs::write(home.path().join("data"), "").unwrap();
     let out = knead(home.path())
         .args(run)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Days, FixedOffset, Local, NaiveTime, TimeZone};
 use knead::log::{LogFile, LogOrigin, Record, SCHEMA_VERSION, Warning};
 
-use crate::common::{config_routines, knead_process, write_file};
+use crate::common::{knead_process, quick_routine};
 
 /// `knead` in a private home, in this process's time zone (see `log_cli.rs`).
 fn knead(home: &Path) -> Command {
@@ -61,30 +61,6 @@ fn output_within(cmd: &mut Command, limit: Duration) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("knead prints UTF-8")
-}
-
-/// A one-step routine of one second with no get-ready wait; returns the arguments that run it.
-fn quick_routine(home: &Path) -> [&'static str; 3] {
-    let routine = r#"id = "quick"
-name = "Quick press"
-summary = "One press, for the tests."
-areas = ["hands"]
-goals = ["mood"]
-
-[[steps]]
-name = "Press"
-cue = "Press the middle of the palm."
-seconds = 1
-pressure = "light"
-stroke = "pressing"
-"#;
-    write_file(&config_routines(home), "quick.toml", routine);
-    write_file(
-        &home.join("config").join("knead"),
-        "config.toml",
-        "get_ready_seconds = 0\n",
-    );
-    ["run", "quick", "--plain"]
 }
 
 /// `days_ago` local days before today at `time` ("HH:MM").
@@ -155,7 +131,7 @@ fn unsaved_record(stderr: &str) -> Record {
 #[test]
 fn a_fifo_as_the_log_is_refused_before_the_record_is_written() {
     let home = tempfile::tempdir().unwrap();
-    let run = quick_routine(home.path());
+    let run = quick_routine(home.path(), "");
     let fifo = home.path().join("sessions.jsonl");
     make_fifo(&fifo);
     // Something listening on the FIFO: whatever knead writes to it lands in `caught`.
@@ -273,7 +249,7 @@ fn log_of_at_least(path: &Path, bytes: usize) -> Vec<Record> {
 #[test]
 fn a_file_size_limit_fails_the_write_with_a_message_and_the_record() {
     let home = tempfile::tempdir().unwrap();
-    let run = quick_routine(home.path());
+    let run = quick_routine(home.path(), "");
     let log = home.path().join("sessions.jsonl");
     // Past the limit whatever the shell's block size.
     log_of_at_least(&log, 1100);
@@ -576,7 +552,7 @@ fn a_writer_killed_at_random_moments_loses_no_committed_record() {
 /// The same log before and after a command that could not write, and what the command said.
 fn refused_writes(home: &Path, log: &Path, mut knead: impl FnMut() -> Command, expected: &str) {
     let before = fs::read(log).unwrap();
-    let run = quick_routine(home);
+    let run = quick_routine(home, "");
     let out = output_within(
         knead().args(run).arg("--log-file").arg(log),
         Duration::from_secs(30),
