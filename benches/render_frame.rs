@@ -193,6 +193,7 @@ where
                 help: *help,
                 closing: &[],
                 prompt: None,
+                scroll: 0,
             };
             terminal
                 .draw(|frame| frame.render_widget(&screen, frame.area()))

@@ -61,6 +61,7 @@ fn draw(session: &Session, theme: Theme, help: bool, width: u16, height: u16) ->
         help,
         closing: &[],
         prompt: None,
+        scroll: 0,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     terminal
@@ -124,7 +125,8 @@ fn a_chain_whose_cautions_do_not_fit_still_shows_how_to_begin() {
         theme: &day(),
         help: false,
         closing: &[],
-        prompt: Some("How tense do you feel? 0-10, then Enter (Enter alone skips): ".into()),
+        prompt: Some("How tense do you feel? Type 0-10 (optional): ▏".into()),
+        scroll: 0,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     let text = screen_text(&terminal);

@@ -1,6 +1,7 @@
 //! `knead run` and bare `knead`: settle the options, choose the routines, build the session,
 //! and hand it to the full-screen interface or to the plain runner.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -24,9 +25,8 @@ use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
-use crate::tui::app::{Ended, Interactive, LogDigest, Prepared, Start};
-use crate::tui::session_app::{RecordFailure, Recorder};
-use crate::tui::session_app::{SessionEnd, SessionOptions};
+use crate::tui::app::{Interactive, LogDigest, Prepared, Start};
+use crate::tui::session_app::{RecordFailure, Recorder, SessionOptions};
 use crate::tui::theme::Theme;
 use crate::voice::Voice;
 
@@ -65,7 +65,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let logger = Logger {
         log,
         clock: &clock,
-        digest: digest.clone(),
+        digest: RefCell::new(digest.clone()),
     };
     if let Mode::Plain { refused } = options.mode {
         let Start::Routines(routines) = start else {
@@ -81,7 +81,14 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         return run_plain(&routines, &options, &clock, &logger);
     }
-    run_interactive(start, library, &options, &clock, &logger, digest)
+    // After each session chosen in the picker, the log is read again: for the picker's marks,
+    // the history screen, and the next session's end screen.
+    let reread_log = || {
+        let read = read_digest_in_background(context).ok().flatten();
+        logger.digest.replace(read.clone());
+        read
+    };
+    run_interactive(start, library, &options, &clock, &logger, digest, &reread_log)
 }
 
 /// Where the session begins (the routines, or the picker), why the routines are these when
@@ -127,8 +134,8 @@ struct Logger<'a> {
     log: Option<LogFile>,
     clock: &'a dyn Clock,
     /// What the log held before the session, for the end screen's lines; `None` in the plain
-    /// mode, which has no end screen.
-    digest: Option<LogDigest>,
+    /// mode, which has no end screen. Read again after each session the picker ran.
+    digest: RefCell<Option<LogDigest>>,
 }
 
 impl Logger<'_> {
@@ -157,7 +164,7 @@ impl Logger<'_> {
         record.tension_after = tension.after;
         // Waited for before appending, so the read cannot see this record too; it started
         // with the program and is long done by the end of a session.
-        let before = self.digest.as_ref().and_then(Background::wait);
+        let before = self.digest.borrow().as_ref().and_then(Background::wait);
         log.append(&record).map_err(|e| RecordFailure {
             message: e.to_string(),
             line: record.to_json_line(),
@@ -290,6 +297,7 @@ fn run_interactive(
     clock: &dyn Clock,
     logger: &Logger,
     history: Option<LogDigest>,
+    reread_log: &dyn Fn() -> Option<LogDigest>,
 ) -> Result<ExitCode> {
     let ask_tension = options.ask_tension && logger.log.is_some();
     let prepare = |routines: &[Routine]| {
@@ -319,28 +327,31 @@ fn run_interactive(
         no_color: options.no_color,
         night: options.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,
+        reread_log,
     };
     let ended = interactive
         .run(start)
         .map_err(Error::io("running the full-screen interface"))?;
-    match ended {
-        Ended::Nothing => Ok(ExitCode::SUCCESS),
-        Ended::Signal(signal) => Ok(ExitCode::from(signals::exit_code(signal))),
-        Ended::Session(SessionEnd {
-            outcome,
-            signal,
-            record_failure,
-        }) => {
-            if let Some(outcome) = &outcome {
-                let summary = words::summary(&outcome.routines.join(" + "), outcome);
-                let _ = writeln!(io::stdout().lock(), "{summary}");
-            }
-            if let Some(failure) = &record_failure {
-                return Err(report_unsaved(failure));
-            }
-            Ok(signal.map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
+    // Printed once the terminal is back, so they stay in the shell: each session's summary,
+    // then any record that could not be saved.
+    let mut out = io::stdout().lock();
+    for end in &ended.sessions {
+        if let Some(outcome) = &end.outcome {
+            let summary = words::summary(&outcome.routines.join(" + "), outcome);
+            let _ = writeln!(out, "{summary}");
         }
     }
+    drop(out);
+    let mut unsaved = None;
+    for failure in ended.sessions.iter().filter_map(|e| e.record_failure.as_ref()) {
+        unsaved = Some(report_unsaved(failure));
+    }
+    if let Some(error) = unsaved {
+        return Err(error);
+    }
+    Ok(ended
+        .signal
+        .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
 }
 
 fn run_plain(

@@ -483,6 +483,7 @@ mod tests {
             areas,
             goals: vec![],
             cautions: vec![],
+            equipment: Vec::new(),
             steps: vec![],
             source: Source::BuiltIn,
         };

@@ -185,6 +185,7 @@ mod tests {
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
+            equipment: Vec::new(),
             steps,
             source: Source::BuiltIn,
         }

@@ -31,6 +31,7 @@ pub(crate) mod testing {
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
             cautions: Vec::new(),
+            equipment: Vec::new(),
             steps: vec![Step {
                 name: SafeText::sanitized("a"),
                 cue: SafeText::sanitized("b"),

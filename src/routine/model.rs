@@ -19,6 +19,8 @@ pub struct Routine {
     pub areas: Vec<Area>,
     pub goals: Vec<Goal>,
     pub cautions: Vec<SafeText>,
+    /// What to have at hand ("a tennis ball in a sock", "a table"); empty when nothing.
+    pub equipment: Vec<SafeText>,
     pub steps: Vec<Step>,
     #[serde(skip)]
     pub source: Source,

@@ -38,6 +38,7 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         areas: vec![Area::Neck],
         goals: vec![Goal::Stress],
         cautions: Vec::new(),
+        equipment: Vec::new(),
         steps,
         source: Source::BuiltIn,
     }

@@ -5,10 +5,11 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::events::{Input, Inputs};
-use super::session_view::SessionScreen;
+use super::keys::{self, Action, Screen};
+use super::session_view::{self, SessionScreen};
 use super::stroke_figure;
 use super::tension::TensionInput;
 use super::terminal::TerminalGuard;
@@ -53,6 +54,8 @@ pub struct SessionEnd {
     /// Set when a signal ended it: the program then exits with 128 + the signal.
     pub signal: Option<i32>,
     pub record_failure: Option<RecordFailure>,
+    /// Ctrl-C (or the terminal gone): leave knead, not only the session.
+    pub quit: bool,
 }
 
 /// Where the person is in the session's life. The timer's own states (running, paused,
@@ -71,9 +74,27 @@ enum Stage {
 }
 
 /// What the loop does next after a key.
-enum Flow {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
     Continue,
+    /// Leave the session's screens: back to the picker, or out when there is none.
     Leave,
+    /// Leave knead (Ctrl-C).
+    Quit,
+}
+
+/// The overview's scroll position after a scrolling key.
+fn scrolled(scroll: u16, action: Action) -> u16 {
+    const PAGE: u16 = 10;
+    match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll.saturating_add(1),
+        Action::PageUp => scroll.saturating_sub(PAGE),
+        Action::PageDown => scroll.saturating_add(PAGE),
+        Action::First => 0,
+        Action::Last => u16::MAX,
+        _ => scroll,
+    }
 }
 
 pub struct SessionApp<'c> {
@@ -84,8 +105,10 @@ pub struct SessionApp<'c> {
     options: SessionOptions,
     speaker: Speaker,
     bells: BellSchedule,
-    /// The keys overlay.
+    /// The keys' help, over the screen.
     help: bool,
+    /// How far the overview is scrolled, in rows.
+    scroll: u16,
     /// The metronome's last tick: which segment, and which beat of it.
     beat: Option<(usize, u128)>,
 }
@@ -107,6 +130,7 @@ impl<'c> SessionApp<'c> {
             options,
             bells,
             help: false,
+            scroll: 0,
             beat: None,
         }
     }
@@ -140,11 +164,17 @@ impl<'c> SessionApp<'c> {
                 }
                 Some(Input::Closed) => {
                     self.end_now();
-                    Flow::Leave
+                    Flow::Quit
                 }
             };
-            if let Flow::Leave = flow {
-                return Ok(self.leave(None));
+            match flow {
+                Flow::Continue => {}
+                Flow::Leave => return Ok(self.leave(None)),
+                Flow::Quit => {
+                    let mut end = self.leave(None);
+                    end.quit = true;
+                    return Ok(end);
+                }
             }
         }
     }
@@ -163,6 +193,7 @@ impl<'c> SessionApp<'c> {
             outcome: self.session.outcome().cloned(),
             signal,
             record_failure,
+            quit: false,
         }
     }
 
@@ -236,92 +267,109 @@ impl<'c> SessionApp<'c> {
         }
     }
 
+    /// Which keys apply now: the screen shown, or the help over it.
+    pub fn key_screen(&self) -> Screen {
+        session_view::key_screen(self.session.phase(), self.help, self.asks_rating())
+    }
+
+    /// Whether the screen asks "How tense do you feel?" (on the overview, or after).
+    fn asks_rating(&self) -> bool {
+        match self.stage {
+            Stage::Overview(_) => self.options.ask_tension && self.recorder.is_some(),
+            Stage::AskingAfter { .. } => true,
+            Stage::Timing { .. } | Stage::Closed(_) => false,
+        }
+    }
+
     fn on_key(&mut self, key: KeyEvent, guard: &mut TerminalGuard) -> io::Result<Flow> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
-            self.end_now();
-            return Ok(Flow::Leave);
-        }
-        if ctrl && key.code == KeyCode::Char('z') {
-            self.suspend(guard)?;
-            return Ok(Flow::Continue);
-        }
-        if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter
-            ) {
-                self.help = false;
+        match keys::action(self.key_screen(), key) {
+            Some(Action::Suspend) => {
+                self.suspend(guard)?;
+                Ok(Flow::Continue)
             }
-            return Ok(Flow::Continue);
+            Some(action) => Ok(self.act(action)),
+            None => Ok(Flow::Continue),
         }
-        let event = match &mut self.stage {
-            Stage::Overview(before) => match key.code {
-                KeyCode::Char(c) if c.is_ascii_digit() && self.options.ask_tension => {
-                    before.push(c);
-                    None
+    }
+
+    /// Does what a key asked for. The key table has already said what the key means on the
+    /// screen shown; this is what that means for the session.
+    pub fn act(&mut self, action: Action) -> Flow {
+        let event = match action {
+            Action::Quit => {
+                self.end_now();
+                return Flow::Quit;
+            }
+            Action::Help => {
+                self.help = true;
+                // Reading the keys is not time at work: the timer waits, and starts again
+                // when the help closes, unless the person had paused it already.
+                self.apply(Event::Pause(PauseReason::Help));
+                None
+            }
+            Action::CloseHelp => {
+                self.help = false;
+                matches!(
+                    self.session.phase(),
+                    Phase::Paused {
+                        reason: PauseReason::Help,
+                        ..
+                    }
+                )
+                .then_some(Event::TogglePause)
+            }
+            Action::Rate(c) => {
+                match &mut self.stage {
+                    Stage::Overview(before) => {
+                        before.push(c);
+                    }
+                    Stage::AskingAfter { after, .. } => {
+                        after.push(c);
+                    }
+                    _ => {}
                 }
-                KeyCode::Backspace => {
-                    before.pop();
-                    None
+                None
+            }
+            Action::Erase => {
+                match &mut self.stage {
+                    Stage::Overview(before) => before.pop(),
+                    Stage::AskingAfter { after, .. } => after.pop(),
+                    _ => {}
                 }
-                KeyCode::Enter | KeyCode::Char(' ') => {
-                    self.stage = Stage::Timing {
-                        before: before.value(),
-                    };
-                    Some(Event::Start)
-                }
-                KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                KeyCode::Char('?') => {
-                    self.help = true;
-                    None
-                }
-                _ => None,
-            },
-            Stage::AskingAfter { after, .. } => match key.code {
-                KeyCode::Char(c) if c.is_ascii_digit() => {
-                    after.push(c);
-                    None
-                }
-                KeyCode::Backspace => {
-                    after.pop();
-                    None
-                }
-                KeyCode::Enter => {
-                    self.record();
-                    None
-                }
-                KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                _ => None,
-            },
-            Stage::Closed(_) => match key.code {
-                KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                _ => None,
-            },
-            Stage::Timing { .. } => match (self.session.phase(), key.code) {
-                (Phase::ConfirmQuit { .. }, KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter) => {
-                    Some(Event::ConfirmQuit)
-                }
-                (Phase::ConfirmQuit { .. }, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
-                    Some(Event::CancelQuit)
-                }
-                (Phase::ConfirmQuit { .. }, _) => None,
-                (_, KeyCode::Char('?')) => {
-                    self.help = true;
-                    None
-                }
-                (_, KeyCode::Char(' ')) => Some(Event::TogglePause),
-                (_, KeyCode::Right | KeyCode::Char('n')) => Some(Event::Next),
-                (_, KeyCode::Left | KeyCode::Char('p')) => Some(Event::Previous),
-                (_, KeyCode::Char('+' | '=')) => Some(Event::Extend),
-                (_, KeyCode::Char('q') | KeyCode::Esc) => Some(Event::Quit),
-                _ => None,
-            },
+                None
+            }
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::First | Action::Last => {
+                self.scroll = scrolled(self.scroll, action);
+                None
+            }
+            Action::Begin => {
+                let Stage::Overview(before) = &self.stage else {
+                    return Flow::Continue;
+                };
+                self.stage = Stage::Timing {
+                    before: before.value(),
+                };
+                Some(Event::Start)
+            }
+            Action::Back if matches!(self.stage, Stage::Overview(_)) => return Flow::Leave,
+            Action::Yes if matches!(self.stage, Stage::AskingAfter { .. }) => {
+                self.record();
+                None
+            }
+            Action::Done => return Flow::Leave,
+            Action::TogglePause => Some(Event::TogglePause),
+            Action::Next => Some(Event::Next),
+            Action::Previous => Some(Event::Previous),
+            Action::Extend => Some(Event::Extend),
+            Action::End => Some(Event::Quit),
+            Action::Yes => Some(Event::ConfirmQuit),
+            Action::No => Some(Event::CancelQuit),
+            _ => None,
         };
         if let Some(event) = event {
             self.apply(event);
         }
-        Ok(Flow::Continue)
+        Flow::Continue
     }
 
     fn suspend(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
@@ -374,10 +422,10 @@ impl<'c> SessionApp<'c> {
         Some(beat.saturating_sub(Duration::from_millis(into as u64)))
     }
 
-    fn draw(&self, guard: &mut TerminalGuard) -> io::Result<()> {
+    fn draw(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
         let (closing, prompt): (Vec<String>, Option<String>) = match &self.stage {
             Stage::Overview(before) if self.options.ask_tension && self.recorder.is_some() => {
-                (Vec::new(), Some(before.prompt("How tense do you feel?")))
+                (Vec::new(), Some(before.rating("How tense do you feel?")))
             }
             Stage::AskingAfter { after, .. } => {
                 (Vec::new(), Some(after.prompt("How tense do you feel now?")))
@@ -389,18 +437,30 @@ impl<'c> SessionApp<'c> {
                         "The session could not be saved: {}",
                         failure.message.lines().next().unwrap_or_default()
                     ),
-                    "Its record is printed when you leave, to keep by hand.".to_string(),
+                    "Its record is printed when you quit knead, to keep by hand.".to_string(),
                 ],
                 None,
             ),
             _ => (Vec::new(), None),
         };
+        if matches!(self.stage, Stage::Overview(_)) {
+            let size = guard.terminal().size()?;
+            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            let most = session_view::overview_max_scroll(
+                &self.session,
+                &self.options.theme,
+                prompt.as_deref(),
+                area,
+            );
+            self.scroll = self.scroll.min(most);
+        }
         let screen = SessionScreen {
             session: &self.session,
             theme: &self.options.theme,
             help: self.help,
             closing: &closing,
             prompt,
+            scroll: self.scroll,
         };
         guard
             .terminal()

@@ -1,0 +1,200 @@
+//! The overview, before a session begins: what the routines are, the cautions (each once,
+//! however many routines share it), what to have at hand, every step with its length, and
+//! the rating of how tense the person is. The words scroll when they do not fit; the rating
+//! and how to begin stay on screen below them, so nothing is hidden to make room.
+
+use std::time::Duration;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::theme::Theme;
+use crate::routine::{Routine, Side, format_length};
+use crate::session::{SegmentKind, Session};
+
+pub struct Overview<'a> {
+    pub session: &'a Session,
+    pub theme: &'a Theme,
+    /// "How tense do you feel? ..." with what was typed, when the session asks.
+    pub rating: Option<&'a str>,
+    /// Rows scrolled past at the top; more than there are is taken as the end.
+    pub scroll: u16,
+}
+
+impl Overview<'_> {
+    /// The words that scroll.
+    fn lines(&self) -> Vec<Line<'static>> {
+        let theme = self.theme;
+        let routines = self.session.routines();
+        let Some(first) = routines.first() else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        if routines.len() > 1 {
+            let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
+            lines.push(Line::styled(names.join(" + "), theme.title));
+            lines.push(Line::raw("Back to back, one session."));
+        } else {
+            lines.push(Line::styled(first.name.to_string(), theme.title));
+            lines.push(Line::raw(first.summary.to_string()));
+        }
+        let total = self.session.plan().total();
+        let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
+        let areas = unique(routines.iter().flat_map(|r| r.areas.iter().map(|a| a.as_str())));
+        lines.push(Line::styled(
+            format!(
+                "{} · {steps} steps · {}",
+                format_length(whole_seconds(total)),
+                areas.join(", ")
+            ),
+            theme.dim,
+        ));
+        let equipment = unique(
+            routines
+                .iter()
+                .flat_map(|r| r.equipment.iter().map(|e| e.as_str())),
+        );
+        if !equipment.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled("Have at hand: ", theme.accent),
+                Span::raw(equipment.join(", ")),
+            ]));
+        }
+        let cautions = unique(
+            routines
+                .iter()
+                .flat_map(|r| r.cautions.iter().map(|c| c.as_str())),
+        );
+        if !cautions.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Cautions", theme.warning));
+            for caution in cautions {
+                lines.push(Line::styled(format!("! {caution}"), theme.warning));
+            }
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Steps", theme.accent));
+        for (index, routine) in routines.iter().enumerate() {
+            if routines.len() > 1 {
+                lines.push(Line::styled(routine.name.to_string(), theme.title));
+            }
+            lines.extend(self.step_lines(index, routine));
+        }
+        lines
+    }
+
+    /// A line per step: its number, name and length as scaled, each side's for `each`.
+    fn step_lines(&self, index: usize, routine: &Routine) -> Vec<Line<'static>> {
+        let plan = self.session.plan();
+        routine
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let passes: Vec<Duration> = plan
+                    .segments()
+                    .iter()
+                    .filter(|s| matches!(s.kind, SegmentKind::Step { routine: r, step: n, .. } if r == index && n == i))
+                    .map(|s| s.length)
+                    .collect();
+                let pass = passes.first().copied().unwrap_or_default();
+                let length = match step.side {
+                    Side::Each => format!("{} each side", format_length(whole_seconds(pass))),
+                    _ => format_length(whole_seconds(pass)),
+                };
+                Line::from(vec![
+                    Span::styled(format!("{:>3}. ", i + 1), self.theme.dim),
+                    Span::raw(step.name.to_string()),
+                    Span::styled(format!("  {length}"), self.theme.dim),
+                ])
+            })
+            .collect()
+    }
+
+    /// The lines kept below the scrolling words: the rating, and how to begin.
+    fn pinned(&self) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        if let Some(rating) = self.rating {
+            lines.push(Line::styled(rating.to_string(), self.theme.accent));
+        }
+        lines.push(Line::styled(
+            "Get comfortable, then press Enter to begin.",
+            self.theme.accent,
+        ));
+        lines
+    }
+
+    /// How far the words can scroll in `area`: 0 when they fit.
+    pub fn max_scroll(&self, area: Rect) -> u16 {
+        let (words, _, _) = self.areas(area);
+        let height = wrapped_height(&self.lines(), words.width);
+        height.saturating_sub(words.height)
+    }
+
+    /// The scrolling words, the line that says there is more, and the pinned lines.
+    fn areas(&self, area: Rect) -> (Rect, Rect, Rect) {
+        let pinned = wrapped_height(&self.pinned(), area.width);
+        let [words, more, pinned] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(pinned),
+        ])
+        .areas(area);
+        (words, more, pinned)
+    }
+}
+
+impl Widget for &Overview<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (words, more, pinned) = self.areas(area);
+        let lines = self.lines();
+        let height = wrapped_height(&lines, words.width);
+        let max = height.saturating_sub(words.height);
+        let scroll = self.scroll.min(max);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .render(words, buf);
+        let below = max - scroll;
+        if max > 0 {
+            let mut hint = Vec::new();
+            if below > 0 {
+                hint.push(format!("↓ {below} more"));
+            }
+            if scroll > 0 {
+                hint.push(format!("↑ {scroll} above"));
+            }
+            hint.push("↑↓ scroll".to_string());
+            Line::styled(hint.join(" · "), self.theme.accent).render(more, buf);
+        }
+        Paragraph::new(self.pinned())
+            .wrap(Wrap { trim: false })
+            .render(pinned, buf);
+    }
+}
+
+/// Each item once, in the order first met: routines of a chain share their cautions.
+fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
+
+fn whole_seconds(d: Duration) -> u32 {
+    u32::try_from((d.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
+}
+
+/// How many rows `lines` take when wrapped to `width` as the paragraph wraps them.
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let count = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1));
+    u16::try_from(count).unwrap_or(u16::MAX)
+}
