@@ -535,4 +535,68 @@ mod tests {
         assert!(p.first_time);
         assert_eq!(p.standing(p.visible()[0]), None);
     }
+
+    #[test]
+    fn esc_goes_back_one_level_and_asks_at_the_last() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Right));
+        p.handle_key(key(KeyCode::Char('/')));
+        p.handle_key(key(KeyCode::Char('n')));
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), None);
+        assert_eq!((p.filter.as_deref(), p.focus), (None, Focus::Routines));
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), None);
+        assert_eq!(p.focus, Focus::Categories);
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), None, "Esc never quits by itself");
+        assert_eq!(p.key_screen(), Screen::PickerLeave);
+        p.handle_key(key(KeyCode::Char('n')));
+        assert_eq!(p.key_screen(), Screen::Picker);
+        p.handle_key(key(KeyCode::Esc));
+        assert_eq!(p.handle_key(key(KeyCode::Char('y'))), Some(PickerAction::Leave));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(picker().handle_key(ctrl_c), Some(PickerAction::Leave));
+    }
+
+    #[test]
+    fn i_opens_the_details_which_scroll_and_start_the_routine() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Right));
+        p.handle_key(key(KeyCode::Char('i')));
+        assert_eq!(p.details, Some(0));
+        p.handle_key(key(KeyCode::Down));
+        p.handle_key(key(KeyCode::PageDown));
+        assert_eq!(p.details, Some(11));
+        p.clamp_details(4);
+        assert_eq!(p.details, Some(4));
+        let chosen = p.selected().unwrap().id.clone();
+        assert_eq!(
+            p.handle_key(key(KeyCode::Enter)),
+            Some(PickerAction::Start(chosen))
+        );
+        p.handle_key(key(KeyCode::Esc));
+        assert_eq!((p.details, p.key_screen()), (None, Screen::Picker));
+    }
+
+    #[test]
+    fn question_mark_shows_the_pickers_keys_over_it() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Char('?')));
+        assert_eq!(p.key_screen(), Screen::Help);
+        assert_eq!(p.screen_beneath_help(), Screen::Picker);
+        assert_eq!(
+            p.handle_key(key(KeyCode::Char('q'))),
+            None,
+            "q closes the help first"
+        );
+        assert_eq!(p.key_screen(), Screen::Picker);
+    }
+
+    #[test]
+    fn after_a_session_the_picker_is_on_its_routine_with_the_filter_closed() {
+        let mut p = picker();
+        p.handle_paste("jaw ease");
+        p.come_back_to("jaw-ease");
+        assert_eq!(p.filter, None);
+        assert_eq!(p.selected().unwrap().id, "jaw-ease");
+        assert_eq!(p.handle_key(key(KeyCode::Char('q'))), Some(PickerAction::Leave));
+    }
 }

@@ -507,3 +507,137 @@ impl<'c> SessionApp<'c> {
 fn beat_length(tempo: u32) -> Duration {
     Duration::from_millis(u64::from(60_000 / tempo.clamp(1, 60_000)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::Library;
+    use crate::session::{ManualClock, Timing};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn app(clock: &ManualClock, ask_tension: bool) -> SessionApp<'_> {
+        let routine = Library::built_in().library.get("neck-release").unwrap().clone();
+        let options = SessionOptions {
+            ask_tension,
+            bell: false,
+            theme: Theme::choose(true, false),
+            voice: None,
+            metronome: false,
+        };
+        let recorder: Recorder = Box::new(|_, _, _| Ok(Vec::new()));
+        SessionApp::new(
+            Session::new(vec![routine], Timing::default(), None),
+            clock,
+            options,
+            Some(recorder),
+        )
+    }
+
+    /// What `key` does on the screen the app shows now, as the loop would do it.
+    fn press(app: &mut SessionApp, code: KeyCode) -> Flow {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        match keys::action(app.key_screen(), key) {
+            Some(action) => app.act(action),
+            None => Flow::Continue,
+        }
+    }
+
+    fn began(clock: &ManualClock) -> SessionApp<'_> {
+        let mut app = app(clock, true);
+        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Enter);
+        clock.advance(Duration::from_secs(5));
+        app.tick();
+        app
+    }
+
+    #[test]
+    fn help_pauses_a_running_timer_and_closing_it_resumes() {
+        let clock = ManualClock::new();
+        let mut app = began(&clock);
+        assert_eq!(app.key_screen(), Screen::Session);
+        press(&mut app, KeyCode::Char('?'));
+        assert_eq!(app.key_screen(), Screen::Help);
+        assert!(matches!(
+            app.session().phase(),
+            Phase::Paused {
+                reason: PauseReason::Help,
+                ..
+            }
+        ));
+        let left = app.session().remaining();
+        clock.advance(Duration::from_secs(4));
+        app.tick();
+        assert_eq!(
+            app.session().remaining(),
+            left,
+            "reading the help takes no step time"
+        );
+        // Space does nothing under the help: it is closed first.
+        press(&mut app, KeyCode::Char(' '));
+        assert_eq!(app.key_screen(), Screen::Help);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.key_screen(), Screen::Session);
+        assert!(app.session().is_running());
+    }
+
+    #[test]
+    fn help_over_a_pause_leaves_it_paused() {
+        let clock = ManualClock::new();
+        let mut app = began(&clock);
+        press(&mut app, KeyCode::Char(' '));
+        assert_eq!(app.key_screen(), Screen::Paused);
+        press(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('?'));
+        assert!(matches!(
+            app.session().phase(),
+            Phase::Paused {
+                reason: PauseReason::Asked,
+                ..
+            }
+        ));
+        assert_eq!(app.key_screen(), Screen::Paused);
+    }
+
+    #[test]
+    fn q_on_the_overview_leaves_it_and_digits_only_rate() {
+        let clock = ManualClock::new();
+        let mut app = app(&clock, true);
+        assert_eq!(app.key_screen(), Screen::Overview { rating: true });
+        press(&mut app, KeyCode::Char('7'));
+        assert!(
+            matches!(app.session().phase(), Phase::Ready),
+            "a digit rates, it does not begin"
+        );
+        assert_eq!(press(&mut app, KeyCode::Char('q')), Flow::Leave);
+        let mut quiet = self::app(&clock, false);
+        assert_eq!(quiet.key_screen(), Screen::Overview { rating: false });
+        assert_eq!(press(&mut quiet, KeyCode::Esc), Flow::Leave);
+    }
+
+    #[test]
+    fn ending_asks_then_the_end_screen_leaves_and_ctrl_c_quits() {
+        let clock = ManualClock::new();
+        let mut app = began(&clock);
+        press(&mut app, KeyCode::Char('q'));
+        assert_eq!(app.key_screen(), Screen::ConfirmEnd);
+        press(&mut app, KeyCode::Char('n'));
+        assert_eq!(app.key_screen(), Screen::Session);
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('y'));
+        assert_eq!(app.key_screen(), Screen::AskAfter);
+        press(&mut app, KeyCode::Char('3'));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.key_screen(), Screen::End);
+        assert_eq!(press(&mut app, KeyCode::Enter), Flow::Leave);
+
+        let mut app = began(&clock);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let action = keys::action(app.key_screen(), ctrl_c).unwrap();
+        assert_eq!(app.act(action), Flow::Quit);
+        assert!(
+            app.session().outcome().is_some(),
+            "Ctrl-C ends the session, recorded"
+        );
+    }
+}
