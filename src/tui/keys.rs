@@ -353,7 +353,6 @@ const PICKER_LEAVE: &[Binding] = &[
 ];
 
 const HISTORY: &[Binding] = &[
-    HELP_KEY,
     bind(
         &[Code(KeyCode::Esc)],
         &[Char('q'), Char('s')],
@@ -361,6 +360,7 @@ const HISTORY: &[Binding] = &[
         Some("back to the routines"),
         "back to the routines",
     ),
+    HELP_KEY,
 ];
 
 const SCROLL: [Binding; 6] = [

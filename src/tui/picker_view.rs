@@ -307,7 +307,7 @@ fn areas(r: &Routine) -> String {
 }
 
 /// A routine's mark for this person: what it does for their tension, once there are enough
-/// ratings to say, else its goals; then when it was last done.
+/// ratings to say, else its areas; then when it was last done.
 fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw("  ")];
     match tension_mark(standing) {
