@@ -6,12 +6,13 @@
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::body_map::{self, BodyMap};
 use super::theme::Theme;
-use crate::routine::{Routine, Side, format_length};
+use crate::routine::{Area, Routine, Side, format_length};
 use crate::session::{SegmentKind, Session};
 
 pub struct Overview<'a> {
@@ -129,27 +130,81 @@ impl Overview<'_> {
 
     /// How far the words can scroll in `area`: 0 when they fit.
     pub fn max_scroll(&self, area: Rect) -> u16 {
-        let (words, _, _) = self.areas(area);
-        let height = wrapped_height(&self.lines(), words.width);
-        height.saturating_sub(words.height)
+        let area = self.placed(area);
+        let text = self.beside_figure(area, &mut Buffer::empty(area));
+        let (words, _, _) = self.areas(text);
+        wrapped_height(&self.lines(), words.width).saturating_sub(words.height)
     }
 
-    /// The scrolling words, the line that says there is more, and the pinned lines.
+    /// Where the overview stands in `area`: on a wide window a column of readable width in
+    /// the middle, and when everything fits, in the middle from top to bottom too.
+    fn placed(&self, area: Rect) -> Rect {
+        let [column] = Layout::horizontal([Constraint::Max(MOST_WIDTH)])
+            .flex(Flex::Center)
+            .areas(area);
+        let text = self.beside_figure(column, &mut Buffer::empty(column));
+        let words = wrapped_height(&self.lines(), text.width);
+        let pinned = wrapped_height(&self.pinned(), text.width);
+        let needed = words.saturating_add(1).saturating_add(pinned);
+        if needed > column.height {
+            return column;
+        }
+        // Room for the figure, which stands beside the words from the top.
+        let height = needed.max(if text.width < column.width { FIGURE_ROWS } else { 0 });
+        let [middle] = Layout::vertical([Constraint::Length(height)])
+            .flex(Flex::Center)
+            .areas(column);
+        middle
+    }
+
+    /// On a wide window the body figure shows the session's areas at the top right; gives
+    /// the part left for the words.
+    fn beside_figure(&self, area: Rect, buf: &mut Buffer) -> Rect {
+        if area.width < FIGURE_FROM_WIDTH {
+            return area;
+        }
+        let mut areas: Vec<Area> = Vec::new();
+        for area in self.session.routines().iter().flat_map(|r| &r.areas) {
+            if !areas.contains(area) {
+                areas.push(*area);
+            }
+        }
+        body_map::beside(&BodyMap::areas(&areas, self.theme), area, buf)
+    }
+
+    /// The scrolling words, the line that says there is more, and the pinned lines: right
+    /// under the words when all of them fit, else at the bottom.
     fn areas(&self, area: Rect) -> (Rect, Rect, Rect) {
         let pinned = wrapped_height(&self.pinned(), area.width);
-        let [words, more, pinned] = Layout::vertical([
-            Constraint::Min(0),
+        let words = wrapped_height(&self.lines(), area.width);
+        let fits = words.saturating_add(1).saturating_add(pinned) <= area.height;
+        let [words, more, pinned, _] = Layout::vertical([
+            if fits {
+                Constraint::Length(words)
+            } else {
+                Constraint::Min(0)
+            },
             Constraint::Length(1),
             Constraint::Length(pinned),
+            Constraint::Fill(u16::from(fits)),
         ])
         .areas(area);
         (words, more, pinned)
     }
 }
 
+/// From this width the overview has room for the body figure beside its words.
+const FIGURE_FROM_WIDTH: u16 = 100;
+/// Lines longer than this are hard to follow from one to the next.
+const MOST_WIDTH: u16 = 130;
+/// The rows the figure takes beside the words at most.
+const FIGURE_ROWS: u16 = 16;
+
 impl Widget for &Overview<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let (words, more, pinned) = self.areas(area);
+        let area = self.placed(area);
+        let text = self.beside_figure(area, buf);
+        let (words, more, pinned) = self.areas(text);
         let lines = self.lines();
         let height = wrapped_height(&lines, words.width);
         let max = height.saturating_sub(words.height);

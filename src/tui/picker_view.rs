@@ -87,6 +87,17 @@ fn details_block(area: Rect, buf: &mut Buffer, routine: &Routine, theme: &Theme)
     (area, text)
 }
 
+/// "↑ 4 above" on the top border of a scrolled frame, at its right.
+fn more_above(frame: Rect, count: usize, theme: &Theme, buf: &mut Buffer) {
+    if frame.height < 2 || frame.width < 4 {
+        return;
+    }
+    let row = Rect::new(frame.x + 2, frame.y, frame.width - 4, 1);
+    Line::styled(format!(" ↑ {count} above "), theme.accent)
+        .alignment(Alignment::Right)
+        .render(row, buf);
+}
+
 /// "↓ 9 more" on the bottom border of a scrolled frame.
 fn more_below(frame: Rect, count: usize, theme: &Theme, buf: &mut Buffer) {
     if frame.height < 2 || frame.width < 4 {
@@ -173,6 +184,9 @@ impl PickerView<'_> {
         if below > 0 {
             more_below(block, usize::from(below), self.theme, buf);
         }
+        if scroll.min(most) > 0 {
+            more_above(block, usize::from(scroll.min(most)), self.theme, buf);
+        }
     }
 
     fn column_block(&self, title: String, focused: bool) -> Block<'static> {
@@ -236,6 +250,9 @@ impl PickerView<'_> {
         if below > 0 {
             more_below(area, below, self.theme, buf);
         }
+        if state.offset() > 0 {
+            more_above(area, state.offset(), self.theme, buf);
+        }
     }
 
     fn render_routines(&self, area: Rect, buf: &mut Buffer) {
@@ -298,6 +315,9 @@ impl PickerView<'_> {
         let below = visible.len().saturating_sub(state.offset() + shown);
         if below > 0 {
             more_below(area, below, self.theme, buf);
+        }
+        if state.offset() > 0 {
+            more_above(area, state.offset(), self.theme, buf);
         }
     }
 }
