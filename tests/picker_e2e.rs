@@ -155,15 +155,21 @@ fn esc_goes_back_one_level_and_asks_before_leaving() {
     let home = tempfile::tempdir().unwrap();
     let tmux = Tmux::start(&script(""), home.path());
     tmux.wait_for("choose a routine", 5 * SECOND);
+    // An Esc closely followed by another key reads as Alt and that key: a person's keys
+    // come apart, and so do these.
+    let escape = || {
+        tmux.send(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    };
     tmux.send(&["Right"]);
     // From the routines to the left column, then the question.
-    tmux.send(&["Escape"]);
-    tmux.send(&["Escape"]);
+    escape();
+    escape();
     tmux.wait_for("y to quit knead · n or Esc to stay", 3 * SECOND);
-    tmux.send(&["Escape"]);
+    escape();
     let screen = tmux.wait_gone("y to quit knead", 3 * SECOND);
     assert!(screen.contains("choose a routine"), "{screen}");
-    tmux.send(&["Escape"]);
+    escape();
     tmux.wait_for("y to quit knead", 3 * SECOND);
     tmux.send(&["y"]);
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
