@@ -194,13 +194,13 @@ impl Interactive<'_> {
                 Some(Ok(read)) => LogState::Read(read),
                 Some(Err(_)) => LogState::Unreadable(&why),
             };
-            let size = guard.terminal().size()?;
-            let most = PickerView::details_max_scroll(
-                &home.picker,
-                &theme,
-                Rect::new(0, 0, size.width, size.height),
-            );
-            home.picker.clamp_details(most);
+            // Only open details scroll; the list's frames need no measuring.
+            if home.picker.details.is_some() {
+                let size = guard.terminal().size()?;
+                let area = Rect::new(0, 0, size.width, size.height);
+                let most = PickerView::details_max_scroll(&home.picker, &theme, area);
+                home.picker.clamp_details(most);
+            }
             let (picker, view) = (&home.picker, home.view);
             guard.terminal().draw(|frame| match view {
                 View::Picker => frame.render_widget(
