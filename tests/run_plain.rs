@@ -38,7 +38,7 @@ fn a_plain_run_prints_one_line_per_step_and_a_summary_without_escape_bytes() {
         lines
             .last()
             .unwrap()
-            .starts_with("Done: Temple tension · 7 of 7 steps"),
+            .starts_with("Done: Temple tension · 7 done, 0 skipped · 0:06 of 0:06"),
         "{stdout}"
     );
 }

@@ -51,7 +51,7 @@ fn several_routines_run_back_to_back_as_one_logged_session() {
         lines
             .last()
             .unwrap()
-            .starts_with("Done: Temple tension + Jaw ease · 16 of 16 steps"),
+            .starts_with("Done: Temple tension + Jaw ease · 17 done, 0 skipped · 0:06 of 0:06"),
         "{shown}"
     );
     // The jaw routine's cautions are shown up front too.
@@ -226,6 +226,8 @@ fn log_with(home: &std::path::Path, sessions: &[(&str, i64, u8, u8)]) -> std::pa
                 active_s: 480,
                 steps_done: 8,
                 steps_total: 8,
+                passes_done: Some(8),
+                passes_skipped: Some(0),
                 completed: true,
                 tension_before: Some(before),
                 tension_after: Some(after),

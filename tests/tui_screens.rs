@@ -313,7 +313,7 @@ fn finished() {
     let terminal = draw(&s, day(), false, 80, 24);
     let text = screen_text(&terminal);
     assert!(
-        text.contains("Session complete") && text.contains("Steps done: 7 of 7"),
+        text.contains("Session complete") && text.contains("7 done, 0 skipped · 5:15 of 5:15"),
         "{text}"
     );
     insta::assert_snapshot!(terminal.backend());

@@ -14,15 +14,28 @@ pub fn title(routines: &[Routine]) -> String {
     names.join(" + ")
 }
 
-/// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
+/// `Done: <title> · 6 done, 2 skipped · 4:10 of 5:25`, the last line of every session:
+/// "Done" only for a completed session (see [`Outcome::completed`]).
 pub fn summary(title: &str, o: &Outcome) -> String {
+    let how = if o.completed { "Done" } else { "Ended early" };
+    format!("{how}: {title} · {}", tally(o))
+}
+
+/// What a session amounted to: `6 done, 2 skipped · 4:10 of 5:25`, the step passes done and
+/// skipped, then the time the steps ran of the time planned for them.
+pub fn tally(o: &Outcome) -> String {
     format!(
-        "{}: {title} · {} of {} steps · {} active",
-        if o.completed { "Done" } else { "Ended early" },
-        o.steps_done,
-        o.steps_total,
-        format_length(o.active.as_secs() as u32)
+        "{} done, {} skipped · {} of {}",
+        o.passes_done,
+        o.passes_skipped,
+        format_length(whole_seconds(o.active)),
+        format_length(whole_seconds(o.planned))
     )
+}
+
+/// A duration to the nearest second, as every length is shown.
+pub fn whole_seconds(duration: std::time::Duration) -> u32 {
+    u32::try_from((duration.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
 }
 
 /// Why the session is paused.
@@ -442,22 +455,29 @@ mod tests {
             routines: vec!["neck".into()],
             started: Moment::ZERO,
             ended: Moment::ZERO,
-            planned: Duration::from_secs(70),
-            active: Duration::from_secs(315),
+            planned: Duration::from_secs(325),
+            active: Duration::from_secs(250),
             extended: Duration::ZERO,
-            steps_done: 2,
-            steps_total: 2,
+            passes_done: 6,
+            passes_skipped: 2,
+            passes_total: 8,
+            steps_done: 5,
+            steps_total: 7,
+            reached_end: true,
             completed: true,
         };
+        assert_eq!(tally(&outcome), "6 done, 2 skipped · 4:10 of 5:25");
         assert_eq!(
-            summary("Neck", &outcome),
-            "Done: Neck · 2 of 2 steps · 5:15 active"
+            summary("Desk break", &outcome),
+            "Done: Desk break · 6 done, 2 skipped · 4:10 of 5:25"
         );
         outcome.completed = false;
-        outcome.steps_done = 1;
+        outcome.passes_done = 0;
+        outcome.passes_skipped = 8;
+        outcome.active = Duration::from_millis(31_600);
         assert_eq!(
-            summary("Neck", &outcome),
-            "Ended early: Neck · 1 of 2 steps · 5:15 active"
+            summary("Desk break", &outcome),
+            "Ended early: Desk break · 0 done, 8 skipped · 0:32 of 5:25"
         );
     }
 

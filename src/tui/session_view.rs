@@ -405,13 +405,7 @@ pub fn clock_text(left: Duration) -> String {
 }
 
 pub fn outcome_lines(o: &Outcome) -> Vec<String> {
-    vec![
-        format!("Steps done: {} of {}", o.steps_done, o.steps_total),
-        format!(
-            "Time with your hands at work: {}",
-            format_length(o.active.as_secs() as u32)
-        ),
-    ]
+    vec![crate::session::words::tally(o)]
 }
 
 /// How many rows `lines` take when wrapped to `width`, as near as textwrap can tell; it
