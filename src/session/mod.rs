@@ -604,21 +604,21 @@ impl Session {
         }
     }
 
-    /// The first step pass after the current step, for "next: …"; in the overview, the first
-    /// one. The rest of the current step does not count: during the left pass of an `each`
-    /// step, its right pass is not what comes next. In a side block this is the real order:
-    /// the next step on the same side, and after the block's last left pass, the right pass
-    /// of its first step. Always a [`SegmentKind::Step`].
+    /// The step pass that really comes next, for "next: …"; in the overview, the first one.
+    /// It is the plan's order, sides included: during the left pass of an `each` step, its
+    /// right pass; during the switch, the pass the switch leads into; in a side block, the
+    /// next step on the same side, and after the block's last left pass, the right pass of
+    /// its first step. Always a [`SegmentKind::Step`].
     pub fn next_pass(&self) -> Option<SegmentKind> {
-        let (from, current) = match (&self.phase, self.current_segment()) {
-            (Phase::Ready, _) => (0, None),
-            (_, Some((index, segment))) => (index + 1, segment.kind.step_ref()),
+        let from = match (&self.phase, self.current_segment()) {
+            (Phase::Ready, _) => 0,
+            (_, Some((index, _))) => index + 1,
             (_, None) => return None,
         };
         self.plan.segments()[from.min(self.plan.segments().len())..]
             .iter()
             .map(|s| s.kind)
-            .find(|kind| kind.is_step() && kind.step_ref() != current)
+            .find(|kind| kind.is_step())
     }
 
     /// The step of [`Session::next_pass`].

@@ -210,7 +210,15 @@ fn an_each_sided_step_is_left_switch_right() {
     h.wait_ticking(s(62));
     assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
     assert_eq!(h.session.steps_done(), 1);
-    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("c"));
+    // What comes next is b's right side.
+    assert_eq!(
+        h.session.next_pass(),
+        Some(SegmentKind::Step {
+            routine: 0,
+            step: 1,
+            side: Side::Right
+        })
+    );
     h.wait_ticking(s(19));
     assert_eq!(
         h.wait(s(1)),
@@ -1098,7 +1106,7 @@ fn a_side_block_runs_on_the_left_switches_once_and_runs_on_the_right() {
         vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
     );
     assert_eq!(h.session.step_number(), Some((2, 4)), "the switch leads into b");
-    assert_eq!(next_name(&h), Some("c"));
+    assert_eq!(next_name(&h), Some("b"), "and b's right side is next");
     assert_eq!(h.session.steps_done(), 1);
     assert_eq!(h.wait_ticking(s(5)), vec![began(0, 1, Side::Right)]);
     assert_eq!(next_name(&h), Some("c"));

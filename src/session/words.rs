@@ -239,7 +239,7 @@ pub struct Doing<'a> {
     pub words: SegmentWords<'a>,
     /// The step the screen shows: the one being done, or the one a wait leads into.
     pub step: Option<&'a Step>,
-    /// The pass after the current step, in the order the plan runs them.
+    /// The pass that comes next, in the order the plan runs them.
     pub next: Option<StepPass<'a>>,
 }
 
@@ -252,13 +252,12 @@ impl<'a> Doing<'a> {
         }
     }
 
-    /// "next: Squeeze the calf", or "next: Squeeze the calf, right side" when the pass is in
-    /// a side block, where the order is not the file's; nothing during the get-ready, which
-    /// already names the first step.
+    /// "next: Circles", or with the side for a pass on one side: "next: Squeeze the calf,
+    /// right side"; nothing during the get-ready, which already names the first step.
     pub fn next_line(&self) -> String {
         match (self.words, self.next) {
             (SegmentWords::GetReady, Some(_)) => String::new(),
-            (_, Some(next)) if next.in_block().is_some() => {
+            (_, Some(next)) if matches!(next.side, Side::Left | Side::Right) => {
                 format!("next: {}, {}", next.name(), next.side.phrase())
             }
             (_, Some(next)) => format!("next: {}", next.name()),
@@ -292,6 +291,36 @@ pub fn doing(session: &Session) -> Option<Doing<'_>> {
         _ => None,
     });
     Some(Doing { words, step, next })
+}
+
+/// Where the session stands, for the header: "step 3 of 8 · left · pass 5 of 14". The step
+/// is the step's number in its routine, which goes back to a block's first step once the
+/// block turns to the right side; the pass counts every timed pass of the session, so it
+/// only ever goes up. The switch between sides stands where the pass it leads into does;
+/// the get-ready and the move to the next routine stand nowhere.
+pub fn position(session: &Session) -> Option<String> {
+    let (index, segment) = session.current_segment()?;
+    let segments = session.plan().segments();
+    let pass = match segment.kind {
+        SegmentKind::Step { .. } => index,
+        SegmentKind::SwitchSide { .. } => index + segments[index..].iter().position(|s| s.kind.is_step())?,
+        SegmentKind::GetReady | SegmentKind::Transition { .. } => return None,
+    };
+    let SegmentKind::Step { routine, step, side } = segments.get(pass)?.kind else {
+        return None;
+    };
+    let of = session.routines().get(routine)?.steps.len();
+    let number = segments[..=pass].iter().filter(|s| s.kind.is_step()).count();
+    let total = segments.iter().filter(|s| s.kind.is_step()).count();
+    let side = match side {
+        Side::Left => " · left",
+        Side::Right => " · right",
+        Side::Both | Side::Each => "",
+    };
+    Some(format!(
+        "step {} of {of}{side} · pass {number} of {total}",
+        step + 1
+    ))
 }
 
 fn capitalise(word: &str) -> String {
@@ -611,23 +640,98 @@ mod tests {
         session.update(Event::Start);
         let mut seen = Vec::new();
         while let Some(now) = doing(&session) {
-            seen.push((now.headline(), now.next_line()));
+            seen.push((
+                now.headline(),
+                now.next_line(),
+                position(&session).unwrap_or_default(),
+            ));
             session.update(Event::Next);
         }
         let expected = [
-            ("Get ready: Breathe", ""),
-            ("Breathe", "next: Squeeze the calf, left side"),
-            ("Squeeze the calf", "next: Long strokes, left side"),
-            ("Long strokes", "next: Hold, left side"),
-            ("Hold", "next: Squeeze the calf, right side"),
-            ("Switch to the right side", "next: Long strokes, right side"),
-            ("Squeeze the calf", "next: Long strokes, right side"),
-            ("Long strokes", "next: Hold, right side"),
-            ("Hold", "next: the end"),
+            ("Get ready: Breathe", "", ""),
+            (
+                "Breathe",
+                "next: Squeeze the calf, left side",
+                "step 1 of 4 · pass 1 of 7",
+            ),
+            (
+                "Squeeze the calf",
+                "next: Long strokes, left side",
+                "step 2 of 4 · left · pass 2 of 7",
+            ),
+            (
+                "Long strokes",
+                "next: Hold, left side",
+                "step 3 of 4 · left · pass 3 of 7",
+            ),
+            (
+                "Hold",
+                "next: Squeeze the calf, right side",
+                "step 4 of 4 · left · pass 4 of 7",
+            ),
+            // The switch leads into the first pass on the right, which is what comes next.
+            (
+                "Switch to the right side",
+                "next: Squeeze the calf, right side",
+                "step 2 of 4 · right · pass 5 of 7",
+            ),
+            (
+                "Squeeze the calf",
+                "next: Long strokes, right side",
+                "step 2 of 4 · right · pass 5 of 7",
+            ),
+            (
+                "Long strokes",
+                "next: Hold, right side",
+                "step 3 of 4 · right · pass 6 of 7",
+            ),
+            ("Hold", "next: the end", "step 4 of 4 · right · pass 7 of 7"),
         ];
-        let expected: Vec<(String, String)> = expected
+        let expected: Vec<(String, String, String)> = expected
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn the_next_line_names_the_other_side_of_a_lone_each_sided_step() {
+        let mut session = Session::new(routines(), Timing::default(), None);
+        session.update(Event::Tick(Moment(Duration::from_secs(1))));
+        session.update(Event::Start);
+        let mut seen = Vec::new();
+        while let Some(now) = doing(&session) {
+            seen.push((
+                now.headline(),
+                now.next_line(),
+                position(&session).unwrap_or_default(),
+            ));
+            session.update(Event::Next);
+        }
+        let expected = [
+            ("Get ready: Knead the shoulder.", "", ""),
+            (
+                "Knead the shoulder.",
+                "next: Hold, left side",
+                "step 1 of 2 · left · pass 1 of 4",
+            ),
+            (
+                "Hold",
+                "next: Hold, right side",
+                "step 2 of 2 · left · pass 2 of 4",
+            ),
+            (
+                "Switch to the right side",
+                "next: Hold, right side",
+                "step 2 of 2 · right · pass 3 of 4",
+            ),
+            ("Hold", "next: Circles", "step 2 of 2 · right · pass 3 of 4"),
+            ("Next routine: Jaw \u{FFFD}]0;owned\u{FFFD}", "next: Circles", ""),
+            ("Circles", "next: the end", "step 1 of 1 · pass 4 of 4"),
+        ];
+        let expected: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
             .collect();
         assert_eq!(seen, expected);
     }

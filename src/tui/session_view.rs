@@ -107,8 +107,8 @@ impl SessionScreen<'_> {
         let theme = self.theme;
         let name = self.routine().map(|r| r.name.as_str()).unwrap_or_default();
         let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
-        if let Some((n, of)) = self.session.step_number() {
-            spans.push(Span::styled(format!("· step {n} of {of}"), theme.dim));
+        if let Some(position) = words::position(self.session) {
+            spans.push(Span::styled(format!("· {position}"), theme.dim));
         }
         Line::from(spans)
     }
