@@ -138,6 +138,35 @@ fn a_dry_run_lists_every_segment_scaled_to_the_minutes_and_logs_nothing() {
 }
 
 #[test]
+fn minutes_that_shrink_a_pressing_step_below_20_s_say_so_before_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let out = knead(home.path())
+        .args(["run", "keyboard-hands", "--minutes", "3", "--dry-run"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let said: Vec<&str> = stderr.lines().filter(|l| l.contains("20 s")).collect();
+    assert_eq!(
+        said,
+        [
+            "knead: 3 minutes leave \"Warm the hands\" 10 s, under the 20 s a pressing step needs; choose a shorter routine, or let knead fit one: knead run --area hands --area forearms --minutes 3"
+        ],
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("Keyboard hands · 3:00"), "{stdout}");
+    // Long enough, or not scaled at all: nothing to say.
+    for args in [&["--minutes", "9"][..], &[]] {
+        knead(home.path())
+            .args(["run", "keyboard-hands", "--dry-run"])
+            .args(args)
+            .assert()
+            .success()
+            .stderr("");
+    }
+}
+
+#[test]
 fn a_dry_run_at_natural_length_shows_whole_seconds() {
     let home = tempfile::tempdir().unwrap();
     let plan = stdout_of(home.path(), &["run", "temple-tension", "--dry-run"]);

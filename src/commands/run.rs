@@ -34,6 +34,16 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let options = RunOptions::new(args, &context.settings)?;
     let library = &context.library()?;
     let (start, composed, read) = choose(&options, library, context)?;
+    // Routines named with --minutes: say first if the minutes squeeze a pressing step, and
+    // how to do better. A composed session already keeps every routine to half its length.
+    if let (Start::Routines(routines), Some(minutes), false) =
+        (&start, options.minutes, options.routines.is_empty())
+    {
+        let plan = Plan::new(routines, &options.timing, Some(minutes));
+        if let Some((step, length)) = plan.squeezed_pressing_pass(routines) {
+            eprintln!("knead: {}", words::squeezed(minutes, step, length, routines));
+        }
+    }
     if let Mode::DryRun = options.mode {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(

@@ -4,7 +4,7 @@
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use crate::routine::{Routine, Side};
+use crate::routine::{Routine, Side, Step};
 
 /// The minutes a session may be scaled to. The command line rejects anything else; the
 /// plan clamps, so a stray value can never make it panic.
@@ -181,6 +181,29 @@ impl Plan {
             .filter(|s| s.kind.is_step())
             .map(|s| s.length)
             .sum()
+    }
+}
+
+/// The least time a pass of a pressing step needs to find the spot and work it.
+pub const SHORTEST_PRESSING_PASS: Duration = Duration::from_secs(20);
+
+impl Plan {
+    /// The shortest pass of a pressing step that this plan, scaled, made shorter than its
+    /// routine asks for and shorter than [`SHORTEST_PRESSING_PASS`]: the step and its length.
+    /// `None` when scaling squeezed no pressing step that far.
+    pub fn squeezed_pressing_pass<'a>(&self, routines: &'a [Routine]) -> Option<(&'a Step, Duration)> {
+        self.segments
+            .iter()
+            .filter_map(|segment| {
+                let SegmentKind::Step { routine, step, .. } = segment.kind else {
+                    return None;
+                };
+                let step = routines.get(routine)?.steps.get(step)?;
+                let asked = Duration::from_secs(step.seconds.into());
+                let squeezed = segment.length < SHORTEST_PRESSING_PASS && segment.length < asked;
+                (step.stroke.presses() && squeezed).then_some((step, segment.length))
+            })
+            .min_by_key(|(_, length)| *length)
     }
 }
 

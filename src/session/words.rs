@@ -38,6 +38,31 @@ pub fn whole_seconds(duration: std::time::Duration) -> u32 {
     u32::try_from((duration.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
 }
 
+/// Said before a session whose `--minutes` leave a pressing step too little time:
+/// `3 minutes leave "Warm the hands" 10 s, under the 20 s a pressing step needs; choose a
+/// shorter routine, or let knead fit one: knead run --area hands --minutes 3`.
+pub fn squeezed(minutes: f64, step: &Step, length: std::time::Duration, routines: &[Routine]) -> String {
+    let mut areas: Vec<&str> = Vec::new();
+    for area in routines.iter().flat_map(|r| &r.areas) {
+        if !areas.contains(&area.as_str()) {
+            areas.push(area.as_str());
+        }
+    }
+    let areas: Vec<String> = areas.iter().map(|a| format!("--area {a}")).collect();
+    let time = if minutes == 1.0 {
+        "1 minute leaves".to_string()
+    } else {
+        format!("{minutes} minutes leave")
+    };
+    format!(
+        "{time} \"{}\" {} s, under the {} s a pressing step needs; choose a shorter routine, or let knead fit one: knead run {} --minutes {minutes}",
+        step.name,
+        whole_seconds(length),
+        super::plan::SHORTEST_PRESSING_PASS.as_secs(),
+        areas.join(" ")
+    )
+}
+
 /// Why the session is paused.
 pub fn paused(reason: PauseReason) -> String {
     match reason {
