@@ -110,8 +110,7 @@ fn a_dry_run_lists_every_segment_scaled_to_the_minutes_and_logs_nothing() {
     // Get ready, 19 steps, 2 `each` steps with a second pass and a switch, 1 transition.
     assert_eq!(segments.len(), 1 + 19 + 2 * 2 + 1, "{plan}");
     assert!(
-        segments[1]
-            .ends_with("17.6 s  1. Settle your breathing · light · breathing 6/min · back of your neck"),
+        segments[1].ends_with("17.6 s  1. Settle your breathing · breathing 6/min · back of your neck"),
         "{plan}"
     );
     assert!(
@@ -178,7 +177,7 @@ fn a_dry_run_at_natural_length_shows_whole_seconds() {
     assert_eq!(segments[0], "  0:00      3 s  Get ready");
     assert_eq!(
         segments[1],
-        "  0:03     30 s  1. Slow breaths · light · breathing 6/min · your forehead"
+        "  0:03     30 s  1. Slow breaths · breathing 6/min · your forehead"
     );
     assert!(
         plan.ends_with("  5:18           End: 5:15 of massage in 5:18.\n"),

@@ -13,7 +13,7 @@ pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
         name: SafeText::sanitized(name),
         cue: SafeText::sanitized(&format!("{name}, slowly")),
         seconds,
-        pressure: Pressure::Medium,
+        pressure: Some(Pressure::Medium),
         stroke: Stroke::Circles,
         tempo: None,
         side,

@@ -150,13 +150,18 @@ impl<'a> StepPass<'a> {
     }
 
     /// The plain runner's line:
-    /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`.
+    /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`;
+    /// a breathing or stretching step says no pressure.
     pub fn line(&self) -> String {
         let (n, of) = self.number();
+        let pressure = self
+            .step
+            .pressure
+            .map(|p| format!("{p} pressure · "))
+            .unwrap_or_default();
         format!(
-            "Step {n}/{of} · {} · {} pressure · {}{} · {}: {}",
+            "Step {n}/{of} · {} · {pressure}{}{} · {}: {}",
             self.name(),
-            self.step.pressure,
             self.step.stroke,
             self.tempo(),
             self.place(),
@@ -166,11 +171,11 @@ impl<'a> StepPass<'a> {
 
     /// The dry run's line: `2. Knead the shoulder · medium · kneading · left side`.
     pub fn plan_line(&self) -> String {
+        let pressure = self.step.pressure.map(|p| format!("{p} · ")).unwrap_or_default();
         format!(
-            "{}. {} · {} · {}{} · {}",
+            "{}. {} · {pressure}{}{} · {}",
             self.number().0,
             self.name(),
-            self.step.pressure,
             self.step.stroke,
             self.tempo(),
             self.place()
@@ -178,14 +183,17 @@ impl<'a> StepPass<'a> {
     }
 
     /// What the voice says:
-    /// `Step 2 of 8. Knead the shoulder. Medium pressure, kneading, left side. Squeeze…`.
+    /// `Step 2 of 8. Knead the shoulder. Medium pressure, kneading, left side. Squeeze…`;
+    /// for a breathing or stretching step, `… Breathing, both sides. …`.
     pub fn sentence(&self) -> String {
         let (n, of) = self.number();
+        let how = match self.step.pressure {
+            Some(pressure) => format!("{} pressure, {}", capitalise(pressure.as_str()), self.step.stroke),
+            None => capitalise(self.step.stroke.as_str()),
+        };
         format!(
-            "Step {n} of {of}. {}. {} pressure, {}, {}. {}",
+            "Step {n} of {of}. {}. {how}, {}. {}",
             end_sentence(&self.name()),
-            capitalise(self.step.pressure.as_str()),
-            self.step.stroke,
             self.place(),
             self.cue()
         )
@@ -375,7 +383,7 @@ mod tests {
     /// "Jaw": one step on both sides.
     fn routines() -> Vec<Routine> {
         let mut knead = step("Knead the shoulder.", 30, Side::Left);
-        knead.pressure = Pressure::Firm;
+        knead.pressure = Some(Pressure::Firm);
         knead.stroke = Stroke::Kneading;
         knead.tempo = Some(40);
         knead.cue = SafeText::sanitized("Squeeze and let go");
@@ -421,6 +429,30 @@ mod tests {
             hold.sentence(),
             "Step 2 of 2. Hold. Medium pressure, circles, right side. Hold, slowly"
         );
+    }
+
+    #[test]
+    fn a_step_where_the_hands_do_not_press_says_no_pressure_anywhere() {
+        let mut breathe = step("Breathe", 30, Side::Both);
+        (breathe.stroke, breathe.pressure, breathe.tempo) = (Stroke::Breathing, None, Some(6));
+        let mut stretch = step("Stretch", 20, Side::Left);
+        (stretch.stroke, stretch.pressure) = (Stroke::Stretching, None);
+        let r = vec![routine("calm", vec![breathe, stretch])];
+        let breathe = words(&r, pass(0, 0, Side::Both));
+        assert_eq!(
+            breathe.line(),
+            "Step 1/2 · Breathe · breathing 6/min · both sides: Breathe, slowly"
+        );
+        assert_eq!(breathe.plan_line(), "1. Breathe · breathing 6/min · both sides");
+        assert_eq!(
+            breathe.sentence(),
+            "Step 1 of 2. Breathe. Breathing, both sides. Breathe, slowly"
+        );
+        let stretch = words(&r, pass(0, 1, Side::Left));
+        for said in [stretch.line(), stretch.plan_line(), stretch.sentence()] {
+            assert!(!said.to_lowercase().contains("pressure"), "{said}");
+            assert!(said.to_lowercase().contains("stretching"), "{said}");
+        }
     }
 
     #[test]

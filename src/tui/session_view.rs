@@ -363,22 +363,24 @@ fn body_map_size(map: &BodyMap, area: Rect, cue_lines: u16, count: u16, words: u
 }
 
 fn step_facts<'a>(step: &Step, pass: Option<StepPass>, theme: &Theme) -> Vec<Line<'a>> {
-    let level = step.pressure.level();
-    let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
     let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
-    let mut lines = vec![
-        Line::from(vec![
+    let mut lines = Vec::new();
+    // No meter for breathing and stretching: the hands do not press.
+    if let Some(pressure) = step.pressure {
+        let level = pressure.level();
+        let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
+        lines.push(Line::from(vec![
             Span::styled("pressure ", theme.dim),
             Span::styled(
-                format!("{meter} {}", step.pressure.as_str().to_uppercase()),
+                format!("{meter} {}", pressure.as_str().to_uppercase()),
                 theme.pressure(level),
             ),
-        ]),
-        Line::from(vec![
-            Span::styled("stroke   ", theme.dim),
-            Span::raw(format!("{}{tempo}", step.stroke)),
-        ]),
-    ];
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("stroke   ", theme.dim),
+        Span::raw(format!("{}{tempo}", step.stroke)),
+    ]));
     if let Some(pass) = pass {
         lines.push(Line::from(vec![
             Span::styled("side     ", theme.dim),
