@@ -111,6 +111,8 @@ fn overview_lists_the_cautions_before_anything_starts() {
     let terminal = draw(&session("neck-release"), day(), false, 80, 24);
     let text = screen_text(&terminal);
     assert!(text.contains("never press on the front"), "{text}");
+    // The routine's one length, as `knead list` shows it.
+    assert!(text.contains("7:30 · 10 steps"), "{text}");
     insta::assert_snapshot!(terminal.backend());
 }
 

@@ -268,8 +268,8 @@ fn minutes_text(minutes: f64) -> String {
 
 fn dry_run(routines: &[Routine], options: &RunOptions, mut notes: Vec<String>) -> Result<ExitCode> {
     let session = build_session(routines, options);
-    let natural = Plan::new(routines, &options.timing, None).total();
-    let natural = crate::routine::format_length(natural.as_secs() as u32);
+    let natural = Plan::new(routines, &options.timing, None).length();
+    let natural = crate::routine::format_length(words::whole_seconds(natural));
     if let Some(minutes) = options.minutes {
         notes.push(format!(
             "Scaled to {} (--minutes), from {natural}.",

@@ -75,7 +75,8 @@ impl Step {
 }
 
 impl Routine {
-    /// The planned length of the steps, with both sides of `each` steps counted.
+    /// The routine's length, the one every listing shows: its steps, with both sides of
+    /// `each` steps counted (the session's `Plan::length` of this routine alone, unscaled).
     pub fn planned_seconds(&self) -> u32 {
         self.steps.iter().map(Step::planned_seconds).sum()
     }

@@ -174,6 +174,16 @@ impl Plan {
             .then_some(step)
     }
 
+    /// The length of the session, as every front end shows it (the list, the picker, the
+    /// overview, `--plain`, `--dry-run`, `show`): the time of its steps, both sides of an
+    /// `each` step counted, without the get-ready, the switches and the moves between
+    /// routines, which depend on the settings. Unscaled, it is the sum of the routines'
+    /// [`Routine::planned_seconds`]; the session itself also takes the waits, which the dry
+    /// run adds up in its last line.
+    pub fn length(&self) -> Duration {
+        self.planned_step_time()
+    }
+
     /// The time planned for massage itself: the step segments, without the waits.
     pub fn planned_step_time(&self) -> Duration {
         self.segments

@@ -144,10 +144,10 @@ impl SessionScreen<'_> {
             let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
             lines.push(Line::raw(format!("Back to back: {}", names.join(" → "))));
         }
-        let total = self.session.plan().total();
+        let length = words::whole_seconds(self.session.plan().length());
         let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
         lines.push(Line::styled(
-            format!("{} · {steps} steps", format_length(total.as_secs() as u32)),
+            format!("{} · {steps} steps", format_length(length)),
             theme.dim,
         ));
         lines.push(Line::raw(""));
