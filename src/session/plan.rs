@@ -310,6 +310,16 @@ mod tests {
         );
         assert_eq!(secs(&plan), vec![3, 30, 20, 5, 20, 10]);
         assert_eq!(plan.planned_step_time(), Duration::from_secs(80));
+        // The one length shown everywhere is the routine's own, without the waits.
+        let r = &[routine(
+            "neck",
+            vec![
+                step("a", 30, Side::Both),
+                step("b", 20, Side::Each),
+                step("c", 10, Side::Right),
+            ],
+        )];
+        assert_eq!(plan.length(), Duration::from_secs(r[0].planned_seconds().into()));
         assert_eq!(plan.total(), Duration::from_secs(88));
         assert_eq!(plan.start_of(2), Duration::from_secs(33));
         assert_eq!(plan.start_of(99), plan.total());
