@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::body_map::{self, BodyMap};
 use super::theme::Theme;
 use crate::routine::{Area, Routine, Side, format_length};
-use crate::session::{SegmentKind, Session};
+use crate::session::{SegmentKind, Session, words};
 
 pub struct Overview<'a> {
     pub session: &'a Session,
@@ -41,13 +41,14 @@ impl Overview<'_> {
             lines.push(Line::styled(first.name.to_string(), theme.title));
             lines.push(Line::raw(first.summary.to_string()));
         }
-        let total = self.session.plan().total();
+        // The routine's own length, as everywhere: the time of its steps.
+        let total = self.session.plan().length();
         let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
         let areas = unique(routines.iter().flat_map(|r| r.areas.iter().map(|a| a.as_str())));
         lines.push(Line::styled(
             format!(
                 "{} · {steps} steps · {}",
-                format_length(whole_seconds(total)),
+                format_length(words::whole_seconds(total)),
                 areas.join(", ")
             ),
             theme.dim,
@@ -103,8 +104,8 @@ impl Overview<'_> {
                     .collect();
                 let pass = passes.first().copied().unwrap_or_default();
                 let length = match step.side {
-                    Side::Each => format!("{} each side", format_length(whole_seconds(pass))),
-                    _ => format_length(whole_seconds(pass)),
+                    Side::Each => format!("{} each side", format_length(words::whole_seconds(pass))),
+                    _ => format_length(words::whole_seconds(pass)),
                 };
                 Line::from(vec![
                     Span::styled(format!("{:>3}. ", i + 1), self.theme.dim),
@@ -240,10 +241,6 @@ fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
         }
     }
     seen
-}
-
-fn whole_seconds(d: Duration) -> u32 {
-    u32::try_from((d.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
 }
 
 /// How many rows `lines` take when wrapped to `width` as the paragraph wraps them.

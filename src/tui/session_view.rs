@@ -17,7 +17,7 @@ use super::overview_view::Overview;
 use super::stroke_figure;
 use super::theme::Theme;
 use super::widgets::{help_popup, key_footer, too_small};
-use crate::routine::{Routine, Side, Step, format_length};
+use crate::routine::{Routine, Side, Step};
 use crate::session::words::{self, SegmentWords, StepPass};
 use crate::session::{Outcome, PauseReason, Phase, Session};
 
@@ -161,8 +161,8 @@ impl SessionScreen<'_> {
         let theme = self.theme;
         let name = self.routine().map(|r| r.name.as_str()).unwrap_or_default();
         let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
-        if let Some((n, of)) = self.session.step_number() {
-            spans.push(Span::styled(format!("· step {n} of {of}"), theme.dim));
+        if let Some(position) = words::position(self.session) {
+            spans.push(Span::styled(format!("· {position}"), theme.dim));
         }
         Line::from(spans)
     }
@@ -348,22 +348,24 @@ fn body_map_size(map: &BodyMap, area: Rect, cue_lines: u16, count: u16, words: u
 }
 
 fn step_facts<'a>(step: &Step, pass: Option<StepPass>, theme: &Theme) -> Vec<Line<'a>> {
-    let level = step.pressure.level();
-    let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
     let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
-    let mut lines = vec![
-        Line::from(vec![
+    let mut lines = Vec::new();
+    // No meter for breathing and stretching: the hands do not press.
+    if let Some(pressure) = step.pressure {
+        let level = pressure.level();
+        let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
+        lines.push(Line::from(vec![
             Span::styled("pressure ", theme.dim),
             Span::styled(
-                format!("{meter} {}", step.pressure.as_str().to_uppercase()),
+                format!("{meter} {}", pressure.as_str().to_uppercase()),
                 theme.pressure(level),
             ),
-        ]),
-        Line::from(vec![
-            Span::styled("stroke   ", theme.dim),
-            Span::raw(format!("{}{tempo}", step.stroke)),
-        ]),
-    ];
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("stroke   ", theme.dim),
+        Span::raw(format!("{}{tempo}", step.stroke)),
+    ]));
     if let Some(pass) = pass {
         lines.push(Line::from(vec![
             Span::styled("side     ", theme.dim),
@@ -390,13 +392,7 @@ pub fn clock_text(left: Duration) -> String {
 }
 
 pub fn outcome_lines(o: &Outcome) -> Vec<String> {
-    vec![
-        format!("Steps done: {} of {}", o.steps_done, o.steps_total),
-        format!(
-            "Time with your hands at work: {}",
-            format_length(o.active.as_secs() as u32)
-        ),
-    ]
+    vec![crate::session::words::tally(o)]
 }
 
 fn pad(area: Rect) -> Rect {
