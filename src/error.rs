@@ -19,6 +19,8 @@ pub enum Error {
     Io { context: String, source: std::io::Error },
     #[error(transparent)]
     Log(#[from] crate::log::error::LogError),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
 }
 
 impl Error {
@@ -26,7 +28,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::UnknownValue(_) => 2,
-            Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) => 1,
+            Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) | Error::Plan(_) => 1,
         }
     }
 

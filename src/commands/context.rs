@@ -19,6 +19,10 @@ pub struct Context {
     /// `$XDG_CONFIG_HOME/knead/routines`: where `new` and `edit` write; `None` without a home.
     pub user_routines: Option<PathBuf>,
     pub editor: EditorCommand,
+    /// `$XDG_CONFIG_HOME/knead/plans`: the person's own plans; `None` without a home.
+    pub user_plans: Option<PathBuf>,
+    /// `$XDG_DATA_HOME/knead`: where the plan state lives; `None` without a home.
+    pub data_folder: Option<PathBuf>,
 }
 
 /// The environment variables knead reads, read once, here.
@@ -140,6 +144,8 @@ impl Context {
             routine_folders,
             user_routines,
             editor,
+            user_plans: dirs.config.as_ref().map(|c| c.join("plans")),
+            data_folder: dirs.data.clone(),
         })
     }
 
@@ -184,6 +190,28 @@ impl Context {
                 "no home folder; set HOME or XDG_CONFIG_HOME",
             ),
         })
+    }
+
+    /// The file that says which plan runs, or an error saying why there is none.
+    pub fn plan_state_file(&self) -> Result<PathBuf> {
+        self.data_folder
+            .as_ref()
+            .map(|d| d.join(crate::plan::STATE_FILE))
+            .ok_or_else(|| Error::Io {
+                context: "finding a place for the plan you follow".into(),
+                source: io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "no home folder; set HOME or XDG_DATA_HOME",
+                ),
+            })
+    }
+
+    /// The built-in plans and the person's own, checked against `library`; files that do
+    /// not check are reported on stderr and skipped.
+    pub fn plans(&self, library: &Library) -> crate::plan::Plans {
+        let plans = crate::plan::Plans::load(self.user_plans.as_deref(), library);
+        super::report_problems(&plans.skipped, "skipped");
+        plans
     }
 
     /// The log file, or an error saying why there is none.
