@@ -26,10 +26,6 @@ fn state_file(home: &Path) -> PathBuf {
     home.join("data/knead/plan.toml")
 }
 
-fn log_file(home: &Path) -> PathBuf {
-    home.join("data/knead/sessions.jsonl")
-}
-
 /// A plan started `days_ago` days before today, as `knead plan start` leaves it.
 fn started(home: &Path, plan: &str, days_ago: u64) {
     let day = today() - Days::new(days_ago);
