@@ -177,9 +177,10 @@ impl PickerView<'_> {
         let items: Vec<ListItem> = visible
             .iter()
             .map(|&(r, standing)| {
-                let second = match standing {
-                    Some(standing) => mark_line(r, standing, self.theme),
-                    None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
+                let second = match (self.picker.plan_label(r), standing) {
+                    (Some(label), _) => Line::styled(format!("  {label}"), eases_style(self.theme)),
+                    (None, Some(standing)) => mark_line(r, standing, self.theme),
+                    (None, None) => Line::styled(format!("  {}", goals(r)), self.theme.dim),
                 };
                 ListItem::new(vec![
                     Line::from(vec![
