@@ -306,3 +306,25 @@ fn a_plan_of_ones_own_is_checked_like_a_routine() {
         "{started}"
     );
 }
+
+#[test]
+fn paths_names_the_plans_folder_and_the_plan_state() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let paths = stdout(h, &["paths"]);
+    let row = |what: &str| {
+        paths
+            .lines()
+            .find(|l| l.starts_with(what))
+            .unwrap_or_else(|| panic!("{paths}"))
+            .to_string()
+    };
+    assert!(
+        row("plans ").contains(&h.join("config/knead/plans").display().to_string()),
+        "{paths}"
+    );
+    assert!(
+        row("plan state").contains(&state_file(h).display().to_string()),
+        "{paths}"
+    );
+}

@@ -52,6 +52,22 @@ pub fn paths(context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
         s.log_file.value.shown(),
         s.log_file.origin.to_string(),
     ]);
+    let shown = |path: Option<std::path::PathBuf>| {
+        path.map_or_else(
+            || "(none: no home folder)".to_string(),
+            |p| p.display().to_string(),
+        )
+    };
+    table.row(vec![
+        "plans".into(),
+        shown(context.user_plans.clone()),
+        "default".into(),
+    ]);
+    table.row(vec![
+        "plan state".into(),
+        shown(context.plan_state_file().ok()),
+        "default".into(),
+    ]);
     table.write(out).map_err(write_err("writing the paths"))?;
     Ok(ExitCode::SUCCESS)
 }
