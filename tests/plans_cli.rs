@@ -218,7 +218,7 @@ fn a_rest_day_is_quiet_and_a_finished_plan_says_so() {
     knead(h).arg("due").assert().code(0).stdout("");
     let status = stdout(h, &["plan"]);
     assert!(
-        status.contains("Today: a rest day. Rest. Stand up and look away"),
+        status.contains("Today (a rest day): Rest. Stand up and look away"),
         "{status}"
     );
     assert!(!status.contains("Yesterday's session"), "{status}");

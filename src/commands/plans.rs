@@ -147,7 +147,7 @@ pub fn write_status(running: &Running, library: &Library, out: &mut dyn Write) -
             )?;
             writeln!(out, "       {}", plan.days[index].note)?;
         }
-        Today::Rest { index } => writeln!(out, "Today: a rest day. {}", plan.days[index].note)?,
+        Today::Rest { index } => writeln!(out, "Today (a rest day): {}", plan.days[index].note)?,
         Today::Finished => {}
     }
     if let Some(index) = p.missed
