@@ -14,6 +14,7 @@ use crate::routine::library::{
     FolderNeed, RoutineFile, RoutineFolder, built_in_files, load_routine_files, routine_files,
 };
 use crate::routine::{FileProblems, Library, Problem};
+use crate::toml_check::read_source;
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let (routines, mut problems, checked, plan_paths) = if args.paths.is_empty() {
@@ -112,9 +113,11 @@ fn gather(paths: &[PathBuf]) -> (Vec<RoutineFile>, Vec<FileProblems>, usize, Vec
             files.push(path.clone());
         }
     }
-    let (plans, files): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .into_iter()
-        .partition(|path| std::fs::read_to_string(path).is_ok_and(|text| looks_like_plan(&text)));
+    let (plans, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|path| {
+        // Read as every TOML file is (a named pipe is refused, not waited on); one that
+        // cannot be read goes with the routines, whose check says why.
+        read_source(path, "a routine or plan file").is_ok_and(|text| looks_like_plan(&text))
+    });
     let unreadable_folders = problems.len();
     let (routines, file_problems) = load_routine_files(&files);
     problems.extend(file_problems);
