@@ -482,6 +482,7 @@ mod tests {
             summary: SafeText::sanitized(""),
             areas,
             goals: vec![],
+            helps: Vec::new(),
             cautions: vec![],
             steps: vec![],
             source: Source::BuiltIn,

@@ -174,6 +174,8 @@ mod tests {
             side: Side::Both,
             spot: None,
             group: None,
+            avoid_with: Vec::new(),
+            gentle_with: Vec::new(),
         }
     }
 
@@ -184,6 +186,7 @@ mod tests {
             summary: SafeText::sanitized("S"),
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
+            helps: Vec::new(),
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
             steps,
             source: Source::BuiltIn,

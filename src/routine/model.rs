@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
+use super::vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -18,6 +18,9 @@ pub struct Routine {
     pub summary: SafeText,
     pub areas: Vec<Area>,
     pub goals: Vec<Goal>,
+    /// The complaints the routine is for: a way to choose it besides areas and goals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub helps: Vec<Complaint>,
     pub cautions: Vec<SafeText>,
     pub steps: Vec<Step>,
     #[serde(skip)]
@@ -41,6 +44,12 @@ pub struct Step {
     /// The side block this `each` step runs in: see [`Routine::side_block`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Left out for a person whose profile holds one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid_with: Vec<Precaution>,
+    /// Done at light pressure at most for a person whose profile holds one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gentle_with: Vec<Precaution>,
 }
 
 /// Where a routine was loaded from; shown by `list` so a person can tell which copy won.
