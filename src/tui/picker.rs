@@ -417,7 +417,8 @@ mod tests {
         let plain = ids(&p).join(" ");
         assert_eq!(
             plain,
-            "after-a-drive bedtime-wind-down desk-break desk-reset headache-break neck-release"
+            "after-a-drive bedtime-wind-down desk-break desk-reset gentle-touch headache-break \
+             neck-release one-minute-neck pregnancy-ease screen-eyes"
         );
         let history = HashMap::from([(
             "neck-release".to_string(),
