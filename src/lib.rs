@@ -14,6 +14,7 @@ pub mod error;
 pub mod log;
 pub mod paths;
 pub mod plain;
+pub mod profile;
 pub mod ranking;
 pub mod routine;
 pub mod session;

@@ -7,6 +7,7 @@ mod context;
 mod dry_run;
 mod history;
 mod list;
+mod profile;
 mod run;
 mod run_options;
 mod settings;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => history::stats(&args, &context()?, &mut out),
         Command::Import(args) => history::import(&args, &context()?, &mut out),
         Command::Due(args) => history::due(&args, &context()?, &mut out),
+        Command::Profile(args) => profile::run(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
         Command::New(args) => author::new(&args, &context()?, &mut out),

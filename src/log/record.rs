@@ -485,6 +485,7 @@ mod tests {
             helps: Vec::new(),
             cautions: vec![],
             steps: vec![],
+            for_you: Vec::new(),
             source: Source::BuiltIn,
         };
         let routines = [

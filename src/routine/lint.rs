@@ -189,6 +189,7 @@ mod tests {
             helps: Vec::new(),
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
             steps,
+            for_you: Vec::new(),
             source: Source::BuiltIn,
         }
     }

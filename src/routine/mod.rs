@@ -45,6 +45,7 @@ pub(crate) mod testing {
                 avoid_with: Vec::new(),
                 gentle_with: Vec::new(),
             }],
+            for_you: Vec::new(),
             source: Source::BuiltIn,
         }
     }

@@ -23,6 +23,10 @@ pub struct Routine {
     pub helps: Vec<Complaint>,
     pub cautions: Vec<SafeText>,
     pub steps: Vec<Step>,
+    /// How the steps were fitted to the person's health profile: the steps left out or made
+    /// lighter, and why. Empty as loaded; see [`crate::profile::Profile::fit`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub for_you: Vec<crate::profile::Adjustment>,
     #[serde(skip)]
     pub source: Source,
 }

@@ -193,6 +193,7 @@ impl Walker {
             helps: helps?,
             cautions: cautions?,
             steps: steps?,
+            for_you: Vec::new(),
             source: origin,
         })
     }

@@ -42,6 +42,7 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         helps: Vec::new(),
         cautions: Vec::new(),
         steps,
+        for_you: Vec::new(),
         source: Source::BuiltIn,
     }
 }
