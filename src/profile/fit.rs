@@ -74,8 +74,8 @@ pub fn reasons(because: &[Reason]) -> String {
 /// A routine that keeps nothing for the person but breathing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hidden {
-    pub id: String,
-    pub name: SafeText,
+    /// As written.
+    pub routine: Routine,
     pub because: Vec<Reason>,
 }
 
@@ -84,7 +84,7 @@ impl Hidden {
     pub fn line(&self) -> String {
         format!(
             "Hidden for you: {} leaves out every step ({})",
-            self.name,
+            self.routine.name,
             reasons(&self.because)
         )
     }
@@ -135,8 +135,7 @@ impl Profile {
                 }
             }
             return Fitted::Hidden(Hidden {
-                id: routine.id.clone(),
-                name: routine.name.clone(),
+                routine: routine.clone(),
                 because,
             });
         }
@@ -153,10 +152,10 @@ impl Profile {
             .map(|p| Reason::Precaution(*p))
             .collect();
         // A step names the area it works by its spot; one without a spot may work any of the
-        // routine's areas, except a breath, which works none.
+        // routine's areas. A breath works none, whatever spot it names.
         let areas: Vec<Area> = match step.spot {
+            _ if step.stroke == Stroke::Breathing => Vec::new(),
             Some(spot) => vec![spot.area()],
-            None if step.stroke == Stroke::Breathing => Vec::new(),
             None => routine.areas.clone(),
         };
         because.extend(
