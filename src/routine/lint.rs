@@ -227,7 +227,7 @@ fn advise_tags(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Ad
 }
 
 /// Whether the body's weight presses: a ball, a roller, leaning in.
-fn is_weight_step(step: &Step) -> bool {
+pub fn is_weight_step(step: &Step) -> bool {
     if step.stroke == Stroke::Breathing {
         return false;
     }

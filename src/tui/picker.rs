@@ -344,6 +344,63 @@ mod tests {
         Picker::new(&Library::built_in().library, None)
     }
 
+    #[test]
+    fn complaints_are_a_third_way_to_choose() {
+        let mut library = Library::built_in().library;
+        let mut eyes = crate::routine::testing::routine("eyes", &[Area::Temples], 60);
+        eyes.helps = vec![Complaint::EyeStrain];
+        library.insert(eyes);
+        let picker = Picker::new(&library, None);
+        let at = picker
+            .categories
+            .iter()
+            .position(|(c, _)| *c == Category::Complaint(Complaint::EyeStrain))
+            .expect("eye strain is offered");
+        assert_eq!(picker.categories[at].1, 1);
+        let first_area = picker
+            .categories
+            .iter()
+            .position(|(c, _)| matches!(c, Category::Area(_)));
+        let last_goal = picker
+            .categories
+            .iter()
+            .rposition(|(c, _)| matches!(c, Category::Goal(_)));
+        assert!(
+            last_goal < Some(at) && Some(at) < first_area,
+            "between the needs and the areas"
+        );
+        let mut picker = picker;
+        picker.set_category(at);
+        let ids: Vec<&str> = picker.visible().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["eyes"]);
+    }
+
+    #[test]
+    fn a_routine_hidden_by_the_profile_is_named_under_its_categories_lists() {
+        use crate::profile::{Profile, fit_library};
+        let profile = Profile::new(&[], &[Area::Neck]);
+        let (fitted, hidden) = fit_library(&profile, &Library::built_in().library);
+        let mut picker = Picker::new(&fitted, Some(Area::Neck));
+        picker.set_hidden(&hidden);
+        assert!(picker.visible().iter().all(|r| r.id != "neck-release"));
+        let here: Vec<String> = picker.hidden_here().iter().map(|h| h.line()).collect();
+        assert!(
+            here.contains(
+                &"Hidden for you: Neck release leaves out every step (recent surgery on the neck)"
+                    .to_string()
+            ),
+            "{here:?}"
+        );
+        picker.set_category(0);
+        let feet = picker
+            .categories
+            .iter()
+            .position(|(c, _)| *c == Category::Area(Area::Feet))
+            .unwrap();
+        picker.set_category(feet);
+        assert!(picker.hidden_here().is_empty(), "not under the feet");
+    }
+
     fn choose(p: &mut Picker, category: Category) {
         let at = p.categories.iter().position(|(c, _)| *c == category).unwrap();
         while p.category_index < at {
