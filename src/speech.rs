@@ -39,6 +39,16 @@ impl Speaker {
         }
     }
 
+    /// Says, as the session starts, what was changed for the person's health profile: the
+    /// get-ready has no cue of its own. Nothing when nothing changed.
+    pub fn open(&mut self, session: &Session) {
+        let Some(voice) = &mut self.0 else { return };
+        let lines = crate::session::words::for_you(session.routines());
+        if !lines.is_empty() {
+            voice.say(&lines.join(". "));
+        }
+    }
+
     /// Cuts short what is being said (the process is about to be suspended).
     pub fn stop(&mut self) {
         if let Some(voice) = &mut self.0 {

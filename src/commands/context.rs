@@ -30,12 +30,14 @@ pub struct ForYou {
     /// The routines that keep no step for them, with the reason.
     pub hidden: Vec<Hidden>,
     pub profile: Profile,
+    /// Every routine as written.
+    pub as_written: Library,
 }
 
 impl ForYou {
     /// Why `id` is not in the library, when it was hidden for the person.
     pub fn hidden(&self, id: &str) -> Option<&Hidden> {
-        self.hidden.iter().find(|h| h.id == id)
+        self.hidden.iter().find(|h| h.routine.id == id)
     }
 }
 
@@ -215,11 +217,13 @@ impl Context {
     /// The library fitted to the health profile.
     pub fn for_you(&self) -> Result<ForYou> {
         let profile = self.profile()?;
-        let (library, hidden) = profile::fit_library(&profile, &self.library()?);
+        let as_written = self.library()?;
+        let (library, hidden) = profile::fit_library(&profile, &as_written);
         Ok(ForYou {
             library,
             hidden,
             profile,
+            as_written,
         })
     }
 

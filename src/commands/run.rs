@@ -7,19 +7,19 @@ use std::sync::mpsc;
 
 use chrono::{Local, Timelike};
 
-use super::context::Context;
+use super::context::{Context, ForYou};
 use super::history;
 use super::run_options::{Mode, RunOptions};
 use super::show::find;
 use crate::background::Background;
 use crate::cli::RunArgs;
-use crate::compose::{Composition, compose, spoken};
+use crate::compose::{ComposeError, Composition, compose, spoken};
 use crate::error::{Error, Result};
 use crate::log::Tension;
 use crate::log::digest::Digest;
 use crate::log::record::Record;
 use crate::log::store::LogFile;
-use crate::routine::{Area, Library, Routine};
+use crate::routine::{Area, Routine};
 use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
@@ -32,8 +32,10 @@ use crate::voice::Voice;
 
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let options = RunOptions::new(args, &context.settings)?;
-    let library = &context.library()?;
-    let (start, composed, read) = choose(&options, library, context)?;
+    // Every routine fitted to the health profile: what the person does is what is planned,
+    // shown, spoken and composed.
+    let for_you = context.for_you()?;
+    let (start, composed, read) = choose(&options, &for_you, context)?;
     if let Mode::DryRun = options.mode {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(
@@ -81,16 +83,17 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         return run_plain(&routines, &options, &clock, &logger);
     }
-    run_interactive(start, library, &options, &clock, &logger, digest)
+    run_interactive(start, &for_you, &options, &clock, &logger, digest)
 }
 
 /// Where the session begins (the routines, or the picker), why the routines are these when
 /// knead composed them, and the log's figures when composing read them.
 fn choose(
     options: &RunOptions,
-    library: &Library,
+    for_you: &ForYou,
     context: &Context,
 ) -> Result<(Start, Vec<String>, Option<Digest>)> {
+    let library = &for_you.library;
     let mut composed: Vec<String> = Vec::new();
     let mut read = None;
     let start = match (options.routines.as_slice(), options.areas.as_slice()) {
@@ -100,6 +103,12 @@ fn choose(
             let mut matching = library.in_area(area);
             match (matching.next(), matching.next()) {
                 (Some(only), None) => Start::Routines(vec![only.clone()]),
+                (None, _) if for_you.as_written.in_area(area).next().is_some() => {
+                    return Err(Error::Usage(format!(
+                        "every routine for the {area} leaves out all its steps for you ({}); `knead profile` shows your health profile",
+                        for_you.profile.phrase()
+                    )));
+                }
                 (None, _) => {
                     return Err(Error::Usage(format!(
                         "no routine covers the {area}; `knead areas` lists them"
@@ -112,11 +121,22 @@ fn choose(
             read = read_digest(context)?;
             let history = read.as_ref().map(Digest::routine_history).unwrap_or_default();
             let composition = compose(library, areas, options.minutes, &history, &Local::now())
-                .map_err(|e| Error::Usage(e.to_string()))?;
+                .map_err(|e| match e {
+                    ComposeError::NoRoutineFor(areas)
+                        if areas.iter().all(|&a| for_you.as_written.in_area(a).next().is_some()) =>
+                    {
+                        Error::Usage(format!(
+                            "every routine for the {} leaves out all its steps for you ({}); `knead profile` shows your health profile",
+                            spoken(&areas),
+                            for_you.profile.phrase()
+                        ))
+                    }
+                    e => Error::Usage(e.to_string()),
+                })?;
             composed = composition_notes(&composition, areas, options.minutes);
             Start::Routines(composition.chosen.iter().map(|c| c.routine.clone()).collect())
         }
-        (ids, _) => Start::Routines(named(library, ids)?),
+        (ids, _) => Start::Routines(named(for_you, ids)?),
     };
     Ok((start, composed, read))
 }
@@ -178,10 +198,16 @@ fn report_unsaved(failure: &RecordFailure) -> Error {
 
 /// The routines named on the command line, in order; an unknown id is a usage error with
 /// the ids that come close.
-fn named(library: &Library, ids: &[String]) -> Result<Vec<Routine>> {
+fn named(for_you: &ForYou, ids: &[String]) -> Result<Vec<Routine>> {
     let mut routines: Vec<Routine> = Vec::with_capacity(ids.len());
     for id in ids {
-        let routine = find(library, id)?;
+        if let Some(hidden) = for_you.hidden(id) {
+            return Err(Error::Usage(format!(
+                "{}; `knead profile` shows your health profile",
+                hidden.line()
+            )));
+        }
+        let routine = find(&for_you.library, id)?;
         // The log counts a session once for each routine in it; a routine twice over would
         // count it twice.
         if routines.iter().any(|r| r.id == routine.id) {
@@ -285,7 +311,7 @@ fn dry_run(routines: &[Routine], options: &RunOptions, mut notes: Vec<String>) -
 
 fn run_interactive(
     start: Start,
-    library: &Library,
+    for_you: &ForYou,
     options: &RunOptions,
     clock: &dyn Clock,
     logger: &Logger,
@@ -313,7 +339,8 @@ fn run_interactive(
         }
     };
     let interactive = Interactive {
-        library,
+        library: &for_you.library,
+        hidden: &for_you.hidden,
         clock,
         history,
         no_color: options.no_color,

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::context::ForYou;
 use super::list::join;
 use super::write_err;
 use crate::cli::{ShowArgs, ShowFormat};
@@ -41,8 +42,18 @@ pub fn find<'a>(library: &'a Library, id: &str) -> Result<&'a Routine> {
     })
 }
 
-pub fn run(args: &ShowArgs, library: &Library, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(args: &ShowArgs, for_you: &ForYou, out: &mut dyn Write) -> Result<ExitCode> {
+    // A routine hidden for the person is shown as written, under the line that says why.
+    let hidden = for_you.hidden(&args.routine);
+    let library = if hidden.is_some() {
+        &for_you.as_written
+    } else {
+        &for_you.library
+    };
     let routine = find(library, &args.routine)?;
+    if let (Some(hidden), ShowFormat::Text) = (hidden, args.format) {
+        writeln!(out, "{}", hidden.line()).map_err(write_err("writing the routine"))?;
+    }
     match args.format {
         ShowFormat::Json => {
             let shown = ShownRoutine {
@@ -117,6 +128,16 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
         for caution in &r.cautions {
             let text = wrap(caution, "    ");
             writeln!(out, "  ! {}", text.trim_start())?;
+        }
+    }
+    if !r.for_you.is_empty() {
+        writeln!(out, "\nFitted to your health profile (`knead profile`):")?;
+        for adjustment in &r.for_you {
+            writeln!(
+                out,
+                "  {}",
+                wrap(&SafeText::sanitized(&adjustment.line()), "    ").trim_start()
+            )?;
         }
     }
     writeln!(out, "\nSteps:")?;

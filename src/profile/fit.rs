@@ -74,8 +74,8 @@ pub fn reasons(because: &[Reason]) -> String {
 /// A routine that keeps nothing for the person but breathing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hidden {
-    pub id: String,
-    pub name: SafeText,
+    /// As written.
+    pub routine: Routine,
     pub because: Vec<Reason>,
 }
 
@@ -84,7 +84,7 @@ impl Hidden {
     pub fn line(&self) -> String {
         format!(
             "Hidden for you: {} leaves out every step ({})",
-            self.name,
+            self.routine.name,
             reasons(&self.because)
         )
     }
@@ -135,8 +135,7 @@ impl Profile {
                 }
             }
             return Fitted::Hidden(Hidden {
-                id: routine.id.clone(),
-                name: routine.name.clone(),
+                routine: routine.clone(),
                 because,
             });
         }
@@ -153,10 +152,10 @@ impl Profile {
             .map(|p| Reason::Precaution(*p))
             .collect();
         // A step names the area it works by its spot; one without a spot may work any of the
-        // routine's areas, except a breath, which works none.
+        // routine's areas. A breath works none, whatever spot it names.
         let areas: Vec<Area> = match step.spot {
+            _ if step.stroke == Stroke::Breathing => Vec::new(),
             Some(spot) => vec![spot.area()],
-            None if step.stroke == Stroke::Breathing => Vec::new(),
             None => routine.areas.clone(),
         };
         because.extend(
@@ -189,4 +188,115 @@ pub fn fit_library(profile: &Profile, library: &Library) -> (Library, Vec<Hidden
         }
     }
     (fitted, hidden)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::testing;
+    use crate::routine::{Side, Spot};
+
+    fn step(name: &str, pressure: Pressure, stroke: Stroke) -> Step {
+        let mut step = testing::routine("x", &[Area::Neck], 30).steps.remove(0);
+        step.name = SafeText::sanitized(name);
+        step.pressure = pressure;
+        step.stroke = stroke;
+        step.side = Side::Both;
+        step
+    }
+
+    fn shoulders() -> Routine {
+        let mut routine = testing::routine("shoulders", &[Area::Shoulders, Area::Neck], 30);
+        let breathe = step("Breathe", Pressure::Light, Stroke::Breathing);
+        let mut ball = step("Rest on the ball", Pressure::Firm, Stroke::Holding);
+        ball.avoid_with = vec![Precaution::BloodThinners, Precaution::Osteoporosis];
+        ball.spot = Some(Spot::TopOfShoulder);
+        let mut knead = step("Knead the shoulder", Pressure::Medium, Stroke::Kneading);
+        knead.gentle_with = vec![Precaution::FragileSkin];
+        knead.spot = Some(Spot::TopOfShoulder);
+        let mut neck = step("Squeeze the neck", Pressure::Medium, Stroke::Squeezing);
+        neck.spot = Some(Spot::BackOfNeck);
+        routine.steps = vec![breathe, ball, knead, neck];
+        routine
+    }
+
+    fn kept(fitted: Fitted) -> Routine {
+        match fitted {
+            Fitted::Kept(routine) => routine,
+            Fitted::Hidden(hidden) => panic!("hidden: {}", hidden.line()),
+        }
+    }
+
+    fn names(routine: &Routine) -> Vec<&str> {
+        routine.steps.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn an_empty_profile_changes_nothing() {
+        assert_eq!(kept(Profile::default().fit(&shoulders())), shoulders());
+    }
+
+    #[test]
+    fn a_step_avoided_for_a_precaution_is_left_out_with_its_reason() {
+        let profile = Profile::new(&[Precaution::BloodThinners, Precaution::Osteoporosis], &[]);
+        let fitted = kept(profile.fit(&shoulders()));
+        assert_eq!(
+            names(&fitted),
+            ["Breathe", "Knead the shoulder", "Squeeze the neck"]
+        );
+        let lines: Vec<String> = fitted.for_you.iter().map(Adjustment::line).collect();
+        assert_eq!(
+            lines,
+            ["Skipped for you (blood thinners and osteoporosis): Rest on the ball"]
+        );
+    }
+
+    #[test]
+    fn a_softened_step_is_capped_at_light_pressure() {
+        let fitted = kept(Profile::new(&[Precaution::FragileSkin], &[]).fit(&shoulders()));
+        assert_eq!(fitted.steps[2].pressure, Pressure::Light);
+        assert_eq!(fitted.steps[1].pressure, Pressure::Firm, "the others keep theirs");
+        assert_eq!(
+            fitted.for_you[0].line(),
+            "Lighter for you (fragile skin): Knead the shoulder"
+        );
+        assert_eq!(fitted.for_you[0].change, Change::Lighter(Pressure::Medium));
+    }
+
+    #[test]
+    fn recent_surgery_leaves_out_the_steps_on_its_area_but_not_the_breaths() {
+        let fitted = kept(Profile::new(&[], &[Area::Shoulders]).fit(&shoulders()));
+        assert_eq!(names(&fitted), ["Breathe", "Squeeze the neck"]);
+        assert_eq!(
+            fitted.for_you[0].line(),
+            "Skipped for you (recent surgery on the shoulders): Rest on the ball"
+        );
+        // A step without a spot may be on any of the routine's areas.
+        let mut routine = shoulders();
+        routine.steps[3].spot = None;
+        let fitted = kept(Profile::new(&[], &[Area::Neck]).fit(&routine));
+        assert_eq!(
+            names(&fitted),
+            ["Breathe", "Rest on the ball", "Knead the shoulder"]
+        );
+    }
+
+    #[test]
+    fn a_routine_left_with_nothing_but_breathing_is_hidden_with_every_reason() {
+        let profile = Profile::new(&[Precaution::BloodThinners], &[Area::Shoulders, Area::Neck]);
+        let Fitted::Hidden(hidden) = profile.fit(&shoulders()) else {
+            panic!("kept");
+        };
+        assert_eq!(
+            hidden.line(),
+            "Hidden for you: shoulders leaves out every step (blood thinners, recent surgery on \
+             the shoulders and recent surgery on the neck)"
+        );
+        let mut library = Library::default();
+        library.insert(shoulders());
+        library.insert(testing::routine("other", &[Area::Feet], 30));
+        let (fitted, hidden) = fit_library(&profile, &library);
+        assert_eq!(fitted.routines().len(), 1);
+        assert_eq!(hidden[0].routine.id, "shoulders");
+    }
 }

@@ -184,6 +184,10 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         12,
         Some(Side::Both),
     );
+    // No belly work in pregnancy (the safety lint asks every belly step to say so).
+    if areas.contains(&Area::Abdomen) {
+        line(&format!("avoid_with = [\"{}\"]", Precaution::Pregnancy));
+    }
     out
 }
 

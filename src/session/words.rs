@@ -14,6 +14,16 @@ pub fn title(routines: &[Routine]) -> String {
     names.join(" + ")
 }
 
+/// What was changed in each routine for the person's health profile, a line a step:
+/// "Skipped for you (blood thinners): Rest on the ball". Every front end says these before
+/// the session starts.
+pub fn for_you(routines: &[Routine]) -> Vec<String> {
+    routines
+        .iter()
+        .flat_map(|r| r.for_you.iter().map(|a| a.line()))
+        .collect()
+}
+
 /// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
 pub fn summary(title: &str, o: &Outcome) -> String {
     format!(

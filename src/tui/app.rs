@@ -42,7 +42,10 @@ pub type LogDigest = Background<Result<Digest, LogError>>;
 
 /// Everything the full-screen program needs from the command line.
 pub struct Interactive<'a> {
+    /// Fitted to the health profile.
     pub library: &'a Library,
+    /// The routines the profile leaves no step of.
+    pub hidden: &'a [crate::profile::Hidden],
     pub clock: &'a dyn Clock,
     /// `None` when there is no log to read.
     pub history: Option<LogDigest>,
@@ -102,6 +105,7 @@ impl Interactive<'_> {
         area: Option<Area>,
     ) -> io::Result<Result<Routine, Ended>> {
         let mut picker = Picker::new(self.library, area);
+        picker.set_hidden(self.hidden);
         let theme = Theme::choose(self.no_color, self.night);
         let mut screen = Screen::Picker;
         // The first frame never waits for the log: its figures arrive as a message.
