@@ -350,3 +350,33 @@ fn list_for_a_complaint_names_only_the_routines_that_help_with_it() {
         .code(2)
         .stderr(predicate::str::contains("did you mean \"eye-strain\"?"));
 }
+
+#[test]
+fn the_composer_never_picks_a_step_the_profile_rules_out() {
+    let home = with_profile(&["blood-thinners", "osteoporosis"]);
+    let forbidden = ball_and_firm_step_names();
+    let plan = stdout_of(
+        home.path(),
+        &[
+            "run",
+            "--area",
+            "upper-back",
+            "--area",
+            "lower-back",
+            "--area",
+            "feet",
+            "--area",
+            "hips",
+            "--minutes",
+            "40",
+            "--dry-run",
+        ],
+    );
+    assert!(plan.contains("Composed for"), "{plan}");
+    for line in plan.lines().filter(|l| l.starts_with("  ") && l.contains(" · ")) {
+        assert!(!line.contains(" · firm · "), "{line}");
+        for name in &forbidden {
+            assert!(!line.contains(&format!("{name} · ")), "{name:?} composed: {line}");
+        }
+    }
+}

@@ -24,7 +24,7 @@ use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
-use crate::tui::app::{Ended, Interactive, LogDigest, Prepared, Start};
+use crate::tui::app::{Ended, FormOffer, Interactive, LogDigest, Prepared, Start};
 use crate::tui::session_app::{RecordFailure, Recorder};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
 use crate::tui::theme::Theme;
@@ -83,7 +83,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         return run_plain(&routines, &options, &clock, &logger);
     }
-    run_interactive(start, &for_you, &options, &clock, &logger, digest)
+    run_interactive(start, &for_you, context, &options, &clock, &logger, digest)
 }
 
 /// Where the session begins (the routines, or the picker), why the routines are these when
@@ -312,6 +312,7 @@ fn dry_run(routines: &[Routine], options: &RunOptions, mut notes: Vec<String>) -
 fn run_interactive(
     start: Start,
     for_you: &ForYou,
+    context: &Context,
     options: &RunOptions,
     clock: &dyn Clock,
     logger: &Logger,
@@ -341,6 +342,14 @@ fn run_interactive(
     let interactive = Interactive {
         library: &for_you.library,
         hidden: &for_you.hidden,
+        form: match &context.profile_file {
+            Some(path) if !for_you.profile.form_offered => Some(FormOffer {
+                profile: for_you.profile.clone(),
+                path,
+                as_written: &for_you.as_written,
+            }),
+            _ => None,
+        },
         clock,
         history,
         no_color: options.no_color,

@@ -178,18 +178,23 @@ impl PickerView<'_> {
             .iter()
             .map(|h| Line::styled(h.line(), self.theme.dim))
             .collect();
-        let inner = block.inner(area);
+        // Below the box, inside the column's width, at most a third of its height.
+        let beside = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(1),
+            ..area
+        };
         let hidden_rows = if hidden.is_empty() {
             0
         } else {
-            let wanted = super::session_view::wrapped_height(&hidden, inner.width);
-            u16::try_from(wanted).unwrap_or(u16::MAX).min(inner.height / 3)
+            let wanted = super::session_view::wrapped_height(&hidden, beside.width);
+            u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height / 3)
         };
         if hidden_rows > 0 {
             let below = Rect {
-                y: inner.bottom() - hidden_rows,
+                y: area.bottom() - hidden_rows,
                 height: hidden_rows,
-                ..inner
+                ..beside
             };
             Paragraph::new(hidden)
                 .wrap(Wrap { trim: false })
@@ -214,9 +219,18 @@ impl PickerView<'_> {
                 };
                 // What the profile changed comes first, so a narrow column still shows it.
                 if let Some(changed) = changed_for_you(r) {
+                    if let Some(first) = second.spans.first_mut() {
+                        let rest = first.content.trim_start().to_string();
+                        first.content = if rest.is_empty() {
+                            rest
+                        } else {
+                            format!(" · {rest}")
+                        }
+                        .into();
+                    }
                     second
                         .spans
-                        .insert(0, Span::styled(format!("  {changed} ·"), self.theme.accent));
+                        .insert(0, Span::styled(format!("  {changed}"), self.theme.accent));
                 }
                 ListItem::new(vec![
                     Line::from(vec![
