@@ -103,7 +103,7 @@ fn list_json_describes_each_routine_with_typed_fields() {
         assert_eq!(
             keys,
             BTreeSet::from([
-                "id", "name", "summary", "areas", "goals", "seconds", "steps", "source"
+                "id", "name", "summary", "areas", "goals", "helps", "seconds", "steps", "source"
             ])
         );
         let routine = library.get(entry["id"].as_str().unwrap()).unwrap();
@@ -619,7 +619,7 @@ fn check_with_a_bad_option_is_a_usage_error() {
 // ------------------------------------------------------------------------- check: the safety lint
 
 /// A valid routine that is unwise in two ways: firm pressure on the neck (line 14) and a
-/// two-minute hold (line 13).
+/// two-minute hold (line 13). It declares the precaution a firm step must.
 const UNWISE: &str = r#"id = "my-neck"
 name = "My neck"
 summary = "A neck routine with a firm hold."
@@ -634,6 +634,7 @@ stroke = "holding"
 side = "each"
 seconds = 120
 pressure = "firm"
+avoid_with = ["blood-thinners"]
 "#;
 
 /// The `path:line:column: warning: message` lines, in the order they are printed.
