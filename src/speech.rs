@@ -39,13 +39,13 @@ impl Speaker {
         }
     }
 
-    /// Says, as the session starts, what was changed for the person's health profile: the
-    /// get-ready has no cue of its own. Nothing when nothing changed.
+    /// Says, as the session starts, how the routines were fitted to the person's health
+    /// profile: the get-ready has no cue of its own. Nothing when nothing changed.
     pub fn open(&mut self, session: &Session) {
         let Some(voice) = &mut self.0 else { return };
-        let lines = crate::session::words::for_you(session.routines());
-        if !lines.is_empty() {
-            voice.say(&lines.join(". "));
+        // One sentence, not a line a step: the first step's cue cuts it short.
+        if let Some(sentence) = crate::session::words::for_you_spoken(session.routines()) {
+            voice.say(&sentence);
         }
     }
 

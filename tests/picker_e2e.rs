@@ -136,8 +136,9 @@ fn the_health_profile_form_is_offered_once_and_fits_the_picker_to_what_is_marked
     tmux.send(&["/"]);
     tmux.wait_for("type filter", SECOND);
     tmux.send(&["upper"]);
-    let screen = tmux.wait_for("left out for you", 3 * SECOND);
-    assert!(screen.contains("Upper back ball"), "{screen}");
+    tmux.wait_for("/upper▏", 3 * SECOND);
+    let screen = tmux.wait_for("Upper back ball", 3 * SECOND);
+    assert!(screen.contains("left out for you"), "{screen}");
     tmux.send(&["Escape"]);
     tmux.wait_for("all routines", SECOND);
     tmux.send(&["q"]);

@@ -208,7 +208,8 @@ fn blood_thinners_remove_every_ball_and_firm_step_from_the_voice() {
         .success();
     let said = utterances(home.path());
     assert!(
-        said[0].starts_with("Skipped for you (blood thinners): "),
+        said[0].starts_with("Fitted to your health profile: ")
+            && said[0].ends_with(" left out, for blood thinners."),
         "the reasons are spoken first: {said:?}"
     );
     let steps: Vec<&String> = said.iter().filter(|s| s.starts_with("Step ")).collect();
@@ -284,6 +285,8 @@ fn a_routine_that_loses_every_step_is_hidden_with_its_reason() {
         .stderr(predicate::str::contains(reason));
     let shown = stdout_of(home.path(), &["show", "neck-release"]);
     assert!(shown.starts_with(reason), "{shown}");
+    let json = crate::common::json_of(home.path(), &["show", "neck-release", "--format", "json"]);
+    assert_eq!(json["hidden_for_you"], reason);
     let profile = stdout_of(home.path(), &["profile"]);
     assert!(profile.contains(reason), "{profile}");
     // The composer cannot reach it either.

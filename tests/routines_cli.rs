@@ -630,7 +630,7 @@ fn check_with_a_bad_option_is_a_usage_error() {
 // ------------------------------------------------------------------------- check: the safety lint
 
 /// A valid routine that is unwise in two ways: firm pressure on the neck (line 14) and a
-/// two-minute hold (line 13).
+/// two-minute hold (line 13). It declares the precaution a firm step must.
 const UNWISE: &str = r#"id = "my-neck"
 name = "My neck"
 summary = "A neck routine with a firm hold."
@@ -645,6 +645,7 @@ stroke = "holding"
 side = "each"
 seconds = 120
 pressure = "firm"
+avoid_with = ["blood-thinners"]
 "#;
 
 /// The `path:line:column: warning: message` lines, in the order they are printed.

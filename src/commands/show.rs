@@ -21,6 +21,9 @@ struct ShownRoutine<'a> {
     routine: &'a Routine,
     seconds: u32,
     source: String,
+    /// Why the health profile hides the routine, which is then shown as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hidden_for_you: Option<String>,
 }
 
 /// Finds a routine by id, or says which ids come close.
@@ -60,6 +63,7 @@ pub fn run(args: &ShowArgs, for_you: &ForYou, out: &mut dyn Write) -> Result<Exi
                 routine,
                 seconds: routine.planned_seconds(),
                 source: routine.source.to_string(),
+                hidden_for_you: hidden.map(|h| h.line()),
             };
             serde_json::to_writer_pretty(&mut *out, &shown)
                 .map_err(std::io::Error::from)

@@ -125,7 +125,9 @@ impl Profile {
             }
             fitted.steps.push(step);
         }
-        if fitted.steps.iter().all(|s| s.stroke == Stroke::Breathing) {
+        // Hidden only for what was left out: a routine of breaths alone stays one.
+        let left_out = for_you.iter().any(|a| a.change == Change::LeftOut);
+        if left_out && fitted.steps.iter().all(|s| s.stroke == Stroke::Breathing) {
             let mut because: Vec<Reason> = Vec::new();
             for adjustment in &for_you {
                 for reason in &adjustment.because {
@@ -234,6 +236,13 @@ mod tests {
     #[test]
     fn an_empty_profile_changes_nothing() {
         assert_eq!(kept(Profile::default().fit(&shoulders())), shoulders());
+        let mut breaths = shoulders();
+        breaths.steps.truncate(1);
+        assert_eq!(
+            kept(Profile::new(&[Precaution::BloodThinners], &[Area::Neck]).fit(&breaths)),
+            breaths,
+            "a routine of breaths alone is not hidden"
+        );
     }
 
     #[test]

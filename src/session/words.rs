@@ -24,6 +24,35 @@ pub fn for_you(routines: &[Routine]) -> Vec<String> {
         .collect()
 }
 
+/// The changes for the health profile in one sentence, short enough to be said during the
+/// get-ready: "Fitted to your health profile: 3 steps left out and 1 made lighter, for blood
+/// thinners and osteoporosis." `None` when nothing changed.
+pub fn for_you_spoken(routines: &[Routine]) -> Option<String> {
+    use crate::profile::{Change, Reason, fit::reasons};
+    let adjustments: Vec<_> = routines.iter().flat_map(|r| &r.for_you).collect();
+    if adjustments.is_empty() {
+        return None;
+    }
+    let left_out = adjustments.iter().filter(|a| a.change == Change::LeftOut).count();
+    let lighter = adjustments.len() - left_out;
+    let steps = |n: usize| if n == 1 { "step" } else { "steps" };
+    let what = match (left_out, lighter) {
+        (n, 0) => format!("{n} {} left out", steps(n)),
+        (0, n) => format!("{n} {} made lighter", steps(n)),
+        (n, m) => format!("{n} {} left out and {m} made lighter", steps(n)),
+    };
+    let mut because: Vec<Reason> = Vec::new();
+    for reason in adjustments.iter().flat_map(|a| &a.because) {
+        if !because.contains(reason) {
+            because.push(*reason);
+        }
+    }
+    Some(format!(
+        "Fitted to your health profile: {what}, for {}.",
+        reasons(&because)
+    ))
+}
+
 /// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
 pub fn summary(title: &str, o: &Outcome) -> String {
     format!(
