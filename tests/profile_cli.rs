@@ -38,7 +38,7 @@ fn built_in_ids() -> Vec<String> {
 fn ball_and_firm_step_names() -> BTreeSet<String> {
     let library = Library::built_in().library;
     let steps: Vec<&Step> = library.routines().iter().flat_map(|r| &r.steps).collect();
-    let unsafe_step = |s: &Step| s.pressure == Pressure::Firm || is_weight_step(s);
+    let unsafe_step = |s: &Step| s.pressure == Some(Pressure::Firm) || is_weight_step(s);
     let kept: BTreeSet<&str> = steps
         .iter()
         .filter(|s| !unsafe_step(s))

@@ -115,13 +115,16 @@ impl Profile {
             }
             let mut step = step.clone();
             let softened = self.softens(&step);
-            if !softened.is_empty() && step.pressure > Pressure::Light {
+            // A breath or a stretch has no pressure to lower.
+            if let Some(pressure) = step.pressure.filter(|p| *p > Pressure::Light)
+                && !softened.is_empty()
+            {
                 for_you.push(Adjustment {
                     step: step.name.clone(),
-                    change: Change::Lighter(step.pressure),
+                    change: Change::Lighter(pressure),
                     because: softened,
                 });
-                step.pressure = Pressure::Light;
+                step.pressure = Some(Pressure::Light);
             }
             fitted.steps.push(step);
         }
@@ -201,7 +204,7 @@ mod tests {
     fn step(name: &str, pressure: Pressure, stroke: Stroke) -> Step {
         let mut step = testing::routine("x", &[Area::Neck], 30).steps.remove(0);
         step.name = SafeText::sanitized(name);
-        step.pressure = pressure;
+        step.pressure = Some(pressure);
         step.stroke = stroke;
         step.side = Side::Both;
         step
@@ -263,8 +266,12 @@ mod tests {
     #[test]
     fn a_softened_step_is_capped_at_light_pressure() {
         let fitted = kept(Profile::new(&[Precaution::FragileSkin], &[]).fit(&shoulders()));
-        assert_eq!(fitted.steps[2].pressure, Pressure::Light);
-        assert_eq!(fitted.steps[1].pressure, Pressure::Firm, "the others keep theirs");
+        assert_eq!(fitted.steps[2].pressure, Some(Pressure::Light));
+        assert_eq!(
+            fitted.steps[1].pressure,
+            Some(Pressure::Firm),
+            "the others keep theirs"
+        );
         assert_eq!(
             fitted.for_you[0].line(),
             "Lighter for you (fragile skin): Knead the shoulder"
