@@ -150,14 +150,27 @@ impl<'a> StepPass<'a> {
         (sided && block.len() > 1).then(|| (self.index - block.start + 1, block.len()))
     }
 
+    /// The step's pressure in words, "medium pressure", and for a step the health profile
+    /// made lighter "light pressure, lighter for you": its cue may still say the pressure it
+    /// was written for.
+    pub fn pressure(&self) -> String {
+        let lighter = self
+            .routine
+            .for_you
+            .iter()
+            .any(|a| matches!(a.change, crate::profile::Change::Lighter(_)) && a.step == self.step.name);
+        let lighter = if lighter { ", lighter for you" } else { "" };
+        format!("{} pressure{lighter}", self.step.pressure)
+    }
+
     /// The plain runner's line:
     /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`.
     pub fn line(&self) -> String {
         let (n, of) = self.number();
         format!(
-            "Step {n}/{of} · {} · {} pressure · {}{} · {}: {}",
+            "Step {n}/{of} · {} · {} · {}{} · {}: {}",
             self.name(),
-            self.step.pressure,
+            self.pressure(),
             self.step.stroke,
             self.tempo(),
             self.place(),
@@ -183,9 +196,9 @@ impl<'a> StepPass<'a> {
     pub fn sentence(&self) -> String {
         let (n, of) = self.number();
         format!(
-            "Step {n} of {of}. {}. {} pressure, {}, {}. {}",
+            "Step {n} of {of}. {}. {}, {}, {}. {}",
             end_sentence(&self.name()),
-            capitalise(self.step.pressure.as_str()),
+            capitalise(&self.pressure()),
             self.step.stroke,
             self.place(),
             self.cue()
