@@ -209,7 +209,8 @@ fn blood_thinners_remove_every_ball_and_firm_step_from_the_voice() {
     let said = utterances(home.path());
     assert!(
         said[0].starts_with("Fitted to your health profile: ")
-            && said[0].ends_with(" left out, for blood thinners."),
+            && said[0].contains(" left out")
+            && said[0].ends_with(", for blood thinners."),
         "the reasons are spoken first: {said:?}"
     );
     let steps: Vec<&String> = said.iter().filter(|s| s.starts_with("Step ")).collect();
@@ -382,4 +383,34 @@ fn the_composer_never_picks_a_step_the_profile_rules_out() {
             assert!(!line.contains(&format!("{name} · ")), "{name:?} composed: {line}");
         }
     }
+}
+
+#[test]
+fn a_step_made_lighter_says_so_where_its_pressure_is_said() {
+    let home = tempfile::tempdir().unwrap();
+    let text = crate::common::routine_text("soft", "Soft").replace(
+        "stroke = \"holding\"",
+        "stroke = \"holding\"\ngentle_with = [\"fragile-skin\"]",
+    );
+    write_file(&crate::common::config_routines(home.path()), "soft.toml", &text);
+    knead(home.path())
+        .args(["profile", "add", "fragile-skin"])
+        .assert()
+        .success();
+    let plain = stdout_of(
+        home.path(),
+        &["run", "soft", "--plain", "--minutes", "0.1", "--no-log"],
+    );
+    assert!(
+        plain.contains("Lighter for you (fragile skin): Hold\n"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(" · Hold · light pressure, lighter for you · holding · "),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(" · Warm up · light pressure · stroking"),
+        "{plain}"
+    );
 }

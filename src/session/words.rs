@@ -188,16 +188,26 @@ impl<'a> StepPass<'a> {
         (sided && block.len() > 1).then(|| (self.index - block.start + 1, block.len()))
     }
 
+    /// The step's pressure in words, "medium pressure", and for a step the health profile
+    /// made lighter "light pressure, lighter for you": its cue may still say the pressure it
+    /// was written for.
+    pub fn pressure(&self) -> Option<String> {
+        let pressure = self.step.pressure?;
+        let lighter = self
+            .routine
+            .for_you
+            .iter()
+            .any(|a| matches!(a.change, crate::profile::Change::Lighter(_)) && a.step == self.step.name);
+        let lighter = if lighter { ", lighter for you" } else { "" };
+        Some(format!("{pressure} pressure{lighter}"))
+    }
+
     /// The plain runner's line:
     /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`;
     /// a breathing or stretching step says no pressure.
     pub fn line(&self) -> String {
         let (n, of) = self.number();
-        let pressure = self
-            .step
-            .pressure
-            .map(|p| format!("{p} pressure · "))
-            .unwrap_or_default();
+        let pressure = self.pressure().map(|p| format!("{p} · ")).unwrap_or_default();
         format!(
             "Step {n}/{of} · {} · {pressure}{}{} · {}: {}",
             self.name(),
@@ -226,8 +236,8 @@ impl<'a> StepPass<'a> {
     /// for a breathing or stretching step, `… Breathing, both sides. …`.
     pub fn sentence(&self) -> String {
         let (n, of) = self.number();
-        let how = match self.step.pressure {
-            Some(pressure) => format!("{} pressure, {}", capitalise(pressure.as_str()), self.step.stroke),
+        let how = match self.pressure() {
+            Some(pressure) => format!("{}, {}", capitalise(&pressure), self.step.stroke),
             None => capitalise(self.step.stroke.as_str()),
         };
         format!(
