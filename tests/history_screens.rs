@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use knead::compose::compose;
 use knead::log::digest::Digest;
+use knead::log::effect::Ratings;
 use knead::log::{LogFile, LogOrigin, RoutineHistory};
 use knead::routine::{Area, Goal, Library};
 use knead::tui::history_view::{HistoryView, LogState};
@@ -57,7 +58,10 @@ fn the_fixture_reads_as_expected() {
     assert_eq!(digest.stats.in_log, 43);
     let rows = digest.routine_rows();
     assert_eq!(rows[0].id, "bedtime-wind-down", "{rows:#?}");
-    assert!(rows.iter().any(|r| r.id == "temple-tension" && r.rated == 1));
+    assert!(
+        rows.iter()
+            .any(|r| r.id == "temple-tension" && r.effect.rated == 1)
+    );
 }
 
 #[test]
@@ -69,7 +73,7 @@ fn history_full() {
         "this week",
         "minutes a week, last 12 weeks",
         "last 12 weeks",
-        "tension before → after, best first",
+        "tension change, best first",
         "latest sessions",
         "1 damaged line skipped",
     ] {
@@ -96,7 +100,7 @@ fn history_narrow() {
     let screen = text(&terminal);
     // Stacked, most important first; the latest sessions are the first to go.
     let at = |s: &str| screen.find(s).unwrap_or_else(|| panic!("{s}:\n{screen}"));
-    assert!(at("this week") < at("minutes a week") && at("minutes a week") < at("tension before"));
+    assert!(at("this week") < at("minutes a week") && at("minutes a week") < at("tension change"));
     assert!(!screen.contains("latest sessions"), "{screen}");
     insta::assert_snapshot!(terminal.backend());
 }
@@ -106,7 +110,7 @@ fn history_short_keeps_this_week_and_what_eases_you() {
     let digest = fixture();
     let screen = text(&draw_history(LogState::Read(&digest), day(), 40, 12));
     assert!(
-        screen.contains("streak") && screen.contains("tension before"),
+        screen.contains("streak") && screen.contains("tension change"),
         "{screen}"
     );
     assert!(!screen.contains("last 12 weeks"), "{screen}");
@@ -133,8 +137,8 @@ fn history_no_colour() {
         );
     }
     let screen = text(&terminal);
-    // Every figure reads by its characters: the bars, the calendar's levels, the arrows.
-    for figure in ["█", "░", "·", "↓"] {
+    // Every figure reads by its characters: the bars, the calendar's levels, the signs.
+    for figure in ["█", "░", "·", "-3.0", "±0.0"] {
         assert!(screen.contains(figure), "{figure}:\n{screen}");
     }
     insta::assert_snapshot!(terminal.backend());
@@ -217,9 +221,9 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
             "neck-release".to_string(),
             RoutineHistory {
                 last: "2026-11-15T08:00:00+01:00".parse().unwrap(),
-                sessions: 4,
-                tension_change_sum: -9,
-                rated_sessions: 3,
+                sessions: 5,
+                effect: Ratings::from_iter([(7, 4), (6, 3), (8, 5), (6, 4), (7, 4)]).effect(),
+                versus_rest: None,
             },
         ),
         (
@@ -227,8 +231,8 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
             RoutineHistory {
                 last: "2026-11-24T22:00:00+01:00".parse().unwrap(),
                 sessions: 1,
-                tension_change_sum: 0,
-                rated_sessions: 0,
+                effect: Ratings::default().effect(),
+                versus_rest: None,
             },
         ),
     ]);
@@ -254,7 +258,11 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
         assert!(compared > 10, "every area with routines: {compared}");
     }
     let mut picker = Picker::new(&library, Some(Area::Neck));
-    assert_eq!(picker.visible()[0].id, "after-a-drive", "the plain list, by id");
+    assert_eq!(
+        picker.visible()[0].id,
+        "neck-release",
+        "with nothing logged, the short routine for the neck alone, not the alphabet"
+    );
     picker.set_history(&neck_release_helps, &now(), false);
     assert_eq!(picker.visible()[0].id, "neck-release");
 }

@@ -88,8 +88,8 @@ fn picker() {
         RoutineHistory {
             last: "2026-11-23T19:00:00+01:00".parse().unwrap(),
             sessions: 1,
-            tension_change_sum: 0,
-            rated_sessions: 0,
+            effect: knead::log::effect::Ratings::default().effect(),
+            versus_rest: None,
         },
     );
     let mut picker = Picker::new(&library, None);

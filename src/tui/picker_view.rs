@@ -10,7 +10,8 @@ use super::body_map::{self, BodyMap};
 use super::picker::{Category, Focus, HISTORY_KEY, Picker};
 use super::theme::{Palette, Theme};
 use super::widgets::{footer, too_small};
-use crate::ranking::{MIN_RATED, Standing};
+use crate::log_words::{effect_line, effect_mark};
+use crate::ranking::Standing;
 use crate::routine::{Routine, format_length};
 use crate::text::sanitize;
 
@@ -210,7 +211,8 @@ fn goals(r: &Routine) -> String {
 /// ratings to say, else its goals; then when it was last done.
 fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw("  ")];
-    match tension_mark(standing) {
+    // Too few ratings say nothing worth a row's room; the details pane says how many.
+    match tension_mark(standing).filter(|_| standing.effect.claimed_median().is_some()) {
         Some(mark) => {
             let style = if standing.eases() {
                 eases_style(theme)
@@ -237,18 +239,9 @@ fn eases_style(theme: &Theme) -> Style {
     }
 }
 
-/// "tension ↓2.1 (4 rated)": the average change, only on enough ratings to go by.
+/// "tension ↓2.0 (8 rated)", "3 rated: too few to say": the one figure, worded as everywhere.
 pub fn tension_mark(standing: &Standing) -> Option<String> {
-    let change = standing.change?;
-    let shown = (change.abs() * 10.0).round() / 10.0;
-    let arrow = if shown == 0.0 {
-        "±".to_string()
-    } else if change < 0.0 {
-        "↓".to_string()
-    } else {
-        "↑".to_string()
-    };
-    Some(format!("tension {arrow}{shown:.1} ({} rated)", standing.rated))
+    effect_mark(&standing.effect)
 }
 
 fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Paragraph<'a> {
@@ -307,12 +300,7 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
 
 /// What the details say of the routine's effect on the person's tension.
 fn rated_text(standing: &Standing) -> String {
-    match (standing.change, standing.rated) {
-        (Some(change), rated) => format!("{rated} sessions, tension {change:+.1} on average"),
-        (None, 0) => "not yet".to_string(),
-        (None, 1) => format!("1 session; {MIN_RATED} tell what it does for you"),
-        (None, rated) => format!("{rated} sessions; {MIN_RATED} tell what it does for you"),
-    }
+    effect_line(&standing.effect, standing.versus_rest).unwrap_or_else(|| "not yet".to_string())
 }
 
 /// "today", "yesterday", "3 days ago", or "never done".
