@@ -12,8 +12,9 @@
 //! 3. when areas were asked for, the one whose main (first) area was asked for, then the one
 //!    with fewest areas that were not, so a neck list starts with neck routines;
 //! 4. the one done longest ago (never done first), for variety;
-//! 5. the better first try: fewest areas, then shortest, so an empty log opens on a short,
-//!    focused routine for each area rather than on the alphabet;
+//! 5. the better first try: one whose file says it makes a good first session
+//!    (`first_try = true`), then the shortest, then the one with fewest areas, so an empty
+//!    log opens on a short routine picked for the purpose rather than on the alphabet;
 //! 6. the id, so that nothing is left to chance.
 
 use std::cmp::Ordering;
@@ -121,9 +122,10 @@ fn focus(routine: &Routine, asked: &[Area]) -> (bool, usize) {
     (!main_asked, extra)
 }
 
-/// How well it suits someone new to it: fewer areas, then a shorter routine, first.
-fn first_try(routine: &Routine) -> (usize, u32) {
-    (routine.areas.len(), routine.planned_seconds())
+/// How well it suits someone new to it (`Less` is better): marked as a first try by its
+/// file, then shorter, then fewer areas.
+fn first_try(routine: &Routine) -> (bool, u32, usize) {
+    (!routine.first_try, routine.planned_seconds(), routine.areas.len())
 }
 
 /// The routines with their standings, best first for someone who asked for `asked`.
@@ -252,11 +254,18 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_log_opens_on_a_short_focused_routine_not_the_alphabet() {
+    fn an_empty_log_opens_on_a_first_try_then_a_short_routine_not_the_alphabet() {
         let long = crate::routine::testing::routine("a-long", &[Area::Neck], 600);
-        let wide = crate::routine::testing::routine("b-wide", &[Area::Neck, Area::Jaw], 60);
-        let short = crate::routine::testing::routine("z-short", &[Area::Neck], 120);
-        let rs = [long, wide, short];
-        assert_eq!(order(&rs, &[], &[]), ["z-short", "a-long", "b-wide"]);
+        let wide = crate::routine::testing::routine("b-wide", &[Area::Neck, Area::Jaw], 120);
+        let short = crate::routine::testing::routine("c-short", &[Area::Jaw], 120);
+        let mut starter = crate::routine::testing::routine("d-starter", &[Area::Neck, Area::Jaw], 300);
+        starter.first_try = true;
+        let rs = [long, wide, short, starter];
+        assert_eq!(order(&rs, &[], &[]), ["d-starter", "c-short", "b-wide", "a-long"]);
+        // Asked for the neck, focus comes first: the neck alone, then the neck and more.
+        assert_eq!(
+            order(&rs, &[], &[Area::Neck]),
+            ["a-long", "d-starter", "b-wide", "c-short"]
+        );
     }
 }
