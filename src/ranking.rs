@@ -14,7 +14,8 @@
 //! 4. the one done longest ago (never done first), for variety;
 //! 5. the better first try: one whose file says it makes a good first session
 //!    (`first_try = true`), then the shortest, then the one with fewest areas, so an empty
-//!    log opens on a short routine picked for the purpose rather than on the alphabet;
+//!    log opens on a short routine picked for the purpose rather than on the alphabet (the
+//!    plain rests of [`REST_ROUTINES`] come last here: they are for comparing);
 //! 6. the id, so that nothing is left to chance.
 
 use std::cmp::Ordering;
@@ -25,6 +26,7 @@ use chrono::{DateTime, TimeZone};
 use crate::log::RoutineHistory;
 pub use crate::log::effect::MIN_RATED;
 use crate::log::effect::{Effect, Verdict};
+use crate::log::stats::REST_ROUTINES;
 use crate::routine::{Area, Routine};
 
 /// What the log says of one routine, as the ranking reads it.
@@ -123,9 +125,15 @@ fn focus(routine: &Routine, asked: &[Area]) -> (bool, usize) {
 }
 
 /// How well it suits someone new to it (`Less` is better): marked as a first try by its
-/// file, then shorter, then fewer areas.
-fn first_try(routine: &Routine) -> (bool, u32, usize) {
-    (!routine.first_try, routine.planned_seconds(), routine.areas.len())
+/// file, then shorter, then fewer areas. A plain rest comes after every massage: it is there
+/// to compare with, not to start on.
+fn first_try(routine: &Routine) -> (bool, bool, u32, usize) {
+    (
+        REST_ROUTINES.contains(&routine.id.as_str()),
+        !routine.first_try,
+        routine.planned_seconds(),
+        routine.areas.len(),
+    )
 }
 
 /// The routines with their standings, best first for someone who asked for `asked`.

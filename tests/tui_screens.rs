@@ -95,7 +95,7 @@ fn picker() {
     let mut picker = Picker::new(&library, None);
     picker.set_history(&history, &now, false);
     // Tall enough for the whole library: the routine done two days ago comes last.
-    let mut terminal = Terminal::new(TestBackend::new(100, 50)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(100, 54)).unwrap();
     let view = PickerView {
         picker: &picker,
         theme: &day(),
