@@ -266,3 +266,64 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
     picker.set_history(&neck_release_helps, &now(), false);
     assert_eq!(picker.visible()[0].id, "neck-release");
 }
+
+/// One figure, the same everywhere: on the fixture log bedtime wind-down's completed sessions
+/// rated before and after changed by -2, -2, -4, -3 and -4 (median -3.0, middle half -4 to
+/// -2), and the
+/// picker's mark, its details, `knead stats`, the history screen and the end screen all say so.
+#[test]
+fn the_same_figure_in_the_picker_stats_history_and_end_screen() {
+    let digest = fixture();
+    let library = Library::built_in().library;
+
+    let mut picker = Picker::new(&library, None);
+    picker.set_history(&digest.routine_history(), &now(), false);
+    let goal = picker
+        .categories
+        .iter()
+        .position(|(c, _)| *c == Category::Goal(Goal::Sleep))
+        .unwrap();
+    picker.set_category(goal);
+    picker.focus = Focus::Routines;
+    let picker_screen = text(&draw_picker(&picker, 120, 60));
+    assert!(
+        picker_screen.contains("tension ↓3.0 (5 rated)"),
+        "{picker_screen}"
+    );
+    // The details pane wraps the same words.
+    assert!(
+        picker_screen.contains("rated  tension down 3.0 (the")
+            && picker_screen.contains("median over 5 rated"),
+        "the details: {picker_screen}"
+    );
+
+    let history_screen = text(&draw_history(LogState::Read(&digest), day(), 100, 32));
+    let row = history_screen
+        .lines()
+        .find(|l| l.contains("Bedtime wind-down") && !l.contains(" min "))
+        .unwrap();
+    assert!(row.contains("-3.0") && row.contains(" 5"), "{row}");
+
+    let home = tempfile::tempdir().unwrap();
+    let fixture_log = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.jsonl");
+    let stats = crate::common::stdout_of(
+        home.path(),
+        &["stats", "--log-file", fixture_log.to_str().unwrap()],
+    );
+    assert!(
+        stats.contains(
+            "  Bedtime wind-down: tension down 3.0 (the median over 5 rated sessions); middle half -4 to -2"
+        ),
+        "{stats}"
+    );
+
+    // A session ended early adds nothing to the figure, so the end screen says the same.
+    let mut ended_early = digest.latest[0].clone();
+    ended_early.routine = "bedtime-wind-down".into();
+    ended_early.completed = false;
+    let lines = knead::log_words::recap_lines(&digest.recap(&ended_early, &now()));
+    assert!(
+        lines[0].ends_with("time; tension down 3.0 (the median over 5 rated sessions)."),
+        "{lines:?}"
+    );
+}

@@ -440,9 +440,9 @@ impl Panels<'_> {
         // Each column after the name adds its width and one space before it.
         let base = change + rated_width + 2;
         let spread = middle + eased + 2;
-        let columns = if width >= base + spread + by_start + 1 + names.min(16) {
+        let columns = if width >= base + spread + by_start + 1 + names.min(20) {
             3
-        } else if width >= base + spread + names.min(18) {
+        } else if width >= base + spread + names.min(20) {
             2
         } else {
             1
