@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(ids(&first), ["desk-break", "shoulder-unknot"]);
         assert_eq!(
             first.chosen[0].reason,
-            "covers shoulders and neck · eased your tension by 1.0 over 5 rated sessions"
+            "covers shoulders and neck · eased your tension by 1.0 over 5 sessions"
         );
         // For the neck alone, neck release eased tension more than desk break; done
         // yesterday it still comes first, done today it waits.

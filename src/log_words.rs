@@ -137,13 +137,13 @@ pub fn recap_lines(recap: &Recap) -> Vec<String> {
     lines
 }
 
-/// Why a routine is suggested, in one short phrase: "eased your tension by 2.0 over 10 rated
-/// sessions", "not done for 9 days", "a 3-minute start". The picker's Suggested row and the
+/// Why a routine is suggested, in one short phrase: "eased your tension by 2.0 over 10
+/// sessions" (rated ones), "not done for 9 days", "a 3-minute start". The picker's Suggested row and the
 /// composer give the same reasons, since they come from the same ranking.
 pub fn suggestion_reason(standing: &Standing, routine_seconds: u32) -> String {
     if let (true, Some(median)) = (standing.eases(), standing.effect.median) {
         return format!(
-            "eased your tension by {:.1} over {} rated sessions",
+            "eased your tension by {:.1} over {} sessions",
             median.abs(),
             standing.effect.rated
         );

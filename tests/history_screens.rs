@@ -327,3 +327,57 @@ fn the_same_figure_in_the_picker_stats_history_and_end_screen() {
         "{lines:?}"
     );
 }
+
+/// The picker opens on its suggestion, with why: a first try on an empty log, what eased the
+/// person most once the log says so (even when done yesterday).
+#[test]
+fn the_picker_opens_on_a_suggested_row_with_its_reason() {
+    let library = Library::built_in().library;
+    let mut picker = Picker::new(&library, None);
+    picker.set_history(&HashMap::new(), &now(), true);
+    let screen = text(&draw_picker(&picker, 100, 30));
+    let first = screen.lines().nth(2).unwrap();
+    assert!(first.contains("Desk reset  3:00  ★ suggested"), "{screen}");
+    assert!(
+        screen.lines().nth(3).unwrap().contains("  a 3-minute start"),
+        "{screen}"
+    );
+
+    let eased = HashMap::from([(
+        "neck-release".to_string(),
+        RoutineHistory {
+            last: "2026-11-24T08:00:00+01:00".parse().unwrap(),
+            sessions: 5,
+            effect: Ratings::from_iter([(7, 4), (6, 3), (8, 5), (6, 4), (7, 4)]).effect(),
+            versus_rest: None,
+        },
+    )]);
+    picker.set_history(&eased, &now(), false);
+    let screen = text(&draw_picker(&picker, 100, 30));
+    assert!(
+        screen
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("Neck release  7:30  ★ suggested"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .nth(3)
+            .unwrap()
+            .contains("eased your tension by 3.0 over 5"),
+        "{screen}"
+    );
+    // A chosen need or area lists its routines without the suggestion.
+    picker.set_category(
+        1 + picker
+            .categories
+            .iter()
+            .skip(1)
+            .position(|(c, _)| matches!(c, Category::Area(_)))
+            .unwrap(),
+    );
+    assert!(!text(&draw_picker(&picker, 100, 30)).contains("suggested"));
+}

@@ -272,7 +272,7 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
     assert_eq!(lines[0], "Desk break · 8:00 · 8 steps", "{plan}");
     assert_eq!(lines[1], "Composed for neck in 8 minutes:");
     assert_eq!(
-        lines[2], "  desk-break: covers neck · eased your tension by 1.0 over 5 rated sessions",
+        lines[2], "  desk-break: covers neck · eased your tension by 1.0 over 5 sessions",
         "{plan}"
     );
     assert_eq!(lines[3], "Scaled to 8 minutes (--minutes), from 5:38.");
@@ -299,7 +299,7 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
     let plan = composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]);
     assert!(plan.starts_with("Neck release · 8:00 · 10 steps\n"), "{plan}");
     assert!(
-        plan.contains("  neck-release: covers neck · eased your tension by 5.0 over 5 rated sessions\n"),
+        plan.contains("  neck-release: covers neck · eased your tension by 5.0 over 5 sessions\n"),
         "{plan}"
     );
 }

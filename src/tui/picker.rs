@@ -178,6 +178,12 @@ impl Picker {
             .collect()
     }
 
+    /// Whether the middle column is the opening list, whose first row is the suggestion: every
+    /// routine, not filtered.
+    pub fn suggesting(&self) -> bool {
+        self.filter.is_none() && self.category() == Category::All
+    }
+
     /// What the log says of `routine`, once read (and not empty).
     pub fn standing(&self, routine: &Routine) -> Option<&Standing> {
         let standings = self.standings.as_ref()?;

@@ -10,7 +10,7 @@ use super::body_map::{self, BodyMap};
 use super::picker::{Category, Focus, HISTORY_KEY, Picker};
 use super::theme::{Palette, Theme};
 use super::widgets::{footer, too_small};
-use crate::log_words::{effect_line, effect_mark};
+use crate::log_words::{effect_line, effect_mark, suggestion_reason};
 use crate::ranking::Standing;
 use crate::routine::{Routine, format_length};
 use crate::text::sanitize;
@@ -175,23 +175,28 @@ impl PickerView<'_> {
                 .render(area, buf);
             return;
         }
+        let suggesting = self.picker.suggesting();
         let items: Vec<ListItem> = visible
             .iter()
-            .map(|&(r, standing)| {
+            .enumerate()
+            .map(|(i, &(r, standing))| {
                 let second = match standing {
+                    // The list opens on the ranking's first choice, with why.
+                    _ if i == 0 && suggesting => suggested_line(r, standing, self.theme),
                     Some(standing) => mark_line(r, standing, self.theme),
                     None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
                 };
-                ListItem::new(vec![
-                    Line::from(vec![
-                        Span::raw(r.name.as_str()),
-                        Span::styled(
-                            format!("  {}", format_length(r.planned_seconds())),
-                            self.theme.dim,
-                        ),
-                    ]),
-                    second,
-                ])
+                let mut first = vec![
+                    Span::raw(r.name.as_str()),
+                    Span::styled(
+                        format!("  {}", format_length(r.planned_seconds())),
+                        self.theme.dim,
+                    ),
+                ];
+                if i == 0 && suggesting {
+                    first.push(Span::styled("  ★ suggested", eases_style(self.theme)));
+                }
+                ListItem::new(vec![Line::from(first), second])
             })
             .collect();
         let list = List::new(items)
@@ -228,6 +233,16 @@ fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
         theme.dim,
     ));
     Line::from(spans)
+}
+
+/// The first row's second line when the picker opens: why it is suggested ("a 3-minute
+/// start"); its first line says "★ suggested".
+fn suggested_line(r: &Routine, standing: Option<&Standing>, theme: &Theme) -> Line<'static> {
+    let standing = standing.copied().unwrap_or_default();
+    Line::styled(
+        format!("  {}", suggestion_reason(&standing, r.planned_seconds())),
+        eases_style(theme),
+    )
 }
 
 /// A routine that eases the person's tension stands out from the dim marks, in a colour of
