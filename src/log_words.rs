@@ -110,25 +110,26 @@ pub fn effect_line(effect: &Effect, more_than_rest: Option<f64>) -> Option<Strin
 pub fn recap_lines(recap: &Recap) -> Vec<String> {
     let chain = recap.routines.len() > 1;
     let mut lines: Vec<String> = recap
-        .routines
-        .iter()
-        .map(|r| {
-            let time = format!("{} time", ordinal(r.nth));
-            let rated = r.effect.rated;
-            let line = match effect_headline(&r.effect) {
-                None => format!("{time}."),
-                Some(_) if rated < MIN_RATED => match MIN_RATED - rated {
-                    1 => format!("{time}; 1 more rated session shows what it does for your tension."),
-                    n => format!("{time}; {n} more rated sessions show what it does for your tension."),
-                },
-                Some(headline) => match r.versus_rest {
-                    Some(more) => format!("{time}; {headline}, {}.", versus_rest(more)),
-                    None => format!("{time}; {headline}."),
-                },
-            };
-            if chain { format!("{}: {line}", r.id) } else { line }
-        })
+        .ended_early
+        .then(|| "Ended early, so it counts in none of your figures.".to_string())
+        .into_iter()
         .collect();
+    lines.extend(recap.routines.iter().map(|r| {
+        let time = format!("{} time", ordinal(r.nth));
+        let rated = r.effect.rated;
+        let line = match effect_headline(&r.effect) {
+            None => format!("{time}."),
+            Some(_) if rated < MIN_RATED => match MIN_RATED - rated {
+                1 => format!("{time}; 1 more rated session shows what it does for your tension."),
+                n => format!("{time}; {n} more rated sessions show what it does for your tension."),
+            },
+            Some(headline) => match r.versus_rest {
+                Some(more) => format!("{time}; {headline}, {}.", versus_rest(more)),
+                None => format!("{time}; {headline}."),
+            },
+        };
+        if chain { format!("{}: {line}", r.id) } else { line }
+    }));
     match recap.streak_days {
         0 => {}
         1 => lines.push("Streak: 1 day.".to_string()),

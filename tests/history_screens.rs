@@ -317,11 +317,12 @@ fn the_same_figure_in_the_picker_stats_history_and_end_screen() {
         "{stats}"
     );
 
-    // A session ended early adds nothing to the figure, so the end screen says the same.
-    let mut ended_early = digest.latest[0].clone();
-    ended_early.routine = "bedtime-wind-down".into();
-    ended_early.completed = false;
-    let lines = knead::log_words::recap_lines(&digest.recap(&ended_early, &now()));
+    // A session not rated adds nothing to the figure, so the end screen says the same.
+    let mut unrated = digest.latest[0].clone();
+    unrated.routine = "bedtime-wind-down".into();
+    unrated.completed = true;
+    (unrated.tension_before, unrated.tension_after) = (None, None);
+    let lines = knead::log_words::recap_lines(&digest.recap(&unrated, &now()));
     assert!(
         lines[0].ends_with("time; tension down 3.0 (the median over 5 rated sessions)."),
         "{lines:?}"

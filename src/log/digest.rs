@@ -57,6 +57,8 @@ pub struct Recap {
     pub routines: Vec<RoutineRecap>,
     /// Days in a row with a completed session, today's included.
     pub streak_days: u32,
+    /// The session ended early: it counts in none of the figures.
+    pub ended_early: bool,
 }
 
 /// What the full-screen view knows of the log.
@@ -210,17 +212,18 @@ impl Digest {
 
     /// What the ranking needs of each routine, by id.
     pub fn routine_history(&self) -> HashMap<String, RoutineHistory> {
+        // A routine only ever ended early was never done, for the ranking.
         self.stats
             .by_routine
             .iter()
-            .map(|(id, group)| {
+            .filter_map(|(id, group)| {
                 let history = RoutineHistory {
-                    last: group.last,
-                    sessions: group.sessions,
+                    last: group.last_completed?,
+                    sessions: group.sessions - group.ended_early,
                     effect: group.effect(),
                     versus_rest: self.stats.versus_rest(id, group),
                 };
-                (id.clone(), history)
+                Some((id.clone(), history))
             })
             .collect()
     }
@@ -285,8 +288,10 @@ impl Digest {
             rest.add(before, after);
         }
         let rest = rest.effect();
+        // A session ended early counts in no figure, so there is nothing to say of it.
         let routines = ids
             .iter()
+            .filter(|_| record.completed)
             .map(|id| {
                 let group = self.stats.by_routine.get(*id);
                 let mut ratings = group.map_or_else(Ratings::default, |g| g.ratings);
@@ -296,7 +301,7 @@ impl Digest {
                 let effect = ratings.effect();
                 RoutineRecap {
                     id: id.to_string(),
-                    nth: group.map_or(0, |g| g.sessions) + 1,
+                    nth: group.map_or(0, |g| g.sessions - g.ended_early) + 1,
                     effect,
                     versus_rest: if REST_ROUTINES.contains(id) {
                         None
@@ -313,6 +318,7 @@ impl Digest {
         Recap {
             routines,
             streak_days: streaks(done_days, now.date_naive()).0,
+            ended_early: !record.completed,
         }
     }
 }
@@ -339,6 +345,64 @@ mod tests {
     }
 
     #[test]
+    fn sessions_ended_early_leave_the_ranking_the_tension_figures_and_the_calendar_alone() {
+        let now = at("2026-11-25T20:00:00+01:00");
+        let early = |started: &str, routine: &str| {
+            let mut r = rated(started, routine, 8, 2);
+            r.completed = false;
+            r
+        };
+        let records = vec![
+            rated("2026-11-10T08:00:00+01:00", "neck", 6, 5),
+            // Skipped through, rated as if it did wonders: it must not count.
+            early("2026-11-24T08:00:00+01:00", "neck"),
+            early("2026-11-25T08:00:00+01:00", "jaw"),
+        ];
+        let d = digest(records, &now);
+        let history = d.routine_history();
+        let neck = &history["neck"];
+        assert_eq!(
+            neck.last,
+            at("2026-11-10T08:00:00+01:00"),
+            "last done: the completed one"
+        );
+        assert_eq!(
+            (neck.sessions, neck.effect.rated, neck.effect.median),
+            (1, 1, Some(-1.0))
+        );
+        assert!(!history.contains_key("jaw"), "never done to the end");
+        let rows = d.routine_rows();
+        let neck_row = rows.iter().find(|r| r.id == "neck").unwrap();
+        assert_eq!((neck_row.effect.rated, neck_row.effect.median), (1, Some(-1.0)));
+        // The calendar has nothing on the days of the sessions ended early.
+        let map = &d.stats.heat_map;
+        let level_on = |date: &str| {
+            let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            map.level((day - map.first_day).num_days() as usize)
+        };
+        assert_eq!(level_on("2026-11-10"), Some(1));
+        assert_eq!(
+            (level_on("2026-11-24"), level_on("2026-11-25")),
+            (Some(0), Some(0))
+        );
+        assert_eq!(d.weekly_minutes()[11], 0);
+        // `knead stats` still counts them as sessions, and says how many ended early.
+        assert_eq!((d.stats.total.sessions, d.stats.completed), (3, 1));
+        assert_eq!(d.stats.by_routine["neck"].sessions, 2);
+        assert_eq!(d.stats.by_routine["neck"].ended_early, 1);
+        assert_eq!(d.stats.by_routine["jaw"].ended_early, 1);
+        // The end screen after another ended-early one: no tension line from it, no streak.
+        let again = early("2026-11-25T19:00:00+01:00", "neck");
+        let recap = d.recap(&again, &now);
+        assert!(recap.ended_early && recap.routines.is_empty());
+        assert_eq!(recap.streak_days, 0);
+        let done = rated("2026-11-25T19:00:00+01:00", "neck", 5, 3);
+        let recap = d.recap(&done, &now);
+        assert_eq!((recap.routines[0].nth, recap.routines[0].effect.rated), (2, 2));
+        assert_eq!(recap.streak_days, 1);
+    }
+
+    #[test]
     fn the_end_screen_counts_the_new_session_in() {
         let now = at("2026-11-25T20:00:00+01:00");
         let d = digest(
@@ -360,7 +424,7 @@ mod tests {
         // Ended early: counted as a session, not as a rating or a day of the streak.
         new.completed = false;
         let recap = d.recap(&new, &now);
-        assert_eq!((recap.routines[0].nth, recap.routines[0].effect.rated), (6, 4));
+        assert!(recap.ended_early && recap.routines.is_empty(), "{recap:?}");
         assert_eq!(recap.streak_days, 2);
         let first = rated("2026-11-25T19:00:00+01:00", "jaw+feet", 6, 6);
         let recap = d.recap(&first, &now);
@@ -441,8 +505,9 @@ mod tests {
         assert_eq!((rows[3].sessions, rows[3].effect.rated), (2, 0));
         let weeks = d.weekly_minutes();
         assert_eq!(weeks.len(), HEAT_MAP_WEEKS);
-        // Eleven sessions of ten minutes in the week of Monday 2 November, two this week.
-        assert_eq!(&weeks[8..], [110, 0, 0, 20]);
+        // Eleven sessions of ten minutes in the week of Monday 2 November, two this week, of
+        // which one ended early and is not counted.
+        assert_eq!(&weeks[8..], [110, 0, 0, 10]);
         assert_eq!(d.latest.len(), 13);
         assert_eq!(d.latest[0].started, at("2026-11-25T08:00:00+01:00"));
         assert_eq!(d.routine_history()["neck"].effect.rated, 5);
@@ -469,8 +534,9 @@ mod tests {
         );
         let history = d.routine_history();
         let neck = &history["neck"];
-        assert_eq!(neck.last, at("2026-11-24T08:00:00+01:00"));
-        assert_eq!((neck.sessions, neck.effect.rated), (5, 3));
+        // The session of 24 November ended early: the last done is the chain's.
+        assert_eq!(neck.last, at("2026-11-23T09:00:00+01:00"));
+        assert_eq!((neck.sessions, neck.effect.rated), (4, 3));
         assert_eq!(neck.effect.median, Some(-3.0));
         let jaw = &history["jaw"];
         assert_eq!((jaw.sessions, jaw.effect.median), (1, Some(-4.0)));
