@@ -88,14 +88,14 @@ fn picker() {
         RoutineHistory {
             last: "2026-11-23T19:00:00+01:00".parse().unwrap(),
             sessions: 1,
-            tension_change_sum: 0,
-            rated_sessions: 0,
+            effect: knead::log::effect::Ratings::default().effect(),
+            versus_rest: None,
         },
     );
     let mut picker = Picker::new(&library, None);
     picker.set_history(&history, &now, false);
     // Tall enough for the whole library: the routine done two days ago comes last.
-    let mut terminal = Terminal::new(TestBackend::new(100, 50)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(100, 54)).unwrap();
     let view = PickerView {
         picker: &picker,
         theme: &day(),

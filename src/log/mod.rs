@@ -9,6 +9,7 @@
 
 pub mod digest;
 pub mod due;
+pub mod effect;
 pub mod error;
 pub mod import;
 pub mod query;

@@ -546,6 +546,7 @@ mod tests {
             goals: vec![],
             cautions: vec![],
             steps: vec![],
+            first_try: false,
             source: Source::BuiltIn,
         };
         let routines = [

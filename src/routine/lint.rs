@@ -200,6 +200,7 @@ mod tests {
             goals: vec![Goal::Stress],
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
             steps,
+            first_try: false,
             source: Source::BuiltIn,
         }
     }

@@ -42,6 +42,7 @@ pub(crate) mod testing {
                 spot: None,
                 group: None,
             }],
+            first_try: false,
             source: Source::BuiltIn,
         }
     }

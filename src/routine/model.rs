@@ -20,6 +20,10 @@ pub struct Routine {
     pub goals: Vec<Goal>,
     pub cautions: Vec<SafeText>,
     pub steps: Vec<Step>,
+    /// The file says it makes a good first session: gentle, short and for a common complaint.
+    /// The ranking offers such routines first to someone who has not tried them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub first_try: bool,
     #[serde(skip)]
     pub source: Source,
 }

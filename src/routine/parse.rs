@@ -23,7 +23,16 @@ pub const SECONDS_RANGE: (i64, i64) = (1, 1800);
 pub const TEMPO_RANGE: (i64, i64) = (1, 120);
 pub const STEPS_MAX: usize = 100;
 
-const ROUTINE_KEYS: &[&str] = &["id", "name", "summary", "areas", "goals", "cautions", "steps"];
+const ROUTINE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "summary",
+    "areas",
+    "goals",
+    "cautions",
+    "first_try",
+    "steps",
+];
 const STEP_KEYS: &[&str] = &[
     "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot", "group",
 ];
@@ -165,6 +174,10 @@ impl Walker {
             Some(value) => self.cautions(value),
             None => Some(Vec::new()),
         };
+        let first_try = match table.get("first_try") {
+            Some(value) => self.boolean(value, "first_try"),
+            None => Some(false),
+        };
         let steps = self
             .required(table, "steps", "")
             .and_then(|v| self.steps(v, areas.as_deref()));
@@ -176,6 +189,7 @@ impl Walker {
             goals: goals?,
             cautions: cautions?,
             steps: steps?,
+            first_try: first_try?,
             source: origin,
         })
     }
@@ -1393,7 +1407,9 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["did you mean `summary`? known fields: id, name, summary, areas, goals, cautions, steps"]
+            [
+                "did you mean `summary`? known fields: id, name, summary, areas, goals, cautions, first_try, steps"
+            ]
         );
         assert!(shown.contains("4 | sumary = \"S\"\n  | ^^^^^^\n"), "{shown}");
     }
@@ -1406,7 +1422,7 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["known fields: id, name, summary, areas, goals, cautions, steps"]
+            ["known fields: id, name, summary, areas, goals, cautions, first_try, steps"]
         );
         assert!(shown.contains("5 | colour = \"blue\"\n  | ^^^^^^\n"), "{shown}");
     }

@@ -39,6 +39,7 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         goals: vec![Goal::Stress],
         cautions: Vec::new(),
         steps,
+        first_try: false,
         source: Source::BuiltIn,
     }
 }
