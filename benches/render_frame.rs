@@ -164,7 +164,7 @@ fn cases(library: &Library) -> Vec<Case> {
         case("picker", "choose a routine", Screens::Picker(pickers)),
         case(
             "history (10,000 sessions)",
-            "tension before",
+            "tension change",
             Screens::History(history()),
         ),
         case("empty frame (baseline)", "", Screens::Nothing),
