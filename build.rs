@@ -1,12 +1,53 @@
-//! Embeds every routine in `routines/` into the binary, so knead works on a machine with no
-//! files of its own; adding a routine is adding a file, with no list to keep in step.
+//! Two things made at build time, so the binary carries them and a package can ship them:
+//!
+//! - every routine in `routines/`, embedded into the binary, so knead works on a machine with
+//!   no files of its own; adding a routine is adding a file, with no list to keep in step;
+//! - the manual pages and the shell completion scripts, written from the command line's own
+//!   definition (`src/cli.rs`, compiled here as well), so they cannot drift from the parser
+//!   and no copy of them is kept in the repository. `knead man` and `knead completions` print
+//!   the copies embedded in the binary; `cargo deb` packages the ones written beside it.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+use clap::{CommandFactory, ValueEnum};
+
+// The command line and the two modules it uses, as the binary compiles them. Only the parser's
+// shape matters here, so most of what they hold goes unused.
+#[allow(dead_code, reason = "the build script uses only what the command line needs")]
+#[path = "src/cli.rs"]
+mod cli;
+#[allow(dead_code, reason = "the build script uses only what the command line needs")]
+#[path = "src/log/date_arg.rs"]
+mod date_arg;
+#[allow(dead_code, reason = "the build script uses only what the command line needs")]
+#[path = "src/text.rs"]
+mod text;
+mod log {
+    pub use super::date_arg::DateArg;
+}
+
+/// The source files the manual pages and completions are made from.
+const COMMAND_LINE_SOURCES: &[&str] = &["src/cli.rs", "src/text.rs", "src/log/date_arg.rs"];
+
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    embed_routines(manifest_dir, &out_dir);
+    for source in COMMAND_LINE_SOURCES {
+        println!("cargo:rerun-if-changed={}", manifest_dir.join(source).display());
+    }
+    let package_dir = package_assets_dir(&out_dir);
+    let mut code = String::new();
+    write_man_pages(&out_dir, &package_dir, &mut code);
+    write_completions(&out_dir, &package_dir, &mut code);
+    fs::write(out_dir.join("shell_files.rs"), code).expect("OUT_DIR is writable");
+}
+
+fn embed_routines(manifest_dir: &Path, out_dir: &Path) {
+    let dir = manifest_dir.join("routines");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("routines/ exists")
@@ -29,6 +70,94 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("built_in_routines.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    fs::write(out_dir.join("built_in_routines.rs"), code).expect("OUT_DIR is writable");
+}
+
+/// Where `cargo deb` picks up the generated files: `target/<profile>/assets/`, beside the
+/// binary (Cargo.toml's `[package.metadata.deb]` names them as `target/release/assets/...`).
+/// Cargo gives a build script no path to the profile's folder, so it is found from OUT_DIR,
+/// which is `target/<profile>/build/knead-<hash>/out`: the way cargo-deb's own example does.
+fn package_assets_dir(out_dir: &Path) -> PathBuf {
+    let profile_dir = out_dir
+        .ancestors()
+        .nth(3)
+        .expect("OUT_DIR is target/<profile>/build/<package>/out");
+    profile_dir.join("assets")
+}
+
+/// A folder emptied first, so a page or script of a command that is gone is not packaged.
+fn fresh_folder(dir: PathBuf) -> PathBuf {
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("emptying {}: {e}", dir.display()));
+    }
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    dir
+}
+
+/// `knead.1` and one page per command (`knead-run.1`, ...): plain roff in OUT_DIR for the
+/// binary, gzipped (as Debian installs man pages, with no name or time in the header, so
+/// builds are reproducible) for the package.
+fn write_man_pages(out_dir: &Path, package_dir: &Path, code: &mut String) {
+    // `help` is a clap built-in with nothing to say in a manual; without it, the main page
+    // lists only pages that exist.
+    let mut command = cli::Cli::command().disable_help_subcommand(true);
+    command.build();
+    let embedded = fresh_folder(out_dir.join("man"));
+    let packaged = fresh_folder(package_dir.join("man"));
+    code.push_str("/// `knead.1` and a page per command: file name and roff.\n");
+    code.push_str("pub static MAN_PAGES: &[(&str, &[u8])] = &[\n");
+    let pages = std::iter::once(command.clone()).chain(command.get_subcommands().cloned());
+    for page in pages {
+        let page = clap_mangen::Man::new(page);
+        let name = page.get_filename();
+        let mut roff = Vec::new();
+        page.render(&mut roff).expect("rendering into memory");
+        let path = embedded.join(&name);
+        fs::write(&path, &roff).expect("OUT_DIR is writable");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&roff).expect("compressing into memory");
+        let gz = gz.finish().expect("compressing into memory");
+        let gz_path = packaged.join(format!("{name}.gz"));
+        fs::write(&gz_path, gz).unwrap_or_else(|e| panic!("writing {}: {e}", gz_path.display()));
+        writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+}
+
+/// A script for every shell `knead completions` offers, under the file name that shell looks
+/// for (`knead.bash`, `_knead`, `knead.fish`, ...), and a function that picks one.
+fn write_completions(out_dir: &Path, package_dir: &Path, code: &mut String) {
+    let embedded = fresh_folder(out_dir.join("completions"));
+    let packaged = fresh_folder(package_dir.join("completions"));
+    code.push_str("/// The completion script for `shell`.\n");
+    code.push_str("pub fn completion_script(shell: Shell) -> &'static [u8] {\n    match shell {\n");
+    for &shell in cli::Shell::value_variants() {
+        let generator = match shell {
+            cli::Shell::Bash => clap_complete::Shell::Bash,
+            cli::Shell::Elvish => clap_complete::Shell::Elvish,
+            cli::Shell::Fish => clap_complete::Shell::Fish,
+            cli::Shell::Powershell => clap_complete::Shell::PowerShell,
+            cli::Shell::Zsh => clap_complete::Shell::Zsh,
+        };
+        let mut script = Vec::new();
+        clap_complete::generate(generator, &mut cli::Cli::command(), "knead", &mut script);
+        let name = clap_complete::Generator::file_name(&generator, "knead");
+        let path = embedded.join(&name);
+        fs::write(&path, &script).expect("OUT_DIR is writable");
+        let package_path = packaged.join(&name);
+        fs::write(&package_path, &script)
+            .unwrap_or_else(|e| panic!("writing {}: {e}", package_path.display()));
+        writeln!(
+            code,
+            "        Shell::{shell:?} => include_bytes!({:?}),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("    }\n}\n");
 }
