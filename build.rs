@@ -1,7 +1,12 @@
 //! Two things made at build time, so the binary carries them and a package can ship them:
 //!
 //! - every routine in `routines/`, embedded into the binary, so knead works on a machine with
-//!   no files of its own; adding a routine is adding a file, with no list to keep in step;
+//!   no files of its own; adding a routine is adding a file, with no list to keep in step.
+//!   Each is checked here by the real parser (`src/routine/parse.rs`, compiled here as well):
+//!   an invalid one fails the build with the message `knead check` would print, so it can
+//!   never ship. The checked routines are written out as Rust code that builds them, so knead
+//!   starts without parsing any TOML; the text is embedded too, for `show --format toml`,
+//!   `edit` and `check`;
 //! - the manual pages and the shell completion scripts, written from the command line's own
 //!   definition (`src/cli.rs`, compiled here as well), so they cannot drift from the parser
 //!   and no copy of them is kept in the repository. `knead man` and `knead completions` print
@@ -14,23 +19,48 @@ use std::{env, fs};
 
 use clap::{CommandFactory, ValueEnum};
 
-// The command line and the two modules it uses, as the binary compiles them. Only the parser's
-// shape matters here, so most of what they hold goes unused.
+// The command line, the routine parser and the modules they use, as the binary compiles them,
+// at the same paths in the crate. Only part of what they hold is used here.
 #[allow(dead_code, reason = "the build script uses only what the command line needs")]
 #[path = "src/cli.rs"]
 mod cli;
-#[allow(dead_code, reason = "the build script uses only what the command line needs")]
-#[path = "src/log/date_arg.rs"]
-mod date_arg;
-#[allow(dead_code, reason = "the build script uses only what the command line needs")]
+#[allow(dead_code, reason = "the build script uses only what the parsers need")]
 #[path = "src/text.rs"]
 mod text;
+#[path = "src/log"]
 mod log {
-    pub use super::date_arg::DateArg;
+    #[allow(dead_code, reason = "the build script uses only what the command line needs")]
+    mod date_arg;
+    pub use date_arg::DateArg;
+}
+#[allow(
+    dead_code,
+    unused_imports,
+    // clippy spares a library's public API (`as_warning(self)`) a rename that would break
+    // it, but not the same code in a build script.
+    clippy::wrong_self_convention,
+    reason = "the build script uses only what the routine parser needs, as the library has it"
+)]
+#[path = "src/toml_check/mod.rs"]
+mod toml_check;
+#[allow(dead_code, reason = "the build script uses only the parser and the model")]
+#[path = "src/routine"]
+mod routine {
+    pub mod model;
+    pub mod parse;
+    pub mod vocab;
 }
 
 /// The source files the manual pages and completions are made from.
 const COMMAND_LINE_SOURCES: &[&str] = &["src/cli.rs", "src/text.rs", "src/log/date_arg.rs"];
+
+/// The source files the routines are checked and rebuilt with.
+const ROUTINE_SOURCES: &[&str] = &[
+    "src/routine/model.rs",
+    "src/routine/parse.rs",
+    "src/routine/vocab.rs",
+    "src/toml_check",
+];
 
 fn main() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -46,31 +76,107 @@ fn main() {
     fs::write(out_dir.join("shell_files.rs"), code).expect("OUT_DIR is writable");
 }
 
+/// Writes `built_in_routines.rs`: `BUILT_IN`, each routine's file name and text, `BUILT_IN_IDS`,
+/// the id each defines, and `built_in_routines()`, the routines themselves as code. Exits with
+/// the parser's messages when any routine is invalid.
 fn embed_routines(manifest_dir: &Path, out_dir: &Path) {
     let dir = manifest_dir.join("routines");
     println!("cargo:rerun-if-changed={}", dir.display());
+    for source in ROUTINE_SOURCES {
+        println!("cargo:rerun-if-changed={}", manifest_dir.join(source).display());
+    }
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("routines/ exists")
         .map(|entry| entry.expect("routines/ is readable").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
     files.sort();
-    let mut code = String::from("pub static BUILT_IN: &[(&str, &str)] = &[\n");
+    let mut texts = String::from("pub static BUILT_IN: &[(&str, &str)] = &[\n");
+    let mut ids = String::from("pub static BUILT_IN_IDS: &[&str] = &[\n");
+    let mut routines =
+        String::from("pub fn built_in_routines() -> Vec<crate::routine::Routine> {\n    vec![\n");
+    let mut invalid = 0;
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("routine file names are UTF-8");
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        match routine::parse::parse_routine(&text, stem, routine::model::Source::BuiltIn) {
+            Ok(parsed) => {
+                writeln!(ids, "    {:?},", parsed.id).unwrap();
+                routine_code(&parsed, &mut routines);
+            }
+            Err(problems) => {
+                let file = toml_check::FileProblems {
+                    path: format!("routines/{stem}.toml"),
+                    source: text,
+                    problems,
+                };
+                eprint!("{}", file.render(false));
+                invalid += 1;
+            }
+        }
         writeln!(
-            code,
+            texts,
             "    ({stem:?}, include_str!({:?})),",
             path.display().to_string()
         )
         .unwrap();
     }
-    code.push_str("];\n");
+    if invalid > 0 {
+        eprintln!(
+            "error: {invalid} built-in routine(s) in routines/ are invalid; knead cannot be built with them"
+        );
+        std::process::exit(1);
+    }
+    texts.push_str("];\n");
+    ids.push_str("];\n");
+    routines.push_str("    ]\n}\n");
+    let code = format!("{texts}\n{ids}\n{routines}");
     fs::write(out_dir.join("built_in_routines.rs"), code).expect("OUT_DIR is writable");
+}
+
+/// Rust code that builds `routine` as the parser did: a struct literal, its text through
+/// `SafeText::sanitized`, which leaves text the parser accepted as it is.
+fn routine_code(routine: &routine::model::Routine, code: &mut String) {
+    let text = |t: &text::SafeText| format!("SafeText::sanitized({:?})", t.as_str());
+    let list = |items: Vec<String>| items.join(", ");
+    let option = |value: Option<String>| value.map_or("None".to_string(), |v| format!("Some({v})"));
+    let steps: Vec<String> = routine
+        .steps
+        .iter()
+        .map(|step| {
+            format!(
+                "            crate::routine::Step {{ name: {}, cue: {}, seconds: {}, pressure: crate::routine::Pressure::{:?}, \
+                 stroke: crate::routine::Stroke::{:?}, tempo: {:?}, side: crate::routine::Side::{:?}, spot: {}, group: {} }},\n",
+                text(&step.name),
+                text(&step.cue),
+                step.seconds,
+                step.pressure,
+                step.stroke,
+                step.tempo,
+                step.side,
+                option(step.spot.map(|spot| format!("crate::routine::Spot::{spot:?}"))),
+                option(step.group.as_ref().map(|group| format!("{group:?}.to_string()"))),
+            )
+        })
+        .collect();
+    writeln!(
+        code,
+        "        {{ use crate::text::SafeText; crate::routine::Routine {{ id: {:?}.to_string(), name: {}, summary: {}, \
+         areas: vec![{}], goals: vec![{}], cautions: vec![{}], steps: vec![\n{}        ], \
+         source: crate::routine::Source::BuiltIn }} }},",
+        routine.id,
+        text(&routine.name),
+        text(&routine.summary),
+        list(routine.areas.iter().map(|a| format!("crate::routine::Area::{a:?}")).collect()),
+        list(routine.goals.iter().map(|g| format!("crate::routine::Goal::{g:?}")).collect()),
+        list(routine.cautions.iter().map(text).collect()),
+        steps.concat(),
+    )
+    .unwrap();
 }
 
 /// Where `cargo deb` picks up the generated files: `target/<profile>/assets/`, beside the
