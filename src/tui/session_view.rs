@@ -107,8 +107,8 @@ impl SessionScreen<'_> {
         let theme = self.theme;
         let name = self.routine().map(|r| r.name.as_str()).unwrap_or_default();
         let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
-        if let Some((n, of)) = self.session.step_number() {
-            spans.push(Span::styled(format!("· step {n} of {of}"), theme.dim));
+        if let Some(position) = words::position(self.session) {
+            spans.push(Span::styled(format!("· {position}"), theme.dim));
         }
         Line::from(spans)
     }
@@ -144,10 +144,10 @@ impl SessionScreen<'_> {
             let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
             lines.push(Line::raw(format!("Back to back: {}", names.join(" → "))));
         }
-        let total = self.session.plan().total();
+        let length = words::whole_seconds(self.session.plan().length());
         let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
         lines.push(Line::styled(
-            format!("{} · {steps} steps", format_length(total.as_secs() as u32)),
+            format!("{} · {steps} steps", format_length(length)),
             theme.dim,
         ));
         lines.push(Line::raw(""));
@@ -363,22 +363,24 @@ fn body_map_size(map: &BodyMap, area: Rect, cue_lines: u16, count: u16, words: u
 }
 
 fn step_facts<'a>(step: &Step, pass: Option<StepPass>, theme: &Theme) -> Vec<Line<'a>> {
-    let level = step.pressure.level();
-    let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
     let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
-    let mut lines = vec![
-        Line::from(vec![
+    let mut lines = Vec::new();
+    // No meter for breathing and stretching: the hands do not press.
+    if let Some(pressure) = step.pressure {
+        let level = pressure.level();
+        let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
+        lines.push(Line::from(vec![
             Span::styled("pressure ", theme.dim),
             Span::styled(
-                format!("{meter} {}", step.pressure.as_str().to_uppercase()),
+                format!("{meter} {}", pressure.as_str().to_uppercase()),
                 theme.pressure(level),
             ),
-        ]),
-        Line::from(vec![
-            Span::styled("stroke   ", theme.dim),
-            Span::raw(format!("{}{tempo}", step.stroke)),
-        ]),
-    ];
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("stroke   ", theme.dim),
+        Span::raw(format!("{}{tempo}", step.stroke)),
+    ]));
     if let Some(pass) = pass {
         lines.push(Line::from(vec![
             Span::styled("side     ", theme.dim),
@@ -405,13 +407,7 @@ pub fn clock_text(left: Duration) -> String {
 }
 
 pub fn outcome_lines(o: &Outcome) -> Vec<String> {
-    vec![
-        format!("Steps done: {} of {}", o.steps_done, o.steps_total),
-        format!(
-            "Time with your hands at work: {}",
-            format_length(o.active.as_secs() as u32)
-        ),
-    ]
+    vec![crate::session::words::tally(o)]
 }
 
 /// How many rows `lines` take when wrapped to `width`, as near as textwrap can tell; it
