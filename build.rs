@@ -149,12 +149,12 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
         .iter()
         .map(|step| {
             format!(
-                "            crate::routine::Step {{ name: {}, cue: {}, seconds: {}, pressure: crate::routine::Pressure::{:?}, \
+                "            crate::routine::Step {{ name: {}, cue: {}, seconds: {}, pressure: {}, \
                  stroke: crate::routine::Stroke::{:?}, tempo: {:?}, side: crate::routine::Side::{:?}, spot: {}, group: {} }},\n",
                 text(&step.name),
                 text(&step.cue),
                 step.seconds,
-                step.pressure,
+                option(step.pressure.map(|pressure| format!("crate::routine::Pressure::{pressure:?}"))),
                 step.stroke,
                 step.tempo,
                 step.side,
