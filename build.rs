@@ -167,7 +167,7 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
         code,
         "        {{ use crate::text::SafeText; crate::routine::Routine {{ id: {:?}.to_string(), name: {}, summary: {}, \
          areas: vec![{}], goals: vec![{}], cautions: vec![{}], steps: vec![\n{}        ], \
-         source: crate::routine::Source::BuiltIn }} }},",
+         first_try: {}, source: crate::routine::Source::BuiltIn }} }},",
         routine.id,
         text(&routine.name),
         text(&routine.summary),
@@ -175,6 +175,7 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
         list(routine.goals.iter().map(|g| format!("crate::routine::Goal::{g:?}")).collect()),
         list(routine.cautions.iter().map(text).collect()),
         steps.concat(),
+        routine.first_try,
     )
     .unwrap();
 }
