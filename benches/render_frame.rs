@@ -193,6 +193,7 @@ where
                 help: *help,
                 closing: &[],
                 prompt: None,
+                extended_at: None,
             };
             terminal
                 .draw(|frame| frame.render_widget(&screen, frame.area()))

@@ -75,14 +75,20 @@ impl<'a> BodyMap<'a> {
     }
 
     /// How many columns the figure needs to be drawn `rows` tall, label included.
-    pub fn columns_for(&self, rows: u16) -> u16 {
-        let rows = rows.saturating_sub(self.label_rows(rows)).max(1);
+    pub fn columns_for(&self, all_rows: u16) -> u16 {
+        let rows = all_rows.saturating_sub(self.label_rows(all_rows)).max(1);
         let placement = self.placement(rows);
         let (width, height) = placement.size();
         let dots_y = f64::from(rows) * 4.0 - 1.0;
         let dots_x = width / height * dots_y + 1.0;
+        // A spot's label shortens to "← your left" where its phrase does not fit, and the
+        // point of view needs its own width.
         let label = match self.lit {
-            Lit::Spot { spot, side } => spot_label(spot, side, u16::MAX).0.chars().count(),
+            Lit::Spot { spot, side } => {
+                let label = spot_label(spot, side, 0).0.chars().count();
+                let seen = body_outline::seen_from(drawn_on(spot, side).0).len();
+                label.max(if self.label_rows(all_rows) > 1 { seen } else { 0 })
+            }
             Lit::Areas { .. } => placement.figures.iter().map(|p| p.label.len() + 1).sum(),
         };
         ((dots_x / 2.0).ceil() as u16).max(label as u16).max(MIN_COLUMNS)
