@@ -536,6 +536,17 @@ fn the_step_screen_reads_at_a_glance_at_every_size() {
                     assert!(longest_blank_band(&text) <= 1, "{text}");
                 }
             }
+            // The band runs the full width inside the frame, in the side's colour, or in
+            // reverse video without colour.
+            let buffer = terminal.backend().buffer();
+            let band: Vec<_> = (2..width - 2).map(|x| &buffer[(x, 3)]).collect();
+            for cell in band {
+                if name == "colour" {
+                    assert_eq!(cell.bg, theme.side_band(knead::routine::Side::Left).bg.unwrap());
+                } else {
+                    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+                }
+            }
             insta::assert_snapshot!(format!("step_{width}x{height}_{name}"), terminal.backend());
         }
     }

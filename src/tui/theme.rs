@@ -89,7 +89,7 @@ impl Theme {
             Palette::NoColor => return Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             Palette::Day => (Color::Cyan, Color::Magenta, Color::Gray),
             // Dark, warm grounds: a band, not a light.
-            Palette::Night => (Color::Indexed(58), Color::Indexed(53), Color::Indexed(59)),
+            Palette::Night => (Color::Indexed(58), Color::Indexed(53), Color::Indexed(237)),
         };
         let ground = match side {
             Side::Left => left,
