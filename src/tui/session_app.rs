@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use super::events::{Input, Inputs};
 use super::session_view::SessionScreen;
@@ -412,9 +413,13 @@ impl<'c> SessionApp<'c> {
             prompt,
             extended_at: self.extended_at,
         };
-        guard
-            .terminal()
-            .draw(|frame| frame.render_widget(&screen, frame.area()))?;
+        // One synchronized update per frame: a terminal that knows the mode shows the frame
+        // whole, so a resize (which clears the screen first) never shows a blank or half
+        // frame; others ignore it.
+        let terminal = guard.terminal();
+        crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        terminal.draw(|frame| frame.render_widget(&screen, frame.area()))?;
+        crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         Ok(())
     }
 
