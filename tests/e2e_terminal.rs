@@ -65,9 +65,9 @@ fn pick_run_pause_skip_and_finish() {
     // Pause and resume several times: the display must keep moving afterwards.
     for _ in 0..4 {
         tmux.send(&["Space"]);
-        tmux.wait_for("PAUSED", SECOND);
+        tmux.wait_for("Paused · Space to resume", SECOND);
         tmux.send(&["Space"]);
-        tmux.wait_gone("PAUSED", SECOND);
+        tmux.wait_gone("Paused · Space to resume", SECOND);
     }
     let before = tmux.screen();
     std::thread::sleep(Duration::from_millis(1300));
@@ -248,7 +248,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
         "the shell got its terminal settings back"
     );
     tmux.type_line("fg");
-    let screen = tmux.wait_for("PAUSED", 3 * SECOND);
+    let screen = tmux.wait_for("Paused · Space to resume", 3 * SECOND);
     assert!(
         screen.contains("Paused while knead was in the background."),
         "{screen}"
@@ -261,7 +261,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(tmux.screen(), settled);
     tmux.send(&["Space"]);
-    tmux.wait_gone("PAUSED", SECOND);
+    tmux.wait_gone("Paused · Space to resume", SECOND);
 }
 
 #[test]
