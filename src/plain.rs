@@ -83,7 +83,7 @@ pub fn run(
 }
 
 fn write_header(session: &Session, out: &mut dyn Write) -> io::Result<()> {
-    let total = session.plan().total().as_secs() as u32;
+    let total = words::whole_seconds(session.plan().length());
     let steps: usize = session.routines().iter().map(|r| r.steps.len()).sum();
     writeln!(
         out,

@@ -11,8 +11,9 @@ pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
     match cue {
         Cue::Began(kind) => Some(SegmentWords::of(session.routines(), *kind)?.sentence()),
         Cue::TenSecondsLeft => Some("Ten seconds".to_string()),
-        Cue::Finished(_) => Some("Session complete".to_string()),
-        Cue::Ended(_) => Some("Session ended".to_string()),
+        // Skipped through to the end is not a session done, and is not called one.
+        Cue::Finished(outcome) if outcome.completed => Some("Session complete".to_string()),
+        Cue::Finished(_) | Cue::Ended(_) => Some("Session ended".to_string()),
         Cue::Paused(_) | Cue::Resumed => None,
     }
 }
@@ -73,8 +74,12 @@ mod tests {
             planned: std::time::Duration::ZERO,
             active: std::time::Duration::ZERO,
             extended: std::time::Duration::ZERO,
+            passes_done: 0,
+            passes_skipped: 0,
+            passes_total: 14,
             steps_done: 0,
             steps_total: 10,
+            reached_end: true,
             completed,
         }
     }
@@ -105,6 +110,10 @@ mod tests {
         assert_eq!(
             utterance(&s, &Cue::Finished(outcome(true))).unwrap(),
             "Session complete"
+        );
+        assert_eq!(
+            utterance(&s, &Cue::Finished(outcome(false))).unwrap(),
+            "Session ended"
         );
         assert_eq!(
             utterance(&s, &Cue::Ended(outcome(false))).unwrap(),

@@ -34,6 +34,16 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let options = RunOptions::new(args, &context.settings)?;
     let library = &context.library()?;
     let (start, composed, read) = choose(&options, library, context)?;
+    // Routines named with --minutes: say first if the minutes squeeze a pressing step, and
+    // how to do better. A composed session already keeps every routine to half its length.
+    if let (Start::Routines(routines), Some(minutes), false) =
+        (&start, options.minutes, options.routines.is_empty())
+    {
+        let plan = Plan::new(routines, &options.timing, Some(minutes));
+        if let Some((step, length)) = plan.squeezed_pressing_pass(routines) {
+            eprintln!("knead: {}", words::squeezed(minutes, step, length, routines));
+        }
+    }
     if let Mode::DryRun = options.mode {
         let Start::Routines(routines) = start else {
             return Err(Error::Usage(
@@ -258,8 +268,8 @@ fn minutes_text(minutes: f64) -> String {
 
 fn dry_run(routines: &[Routine], options: &RunOptions, mut notes: Vec<String>) -> Result<ExitCode> {
     let session = build_session(routines, options);
-    let natural = Plan::new(routines, &options.timing, None).total();
-    let natural = crate::routine::format_length(natural.as_secs() as u32);
+    let natural = Plan::new(routines, &options.timing, None).length();
+    let natural = crate::routine::format_length(words::whole_seconds(natural));
     if let Some(minutes) = options.minutes {
         notes.push(format!(
             "Scaled to {} (--minutes), from {natural}.",

@@ -140,9 +140,11 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
                 Side::Each => format!("{} s, left then right", step.seconds),
                 _ => format!("{} s", step.seconds),
             },
-            format!("{} pressure", step.pressure),
             step.stroke.to_string(),
         ];
+        if let Some(pressure) = step.pressure {
+            facts.insert(1, format!("{pressure} pressure"));
+        }
         if let Some(tempo) = step.tempo {
             facts.push(format!("{tempo}/min"));
         }

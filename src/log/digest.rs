@@ -209,17 +209,18 @@ impl Digest {
 
     /// What the ranking needs of each routine, by id.
     pub fn routine_history(&self) -> HashMap<String, RoutineHistory> {
+        // A routine only ever ended early was never done, for the ranking.
         self.stats
             .by_routine
             .iter()
-            .map(|(id, group)| {
+            .filter_map(|(id, group)| {
                 let history = RoutineHistory {
-                    last: group.last,
-                    sessions: group.sessions,
+                    last: group.last_completed?,
+                    sessions: group.sessions - group.ended_early,
                     tension_change_sum: group.tension_change_sum,
                     rated_sessions: group.rated_sessions,
                 };
-                (id.clone(), history)
+                Some((id.clone(), history))
             })
             .collect()
     }
@@ -274,7 +275,10 @@ impl Digest {
     pub fn after_session<Tz: TimeZone>(&self, record: &Record, now: &DateTime<Tz>) -> Vec<String> {
         let mut lines = Vec::new();
         let ids: Vec<&str> = record.routine_ids().collect();
-        for id in &ids {
+        if !record.completed {
+            lines.push("Ended early, so it counts in none of your figures.".to_string());
+        }
+        for id in ids.iter().filter(|_| record.completed) {
             let group = self.stats.by_routine.get(*id);
             let ratings = group.map_or_else(Ratings::default, |g| Ratings {
                 rated: g.rated_sessions,
@@ -282,7 +286,7 @@ impl Digest {
                 after_sum: g.tension_after_sum,
             });
             let mut line = routine_line(
-                group.map_or(0, |g| g.sessions) + 1,
+                group.map_or(0, |g| g.sessions - g.ended_early) + 1,
                 ratings,
                 record.tension_before.zip(record.tension_after),
             );
@@ -363,6 +367,72 @@ mod tests {
     }
 
     #[test]
+    fn sessions_ended_early_leave_the_ranking_the_tension_figures_and_the_calendar_alone() {
+        let now = at("2026-11-25T20:00:00+01:00");
+        let early = |started: &str, routine: &str| {
+            let mut r = rated(started, routine, 8, 2);
+            r.completed = false;
+            r
+        };
+        let records = vec![
+            rated("2026-11-10T08:00:00+01:00", "neck", 6, 5),
+            // Skipped through, rated as if it did wonders: it must not count.
+            early("2026-11-24T08:00:00+01:00", "neck"),
+            early("2026-11-25T08:00:00+01:00", "jaw"),
+        ];
+        let d = digest(records, &now);
+        let history = d.routine_history();
+        let neck = &history["neck"];
+        assert_eq!(
+            neck.last,
+            at("2026-11-10T08:00:00+01:00"),
+            "last done: the completed one"
+        );
+        assert_eq!(
+            (neck.sessions, neck.rated_sessions, neck.tension_change_sum),
+            (1, 1, -1)
+        );
+        assert!(!history.contains_key("jaw"), "never done to the end");
+        let rows = d.routine_rows();
+        let neck_row = rows.iter().find(|r| r.id == "neck").unwrap();
+        assert_eq!(
+            (neck_row.rated, neck_row.before, neck_row.after),
+            (1, Some(6.0), Some(5.0))
+        );
+        // The calendar has nothing on the days of the sessions ended early.
+        let map = &d.stats.heat_map;
+        let level_on = |date: &str| {
+            let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            map.level((day - map.first_day).num_days() as usize)
+        };
+        assert_eq!(level_on("2026-11-10"), Some(1));
+        assert_eq!(
+            (level_on("2026-11-24"), level_on("2026-11-25")),
+            (Some(0), Some(0))
+        );
+        assert_eq!(d.weekly_minutes()[11], 0);
+        // `knead stats` still counts them as sessions, and says how many ended early.
+        assert_eq!((d.stats.total.sessions, d.stats.completed), (3, 1));
+        assert_eq!(d.stats.by_routine["neck"].sessions, 2);
+        assert_eq!(d.stats.by_routine["neck"].ended_early, 1);
+        assert_eq!(d.stats.by_routine["jaw"].ended_early, 1);
+        // The end screen after another ended-early one: no tension line from it, no streak.
+        let again = early("2026-11-25T19:00:00+01:00", "neck");
+        assert_eq!(
+            d.after_session(&again, &now),
+            ["Ended early, so it counts in none of your figures."]
+        );
+        let done = rated("2026-11-25T19:00:00+01:00", "neck", 5, 3);
+        assert_eq!(
+            d.after_session(&done, &now),
+            [
+                "2nd time; 1 more rated session shows what it does for your tension.",
+                "Streak: 1 day."
+            ]
+        );
+    }
+
+    #[test]
     fn ordinals() {
         let shown: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 112]
             .map(ordinal)
@@ -401,7 +471,7 @@ mod tests {
         assert_eq!(
             d.after_session(&new, &now),
             [
-                "5th time; tension down 2.0 on average over 3 rated sessions.",
+                "Ended early, so it counts in none of your figures.",
                 "Streak: 2 days in a row."
             ]
         );
@@ -446,8 +516,9 @@ mod tests {
         assert_eq!((rows[3].sessions, rows[3].before), (2, None));
         let weeks = d.weekly_minutes();
         assert_eq!(weeks.len(), HEAT_MAP_WEEKS);
-        // Seven sessions of ten minutes in the week of Monday 2 November, two this week.
-        assert_eq!(&weeks[8..], [70, 0, 0, 20]);
+        // Seven sessions of ten minutes in the week of Monday 2 November, two this week, of
+        // which one ended early and is not counted.
+        assert_eq!(&weeks[8..], [70, 0, 0, 10]);
         assert_eq!(d.latest.len(), 9);
         assert_eq!(d.latest[0].started, at("2026-11-25T08:00:00+01:00"));
         assert_eq!(d.routine_history()["neck"].rated_sessions, 3);
@@ -474,8 +545,9 @@ mod tests {
         );
         let history = d.routine_history();
         let neck = &history["neck"];
-        assert_eq!(neck.last, at("2026-11-24T08:00:00+01:00"));
-        assert_eq!((neck.sessions, neck.rated_sessions), (5, 3));
+        // The session of 24 November ended early: the last done is the chain's.
+        assert_eq!(neck.last, at("2026-11-23T09:00:00+01:00"));
+        assert_eq!((neck.sessions, neck.rated_sessions), (4, 3));
         assert_eq!(neck.tension_change(), Some((-3.0 - 1.0 - 4.0) / 3.0));
         let jaw = &history["jaw"];
         assert_eq!((jaw.sessions, jaw.tension_change()), (1, Some(-4.0)));

@@ -44,12 +44,19 @@ impl Totals {
 pub struct Group {
     /// The routine's name as of its latest session; the area itself for areas.
     pub name: String,
+    /// Every session, completed or ended early.
     pub sessions: u64,
+    /// Of `sessions`, those that ended early.
+    pub ended_early: u64,
     pub seconds: u64,
     /// The start of the latest session, completed or not.
     pub last: DateTime<FixedOffset>,
     /// The local day of `last`.
     pub last_day: NaiveDate,
+    /// The start of the latest completed session, for the ranking.
+    pub last_completed: Option<DateTime<FixedOffset>>,
+    /// The tension figures below count completed sessions only: a session skipped through
+    /// says nothing about what the routine does.
     /// The sum of after-minus-before over the sessions rated both before and after.
     pub tension_change_sum: i64,
     /// The sums of the ratings before and of those after, over the same sessions.
@@ -64,9 +71,11 @@ impl Group {
         Group {
             name: name.to_string(),
             sessions: 0,
+            ended_early: 0,
             seconds: 0,
             last: record.started,
             last_day: day,
+            last_completed: None,
             tension_change_sum: 0,
             tension_before_sum: 0,
             tension_after_sum: 0,
@@ -84,6 +93,13 @@ impl Group {
                 self.name = name.to_string();
             }
         }
+        if !record.completed {
+            self.ended_early += 1;
+            return;
+        }
+        if self.last_completed.is_none_or(|last| record.started >= last) {
+            self.last_completed = Some(record.started);
+        }
         if let (Some(before), Some(after)) = (record.tension_before, record.tension_after) {
             self.tension_change_sum += i64::from(after) - i64::from(before);
             self.tension_before_sum += u64::from(before);
@@ -96,6 +112,8 @@ impl Group {
     /// record's name wins, as it does when records are added one by one.
     fn merge(&mut self, later: Group) {
         self.sessions += later.sessions;
+        self.ended_early += later.ended_early;
+        self.last_completed = self.last_completed.max(later.last_completed);
         self.seconds += later.seconds;
         if later.last >= self.last {
             self.last = later.last;
@@ -136,6 +154,9 @@ pub struct Day {
     pub seconds: u64,
     pub completed: bool,
 }
+
+// `Day` counts completed sessions only: the calendar, and the weeks drawn from it, show the
+// sessions done, not those ended early.
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stats {
@@ -216,10 +237,12 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
                 self.last_30_days.add(seconds);
             }
         }
-        let entry = self.days.entry(day).or_default();
-        entry.sessions += 1;
-        entry.seconds += seconds;
-        entry.completed |= record.completed;
+        if record.completed {
+            let entry = self.days.entry(day).or_default();
+            entry.sessions += 1;
+            entry.seconds += seconds;
+            entry.completed = true;
+        }
         for area in &record.areas {
             add_to(&mut self.by_area, area, area, record, day);
         }
@@ -419,8 +442,9 @@ where
 /// What the log says about one routine, for choosing between routines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoutineHistory {
-    /// The start of the latest session with it, completed or not.
+    /// The start of the latest completed session with it.
     pub last: DateTime<FixedOffset>,
+    /// Its completed sessions.
     pub sessions: u64,
     /// The sum of after-minus-before over the sessions rated both before and after.
     pub tension_change_sum: i64,

@@ -78,6 +78,19 @@ pub fn advise(routine: &Routine) -> Vec<Advice> {
 /// whole (`path: warning: ...`), as a missing required field does: there is no line to point
 /// at, and pointing at another key would suggest that one is wrong.
 pub fn warnings(routine: &Routine, spans: &RoutineSpans) -> Vec<Problem> {
+    // A pressure the parser dropped is only seen in the file: the model keeps none.
+    let idle_pressure = routine.steps.iter().enumerate().filter_map(|(index, step)| {
+        let span = spans
+            .step_key(index, "pressure")
+            .filter(|_| !step.stroke.presses())?;
+        let message = format!(
+            "`pressure` has no effect on a {} step: the hands do not press",
+            step.stroke
+        );
+        let hint = "remove the line; pressure is for the strokes where the hands press";
+        Some(Problem::at(span, message).with_hint(hint).as_warning())
+    });
+    let idle_pressure: Vec<Problem> = idle_pressure.collect();
     advise(routine)
         .into_iter()
         .map(|advice| {
@@ -91,12 +104,13 @@ pub fn warnings(routine: &Routine, spans: &RoutineSpans) -> Vec<Problem> {
             };
             problem.with_hint(advice.hint).as_warning()
         })
+        .chain(idle_pressure)
         .collect()
 }
 
 fn advise_step(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Advice>) {
     let at = |key| Place::Step { index, key };
-    if step.pressure == Pressure::Firm {
+    if step.pressure == Some(Pressure::Firm) {
         let gentle: Vec<&str> = step_areas(routine, step)
             .into_iter()
             .filter(|area| GENTLE_AREAS.contains(area))
@@ -168,7 +182,7 @@ mod tests {
             name: SafeText::sanitized("A step"),
             cue: SafeText::sanitized("Rest your hand on the spot."),
             seconds,
-            pressure,
+            pressure: Some(pressure),
             stroke,
             tempo,
             side: Side::Both,
@@ -344,6 +358,33 @@ mod tests {
         let cautions = warnings(&routine, &spans).remove(0);
         assert_eq!(cautions.message, "the routine has no cautions");
         assert_eq!(cautions.span.map(|s| &with_empty[s]), Some("[]"));
+    }
+
+    #[test]
+    fn a_pressure_on_a_breathing_or_stretching_step_is_said_to_have_no_effect() {
+        let source = "name = \"R\"\nsummary = \"S\"\nareas = [\"neck\"]\ngoals = [\"pain\"]\n\
+                      cautions = [\"Stop for sharp pain.\"]\n\
+                      [[steps]]\nname = \"a\"\ncue = \"b\"\nseconds = 30\npressure = \"light\"\n\
+                      stroke = \"breathing\"\n\
+                      [[steps]]\nname = \"c\"\ncue = \"d\"\nseconds = 30\n\
+                      stroke = \"stretching\"\n";
+        let (routine, spans) =
+            crate::routine::parse::parse_routine_with_spans(source, "r", Source::BuiltIn).unwrap();
+        let shown = crate::toml_check::FileProblems {
+            path: "r.toml".into(),
+            source: source.into(),
+            problems: warnings(&routine, &spans),
+        }
+        .render(false);
+        let headlines: Vec<&str> = shown.lines().filter(|l| l.contains("warning:")).collect();
+        assert_eq!(
+            headlines,
+            ["r.toml:10:12: warning: `pressure` has no effect on a breathing step: the hands do not press"]
+        );
+        assert!(
+            shown.contains("= help: remove the line; pressure is for the strokes where the hands press"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub(crate) mod testing {
                 name: SafeText::sanitized("a"),
                 cue: SafeText::sanitized("b"),
                 seconds,
-                pressure: Pressure::Light,
+                pressure: Some(Pressure::Light),
                 stroke: Stroke::Circles,
                 tempo: None,
                 side: Side::Both,

@@ -30,7 +30,10 @@ pub struct Step {
     pub cue: SafeText,
     /// Seconds per side when `side` is `Each`.
     pub seconds: u32,
-    pub pressure: Pressure,
+    /// How hard the hands press: always there for a stroke that presses, never for one that
+    /// does not (breathing, stretching; see [`Stroke::presses`]), whatever the file said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<Pressure>,
     pub stroke: Stroke,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tempo: Option<u32>,
@@ -72,7 +75,8 @@ impl Step {
 }
 
 impl Routine {
-    /// The planned length of the steps, with both sides of `each` steps counted.
+    /// The routine's length, the one every listing shows: its steps, with both sides of
+    /// `each` steps counted (the session's `Plan::length` of this routine alone, unscaled).
     pub fn planned_seconds(&self) -> u32 {
         self.steps.iter().map(Step::planned_seconds).sum()
     }

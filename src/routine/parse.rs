@@ -11,7 +11,7 @@ use toml::de::DeTable;
 use super::model::{Routine, Source, Step};
 use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
-use crate::toml_check::{Indexed, Problem, Value, Walker, parse_document};
+use crate::toml_check::{Indexed, Problem, Value, Walker, header_span, parse_document};
 
 pub const ID_MAX: usize = 40;
 pub const NAME_MAX: usize = 60;
@@ -312,12 +312,36 @@ impl Walker {
         let seconds = self
             .required_in(value, table, "seconds", field("seconds"))
             .and_then(|v| self.integer(v, field("seconds"), SECONDS_RANGE));
-        let pressure = self
-            .required_in(value, table, "pressure", field("pressure"))
-            .and_then(|v| self.vocab::<Pressure>(v, field("pressure")));
+        let pressure = match table.get("pressure") {
+            Some(v) => self.vocab::<Pressure>(v, field("pressure")).map(Some),
+            None => Some(None),
+        };
         let stroke = self
             .required_in(value, table, "stroke", field("stroke"))
             .and_then(|v| self.vocab::<Stroke>(v, field("stroke")));
+        // Pressure is for the strokes where the hands press; the others keep none (the lint
+        // says a written one has no effect).
+        let pressure = match (pressure, stroke) {
+            (Some(None), Some(stroke)) if stroke.presses() => {
+                self.problems.push(
+                    Problem::at(
+                        header_span(value),
+                        format!(
+                            "missing field `{}`: a {stroke} step needs a pressure",
+                            field("pressure")
+                        ),
+                    )
+                    .with_hint(
+                        "give `pressure = \"light\"`, \"medium\" or \"firm\"; only breathing and \
+                         stretching steps go without",
+                    ),
+                );
+                None
+            }
+            (Some(pressure), Some(stroke)) => Some(pressure.filter(|_| stroke.presses())),
+            (pressure, None) => pressure,
+            (None, Some(_)) => None,
+        };
         let tempo = match table.get("tempo") {
             Some(v) => self.integer(v, field("tempo"), TEMPO_RANGE).map(Some),
             None => Some(None),
@@ -579,7 +603,10 @@ mod tests {
             (step.name.as_str(), step.cue.as_str(), step.seconds),
             ("Warm up", "Stroke slowly down the neck.", 30)
         );
-        assert_eq!((step.pressure, step.stroke), (Pressure::Light, Stroke::Circles));
+        assert_eq!(
+            (step.pressure, step.stroke),
+            (Some(Pressure::Light), Stroke::Circles)
+        );
         assert_eq!(step.tempo, None, "tempo is optional");
         assert_eq!(step.side, Side::Both, "side defaults to both");
         assert_eq!(r.source, Source::BuiltIn);
@@ -652,7 +679,7 @@ side = "left"
         }
         for pressure in Pressure::ALL {
             let r = accepted(&set("steps.pressure", &quoted(pressure.as_str())));
-            assert_eq!(r.steps[0].pressure, *pressure);
+            assert_eq!(r.steps[0].pressure, Some(*pressure));
         }
         for stroke in Stroke::ALL {
             let r = accepted(&set("steps.stroke", &quoted(stroke.as_str())));
@@ -1083,6 +1110,40 @@ side = "left"
         assert_single(
             &set("steps.pressure", "2"),
             "r.toml:9:12: error: `steps[0].pressure` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn pressure_belongs_to_the_strokes_where_the_hands_press() {
+        // Breathing and stretching need none, and keep none when a file gives one (the lint
+        // says it has no effect).
+        for stroke in ["breathing", "stretching"] {
+            let stroke = quoted(stroke);
+            let without = accepted(&routine(&[
+                ("steps.stroke", Some(&stroke)),
+                ("steps.pressure", None),
+            ]));
+            assert_eq!(without.steps[0].pressure, None);
+            let with = accepted(&routine(&[
+                ("steps.stroke", Some(&stroke)),
+                ("steps.pressure", Some("\"firm\"")),
+            ]));
+            assert_eq!(with.steps[0].pressure, None);
+        }
+        // A stroke where the hands press must say how hard.
+        let shown = rejected(&routine(&[
+            ("steps.stroke", Some("\"kneading\"")),
+            ("steps.pressure", None),
+        ]));
+        assert_eq!(
+            headlines(&shown),
+            ["r.toml:5:1: error: missing field `steps[0].pressure`: a kneading step needs a pressure"]
+        );
+        assert_eq!(
+            hints(&shown),
+            [
+                "give `pressure = \"light\"`, \"medium\" or \"firm\"; only breathing and stretching steps go without"
+            ]
         );
     }
 

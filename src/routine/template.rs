@@ -110,7 +110,10 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         SECONDS_RANGE.1,
         Side::Each
     ));
-    line(&format!("#   pressure  one of: {}", Pressure::known()));
+    line(&format!(
+        "#   pressure  one of: {}; left out for breathing and stretching",
+        Pressure::known()
+    ));
     line("#   stroke    one of:");
     comment_list(&mut line, &Stroke::known(), "#               ");
     line(&format!(
@@ -187,7 +190,9 @@ fn step(
     line(&format!("name = {}", quoted(name)));
     line(&format!("cue = {}", quoted(cue)));
     line(&format!("seconds = {seconds}"));
-    line(&format!("pressure = {}", quoted(Pressure::Light.as_str())));
+    if stroke.presses() {
+        line(&format!("pressure = {}", quoted(Pressure::Light.as_str())));
+    }
     line(&format!("stroke = {}", quoted(stroke.as_str())));
     line(&format!("tempo = {tempo}"));
     if let Some(side) = side {
@@ -316,7 +321,8 @@ mod tests {
         assert_eq!(routine.steps.len(), 2);
         assert_eq!(routine.steps[0].stroke, Stroke::Breathing);
         assert_eq!(routine.steps[1].stroke, Stroke::Stroking);
-        assert!(routine.steps.iter().all(|s| s.pressure == Pressure::Light));
+        assert_eq!(routine.steps[0].pressure, None, "breathing needs no pressure");
+        assert_eq!(routine.steps[1].pressure, Some(Pressure::Light));
         assert!(
             routine.steps[1].cue.contains("your neck and"),
             "{}",

@@ -85,6 +85,14 @@ impl Pressure {
     }
 }
 
+impl Stroke {
+    /// Whether the hands press in this stroke. Breathing and stretching move the body, not
+    /// the hands into it: a pressure means nothing for them, so none is shown or said.
+    pub fn presses(self) -> bool {
+        !matches!(self, Stroke::Breathing | Stroke::Stretching)
+    }
+}
+
 impl Side {
     /// How a step's side reads in a sentence: "left side", "right side", "both sides".
     pub fn phrase(self) -> &'static str {

@@ -289,7 +289,13 @@ fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Para
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2}. ", i + 1), theme.dim),
             Span::raw(step.name.as_str()),
-            Span::styled(format!("  {} · {}", step.pressure, step.stroke), theme.dim),
+            Span::styled(
+                match step.pressure {
+                    Some(pressure) => format!("  {pressure} · {}", step.stroke),
+                    None => format!("  {}", step.stroke),
+                },
+                theme.dim,
+            ),
         ]));
     }
     if !r.cautions.is_empty() {

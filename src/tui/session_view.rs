@@ -104,8 +104,8 @@ impl SessionScreen<'_> {
         let theme = self.theme;
         let name = self.routine().map(|r| r.name.as_str()).unwrap_or_default();
         let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
-        if let Some((n, of)) = self.session.step_number() {
-            spans.push(Span::styled(format!("· step {n} of {of}"), theme.dim));
+        if let Some(position) = words::position(self.session) {
+            spans.push(Span::styled(format!("· {position}"), theme.dim));
         }
         Line::from(spans)
     }
@@ -141,10 +141,10 @@ impl SessionScreen<'_> {
             let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
             lines.push(Line::raw(format!("Back to back: {}", names.join(" → "))));
         }
-        let total = self.session.plan().total();
+        let length = words::whole_seconds(self.session.plan().length());
         let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
         lines.push(Line::styled(
-            format!("{} · {steps} steps", format_length(total.as_secs() as u32)),
+            format!("{} · {steps} steps", format_length(length)),
             theme.dim,
         ));
         lines.push(Line::raw(""));
@@ -213,13 +213,7 @@ impl SessionScreen<'_> {
 }
 
 pub fn outcome_lines(o: &Outcome) -> Vec<String> {
-    vec![
-        format!("Steps done: {} of {}", o.steps_done, o.steps_total),
-        format!(
-            "Time with your hands at work: {}",
-            format_length(o.active.as_secs() as u32)
-        ),
-    ]
+    vec![crate::session::words::tally(o)]
 }
 
 /// How many rows `lines` take when wrapped to `width`, as near as textwrap can tell; it

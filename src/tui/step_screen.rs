@@ -346,22 +346,25 @@ fn routine_of<'s>(session: &'s Session, step: &Step) -> Option<&'s Routine> {
 }
 
 fn step_facts<'a>(step: &Step, theme: &Theme) -> Vec<Line<'a>> {
-    let level = step.pressure.level();
-    let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
     let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
-    vec![
-        Line::from(vec![
+    let mut lines = Vec::new();
+    // No meter for breathing and stretching: the hands do not press.
+    if let Some(pressure) = step.pressure {
+        let level = pressure.level();
+        let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
+        lines.push(Line::from(vec![
             Span::styled("pressure ", theme.dim),
             Span::styled(
-                format!("{meter} {}", step.pressure.as_str().to_uppercase()),
+                format!("{meter} {}", pressure.as_str().to_uppercase()),
                 theme.pressure(level),
             ),
-        ]),
-        Line::from(vec![
-            Span::styled("stroke   ", theme.dim),
-            Span::raw(format!("{}{tempo}", step.stroke)),
-        ]),
-    ]
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("stroke   ", theme.dim),
+        Span::raw(format!("{}{tempo}", step.stroke)),
+    ]));
+    lines
 }
 
 fn gauge<'a>(label: &'a str, ratio: f64, theme: &Theme) -> LineGauge<'a> {

@@ -74,15 +74,27 @@ fn days(n: u32) -> String {
 }
 
 fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
-    let mut table = Table::new([what, "SESSIONS", "MINUTES", "LAST", "TENSION", "RATED"])
-        .align_right(&[1, 2, 4, 5])
-        .max_width(0, 28);
+    let mut table = Table::new([
+        what,
+        "SESSIONS",
+        "ENDED EARLY",
+        "MINUTES",
+        "LAST",
+        "TENSION",
+        "RATED",
+    ])
+    .align_right(&[1, 2, 3, 5, 6])
+    .max_width(0, 28);
     let mut sorted: Vec<&Group> = groups.values().collect();
     sorted.sort_by(|a, b| b.sessions.cmp(&a.sessions).then_with(|| a.name.cmp(&b.name)));
     for group in sorted {
         table.row(vec![
             group.name.clone(),
             group.sessions.to_string(),
+            match group.ended_early {
+                0 => String::new(),
+                n => n.to_string(),
+            },
             minutes(group.seconds).to_string(),
             group.last_day.to_string(),
             group
@@ -117,6 +129,8 @@ struct GroupJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     sessions: u64,
+    /// Of `sessions`, those ended early; the tension figures leave them out.
+    ended_early: u64,
     minutes: u64,
     last: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +178,7 @@ fn group_json<'a>(groups: &'a BTreeMap<String, Group>, with_name: bool) -> BTree
             let json = GroupJson {
                 name: with_name.then_some(g.name.as_str()),
                 sessions: g.sessions,
+                ended_early: g.ended_early,
                 minutes: minutes(g.seconds),
                 last: format_time(&g.last),
                 tension_change: g.tension_change().map(|c| (c * 100.0).round() / 100.0),
@@ -322,27 +337,30 @@ mod tests {
         hostile.name = "Jaw\u{1b}[31m".into();
         hostile.tension_before = Some(8);
         hostile.tension_after = Some(5);
-        let (_dir, log) = log_with(&[record("2026-11-25T08:00:00+01:00", "neck", true), hostile]);
+        // Ended early, rated as if it did wonders: listed, marked, and left out of the figures.
+        let mut early = record("2026-11-25T09:00:00+01:00", "neck", false);
+        (early.tension_before, early.tension_after) = (Some(9), Some(1));
+        let (_dir, log) = log_with(&[record("2026-11-25T08:00:00+01:00", "neck", true), hostile, early]);
         let text = print(&log, None, TableOrJson::Table);
         assert!(!text.contains('\u{1b}'), "{text:?}");
         // The first line starts with spaces, which a string continuation would eat.
         let (first, rest) = text.split_once('\n').unwrap();
         assert_eq!(first, "              SESSIONS  MINUTES");
         let top = "\
-Total                2       20
-This week            2       20
-Last 30 days         2       20
+Total                3       30
+This week            3       30
+Last 30 days         3       30
 
-Completed 2 of 2 sessions.
+Completed 2 of 3 sessions.
 Streak: 2 days now, longest 2 days.
 
-AREA  SESSIONS  MINUTES  LAST        TENSION  RATED
-jaw          1       10  2026-11-24     -3.0      1
-neck         1       10  2026-11-25
+AREA  SESSIONS  ENDED EARLY  MINUTES  LAST        TENSION  RATED
+neck         2            1       20  2026-11-25
+jaw          1                    10  2026-11-24     -3.0      1
 
-ROUTINE           SESSIONS  MINUTES  LAST        TENSION  RATED
-Jaw\u{FFFD}[31m                 1       10  2026-11-24     -3.0      1
-The neck routine         1       10  2026-11-25
+ROUTINE           SESSIONS  ENDED EARLY  MINUTES  LAST        TENSION  RATED
+The neck routine         2            1       20  2026-11-25
+Jaw\u{FFFD}[31m                 1                    10  2026-11-24     -3.0      1
 
 Last 12 weeks
 ";
@@ -354,7 +372,7 @@ Last 12 weeks
         let later = Some(DateArg::On(day("2026-12-01")));
         assert_eq!(
             print(&log, later, TableOrJson::Table),
-            "No sessions since 2026-12-01; 2 in the log in all.\n"
+            "No sessions since 2026-12-01; 3 in the log in all.\n"
         );
     }
 
