@@ -512,7 +512,7 @@ spot = "calf"
     assert!(thigh.contains("as in a mirror"), "{thigh}");
     assert!(lit_on_the_left(&thigh), "the front of the left thigh:\n{thigh}");
     tmux.send(&["n"]);
-    let calf = tmux.wait_for("Calf squeeze", 3 * SECOND);
+    let calf = tmux.wait_for("step 2 of 2", 3 * SECOND);
     assert!(calf.contains("from behind"), "{calf}");
     assert!(lit_on_the_left(&calf), "the left calf:\n{calf}");
     tmux.send(&["C-c"]);
