@@ -1,11 +1,14 @@
 //! The command line as clap sees it: raw arguments only. Turning them into settings (and
 //! validating what clap cannot) happens in `commands`.
+//!
+//! The build script compiles this file too, to write the manual pages and the completion
+//! scripts from it: what it uses of the crate is `log::DateArg` and `text`, no more.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::log::query::DateArg;
+use crate::log::DateArg;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -323,7 +326,19 @@ pub struct DueArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub shell: Shell,
+}
+
+/// The shells `knead completions` writes a script for. The scripts are made at build time
+/// (build.rs, with clap_complete) and carried in the binary, which therefore needs no
+/// generator of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Elvish,
+    Fish,
+    Powershell,
+    Zsh,
 }
 
 #[derive(Debug, Args)]

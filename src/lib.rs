@@ -12,6 +12,7 @@ pub mod config;
 pub mod editor;
 pub mod error;
 pub mod log;
+pub mod log_words;
 pub mod paths;
 pub mod plain;
 pub mod profile;

@@ -941,7 +941,7 @@ fn stats_json_counts_a_hand_written_log() {
     assert_eq!(parse_time(&neck["last"]), records[0].started);
     assert_eq!(json["by_area"]["jaw"]["sessions"], 2);
     assert_eq!(json["by_area"]["jaw"]["minutes"], 8);
-    assert_eq!(json["by_area"]["temples"]["tension_change"], -3.0);
+    assert_eq!(json["by_area"]["temples"]["tension"]["median_change"], -3.0);
     assert_eq!(json["by_area"]["feet"]["sessions"], 5);
 
     let routines: Vec<&str> = json["by_routine"]
@@ -954,11 +954,15 @@ fn stats_json_counts_a_hand_written_log() {
     let neck = &json["by_routine"]["neck-release"];
     assert_eq!(neck["name"], "Neck release");
     assert_eq!(neck["sessions"], 3);
-    assert_eq!(neck["tension_change"], -2.0, "(-3 - 1) / 2");
-    assert_eq!(neck["rated_sessions"], 2);
+    assert_eq!(neck["tension"]["median_change"], -2.0, "the middle of -3 and -1");
+    assert_eq!(neck["tension"]["rated"], 2);
+    assert_eq!(neck["tension"]["verdict"], "too-few");
     let jaw = &json["by_routine"]["jaw-ease"];
     assert_eq!(
-        (jaw["tension_change"].as_f64(), jaw["rated_sessions"].as_u64()),
+        (
+            jaw["tension"]["median_change"].as_f64(),
+            jaw["tension"]["rated"].as_u64()
+        ),
         (Some(-3.0), Some(1))
     );
     assert_eq!(
@@ -967,10 +971,7 @@ fn stats_json_counts_a_hand_written_log() {
         "ended early still counts as last"
     );
     let feet = &json["by_routine"]["tired-feet"];
-    assert!(
-        feet.get("tension_change").is_none() && feet.get("rated_sessions").is_none(),
-        "{feet}"
-    );
+    assert!(feet.get("tension").is_none(), "{feet}");
     assert_eq!(feet["minutes"], 45);
 }
 

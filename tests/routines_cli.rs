@@ -356,7 +356,17 @@ fn show_json_has_the_fields_of_the_file_plus_seconds_and_source() {
     assert_eq!(
         keys,
         BTreeSet::from([
-            "id", "name", "summary", "areas", "goals", "helps", "cautions", "steps", "seconds", "source"
+            "id",
+            "name",
+            "summary",
+            "areas",
+            "goals",
+            "helps",
+            "cautions",
+            "first_try",
+            "steps",
+            "seconds",
+            "source"
         ])
     );
     assert_eq!(shown["id"], "neck-release");

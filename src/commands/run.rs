@@ -19,6 +19,7 @@ use crate::log::Tension;
 use crate::log::digest::Digest;
 use crate::log::record::Record;
 use crate::log::store::LogFile;
+use crate::log_words::recap_lines;
 use crate::routine::{Area, Routine};
 use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
@@ -193,7 +194,7 @@ impl Logger<'_> {
             line: record.to_json_line(),
         })?;
         Ok(match before.as_deref() {
-            Some(Ok(digest)) => digest.after_session(&record, &Local::now()),
+            Some(Ok(digest)) => recap_lines(&digest.recap(&record, &Local::now())),
             _ => Vec::new(),
         })
     }

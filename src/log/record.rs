@@ -548,6 +548,7 @@ mod tests {
             cautions: vec![],
             steps: vec![],
             for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         };
         let routines = [

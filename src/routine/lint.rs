@@ -299,6 +299,7 @@ mod tests {
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
             steps,
             for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         }
     }

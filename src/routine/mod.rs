@@ -46,6 +46,7 @@ pub(crate) mod testing {
                 gentle_with: Vec::new(),
             }],
             for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         }
     }

@@ -27,6 +27,10 @@ pub struct Routine {
     /// lighter, and why. Empty as loaded; see [`crate::profile::Profile::fit`].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub for_you: Vec<crate::profile::Adjustment>,
+    /// The file says it makes a good first session: gentle, short and for a common complaint.
+    /// The ranking offers such routines first to someone who has not tried them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub first_try: bool,
     #[serde(skip)]
     pub source: Source,
 }

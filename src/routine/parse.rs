@@ -24,7 +24,15 @@ pub const TEMPO_RANGE: (i64, i64) = (1, 120);
 pub const STEPS_MAX: usize = 100;
 
 const ROUTINE_KEYS: &[&str] = &[
-    "id", "name", "summary", "areas", "goals", "helps", "cautions", "steps",
+    "id",
+    "name",
+    "summary",
+    "areas",
+    "goals",
+    "helps",
+    "cautions",
+    "first_try",
+    "steps",
 ];
 const STEP_KEYS: &[&str] = &[
     "name",
@@ -181,6 +189,10 @@ impl Walker {
             Some(value) => self.cautions(value),
             None => Some(Vec::new()),
         };
+        let first_try = match table.get("first_try") {
+            Some(value) => self.boolean(value, "first_try"),
+            None => Some(false),
+        };
         let steps = self
             .required(table, "steps", "")
             .and_then(|v| self.steps(v, areas.as_deref()));
@@ -194,6 +206,7 @@ impl Walker {
             cautions: cautions?,
             steps: steps?,
             for_you: Vec::new(),
+            first_try: first_try?,
             source: origin,
         })
     }
@@ -1603,7 +1616,9 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["did you mean `summary`? known fields: id, name, summary, areas, goals, helps, cautions, steps"]
+            [
+                "did you mean `summary`? known fields: id, name, summary, areas, goals, helps, cautions, first_try, steps"
+            ]
         );
         assert!(shown.contains("4 | sumary = \"S\"\n  | ^^^^^^\n"), "{shown}");
     }
@@ -1616,7 +1631,7 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["known fields: id, name, summary, areas, goals, helps, cautions, steps"]
+            ["known fields: id, name, summary, areas, goals, helps, cautions, first_try, steps"]
         );
         assert!(shown.contains("5 | colour = \"blue\"\n  | ^^^^^^\n"), "{shown}");
     }

@@ -43,6 +43,7 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         cautions: Vec::new(),
         steps,
         for_you: Vec::new(),
+        first_try: false,
         source: Source::BuiltIn,
     }
 }

@@ -15,6 +15,7 @@ pub mod picker_view;
 pub mod profile_form;
 pub mod session_app;
 pub mod session_view;
+pub mod step_screen;
 pub mod stroke_figure;
 pub mod tension;
 pub mod terminal;

@@ -205,6 +205,12 @@ impl Picker {
             .collect()
     }
 
+    /// Whether the middle column is the opening list, whose first row is the suggestion: every
+    /// routine, not filtered.
+    pub fn suggesting(&self) -> bool {
+        self.filter.is_none() && self.category() == Category::All
+    }
+
     /// What the log says of `routine`, once read (and not empty).
     pub fn standing(&self, routine: &Routine) -> Option<&Standing> {
         let standings = self.standings.as_ref()?;
@@ -299,18 +305,18 @@ impl Picker {
                 None => category.includes(&self.routines[i]),
             })
             .collect();
-        if let Some(standings) = &self.standings {
-            let asked = if self.filter.is_some() {
-                Vec::new()
-            } else {
-                category.asked()
-            };
-            let ranked = |i: usize| Ranked {
-                routine: &self.routines[i],
-                standing: standings[i],
-            };
-            shown.sort_by(|&a, &b| ranked(a).cmp(&ranked(b), &asked));
-        }
+        // Ranked even before the log is read (or when it is empty): the ranking then puts a
+        // short, focused first try first, never the alphabet.
+        let asked = if self.filter.is_some() {
+            Vec::new()
+        } else {
+            category.asked()
+        };
+        let ranked = |i: usize| Ranked {
+            routine: &self.routines[i],
+            standing: self.standings.as_ref().map_or_else(Standing::default, |s| s[i]),
+        };
+        shown.sort_by(|&a, &b| ranked(a).cmp(&ranked(b), &asked));
         self.routine_index = 0;
         self.shown = shown;
     }
@@ -500,18 +506,17 @@ mod tests {
         p.handle_key(key(KeyCode::Down));
         let chosen = p.selected().unwrap().id.clone();
         let plain = ids(&p).join(" ");
-        assert_eq!(
-            plain,
-            "after-a-drive bedtime-wind-down desk-break desk-reset gentle-touch headache-break \
-             neck-release one-minute-neck pregnancy-ease screen-eyes"
-        );
+        let mut ratings = crate::log::effect::Ratings::default();
+        for _ in 0..5 {
+            ratings.add(6, 4);
+        }
         let history = HashMap::from([(
             "neck-release".to_string(),
             RoutineHistory {
                 last: "2026-11-10T08:00:00+01:00".parse().unwrap(),
-                sessions: 3,
-                tension_change_sum: -6,
-                rated_sessions: 3,
+                sessions: 5,
+                effect: ratings.effect(),
+                versus_rest: None,
             },
         )]);
         p.set_history(&history, &now, false);
@@ -522,7 +527,7 @@ mod tests {
             "the cursor stays on its routine"
         );
         let mark = p.standing(p.visible()[0]).unwrap();
-        assert_eq!((mark.change, mark.rated), (Some(-2.0), 3));
+        assert_eq!((mark.effect.median, mark.effect.rated), (Some(-2.0), 5));
         // An empty log: the plain list, and the hint.
         p.set_history(&HashMap::new(), &now, true);
         assert_eq!(ids(&p).join(" "), plain);

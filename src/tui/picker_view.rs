@@ -10,8 +10,9 @@ use super::body_map::{self, BodyMap};
 use super::picker::{Category, Focus, HISTORY_KEY, Picker};
 use super::theme::{Palette, Theme};
 use super::widgets::{footer, too_small};
+use crate::log_words::{effect_line, effect_mark, suggestion_reason};
 use crate::profile::Change;
-use crate::ranking::{MIN_RATED, Standing};
+use crate::ranking::Standing;
 use crate::routine::{Routine, format_length};
 use crate::text::sanitize;
 
@@ -210,10 +211,14 @@ impl PickerView<'_> {
                 .render(area, buf);
             return;
         }
+        let suggesting = self.picker.suggesting();
         let items: Vec<ListItem> = visible
             .iter()
-            .map(|&(r, standing)| {
+            .enumerate()
+            .map(|(i, &(r, standing))| {
                 let mut second = match standing {
+                    // The list opens on the ranking's first choice, with why.
+                    _ if i == 0 && suggesting => suggested_line(r, standing, self.theme),
                     Some(standing) => mark_line(r, standing, self.theme),
                     None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
                 };
@@ -232,16 +237,17 @@ impl PickerView<'_> {
                         .spans
                         .insert(0, Span::styled(format!("  {changed}"), self.theme.accent));
                 }
-                ListItem::new(vec![
-                    Line::from(vec![
-                        Span::raw(r.name.as_str()),
-                        Span::styled(
-                            format!("  {}", format_length(r.planned_seconds())),
-                            self.theme.dim,
-                        ),
-                    ]),
-                    second,
-                ])
+                let mut first = vec![
+                    Span::raw(r.name.as_str()),
+                    Span::styled(
+                        format!("  {}", format_length(r.planned_seconds())),
+                        self.theme.dim,
+                    ),
+                ];
+                if i == 0 && suggesting {
+                    first.push(Span::styled("  ★ suggested", eases_style(self.theme)));
+                }
+                ListItem::new(vec![Line::from(first), second])
             })
             .collect();
         let list = List::new(items)
@@ -275,7 +281,8 @@ fn goals(r: &Routine) -> String {
 /// ratings to say, else its goals; then when it was last done.
 fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw("  ")];
-    match tension_mark(standing) {
+    // Too few ratings say nothing worth a row's room; the details pane says how many.
+    match tension_mark(standing).filter(|_| standing.effect.claimed_median().is_some()) {
         Some(mark) => {
             let style = if standing.eases() {
                 eases_style(theme)
@@ -293,6 +300,16 @@ fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The first row's second line when the picker opens: why it is suggested ("a 3-minute
+/// start"); its first line says "★ suggested".
+fn suggested_line(r: &Routine, standing: Option<&Standing>, theme: &Theme) -> Line<'static> {
+    let standing = standing.copied().unwrap_or_default();
+    Line::styled(
+        format!("  {}", suggestion_reason(&standing, r.planned_seconds())),
+        eases_style(theme),
+    )
+}
+
 /// A routine that eases the person's tension stands out from the dim marks, in a colour of
 /// its own that is not the selection's.
 fn eases_style(theme: &Theme) -> Style {
@@ -302,18 +319,9 @@ fn eases_style(theme: &Theme) -> Style {
     }
 }
 
-/// "tension ↓2.1 (4 rated)": the average change, only on enough ratings to go by.
+/// "tension ↓2.0 (8 rated)", "3 rated: too few to say": the one figure, worded as everywhere.
 pub fn tension_mark(standing: &Standing) -> Option<String> {
-    let change = standing.change?;
-    let shown = (change.abs() * 10.0).round() / 10.0;
-    let arrow = if shown == 0.0 {
-        "±".to_string()
-    } else if change < 0.0 {
-        "↓".to_string()
-    } else {
-        "↑".to_string()
-    };
-    Some(format!("tension {arrow}{shown:.1} ({} rated)", standing.rated))
+    effect_mark(&standing.effect)
 }
 
 fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Paragraph<'a> {
@@ -381,12 +389,7 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
 
 /// What the details say of the routine's effect on the person's tension.
 fn rated_text(standing: &Standing) -> String {
-    match (standing.change, standing.rated) {
-        (Some(change), rated) => format!("{rated} sessions, tension {change:+.1} on average"),
-        (None, 0) => "not yet".to_string(),
-        (None, 1) => format!("1 session; {MIN_RATED} tell what it does for you"),
-        (None, rated) => format!("{rated} sessions; {MIN_RATED} tell what it does for you"),
-    }
+    effect_line(&standing.effect, standing.versus_rest).unwrap_or_else(|| "not yet".to_string())
 }
 
 /// "today", "yesterday", "3 days ago", or "never done".
