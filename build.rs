@@ -43,6 +43,12 @@ mod log {
 )]
 #[path = "src/toml_check/mod.rs"]
 mod toml_check;
+/// The routine model holds the health profile's changes to a routine; a routine as its file
+/// gives it has none, so the build script needs only the name.
+mod profile {
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Adjustment;
+}
 #[allow(dead_code, reason = "the build script uses only the parser and the model")]
 #[path = "src/routine"]
 mod routine {
@@ -150,7 +156,7 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
         .map(|step| {
             format!(
                 "            crate::routine::Step {{ name: {}, cue: {}, seconds: {}, pressure: {}, \
-                 stroke: crate::routine::Stroke::{:?}, tempo: {:?}, side: crate::routine::Side::{:?}, spot: {}, group: {} }},\n",
+                 stroke: crate::routine::Stroke::{:?}, tempo: {:?}, side: crate::routine::Side::{:?}, spot: {}, group: {}, avoid_with: vec![{}], gentle_with: vec![{}] }},\n",
                 text(&step.name),
                 text(&step.cue),
                 step.seconds,
@@ -160,19 +166,22 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
                 step.side,
                 option(step.spot.map(|spot| format!("crate::routine::Spot::{spot:?}"))),
                 option(step.group.as_ref().map(|group| format!("{group:?}.to_string()"))),
+                list(step.avoid_with.iter().map(|p| format!("crate::routine::Precaution::{p:?}")).collect()),
+                list(step.gentle_with.iter().map(|p| format!("crate::routine::Precaution::{p:?}")).collect()),
             )
         })
         .collect();
     writeln!(
         code,
         "        {{ use crate::text::SafeText; crate::routine::Routine {{ id: {:?}.to_string(), name: {}, summary: {}, \
-         areas: vec![{}], goals: vec![{}], cautions: vec![{}], steps: vec![\n{}        ], \
-         first_try: {}, source: crate::routine::Source::BuiltIn }} }},",
+         areas: vec![{}], goals: vec![{}], helps: vec![{}], cautions: vec![{}], steps: vec![\n{}        ], \
+         for_you: Vec::new(), first_try: {}, source: crate::routine::Source::BuiltIn }} }},",
         routine.id,
         text(&routine.name),
         text(&routine.summary),
         list(routine.areas.iter().map(|a| format!("crate::routine::Area::{a:?}")).collect()),
         list(routine.goals.iter().map(|g| format!("crate::routine::Goal::{g:?}")).collect()),
+        list(routine.helps.iter().map(|c| format!("crate::routine::Complaint::{c:?}")).collect()),
         list(routine.cautions.iter().map(text).collect()),
         steps.concat(),
         routine.first_try,

@@ -48,7 +48,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List routines, optionally for one body area or goal.
     #[command(after_help = "Examples:\n  knead list\n  knead list --area shoulders\n  \
-                            knead list --goal sleep --format json")]
+                            knead list --goal sleep --format json\n  knead list --for eye-strain")]
     List(ListArgs),
     /// List the body areas and how many routines cover each.
     #[command(after_help = "Examples:\n  knead areas\n  knead areas --map\n  knead areas --format json")]
@@ -101,6 +101,15 @@ pub enum Command {
     /// recently worked, and exit 1. For a shell prompt or a login hook.
     #[command(after_help = "Examples:\n  knead due\n  knead due --quiet || echo 'time to knead'")]
     Due(DueArgs),
+    /// Record the precautions you have, so every routine leaves out or softens the steps
+    /// that do not suit them (with no subcommand, show it).
+    #[command(after_help = "Examples:\n  knead profile add blood-thinners\n  \
+                            knead profile add recent-surgery --area neck\n  \
+                            knead profile remove pregnancy\n  knead profile show\n  knead profile clear\n\n\
+                            Precautions: pregnancy, blood-thinners, clot-history, implant, osteoporosis, \
+                            high-blood-pressure, recent-surgery (with --area), hand-arthritis, fragile-skin.\n\
+                            It adapts the routines; it replaces no clinician's advice.")]
+    Profile(ProfileArgs),
     /// Show the settings in effect and where each one comes from.
     #[command(after_help = "Examples:\n  knead config\n  knead --config ~/knead.toml config")]
     Config,
@@ -154,8 +163,42 @@ pub struct ListArgs {
     /// Only routines with this goal: stress, pain, circulation, mood, sleep or recovery.
     #[arg(long, value_name = "GOAL")]
     pub goal: Option<String>,
+    /// Only routines that help with this complaint: headache, eye-strain, jaw-clenching,
+    /// desk-work, driving, running, heel-pain, restless-legs, period-pain, bloating,
+    /// stiff-hands or cant-sleep.
+    #[arg(long = "for", value_name = "COMPLAINT")]
+    pub complaint: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfileAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    /// Add precautions to your profile.
+    Add(ProfileChange),
+    /// Remove precautions from your profile (recent-surgery alone removes every area).
+    Remove(ProfileChange),
+    /// Show your profile and what it changes.
+    Show,
+    /// Empty your profile (also the way out of a damaged file).
+    Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileChange {
+    /// Precautions: pregnancy, blood-thinners, clot-history, implant, osteoporosis,
+    /// high-blood-pressure, recent-surgery, hand-arthritis, fragile-skin.
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+    /// The body area of a recent surgery or injury (repeatable), with recent-surgery.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
 }
 
 #[derive(Debug, Args)]

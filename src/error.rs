@@ -19,6 +19,8 @@ pub enum Error {
     Io { context: String, source: std::io::Error },
     #[error(transparent)]
     Log(#[from] crate::log::error::LogError),
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
 }
 
 impl Error {
@@ -26,7 +28,9 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::UnknownValue(_) => 2,
-            Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) => 1,
+            Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) | Error::Profile(_) => {
+                1
+            }
         }
     }
 

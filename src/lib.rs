@@ -15,6 +15,7 @@ pub mod log;
 pub mod log_words;
 pub mod paths;
 pub mod plain;
+pub mod profile;
 pub mod ranking;
 pub mod routine;
 pub mod session;

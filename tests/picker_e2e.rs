@@ -120,3 +120,64 @@ fn the_end_screen_says_what_this_routine_does_for_the_person() {
     tmux.send(&["Enter"]);
     tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
 }
+
+#[test]
+fn the_health_profile_form_is_offered_once_and_fits_the_picker_to_what_is_marked() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start_first_time(&script(""), home.path());
+    let screen = tmux.wait_for("your health profile", 5 * SECOND);
+    assert!(
+        screen.contains("[ ] blood thinners or a clotting disorder"),
+        "{screen}"
+    );
+    assert!(screen.contains("Esc skip"), "{screen}");
+    // Blood thinners: the second row.
+    tmux.send(&["Down", "Space"]);
+    tmux.wait_for("[x] blood thinners", SECOND);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("choose a routine", 3 * SECOND);
+    // The ball routines now leave their ball steps out, and say so in the list.
+    tmux.send(&["/"]);
+    tmux.wait_for("type filter", SECOND);
+    tmux.send(&["upper"]);
+    tmux.wait_for("/upper▏", 3 * SECOND);
+    let screen = tmux.wait_for("Upper back ball", 3 * SECOND);
+    assert!(screen.contains("left out for you"), "{screen}");
+    tmux.send(&["Escape"]);
+    tmux.wait_for("all routines", SECOND);
+    tmux.send(&["q"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    let profile = std::fs::read_to_string(home.path().join("config/knead/profile.toml")).unwrap();
+    assert!(
+        profile.contains("precautions = [\"blood-thinners\"]"),
+        "{profile}"
+    );
+    assert!(profile.contains("form_offered = true"), "{profile}");
+
+    // Offered once: the next start goes straight to the picker.
+    let again = Tmux::start_first_time(&script(""), home.path());
+    let screen = again.wait_for("choose a routine", 5 * SECOND);
+    assert!(!screen.contains("your health profile"), "{screen}");
+    again.send(&["q"]);
+    again.wait_for("SHELL-IS-BACK", 3 * SECOND);
+}
+
+#[test]
+fn skipping_the_health_profile_form_records_nothing_and_never_asks_again() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start_first_time(&script(""), home.path());
+    tmux.wait_for("your health profile", 5 * SECOND);
+    tmux.send(&["Escape"]);
+    tmux.wait_for("choose a routine", 3 * SECOND);
+    tmux.send(&["q"]);
+    tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    let profile = std::fs::read_to_string(home.path().join("config/knead/profile.toml")).unwrap();
+    assert!(profile.contains("precautions = []"), "{profile}");
+    assert!(profile.contains("form_offered = true"), "{profile}");
+}

@@ -110,7 +110,7 @@ fn a_dry_run_lists_every_segment_scaled_to_the_minutes_and_logs_nothing() {
     // Get ready, 19 steps, 2 `each` steps with a second pass and a switch, 1 transition.
     assert_eq!(segments.len(), 1 + 19 + 2 * 2 + 1, "{plan}");
     assert!(
-        segments[1].ends_with("  18 s  1. Settle your breathing · breathing 6/min · back of your neck"),
+        segments[1].ends_with("  18 s  1. Settle your breathing · breathing 6/min · both sides"),
         "{plan}"
     );
     assert!(
@@ -208,7 +208,7 @@ fn a_dry_run_at_natural_length_shows_whole_seconds() {
     assert_eq!(segments[0], "  0:00      3 s  Get ready");
     assert_eq!(
         segments[1],
-        "  0:03     30 s  1. Slow breaths · breathing 6/min · your forehead"
+        "  0:03     30 s  1. Slow breaths · breathing 6/min · both sides"
     );
     assert!(
         plan.ends_with("  5:18           End: 5:15 of massage in 5:18.\n"),
@@ -375,19 +375,20 @@ fn composing_for_several_areas_covers_each_and_fills_the_minutes() {
         &log,
         &["--area", "neck", "--area", "shoulders", "--minutes", "20"],
     );
-    // One routine covers both (desk reset: a first try, and none has been done), then the
-    // one that keeps to the neck, then a short one for both, add time; with the three, 20
-    // minutes stretch them by less than half again, so that is enough.
-    let top: Vec<&str> = plan.lines().take(6).collect();
+    // One routine covers both (desk reset: a first try, and none has been done), then those
+    // that keep to the neck, then a short one for both, add time until 20 minutes stretch
+    // them by less than half again.
+    let top: Vec<&str> = plan.lines().take(7).collect();
     assert_eq!(
         top,
         [
-            "Desk reset + Neck release + Desk break · 19:20 · 24 steps",
+            "Desk reset + Neck release + One-minute neck + Desk break · 19:18 · 28 steps",
             "Composed for neck and shoulders in 20 minutes:",
             "  desk-reset: covers neck and shoulders · a 3-minute start",
             "  neck-release: more time for the neck · an 8-minute start",
+            "  one-minute-neck: more time for the neck · a 2-minute start",
             "  desk-break: more time for the neck and shoulders · a 6-minute start",
-            "Scaled to 20 minutes (--minutes), from 15:55.",
+            "Scaled to 20 minutes (--minutes), from 17:25.",
         ],
         "{plan}"
     );
@@ -405,7 +406,7 @@ fn composing_for_several_areas_covers_each_and_fills_the_minutes() {
     let plan = composed(
         home.path(),
         &log,
-        &["--area", "feet", "--area", "scalp", "--minutes", "6"],
+        &["--area", "feet", "--area", "scalp", "--minutes", "5"],
     );
     assert!(
         plan.contains("\nLeft out for lack of time: feet; more --minutes would make room.\n")

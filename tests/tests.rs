@@ -14,6 +14,7 @@ mod log_faults;
 mod log_output;
 mod log_store;
 mod picker_e2e;
+mod profile_cli;
 mod release;
 mod routines_cli;
 mod run_plain;

@@ -544,8 +544,10 @@ mod tests {
             summary: SafeText::sanitized(""),
             areas,
             goals: vec![],
+            helps: Vec::new(),
             cautions: vec![],
             steps: vec![],
+            for_you: Vec::new(),
             first_try: false,
             source: Source::BuiltIn,
         };

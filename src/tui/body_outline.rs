@@ -133,6 +133,8 @@ pub fn spot(spot: Spot) -> Region {
         Spot::ThumbPad => THUMB_PAD,
         Spot::Fingers => FINGERS,
         Spot::Forearm => FOREARM,
+        // The top of the forearm is what the figure seen from behind shows of the arm.
+        Spot::BackOfForearm => BACK_FOREARM,
         Spot::BackOfHand => BACK_OF_HAND_SPOT,
         Spot::WebOfHand => WEB_OF_HAND,
         Spot::Sole => SOLE_SPOT,

@@ -12,6 +12,7 @@ pub mod events;
 pub mod history_view;
 pub mod picker;
 pub mod picker_view;
+pub mod profile_form;
 pub mod session_app;
 pub mod session_view;
 pub mod step_screen;

@@ -11,6 +11,7 @@ use super::picker::{Category, Focus, HISTORY_KEY, Picker};
 use super::theme::{Palette, Theme};
 use super::widgets::{footer, too_small};
 use crate::log_words::{effect_line, effect_mark, suggestion_reason};
+use crate::profile::Change;
 use crate::ranking::Standing;
 use crate::routine::{Routine, format_length};
 use crate::text::sanitize;
@@ -119,6 +120,7 @@ impl PickerView<'_> {
             let (name, group) = match category {
                 Category::All => ("all".to_string(), None),
                 Category::Goal(goal) => (goal.to_string(), Some("NEEDS")),
+                Category::Complaint(complaint) => (complaint.phrase().to_string(), Some("COMPLAINTS")),
                 Category::Area(area) => (area.to_string(), Some("AREAS")),
             };
             if group.is_some() && group != heading {
@@ -164,11 +166,45 @@ impl PickerView<'_> {
             None => match self.picker.category() {
                 Category::All => " all routines ".to_string(),
                 Category::Goal(goal) => format!(" for {goal} "),
+                Category::Complaint(complaint) => format!(" for {} ", complaint.phrase()),
                 Category::Area(area) => format!(" {area} "),
             },
         };
         let focused = self.picker.focus == Focus::Routines;
         let block = self.column_block(title, focused);
+        // Routines hidden for the person are named below the list, with why.
+        let hidden: Vec<Line> = self
+            .picker
+            .hidden_here()
+            .iter()
+            .map(|h| Line::styled(h.line(), self.theme.dim))
+            .collect();
+        // Below the box, inside the column's width, at most a third of its height.
+        let beside = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(1),
+            ..area
+        };
+        let hidden_rows = if hidden.is_empty() {
+            0
+        } else {
+            let wanted = super::session_view::wrapped_height(&hidden, beside.width);
+            u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height / 3)
+        };
+        if hidden_rows > 0 {
+            let below = Rect {
+                y: area.bottom() - hidden_rows,
+                height: hidden_rows,
+                ..beside
+            };
+            Paragraph::new(hidden)
+                .wrap(Wrap { trim: false })
+                .render(below, buf);
+        }
+        let area = Rect {
+            height: area.height - hidden_rows,
+            ..area
+        };
         if visible.is_empty() {
             Paragraph::new(Line::styled("No routine matches.", self.theme.dim))
                 .block(block)
@@ -180,12 +216,27 @@ impl PickerView<'_> {
             .iter()
             .enumerate()
             .map(|(i, &(r, standing))| {
-                let second = match standing {
+                let mut second = match standing {
                     // The list opens on the ranking's first choice, with why.
                     _ if i == 0 && suggesting => suggested_line(r, standing, self.theme),
                     Some(standing) => mark_line(r, standing, self.theme),
                     None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
                 };
+                // What the profile changed comes first, so a narrow column still shows it.
+                if let Some(changed) = changed_for_you(r) {
+                    if let Some(first) = second.spans.first_mut() {
+                        let rest = first.content.trim_start().to_string();
+                        first.content = if rest.is_empty() {
+                            rest
+                        } else {
+                            format!(" · {rest}")
+                        }
+                        .into();
+                    }
+                    second
+                        .spans
+                        .insert(0, Span::styled(format!("  {changed}"), self.theme.accent));
+                }
                 let mut first = vec![
                     Span::raw(r.name.as_str()),
                     Span::styled(
@@ -205,6 +256,20 @@ impl PickerView<'_> {
             .highlight_symbol("› ");
         let mut state = ListState::default().with_selected(Some(self.picker.routine_index));
         StatefulWidget::render(list, area, buf, &mut state);
+    }
+}
+
+/// "2 steps left out for you", "1 step lighter for you", "2 left out, 1 lighter for you";
+/// `None` for a routine the health profile leaves as written.
+pub fn changed_for_you(r: &Routine) -> Option<String> {
+    let left_out = r.for_you.iter().filter(|a| a.change == Change::LeftOut).count();
+    let lighter = r.for_you.len() - left_out;
+    let steps = |n: usize| if n == 1 { "step" } else { "steps" };
+    match (left_out, lighter) {
+        (0, 0) => None,
+        (n, 0) => Some(format!("{n} {} left out for you", steps(n))),
+        (0, n) => Some(format!("{n} {} lighter for you", steps(n))),
+        (n, m) => Some(format!("{n} left out, {m} lighter for you")),
     }
 }
 
@@ -293,6 +358,9 @@ fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Para
         ]));
     }
     lines.push(Line::raw(""));
+    for adjustment in &r.for_you {
+        lines.push(Line::styled(adjustment.line(), theme.accent));
+    }
     for (i, step) in r.steps.iter().enumerate() {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2}. ", i + 1), theme.dim),

@@ -279,6 +279,7 @@ impl<'c> SessionApp<'c> {
                     self.stage = Stage::Timing {
                         before: before.value(),
                     };
+                    self.speaker.open(&self.session);
                     Some(Event::Start)
                 }
                 KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),

@@ -148,6 +148,10 @@ impl SessionScreen<'_> {
             theme.dim,
         ));
         lines.push(Line::raw(""));
+        // Before the cautions, which give way first when the window is short.
+        for line in crate::session::words::for_you(routines) {
+            lines.push(Line::styled(line, theme.accent));
+        }
         for routine in routines {
             for caution in &routine.cautions {
                 lines.push(Line::styled(format!("! {caution}"), theme.warning));
@@ -218,7 +222,7 @@ pub fn outcome_lines(o: &Outcome) -> Vec<String> {
 
 /// How many rows `lines` take when wrapped to `width`, as near as textwrap can tell; it
 /// errs on the side of more, since it is used to keep the last lines on screen.
-fn wrapped_height(lines: &[Line], width: u16) -> usize {
+pub(super) fn wrapped_height(lines: &[Line], width: u16) -> usize {
     let width = usize::from(width.max(1));
     lines
         .iter()
