@@ -214,6 +214,8 @@ fn write_log(path: &Path, count: usize, every_area_yesterday: bool) -> u64 {
                 active_s: 300,
                 steps_done: 5,
                 steps_total: 5,
+                passes_done: Some(5),
+                passes_skipped: Some(0),
                 completed: true,
                 tension_before: None,
                 tension_after: None,

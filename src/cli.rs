@@ -1,11 +1,14 @@
 //! The command line as clap sees it: raw arguments only. Turning them into settings (and
 //! validating what clap cannot) happens in `commands`.
+//!
+//! The build script compiles this file too, to write the manual pages and the completion
+//! scripts from it: what it uses of the crate is `log::DateArg` and `text`, no more.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::log::query::DateArg;
+use crate::log::DateArg;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,7 +48,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List routines, optionally for one body area or goal.
     #[command(after_help = "Examples:\n  knead list\n  knead list --area shoulders\n  \
-                            knead list --goal sleep --format json")]
+                            knead list --goal sleep --format json\n  knead list --for eye-strain")]
     List(ListArgs),
     /// List the body areas and how many routines cover each.
     #[command(after_help = "Examples:\n  knead areas\n  knead areas --map\n  knead areas --format json")]
@@ -115,6 +118,15 @@ pub enum Command {
                             knead remind install --at 9:00 --weekdays\n  knead remind status\n  \
                             knead remind remove")]
     Remind(RemindArgs),
+    /// Record the precautions you have, so every routine leaves out or softens the steps
+    /// that do not suit them (with no subcommand, show it).
+    #[command(after_help = "Examples:\n  knead profile add blood-thinners\n  \
+                            knead profile add recent-surgery --area neck\n  \
+                            knead profile remove pregnancy\n  knead profile show\n  knead profile clear\n\n\
+                            Precautions: pregnancy, blood-thinners, clot-history, implant, osteoporosis, \
+                            high-blood-pressure, recent-surgery (with --area), hand-arthritis, fragile-skin.\n\
+                            It adapts the routines; it replaces no clinician's advice.")]
+    Profile(ProfileArgs),
     /// Show the settings in effect and where each one comes from.
     #[command(after_help = "Examples:\n  knead config\n  knead --config ~/knead.toml config")]
     Config,
@@ -168,8 +180,42 @@ pub struct ListArgs {
     /// Only routines with this goal: stress, pain, circulation, mood, sleep or recovery.
     #[arg(long, value_name = "GOAL")]
     pub goal: Option<String>,
+    /// Only routines that help with this complaint: headache, eye-strain, jaw-clenching,
+    /// desk-work, driving, running, heel-pain, restless-legs, period-pain, bloating,
+    /// stiff-hands or cant-sleep.
+    #[arg(long = "for", value_name = "COMPLAINT")]
+    pub complaint: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfileAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    /// Add precautions to your profile.
+    Add(ProfileChange),
+    /// Remove precautions from your profile (recent-surgery alone removes every area).
+    Remove(ProfileChange),
+    /// Show your profile and what it changes.
+    Show,
+    /// Empty your profile (also the way out of a damaged file).
+    Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileChange {
+    /// Precautions: pregnancy, blood-thinners, clot-history, implant, osteoporosis,
+    /// high-blood-pressure, recent-surgery, hand-arthritis, fragile-skin.
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+    /// The body area of a recent surgery or injury (repeatable), with recent-surgery.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -297,7 +343,19 @@ pub struct DueArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub shell: Shell,
+}
+
+/// The shells `knead completions` writes a script for. The scripts are made at build time
+/// (build.rs, with clap_complete) and carried in the binary, which therefore needs no
+/// generator of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Elvish,
+    Fish,
+    Powershell,
+    Zsh,
 }
 
 #[derive(Debug, Args)]

@@ -11,8 +11,9 @@ pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
     match cue {
         Cue::Began(kind) => Some(SegmentWords::of(session.routines(), *kind)?.sentence()),
         Cue::TenSecondsLeft => Some("Ten seconds".to_string()),
-        Cue::Finished(_) => Some("Session complete".to_string()),
-        Cue::Ended(_) => Some("Session ended".to_string()),
+        // Skipped through to the end is not a session done, and is not called one.
+        Cue::Finished(outcome) if outcome.completed => Some("Session complete".to_string()),
+        Cue::Finished(_) | Cue::Ended(_) => Some("Session ended".to_string()),
         Cue::Paused(_) | Cue::Resumed => None,
     }
 }
@@ -36,6 +37,16 @@ impl Speaker {
                     voice.say(&words);
                 }
             }
+        }
+    }
+
+    /// Says, as the session starts, how the routines were fitted to the person's health
+    /// profile: the get-ready has no cue of its own. Nothing when nothing changed.
+    pub fn open(&mut self, session: &Session) {
+        let Some(voice) = &mut self.0 else { return };
+        // One sentence, not a line a step: the first step's cue cuts it short.
+        if let Some(sentence) = crate::session::words::for_you_spoken(session.routines()) {
+            voice.say(&sentence);
         }
     }
 
@@ -73,8 +84,12 @@ mod tests {
             planned: std::time::Duration::ZERO,
             active: std::time::Duration::ZERO,
             extended: std::time::Duration::ZERO,
+            passes_done: 0,
+            passes_skipped: 0,
+            passes_total: 14,
             steps_done: 0,
             steps_total: 10,
+            reached_end: true,
             completed,
         }
     }
@@ -105,6 +120,10 @@ mod tests {
         assert_eq!(
             utterance(&s, &Cue::Finished(outcome(true))).unwrap(),
             "Session complete"
+        );
+        assert_eq!(
+            utterance(&s, &Cue::Finished(outcome(false))).unwrap(),
+            "Session ended"
         );
         assert_eq!(
             utterance(&s, &Cue::Ended(outcome(false))).unwrap(),

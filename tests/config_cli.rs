@@ -117,14 +117,14 @@ fn bell_and_scale_come_from_the_config_file_over_the_defaults() {
     assert_eq!(
         top,
         [
-            "Temple tension · 2:39 · 7 steps",
-            &format!("Scaled ×0.5 (default_minutes_scale, {}), from 5:18.", at(2)),
+            "Temple tension · 2:38 · 7 steps",
+            &format!("Scaled ×0.5 (default_minutes_scale, {}), from 5:15.", at(2)),
             &format!("Bell: off (bell = false, {}).", at(1)),
         ]
     );
     let plan = stdout_of(h, &["run", "temple-tension", "--dry-run", "--minutes", "4"]);
     assert!(
-        plan.starts_with("Temple tension · 4:00 · 7 steps\nScaled to 4 minutes (--minutes), from 5:18.\n"),
+        plan.starts_with("Temple tension · 3:58 · 7 steps\nScaled to 4 minutes (--minutes), from 5:15.\n"),
         "{plan}"
     );
 }

@@ -65,9 +65,9 @@ fn pick_run_pause_skip_and_finish() {
     // Pause and resume several times: the display must keep moving afterwards.
     for _ in 0..4 {
         tmux.send(&["Space"]);
-        tmux.wait_for("PAUSED", SECOND);
+        tmux.wait_for("Paused · Space to resume", SECOND);
         tmux.send(&["Space"]);
-        tmux.wait_gone("PAUSED", SECOND);
+        tmux.wait_gone("Paused · Space to resume", SECOND);
     }
     let before = tmux.screen();
     std::thread::sleep(Duration::from_millis(1300));
@@ -142,7 +142,7 @@ fn a_chained_session_runs_one_routine_after_the_other_full_screen() {
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
     assert!(
-        screen.contains("Done: temple-tension + jaw-ease · 16 of 16 steps"),
+        screen.contains("Done: temple-tension + jaw-ease · 17 done, 0 skipped"),
         "{screen}"
     );
     assert_eq!(wait_file(home.path(), "exit"), "exit=0");
@@ -162,8 +162,8 @@ fn signal_mid_session(signal: &str, exit: &str) {
     tmux.wait_for("press Enter to begin", 5 * SECOND);
     tmux.send(&["Enter"]);
     tmux.wait_for("step 1 of 10", 5 * SECOND);
-    tmux.send(&["n"]);
-    tmux.wait_for("step 2 of 10", SECOND);
+    // The first step (about 4 s of the minute) runs in full, the second is cut short.
+    tmux.wait_for("step 2 of 10", 8 * SECOND);
     let pid = tmux.child_pid();
     assert!(!pid.is_empty(), "knead's pid");
     let killed = std::process::Command::new("kill")
@@ -173,7 +173,7 @@ fn signal_mid_session(signal: &str, exit: &str) {
     assert!(killed.success());
     let screen = tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
     assert!(
-        screen.contains("Ended early: neck-release · 1 of 10 steps"),
+        screen.contains("Ended early: neck-release · 1 done, 1 skipped"),
         "{screen}"
     );
     assert_eq!(wait_file(home.path(), "exit"), exit);
@@ -186,6 +186,10 @@ fn signal_mid_session(signal: &str, exit: &str) {
     assert_eq!(
         (record["completed"].as_bool(), record["steps_done"].as_u64()),
         (Some(false), Some(1))
+    );
+    assert_eq!(
+        (record["passes_done"].as_u64(), record["passes_skipped"].as_u64()),
+        (Some(1), Some(1))
     );
 }
 
@@ -248,7 +252,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
         "the shell got its terminal settings back"
     );
     tmux.type_line("fg");
-    let screen = tmux.wait_for("PAUSED", 3 * SECOND);
+    let screen = tmux.wait_for("Paused · Space to resume", 3 * SECOND);
     assert!(
         screen.contains("Paused while knead was in the background."),
         "{screen}"
@@ -261,7 +265,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(tmux.screen(), settled);
     tmux.send(&["Space"]);
-    tmux.wait_gone("PAUSED", SECOND);
+    tmux.wait_gone("Paused · Space to resume", SECOND);
 }
 
 #[test]
@@ -301,7 +305,7 @@ fn a_terminal_without_the_full_screen_view_runs_plain_and_says_so() {
             "{env}:\n{screen}"
         );
         assert!(
-            screen.contains("Done: Temple tension · 7 of 7 steps"),
+            screen.contains("Done: Temple tension · 7 done, 0 skipped"),
             "{env}:\n{screen}"
         );
         assert_eq!(wait_file(home.path(), "exit"), "exit=0", "{env}");
@@ -440,6 +444,77 @@ spot = "palm"
         assert!(screen.contains("pressure ▮▮▯ MEDIUM"), "{screen}");
     }
     assert!(palm.contains("Make slow thumb circles over the palm."), "{palm}");
+    tmux.send(&["C-c"]);
+    tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
+}
+
+/// Which half of the body figure holds more dots: the outline is the same on both halves, so
+/// the lit spot tips it. `true` for the screen's left.
+fn lit_on_the_left(screen: &str) -> bool {
+    let cells = figure_cells(screen);
+    let (low, high) = cells
+        .iter()
+        .fold((usize::MAX, 0), |(l, h), &(_, col, _)| (l.min(col), h.max(col)));
+    let middle = (low + high) as f64 / 2.0;
+    let dots = |left: bool| -> u32 {
+        cells
+            .iter()
+            .filter(|&&(_, col, _)| ((col as f64) < middle) == left && (col as f64) != middle)
+            .map(|&(_, _, c)| (c as u32 - 0x2800).count_ones())
+            .sum()
+    };
+    assert!(dots(true) != dots(false), "no side lit:\n{screen}");
+    dots(true) > dots(false)
+}
+
+#[test]
+fn a_left_spot_lights_on_the_screens_left_from_the_front_and_from_behind() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("config").join("knead").join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    std::fs::write(
+        routines.join("left-leg.toml"),
+        r#"name = "Left leg"
+summary = "The front of the left thigh, then the left calf."
+areas = ["thighs", "calves"]
+goals = ["recovery"]
+
+[[steps]]
+name = "Thigh circles"
+cue = "Make slow circles on the front of the thigh."
+seconds = 60
+pressure = "medium"
+stroke = "circles"
+side = "left"
+spot = "front-of-thigh"
+
+[[steps]]
+name = "Calf squeeze"
+cue = "Squeeze the calf and let go slowly."
+seconds = 60
+pressure = "medium"
+stroke = "squeezing"
+side = "left"
+spot = "calf"
+"#,
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        &script(home.path(), "run left-leg --no-bell --no-log"),
+        home.path(),
+    );
+    tmux.wait_for("press Enter to begin", 5 * SECOND);
+    tmux.send(&["Enter"]);
+    let thigh = tmux.wait_for("LEFT SIDE", 8 * SECOND);
+    assert!(thigh.contains("as in a mirror"), "{thigh}");
+    assert!(lit_on_the_left(&thigh), "the front of the left thigh:\n{thigh}");
+    tmux.send(&["n"]);
+    let calf = tmux.wait_for("step 2 of 2", 3 * SECOND);
+    assert!(calf.contains("from behind"), "{calf}");
+    assert!(lit_on_the_left(&calf), "the left calf:\n{calf}");
     tmux.send(&["C-c"]);
     tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
 }

@@ -103,6 +103,8 @@ fn session(
         active_s: seconds,
         steps_done: if completed { 6 } else { 2 },
         steps_total: 6,
+        passes_done: Some(if completed { 6 } else { 2 }),
+        passes_skipped: Some(if completed { 0 } else { 1 }),
         completed,
         tension_before: None,
         tension_after: None,
@@ -167,7 +169,7 @@ fn mode(path: &Path) -> u32 {
 // ---- what a run records -------------------------------------------------------------------
 
 #[test]
-fn a_plain_run_records_every_field_of_schema_1() {
+fn a_plain_run_records_every_field_of_schema_2() {
     let home = tempfile::tempdir().unwrap();
     let before = Local::now().fixed_offset();
     let mut args = SHORT_RUN.to_vec();
@@ -175,7 +177,7 @@ fn a_plain_run_records_every_field_of_schema_1() {
     let run = output(home.path(), &args);
     let after = Local::now().fixed_offset();
     assert!(run.status.success(), "{run:?}");
-    assert_eq!(text(&run.stderr), "");
+    assert_eq!(crate::common::besides_the_squeeze(&text(&run.stderr)), "");
 
     let log = default_log(home.path());
     let lines = json_lines(&log);
@@ -195,12 +197,16 @@ fn a_plain_run_records_every_field_of_schema_1() {
     let active = format!("\"active_s\":{}", record["active_s"]);
     pinned = pinned.replace(&active, "\"active_s\":\"[active_s]\"");
     insta::assert_snapshot!("run_record", pinned);
-    assert_eq!(record["v"], 1);
+    assert_eq!(record["v"], 2);
     assert_eq!(record["routine"], "temple-tension");
     assert_eq!(record["name"], "Temple tension");
     assert_eq!(record["areas"], serde_json::json!(["temples", "forehead"]));
     assert_eq!(record["steps_done"], 7);
     assert_eq!(record["steps_total"], 7);
+    assert_eq!(
+        (&record["passes_done"], &record["passes_skipped"]),
+        (&7.into(), &0.into())
+    );
     assert_eq!(record["completed"], true);
     assert_eq!(record["tension_before"], 6);
     assert_eq!(record["planned_s"], 6);
@@ -280,7 +286,10 @@ fn no_log_records_nothing() {
     );
     for child in [default, with_file] {
         let stdout = finish(child);
-        assert!(stdout.contains("Done: Quick press · 1 of 1 steps"), "{stdout}");
+        assert!(
+            stdout.contains("Done: Quick press · 1 done, 0 skipped"),
+            "{stdout}"
+        );
     }
     assert!(!home.join("data").exists(), "not even the data folder");
     assert!(!named.exists());
@@ -373,7 +382,7 @@ fn interrupt_neck_release_at(home: &Path, step_line: &str) -> (Option<i32>, Stri
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(stderr, "");
+    assert_eq!(crate::common::besides_the_squeeze(&stderr), "");
     (status.code(), stdout)
 }
 
@@ -385,7 +394,7 @@ fn sigint_after_a_step_records_an_early_end_and_exits_130() {
     assert_eq!(code, Some(130), "{stdout}");
     let last = stdout.lines().last().unwrap();
     assert!(
-        last.starts_with("Ended early: Neck release · 1 of 10 steps"),
+        last.starts_with("Ended early: Neck release · 1 done, 1 skipped"),
         "{stdout}"
     );
     let lines = json_lines(&default_log(home.path()));
@@ -396,6 +405,11 @@ fn sigint_after_a_step_records_an_early_end_and_exits_130() {
     assert_eq!(
         (record["steps_done"].as_u64(), record["steps_total"].as_u64()),
         (Some(1), Some(10))
+    );
+    // The second step, cut short, counts as skipped.
+    assert_eq!(
+        (record["passes_done"].as_u64(), record["passes_skipped"].as_u64()),
+        (Some(1), Some(1))
     );
     let planned = record["planned_s"].as_u64().unwrap();
     assert!(
@@ -414,7 +428,7 @@ fn sigint_before_the_first_step_is_done_records_nothing() {
     let (code, stdout) = interrupt_neck_release_at(home.path(), "Step 1/10");
     assert_eq!(code, Some(130), "{stdout}");
     assert!(
-        stdout.contains("Ended early: Neck release · 0 of 10 steps"),
+        stdout.contains("Ended early: Neck release · 0 done, 1 skipped"),
         "{stdout}"
     );
     assert!(!home.path().join("data").exists());
@@ -428,7 +442,7 @@ fn assert_unsaved(out: &Output, log: &Path, routine: &str, done: &str) {
     let stdout = text(&out.stdout);
     assert!(stdout.contains(" Step 1/"), "{stdout}");
     assert!(stdout.contains(done), "{stdout}");
-    let stderr = text(&out.stderr);
+    let stderr = crate::common::besides_the_squeeze(&text(&out.stderr));
     assert!(
         stderr.starts_with(&format!(
             "knead: error: cannot write to the session log {}: ",
@@ -469,9 +483,12 @@ fn a_log_that_cannot_be_written_fails_with_the_record_on_stderr() {
         &out,
         &log,
         "temple-tension",
-        "Done: Temple tension · 7 of 7 steps",
+        "Done: Temple tension · 7 done, 0 skipped",
     );
-    assert!(out.stdout.ends_with(b" active\n"), "the summary is the last line");
+    assert!(
+        out.stdout.ends_with(b" of 0:06\n"),
+        "the summary is the last line"
+    );
     assert_eq!(fs::read(&not_a_folder).unwrap(), b"");
 }
 
@@ -486,7 +503,7 @@ fn a_data_folder_that_cannot_be_made_fails_the_same_way() {
         .output()
         .unwrap();
     let log = default_log(home.path());
-    assert_unsaved(&out, &log, "quick", "Done: Quick press · 1 of 1 steps");
+    assert_unsaved(&out, &log, "quick", "Done: Quick press · 1 done, 0 skipped");
 }
 
 // ---- knead log ----------------------------------------------------------------------------
@@ -559,7 +576,7 @@ fn log_lists_the_newest_first_with_tension_before_and_after() {
     let expected: Vec<Vec<String>> = [
         (3, "Desk break", "neck, shoulders, hands", "5", "done", "5 → ?"),
         (2, "Neck release", "neck", "8", "done", "6 → 3"),
-        (1, "Jaw ease", "jaw, temples", "6", "ended early 2/6", ""),
+        (1, "Jaw ease", "jaw, temples", "6", "ended early · 1 skipped", ""),
         (0, "Neck release", "neck", "8", "done", "7 → 4"),
         (4, "Jaw ease", "jaw, temples", "6", "done", ""),
     ]
@@ -696,6 +713,8 @@ fn log_csv_reads_back_with_a_csv_reader() {
                 "480".into(),
                 "6".into(),
                 "6".into(),
+                "6".into(),
+                "0".into(),
                 "true".into(),
                 "6".into(),
                 "3".into(),
@@ -712,6 +731,8 @@ fn log_csv_reads_back_with_a_csv_reader() {
                 "360".into(),
                 "2".into(),
                 "6".into(),
+                "2".into(),
+                "1".into(),
                 "false".into(),
                 String::new(),
                 String::new(),
@@ -920,7 +941,7 @@ fn stats_json_counts_a_hand_written_log() {
     assert_eq!(parse_time(&neck["last"]), records[0].started);
     assert_eq!(json["by_area"]["jaw"]["sessions"], 2);
     assert_eq!(json["by_area"]["jaw"]["minutes"], 8);
-    assert_eq!(json["by_area"]["temples"]["tension_change"], -3.0);
+    assert_eq!(json["by_area"]["temples"]["tension"]["median_change"], -3.0);
     assert_eq!(json["by_area"]["feet"]["sessions"], 5);
 
     let routines: Vec<&str> = json["by_routine"]
@@ -933,11 +954,15 @@ fn stats_json_counts_a_hand_written_log() {
     let neck = &json["by_routine"]["neck-release"];
     assert_eq!(neck["name"], "Neck release");
     assert_eq!(neck["sessions"], 3);
-    assert_eq!(neck["tension_change"], -2.0, "(-3 - 1) / 2");
-    assert_eq!(neck["rated_sessions"], 2);
+    assert_eq!(neck["tension"]["median_change"], -2.0, "the middle of -3 and -1");
+    assert_eq!(neck["tension"]["rated"], 2);
+    assert_eq!(neck["tension"]["verdict"], "too-few");
     let jaw = &json["by_routine"]["jaw-ease"];
     assert_eq!(
-        (jaw["tension_change"].as_f64(), jaw["rated_sessions"].as_u64()),
+        (
+            jaw["tension"]["median_change"].as_f64(),
+            jaw["tension"]["rated"].as_u64()
+        ),
         (Some(-3.0), Some(1))
     );
     assert_eq!(
@@ -946,10 +971,7 @@ fn stats_json_counts_a_hand_written_log() {
         "ended early still counts as last"
     );
     let feet = &json["by_routine"]["tired-feet"];
-    assert!(
-        feet.get("tension_change").is_none() && feet.get("rated_sessions").is_none(),
-        "{feet}"
-    );
+    assert!(feet.get("tension").is_none(), "{feet}");
     assert_eq!(feet["minutes"], 45);
 }
 

@@ -88,6 +88,8 @@ fn session(started: DateTime<FixedOffset>, areas: &[&str]) -> Record {
         active_s: 600,
         steps_done: 6,
         steps_total: 6,
+        passes_done: Some(6),
+        passes_skipped: Some(0),
         completed: true,
         tension_before: None,
         tension_after: None,
@@ -267,7 +269,7 @@ fn a_file_size_limit_fails_the_write_with_a_message_and_the_record() {
         "exits 1, not killed by SIGXFSZ: {out:?}"
     );
     assert!(
-        text(&out.stdout).contains("Done: Quick press · 1 of 1 steps"),
+        text(&out.stdout).contains("Done: Quick press · 1 done, 0 skipped"),
         "{out:?}"
     );
     let stderr = text(&out.stderr);

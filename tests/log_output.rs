@@ -45,6 +45,8 @@ fn session(days_ago: i64, routine: &str, name: &str, areas: &[&str]) -> Record {
         active_s: 600,
         steps_done: 6,
         steps_total: 6,
+        passes_done: Some(6),
+        passes_skipped: Some(0),
         completed: true,
         tension_before: Some(7),
         tension_after: Some(4),
@@ -114,7 +116,7 @@ fn no_output_format_passes_control_characters_from_the_log_to_the_terminal() {
     assert_eq!(&rows[0][1], "neck\u{FFFD}]0;owned\u{FFFD}");
     assert_eq!(&rows[0][2], "Evil\u{FFFD}[2J\u{FFFD}\u{FFFD}31m\u{FFFD}name");
     assert_eq!(&rows[0][3], "neck;jaw\u{FFFD}[31m");
-    assert_eq!(&rows[0][13], "a\u{FFFD}[2Jb\nline two", "line breaks are kept");
+    assert_eq!(&rows[0][15], "a\u{FFFD}[2Jb\nline two", "line breaks are kept");
 
     let stats = print(home, &log, &["stats"]);
     assert!(stats.stdout.contains("Evil\u{FFFD}[2J"), "{}", stats.stdout);

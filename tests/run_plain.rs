@@ -28,8 +28,12 @@ fn a_plain_run_prints_one_line_per_step_and_a_summary_without_escape_bytes() {
     let steps: Vec<&&str> = lines.iter().filter(|l| l.contains(" Step ")).collect();
     assert_eq!(steps.len(), 7, "{stdout}");
     assert!(
-        steps[0].starts_with(
-            "[00:00] Step 1/7 · Slow breaths · light pressure · breathing 6/min · your forehead: Sit"
+        steps[0].starts_with("[00:00] Step 1/7 · Slow breaths · breathing 6/min"),
+        "{stdout}"
+    );
+    assert!(
+        steps[1].starts_with(
+            "[00:00] Step 2/7 · Warm the forehead · light pressure · stroking 15/min · your forehead: Rest"
         ),
         "{stdout}"
     );
@@ -38,7 +42,7 @@ fn a_plain_run_prints_one_line_per_step_and_a_summary_without_escape_bytes() {
         lines
             .last()
             .unwrap()
-            .starts_with("Done: Temple tension · 7 of 7 steps"),
+            .starts_with("Done: Temple tension · 7 done, 0 skipped · 0:06 of 0:06"),
         "{stdout}"
     );
 }

@@ -61,6 +61,7 @@ fn draw(session: &Session, theme: Theme, help: bool, width: u16, height: u16) ->
         help,
         closing: &[],
         prompt: None,
+        extended_at: None,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     terminal
@@ -88,14 +89,14 @@ fn picker() {
         RoutineHistory {
             last: "2026-11-23T19:00:00+01:00".parse().unwrap(),
             sessions: 1,
-            tension_change_sum: 0,
-            rated_sessions: 0,
+            effect: knead::log::effect::Ratings::default().effect(),
+            versus_rest: None,
         },
     );
     let mut picker = Picker::new(&library, None);
     picker.set_history(&history, &now, false);
     // Tall enough for the whole library: the routine done two days ago comes last.
-    let mut terminal = Terminal::new(TestBackend::new(100, 50)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(100, 80)).unwrap();
     let view = PickerView {
         picker: &picker,
         theme: &day(),
@@ -111,6 +112,8 @@ fn overview_lists_the_cautions_before_anything_starts() {
     let terminal = draw(&session("neck-release"), day(), false, 80, 24);
     let text = screen_text(&terminal);
     assert!(text.contains("never press on the front"), "{text}");
+    // The routine's one length, as `knead list` shows it.
+    assert!(text.contains("7:30 · 10 steps"), "{text}");
     insta::assert_snapshot!(terminal.backend());
 }
 
@@ -125,6 +128,7 @@ fn a_chain_whose_cautions_do_not_fit_still_shows_how_to_begin() {
         help: false,
         closing: &[],
         prompt: Some("How tense do you feel? 0-10, then Enter (Enter alone skips): ".into()),
+        extended_at: None,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     let text = screen_text(&terminal);
@@ -142,7 +146,7 @@ fn a_chain_whose_cautions_do_not_fit_still_shows_how_to_begin() {
     tall.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     let text = screen_text(&tall);
     assert!(!text.contains("more cautions than fit"), "{text}");
-    assert!(text.contains("No techniques inside the mouth."), "{text}");
+    assert!(text.contains("No techniques inside the mouth,"), "{text}");
 }
 
 #[test]
@@ -153,12 +157,12 @@ fn get_ready_counts_down() {
 }
 
 #[test]
-fn step_with_light_pressure_and_breathing() {
-    // 3 s get-ready, then "Settle your breathing", 30 s.
+fn step_with_breathing_has_no_pressure_meter() {
+    // 3 s get-ready, then "Settle your breathing", 30 s: the hands do not press.
     let terminal = draw(&running("neck-release", 13.0), day(), false, 80, 24);
     let text = screen_text(&terminal);
     assert!(
-        text.contains("▮▯▯ LIGHT") && text.contains("breathing · 6/min"),
+        !text.contains("pressure") && !text.contains("LIGHT") && text.contains("breathing · 6/min"),
         "{text}"
     );
     assert!(
@@ -187,7 +191,7 @@ fn step_with_firm_pressure_on_one_side() {
     let firm = r
         .steps
         .iter()
-        .position(|s| s.pressure == knead::routine::Pressure::Firm)
+        .position(|s| s.pressure == Some(knead::routine::Pressure::Firm))
         .expect("a firm step");
     let mut s = session("after-run-legs");
     s.update(at(0.0));
@@ -232,7 +236,7 @@ fn paused_shows_why() {
     let mut s = running("neck-release", 10.0);
     s.update(Event::TogglePause);
     let terminal = draw(&s, day(), false, 80, 24);
-    assert!(screen_text(&terminal).contains("PAUSED"));
+    assert!(screen_text(&terminal).contains("Paused · Space to resume"));
     insta::assert_snapshot!(terminal.backend());
 }
 
@@ -257,7 +261,7 @@ fn switch_side() {
     // neck-release step 7 is held on each side: 3 + 285 s lead into it, 30 s on the left.
     let terminal = draw(&running("neck-release", 3.0 + 285.0 + 31.0), day(), false, 80, 24);
     let text = screen_text(&terminal);
-    assert!(text.contains("Switch to the right side"), "{text}");
+    assert!(text.contains("Switch to your right side"), "{text}");
     insta::assert_snapshot!(terminal.backend());
 }
 
@@ -271,7 +275,8 @@ fn step_inside_a_side_block() {
     let text = screen_text(&terminal);
     for shown in [
         "step 3 of 5",
-        "Long strokes   LEFT · 2/3",
+        "Long strokes",
+        "LEFT SIDE · 2 of 3",
         "next: Hold the calf, left side",
     ] {
         assert!(text.contains(shown), "{shown}:\n{text}");
@@ -291,7 +296,11 @@ fn the_last_pass_on_the_left_names_the_right_side_next() {
         24,
     );
     let text = screen_text(&terminal);
-    for shown in ["Hold the calf   LEFT · 3/3", "next: Squeeze the calf, right side"] {
+    for shown in [
+        "Hold the calf",
+        "LEFT SIDE · 3 of 3",
+        "next: Squeeze the calf, right side",
+    ] {
         assert!(text.contains(shown), "{shown}:\n{text}");
     }
 }
@@ -313,7 +322,7 @@ fn finished() {
     let terminal = draw(&s, day(), false, 80, 24);
     let text = screen_text(&terminal);
     assert!(
-        text.contains("Session complete") && text.contains("Steps done: 7 of 7"),
+        text.contains("Session complete") && text.contains("7 done, 0 skipped · 5:15 of 5:15"),
         "{text}"
     );
     insta::assert_snapshot!(terminal.backend());
@@ -477,4 +486,144 @@ fn the_pickers_details_show_the_routines_areas_on_the_body() {
     let text = screen_text(&terminal);
     assert!(braille(&text) > 40 && text.contains("from behind"), "{text}");
     insta::assert_snapshot!(terminal.backend());
+}
+
+/// The sizes the step screen is pinned at.
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 36), (200, 60)];
+
+/// How many rows hold a braille dot: the body figure's height.
+fn figure_rows(text: &str) -> usize {
+    text.lines().filter(|l| braille(l) > 0).count()
+}
+
+/// The longest run of rows inside the frame with nothing on them.
+fn longest_blank_band(text: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    let rows: Vec<&str> = text.lines().collect();
+    for row in &rows[2..rows.len() - 2] {
+        let inside = row.trim_matches(|c| c == '"' || c == '│' || c == ' ');
+        run = if inside.is_empty() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Rows of the countdown's large type: rows that hold block characters left of the middle.
+fn countdown_rows(text: &str) -> usize {
+    text.lines()
+        .filter(|l| {
+            l.chars()
+                .take(l.chars().count() / 3)
+                .any(|c| matches!(c, '█' | '▀' | '▄'))
+        })
+        .count()
+}
+
+#[test]
+fn the_step_screen_reads_at_a_glance_at_every_size() {
+    for (width, height) in SIZES {
+        for (theme, name) in [(day(), "colour"), (Theme::choose(true, false), "no_colour")] {
+            // The left shoulder, 7 s into its 30 s.
+            let terminal = draw(&spotted_at(10.0), theme, false, width, height);
+            let text = screen_text(&terminal);
+            assert!(text.contains("LEFT SIDE"), "{width}x{height}:\n{text}");
+            assert!(text.contains("Squeeze the muscle on top"), "{text}");
+            let rows = countdown_rows(&text);
+            match width {
+                80 => assert!(rows >= 3, "{rows} rows:\n{text}"),
+                120 => assert!(rows >= 4, "{rows} rows:\n{text}"),
+                _ => {
+                    assert!(rows >= 7, "{rows} rows:\n{text}");
+                    assert!(figure_rows(&text) >= 30, "{text}");
+                    assert!(longest_blank_band(&text) <= 1, "{text}");
+                }
+            }
+            // The band runs the full width inside the frame, in the side's colour, or in
+            // reverse video without colour.
+            let buffer = terminal.backend().buffer();
+            let band: Vec<_> = (2..width - 2).map(|x| &buffer[(x, 3)]).collect();
+            for cell in band {
+                if name == "colour" {
+                    assert_eq!(cell.bg, theme.side_band(knead::routine::Side::Left).bg.unwrap());
+                } else {
+                    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+                }
+            }
+            insta::assert_snapshot!(format!("step_{width}x{height}_{name}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn the_switch_is_its_own_screen_at_every_size() {
+    for (width, height) in SIZES {
+        for (theme, name) in [(day(), "colour"), (Theme::choose(true, false), "no_colour")] {
+            // 3 s get-ready and 30 s on the left shoulder, then 5 s to switch.
+            let terminal = draw(&spotted_at(35.0), theme, false, width, height);
+            let text = screen_text(&terminal);
+            for shown in ["Switch to your right side", "RIGHT SIDE"] {
+                assert!(text.contains(shown), "{shown}, {width}x{height}:\n{text}");
+            }
+            // No stroke figure: nothing is being stroked.
+            assert!(!text.contains("squeeze, roll, release"), "{text}");
+            insta::assert_snapshot!(format!("switch_{width}x{height}_{name}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn the_step_screen_at_night() {
+    let terminal = draw(
+        &running("bedtime-wind-down", 20.0),
+        Theme::choose(false, true),
+        false,
+        120,
+        36,
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_short_window_drops_the_gauges_and_the_next_line_before_the_cue() {
+    let cue = "Squeeze the muscle on top of the shoulder between your fingers and the heel of your \
+               hand, then let go slowly.";
+    for (width, height) in [(80, 15), (60, 16), (44, 14)] {
+        let text = screen_text(&draw(&spotted_at(10.0), day(), false, width, height));
+        let shown: String = text
+            .lines()
+            .map(|l| l.trim_matches(|c| c == '"' || c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(shown.contains(cue), "{width}x{height}: the whole cue\n{text}");
+        assert!(!text.contains("session ━"), "{width}x{height}: no gauges\n{text}");
+    }
+    // Tall enough, all of it.
+    let text = screen_text(&draw(&spotted_at(10.0), day(), false, 80, 24));
+    assert!(text.contains("session ━") && text.contains("next: "), "{text}");
+}
+
+#[test]
+fn plus_shows_fifteen_seconds_more_for_a_moment() {
+    let mut s = spotted_at(10.0);
+    s.update(Event::Extend);
+    let pressed = s.now();
+    let shown = |s: &Session| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let screen = SessionScreen {
+            session: s,
+            theme: &day(),
+            help: false,
+            closing: &[],
+            prompt: None,
+            extended_at: Some(pressed),
+        };
+        terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
+        screen_text(&terminal)
+    };
+    assert!(shown(&s).contains("+15 s"), "{}", shown(&s));
+    s.update(at(11.0));
+    assert!(shown(&s).contains("+15 s"));
+    s.update(at(11.5));
+    s.update(at(12.0));
+    assert!(!shown(&s).contains("+15 s"), "{}", shown(&s));
 }

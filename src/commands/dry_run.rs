@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use crate::routine::format_length;
-use crate::session::words::{self, SegmentWords};
+use crate::session::words::{self, SegmentWords, whole_seconds};
 use crate::session::{SegmentKind, Session};
 use crate::text::sanitize;
 
@@ -19,11 +19,11 @@ pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> i
         out,
         "{} · {} · {steps} step{}",
         words::title(routines),
-        format_length(whole_seconds(plan.total())),
+        format_length(whole_seconds(plan.length())),
         if steps == 1 { "" } else { "s" }
     )?;
-    for note in notes {
-        writeln!(out, "{}", sanitize(note))?;
+    for note in notes.iter().cloned().chain(words::for_you(routines)) {
+        writeln!(out, "{}", sanitize(&note))?;
     }
     writeln!(out)?;
     let mut heading_done: Option<usize> = None;
@@ -42,7 +42,7 @@ pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> i
         writeln!(
             out,
             "{:>6}  {:>7}  {what}",
-            format_length(plan.start_of(i).as_secs() as u32),
+            format_length(whole_seconds(plan.start_of(i))),
             seconds(segment.length)
         )?;
     }
@@ -50,23 +50,14 @@ pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> i
         out,
         "{:>6}           End: {} of massage in {}.",
         format_length(whole_seconds(plan.total())),
-        format_length(whole_seconds(plan.planned_step_time())),
+        format_length(whole_seconds(plan.length())),
         format_length(whole_seconds(plan.total()))
     )
 }
 
-/// "30 s", or "17.4 s" when scaling left a fraction.
+/// "30 s", to the nearest second, also when scaling left a fraction.
 fn seconds(length: Duration) -> String {
-    let ms = length.as_millis();
-    if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    }
-}
-
-fn whole_seconds(d: Duration) -> u32 {
-    u32::try_from((d.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
+    format!("{} s", whole_seconds(length))
 }
 
 #[cfg(test)]
@@ -74,10 +65,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seconds_show_a_fraction_only_when_there_is_one() {
+    fn seconds_are_whole() {
         assert_eq!(seconds(Duration::from_secs(30)), "30 s");
-        assert_eq!(seconds(Duration::from_millis(17_449)), "17.4 s");
-        assert_eq!(seconds(Duration::from_millis(250)), "0.2 s");
+        assert_eq!(seconds(Duration::from_millis(17_449)), "17 s");
+        assert_eq!(seconds(Duration::from_millis(17_600)), "18 s");
+        assert_eq!(seconds(Duration::from_millis(250)), "0 s");
         assert_eq!(whole_seconds(Duration::from_millis(479_500)), 480);
     }
 }

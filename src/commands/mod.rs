@@ -8,6 +8,7 @@ mod dry_run;
 mod history;
 mod list;
 mod plans;
+mod profile;
 mod remind;
 mod run;
 mod run_options;
@@ -46,7 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let code = match command {
         Command::List(args) => list::list(&args, &context()?.library()?, &mut out),
         Command::Areas(args) => list::areas(&args, &context()?.library()?, &mut out),
-        Command::Show(args) => show::run(&args, &context()?.library()?, &mut out),
+        Command::Show(args) => show::run(&args, &context()?.for_you()?, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
         Command::Log(args) => history::log(&args, &context()?, &mut out),
         Command::Stats(args) => history::stats(&args, &context()?, &mut out),
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plans(args) => plans::plans(&args, &context()?, &mut out),
         Command::Plan(args) => plans::plan(&args, &context()?, &mut out),
         Command::Remind(args) => remind::run(&args, &cli.global, &context()?, &mut out),
+        Command::Profile(args) => profile::run(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
         Command::New(args) => author::new(&args, &context()?, &mut out),

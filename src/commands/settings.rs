@@ -52,20 +52,19 @@ pub fn paths(context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
         s.log_file.value.shown(),
         s.log_file.origin.to_string(),
     ]);
-    let shown = |path: Option<std::path::PathBuf>| {
-        path.map_or_else(
-            || "(none: no home folder)".to_string(),
-            |p| p.display().to_string(),
-        )
-    };
+    table.row(vec![
+        "health profile".into(),
+        context.profile_file.clone().shown(),
+        "default".into(),
+    ]);
     table.row(vec![
         "plans".into(),
-        shown(context.user_plans.clone()),
+        context.user_plans.clone().shown(),
         "default".into(),
     ]);
     table.row(vec![
         "plan state".into(),
-        shown(context.plan_state_file().ok()),
+        context.plan_state_file().ok().shown(),
         "default".into(),
     ]);
     table.write(out).map_err(write_err("writing the paths"))?;

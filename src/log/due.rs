@@ -73,8 +73,8 @@ impl Due {
 
 /// Answers `knead due` among `areas` (all areas when empty; the caller may pass the areas of
 /// the routines the person has). A session counts for the local day it started on in `now`'s
-/// zone; only a completed one makes today done, and any session, even one ended early, counts
-/// as working its areas. Never-worked areas come first, in the order given.
+/// zone; only a completed one makes today done or counts as working its areas (one ended
+/// early is as if it were not there). Never-worked areas come first, in the order given.
 pub fn check_due<Tz: TimeZone>(
     log: &LogFile,
     areas: &[Area],
@@ -101,8 +101,11 @@ pub fn check_due<Tz: TimeZone>(
     log.read_backwards_as(
         Glance::from_json_line,
         |record| {
+            if !record.completed {
+                return ControlFlow::Continue(());
+            }
             let day = local_day(&record.started, &tz);
-            if record.completed && day == today {
+            if day == today {
                 done_today = true;
                 return ControlFlow::Break(());
             }
@@ -199,6 +202,23 @@ mod tests {
     }
 
     #[test]
+    fn a_session_ended_early_does_not_count_as_working_its_areas() {
+        let (_dir, log) = log_with(&[
+            record("2026-11-15T08:00:00+01:00", "feet", true),
+            record("2026-11-20T08:00:00+01:00", "jaw", true),
+            record("2026-11-24T08:00:00+01:00", "neck", true),
+            // Skipped through on the feet: they are still the area least recently worked.
+            record("2026-11-25T08:00:00+01:00", "feet", false),
+        ]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &areas(), &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: feet (10 days ago)."
+        );
+    }
+
+    #[test]
     fn a_never_worked_area_comes_first_and_an_empty_log_nudges() {
         let (_dir, log) = log_with(&[record("2026-11-24T08:00:00+01:00", "neck", true)]);
         let now = at("2026-11-25T21:00:00+01:00");
@@ -245,9 +265,10 @@ mod tests {
         let early = record("2026-11-25T08:00:00+01:00", "neck", false);
         let (_dir, log) = log_with(&[&[early][..], &older].concat());
         let due = check_due(&log, &areas(), &now, |_| ()).unwrap();
+        // The neck session ended early, so no area was worked in the last two weeks.
         assert_eq!(
             due.message().unwrap(),
-            "No session yet today. Least recently worked: jaw (not in the last 2 weeks)."
+            "No session yet today. Least recently worked: neck (not in the last 2 weeks)."
         );
     }
 

@@ -66,7 +66,10 @@ pub fn import_file(
                 summary.skipped += 1;
             } else {
                 index.insert(record.id.clone(), incoming.len());
-                record.v = SCHEMA_VERSION;
+                // Written with the fields this knead knows: a newer line as the current
+                // version, an older one as the version it is, so a version 1 line without
+                // passes stays a valid version 1 line.
+                record.v = record.v.min(SCHEMA_VERSION);
                 incoming.push(record);
             }
             ControlFlow::Continue(())
@@ -192,6 +195,24 @@ mod tests {
         assert_eq!((again.added, again.skipped, again.rejected), (0, 4, 2));
         let into_itself = import_file(&log, log.path(), |_| ()).unwrap();
         assert_eq!((into_itself.added, into_itself.skipped), (0, 3));
+    }
+
+    #[test]
+    fn version_1_and_version_2_lines_both_import_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
+        let v1 = r#"{"v":1,"id":"20260920T075900Z-00000006","routine":"desk-break","name":"Desk break","areas":["neck","shoulders","hands"],"started":"2026-09-20T08:59:00+01:00","ended":"2026-09-20T09:05:21+01:00","planned_s":325,"active_s":381,"steps_done":3,"steps_total":8,"completed":false}"#;
+        let v2 = record("2026-11-22T08:00:00+01:00", "jaw", false);
+        let other = dir.path().join("other.jsonl");
+        std::fs::write(&other, format!("{v1}\n{}\n", v2.to_json_line())).unwrap();
+        let summary = import_file(&log, &other, |w| panic!("{w}")).unwrap();
+        assert_eq!(summary.added, 2);
+        let mut records = Vec::new();
+        log.read(|r| records.push(r), |w| panic!("{w}")).unwrap();
+        // The old line stays what it was: a version 1 record, without passes.
+        assert_eq!((records[0].v, records[0].passes_done), (1, None));
+        assert_eq!(records[0].steps_done, 3);
+        assert_eq!(records[1], v2);
     }
 
     #[test]

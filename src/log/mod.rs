@@ -7,8 +7,10 @@
 //! Time is always passed in as a `DateTime<Tz>`; its time zone decides which local day a
 //! session belongs to (`chrono::Local` in the program, fixed or test zones in tests).
 
+mod date_arg;
 pub mod digest;
 pub mod due;
+pub mod effect;
 pub mod error;
 pub mod import;
 pub mod query;
@@ -70,6 +72,8 @@ pub(crate) mod testing {
             active_s: 470,
             steps_done: 8,
             steps_total: 8,
+            passes_done: Some(8),
+            passes_skipped: Some(0),
             completed: true,
             tension_before: Some(6),
             tension_after: Some(3),
@@ -112,6 +116,8 @@ pub(crate) mod testing {
             active_s: 600,
             steps_done: if completed { 6 } else { 2 },
             steps_total: 6,
+            passes_done: Some(if completed { 6 } else { 2 }),
+            passes_skipped: Some(if completed { 0 } else { 1 }),
             completed,
             tension_before: None,
             tension_after: None,

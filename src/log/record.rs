@@ -10,8 +10,10 @@ use crate::routine::Routine;
 use crate::session::Outcome;
 
 /// The `v` written in every new line. Readers accept any later version too, reading the fields
-/// they know and ignoring the rest.
-pub const SCHEMA_VERSION: u32 = 1;
+/// they know and ignoring the rest. Version 2 added `passes_done` and `passes_skipped`, and
+/// made `completed` and `steps_done` count only what was done (see the README's log format);
+/// version 1 lines read as they were written, without the passes.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The top of the tension scale; the bottom is 0.
 pub const TENSION_MAX: u8 = 10;
@@ -35,6 +37,13 @@ pub struct Record {
     pub active_s: u32,
     pub steps_done: u32,
     pub steps_total: u32,
+    /// Step passes (each side of an `each` step is one) that ran at least half their planned
+    /// time; `None` in a version 1 line, which did not count them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passes_done: Option<u32>,
+    /// Step passes left before half their planned time ran; `None` in a version 1 line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passes_skipped: Option<u32>,
     pub completed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tension_before: Option<u8>,
@@ -59,6 +68,8 @@ pub enum InvalidRecord {
     UnknownArea(String),
     #[error("steps_done {done} is more than steps_total {total}")]
     StepsDone { done: u32, total: u32 },
+    #[error("`{0}` is missing; a version 2 record always has it")]
+    Missing(&'static str),
 }
 
 /// Why one line of a log could not be read as a record.
@@ -83,8 +94,9 @@ fn json_problem(error: &serde_json::Error) -> String {
 }
 
 impl Record {
-    /// The record of a finished or ended-early session, or `None` when not one step was done:
-    /// a session abandoned before its first step is not worth a line. `routines` are the
+    /// The record of a finished or ended-early session, or `None` when it neither reached its
+    /// end nor had one pass done: a session abandoned in its first moments is not worth a
+    /// line, one skipped through to its end is (it is recorded as ended early). `routines` are the
     /// session's routines (`Session::routines`); when it ran several, their ids are joined with
     /// `+` and their names with ` + `, and the areas are those of all of them. The times are
     /// the outcome's moments turned into wall-clock time (`Clock::wall`) by the caller.
@@ -94,7 +106,7 @@ impl Record {
         started: DateTime<FixedOffset>,
         ended: DateTime<FixedOffset>,
     ) -> Option<Record> {
-        if outcome.steps_done == 0 {
+        if outcome.passes_done == 0 && !outcome.reached_end {
             return None;
         }
         let mut areas: Vec<String> = Vec::new();
@@ -116,6 +128,8 @@ impl Record {
             active_s: whole_seconds(outcome.active),
             steps_done: outcome.steps_done,
             steps_total: outcome.steps_total,
+            passes_done: Some(outcome.passes_done),
+            passes_skipped: Some(outcome.passes_skipped),
             completed: outcome.completed,
             tension_before: None,
             tension_after: None,
@@ -158,6 +172,14 @@ impl Record {
         }
         if self.id.trim().is_empty() {
             return Err(InvalidRecord::EmptyId);
+        }
+        if self.v >= 2 {
+            if self.passes_done.is_none() {
+                return Err(InvalidRecord::Missing("passes_done"));
+            }
+            if self.passes_skipped.is_none() {
+                return Err(InvalidRecord::Missing("passes_skipped"));
+            }
         }
         for (which, value) in [
             ("tension_before", self.tension_before),
@@ -397,6 +419,8 @@ pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
             active_s,
             steps_done,
             steps_total,
+            passes_done: Some(steps_done),
+            passes_skipped: Some(u32::from(!completed)),
             completed,
             tension_before: rated.then_some(before),
             tension_after: (rated && completed).then_some(after),
@@ -441,9 +465,9 @@ mod tests {
         record.note = None;
         let line = record.to_json_line();
         assert!(!line.contains("tension") && !line.contains("note"), "{line}");
-        let newer = line.replacen("{\"v\":1", "{\"v\":2,\"mood\":\"calm\",\"extra\":[1,2]", 1);
+        let newer = line.replacen("{\"v\":2", "{\"v\":3,\"mood\":\"calm\",\"extra\":[1,2]", 1);
         let read = Record::from_json_line(&newer).unwrap();
-        assert_eq!(read.v, 2);
+        assert_eq!(read.v, 3);
         assert_eq!(read.id, record.id);
     }
 
@@ -452,13 +476,51 @@ mod tests {
         let line = sample().to_json_line();
         for bad in [
             line.replace("\"tension_after\":3", "\"tension_after\":11"),
-            line.replace("\"v\":1", "\"v\":0"),
+            line.replace("\"v\":2", "\"v\":0"),
+            line.replace("\"passes_done\":8,", ""),
+            line.replace("\"passes_skipped\":0,", ""),
             line.replace("\"id\":\"20261125T103012Z-0000abcd\"", "\"id\":\" \""),
             line.replace("+01:00", "+1h"),
             line.replace("\"completed\":true,", ""),
         ] {
             assert!(Record::from_json_line(&bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_version_1_line_still_reads_without_the_passes() {
+        let line = r#"{"v":1,"id":"20260920T075900Z-00000006","routine":"desk-break","name":"Desk break","areas":["neck","shoulders","hands"],"started":"2026-09-20T08:59:00+01:00","ended":"2026-09-20T09:05:21+01:00","planned_s":325,"active_s":381,"steps_done":3,"steps_total":8,"completed":false,"tension_before":7,"tension_after":6}"#;
+        let record = Record::from_json_line(line).unwrap();
+        assert_eq!(record.v, 1);
+        assert_eq!((record.passes_done, record.passes_skipped), (None, None));
+        assert_eq!(
+            (record.steps_done, record.steps_total, record.completed),
+            (3, 8, false)
+        );
+        assert!(record.check_importable().is_ok());
+        // Written back, it stays a version 1 line, without fields it never had.
+        let written = record.to_json_line();
+        assert!(
+            written.starts_with("{\"v\":1,") && !written.contains("passes"),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn a_new_line_says_how_many_passes_were_done_and_skipped() {
+        let line = sample().to_json_line();
+        assert!(line.starts_with("{\"v\":2,"), "{line}");
+        assert!(
+            line.contains(
+                r#""steps_done":8,"steps_total":8,"passes_done":8,"passes_skipped":0,"completed":true"#
+            ),
+            "{line}"
+        );
+        let missing = line.replace("\"passes_skipped\":0,", "");
+        assert_eq!(
+            Record::from_json_line(&missing).unwrap_err().to_string(),
+            "`passes_skipped` is missing; a version 2 record always has it"
+        );
     }
 
     #[test]
@@ -482,8 +544,11 @@ mod tests {
             summary: SafeText::sanitized(""),
             areas,
             goals: vec![],
+            helps: Vec::new(),
             cautions: vec![],
             steps: vec![],
+            for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         };
         let routines = [
@@ -497,14 +562,31 @@ mod tests {
             planned: Duration::from_millis(240_400),
             active: Duration::from_millis(119_600),
             extended: Duration::ZERO,
+            passes_done: 0,
+            passes_skipped: 2,
+            passes_total: 12,
             steps_done: 0,
             steps_total: 8,
+            reached_end: false,
             completed: false,
         };
         let start = at("2026-11-25T23:58:00+01:00");
         let end = at("2026-11-26T00:01:20+01:00");
+        // Two passes skipped, then quit: nothing to record.
         assert_eq!(Record::from_outcome(&outcome, &routines, start, end), None);
+        // Skipped through to the end: recorded, as ended early.
+        let skipped_through = Outcome {
+            passes_skipped: 12,
+            reached_end: true,
+            ..outcome.clone()
+        };
+        let record = Record::from_outcome(&skipped_through, &routines, start, end).unwrap();
+        assert_eq!(
+            (record.passes_done, record.passes_skipped, record.completed),
+            (Some(0), Some(12), false)
+        );
         let early = Outcome {
+            passes_done: 4,
             steps_done: 3,
             ..outcome
         };
@@ -517,6 +599,7 @@ mod tests {
             (record.steps_done, record.steps_total, record.completed),
             (3, 8, false)
         );
+        assert_eq!((record.passes_done, record.passes_skipped), (Some(4), Some(2)));
         assert_eq!((record.started, record.ended), (start, end));
         assert!(record.id.starts_with("20261125T225800Z-"), "{}", record.id);
         assert_eq!(Record::from_json_line(&record.to_json_line()).unwrap(), record);

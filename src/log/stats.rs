@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone};
 
+use super::effect::{Effect, Ratings};
 use super::error::LogError;
 use super::local_day;
 use super::query::{DateArg, DayRange};
@@ -44,19 +45,20 @@ impl Totals {
 pub struct Group {
     /// The routine's name as of its latest session; the area itself for areas.
     pub name: String,
+    /// Every session, completed or ended early.
     pub sessions: u64,
+    /// Of `sessions`, those that ended early.
+    pub ended_early: u64,
     pub seconds: u64,
     /// The start of the latest session, completed or not.
     pub last: DateTime<FixedOffset>,
     /// The local day of `last`.
     pub last_day: NaiveDate,
-    /// The sum of after-minus-before over the sessions rated both before and after.
-    pub tension_change_sum: i64,
-    /// The sums of the ratings before and of those after, over the same sessions.
-    pub tension_before_sum: u64,
-    pub tension_after_sum: u64,
-    /// The sessions rated both before and after.
-    pub rated_sessions: u64,
+    /// The start of the latest completed session, for the ranking.
+    pub last_completed: Option<DateTime<FixedOffset>>,
+    /// The tension ratings of its completed sessions rated both before and after: a session
+    /// skipped through says nothing about what the routine does.
+    pub ratings: Ratings,
 }
 
 impl Group {
@@ -64,13 +66,12 @@ impl Group {
         Group {
             name: name.to_string(),
             sessions: 0,
+            ended_early: 0,
             seconds: 0,
             last: record.started,
             last_day: day,
-            tension_change_sum: 0,
-            tension_before_sum: 0,
-            tension_after_sum: 0,
-            rated_sessions: 0,
+            last_completed: None,
+            ratings: Ratings::default(),
         }
     }
 
@@ -84,11 +85,15 @@ impl Group {
                 self.name = name.to_string();
             }
         }
+        if !record.completed {
+            self.ended_early += 1;
+            return;
+        }
+        if self.last_completed.is_none_or(|last| record.started >= last) {
+            self.last_completed = Some(record.started);
+        }
         if let (Some(before), Some(after)) = (record.tension_before, record.tension_after) {
-            self.tension_change_sum += i64::from(after) - i64::from(before);
-            self.tension_before_sum += u64::from(before);
-            self.tension_after_sum += u64::from(after);
-            self.rated_sessions += 1;
+            self.ratings.add(before, after);
         }
     }
 
@@ -96,36 +101,20 @@ impl Group {
     /// record's name wins, as it does when records are added one by one.
     fn merge(&mut self, later: Group) {
         self.sessions += later.sessions;
+        self.ended_early += later.ended_early;
+        self.last_completed = self.last_completed.max(later.last_completed);
         self.seconds += later.seconds;
         if later.last >= self.last {
             self.last = later.last;
             self.last_day = later.last_day;
             self.name = later.name;
         }
-        self.tension_change_sum += later.tension_change_sum;
-        self.tension_before_sum += later.tension_before_sum;
-        self.tension_after_sum += later.tension_after_sum;
-        self.rated_sessions += later.rated_sessions;
+        self.ratings.merge(&later.ratings);
     }
 
-    /// The average change on the 0-10 scale (negative: less tense after), if any session was
-    /// rated both before and after.
-    pub fn tension_change(&self) -> Option<f64> {
-        self.average(self.tension_change_sum as f64)
-    }
-
-    /// The average rating before, over the sessions rated both before and after.
-    pub fn tension_before(&self) -> Option<f64> {
-        self.average(self.tension_before_sum as f64)
-    }
-
-    /// The average rating after, over the sessions rated both before and after.
-    pub fn tension_after(&self) -> Option<f64> {
-        self.average(self.tension_after_sum as f64)
-    }
-
-    fn average(&self, sum: f64) -> Option<f64> {
-        (self.rated_sessions > 0).then(|| sum / self.rated_sessions as f64)
+    /// What its ratings say: the one figure every view shows.
+    pub fn effect(&self) -> Effect {
+        self.ratings.effect()
     }
 }
 
@@ -136,6 +125,9 @@ pub struct Day {
     pub seconds: u64,
     pub completed: bool,
 }
+
+// `Day` counts completed sessions only: the calendar, and the weeks drawn from it, show the
+// sessions done, not those ended early.
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stats {
@@ -216,10 +208,12 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
                 self.last_30_days.add(seconds);
             }
         }
-        let entry = self.days.entry(day).or_default();
-        entry.sessions += 1;
-        entry.seconds += seconds;
-        entry.completed |= record.completed;
+        if record.completed {
+            let entry = self.days.entry(day).or_default();
+            entry.sessions += 1;
+            entry.seconds += seconds;
+            entry.completed = true;
+        }
         for area in &record.areas {
             add_to(&mut self.by_area, area, area, record, day);
         }
@@ -416,23 +410,48 @@ where
     Ok(first.finish())
 }
 
-/// What the log says about one routine, for choosing between routines.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoutineHistory {
-    /// The start of the latest session with it, completed or not.
-    pub last: DateTime<FixedOffset>,
-    pub sessions: u64,
-    /// The sum of after-minus-before over the sessions rated both before and after.
-    pub tension_change_sum: i64,
-    pub rated_sessions: u64,
+/// The built-in routines of sitting or lying still: what a routine is compared with, since
+/// rating tension again after a few quiet minutes lowers it too.
+pub const REST_ROUTINES: [&str; 2] = ["quiet-rest", "quiet-rest-long"];
+
+/// The ratings of every resting session, whichever of [`REST_ROUTINES`] it was.
+pub fn rest_ratings(by_routine: &BTreeMap<String, Group>) -> Ratings {
+    let mut rest = Ratings::default();
+    for id in REST_ROUTINES {
+        if let Some(group) = by_routine.get(id) {
+            rest.merge(&group.ratings);
+        }
+    }
+    rest
 }
 
-impl RoutineHistory {
-    /// The average change on the 0-10 scale (negative: less tense after), if any session was
-    /// rated both before and after.
-    pub fn tension_change(&self) -> Option<f64> {
-        (self.rated_sessions > 0).then(|| self.tension_change_sum as f64 / self.rated_sessions as f64)
+impl Stats {
+    /// What resting ([`REST_ROUTINES`]) did to this person's tension, for comparison.
+    pub fn rest_effect(&self) -> Effect {
+        rest_ratings(&self.by_routine).effect()
     }
+
+    /// How much more `group` eased tension than resting did, when both have enough ratings
+    /// (never for resting itself).
+    pub fn versus_rest(&self, id: &str, group: &Group) -> Option<f64> {
+        if REST_ROUTINES.contains(&id) {
+            return None;
+        }
+        group.effect().more_than(&self.rest_effect())
+    }
+}
+
+/// What the log says about one routine, for choosing between routines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoutineHistory {
+    /// The start of the latest completed session with it.
+    pub last: DateTime<FixedOffset>,
+    /// Its completed sessions.
+    pub sessions: u64,
+    /// What its ratings say (completed, rated sessions only).
+    pub effect: Effect,
+    /// How much more it eased than resting, when both have enough ratings.
+    pub versus_rest: Option<f64>,
 }
 
 #[cfg(test)]
@@ -594,17 +613,13 @@ mod tests {
         );
         assert_eq!(stats.last_30_days.sessions, 4);
         let neck = &stats.by_routine["neck"];
-        assert_eq!((neck.sessions, neck.seconds, neck.rated_sessions), (3, 1500, 2));
-        assert_eq!(neck.tension_change(), Some(-2.0));
-        assert_eq!(
-            (neck.tension_before(), neck.tension_after()),
-            (Some(5.5), Some(3.5))
-        );
+        assert_eq!((neck.sessions, neck.seconds, neck.effect().rated), (3, 1500, 2));
+        // -3 and -1
+        assert_eq!(neck.effect().median, Some(-2.0));
         assert_eq!(neck.name, "Neck, renamed");
         assert_eq!(neck.last, records[0].started);
         let jaw = &stats.by_routine["jaw"];
-        assert_eq!((jaw.sessions, jaw.tension_change()), (2, None));
-        assert_eq!((jaw.tension_before(), jaw.tension_after()), (None, None));
+        assert_eq!((jaw.sessions, jaw.effect().median), (2, None));
         assert_eq!(jaw.last_day, day("2026-11-01"));
         assert_eq!(stats.by_area["shoulders"].sessions, 1);
         assert_eq!(stats.by_area.len(), 3);

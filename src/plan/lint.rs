@@ -48,7 +48,11 @@ pub fn warnings(parsed: &ParsedPlan, library: &Library) -> Vec<Problem> {
 fn firm_areas(ids: &[String], library: &Library) -> Vec<Area> {
     let mut areas = Vec::new();
     for routine in ids.iter().filter_map(|id| library.get(id)) {
-        for step in routine.steps.iter().filter(|s| s.pressure == Pressure::Firm) {
+        for step in routine
+            .steps
+            .iter()
+            .filter(|s| s.pressure == Some(Pressure::Firm))
+        {
             let worked = match step.spot {
                 Some(spot) => vec![spot.area()],
                 None => routine.areas.clone(),
@@ -74,7 +78,7 @@ mod tests {
     fn firm_work_on_one_area_two_days_running_is_warned_at_the_second_day() {
         let mut library = Library::default();
         let mut firm = routine("calf-press", &[Area::Calves], 300);
-        firm.steps[0].pressure = Pressure::Firm;
+        firm.steps[0].pressure = Some(Pressure::Firm);
         library.insert(firm);
         library.insert(routine("calf-stroke", &[Area::Calves], 300));
         let day = |id: &str| format!("[[days]]\nroutines = [\"{id}\"]\nnote = \"n\"\n");

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
+use super::vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -18,8 +18,19 @@ pub struct Routine {
     pub summary: SafeText,
     pub areas: Vec<Area>,
     pub goals: Vec<Goal>,
+    /// The complaints the routine is for: a way to choose it besides areas and goals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub helps: Vec<Complaint>,
     pub cautions: Vec<SafeText>,
     pub steps: Vec<Step>,
+    /// How the steps were fitted to the person's health profile: the steps left out or made
+    /// lighter, and why. Empty as loaded; see [`crate::profile::Profile::fit`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub for_you: Vec<crate::profile::Adjustment>,
+    /// The file says it makes a good first session: gentle, short and for a common complaint.
+    /// The ranking offers such routines first to someone who has not tried them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub first_try: bool,
     #[serde(skip)]
     pub source: Source,
 }
@@ -30,7 +41,10 @@ pub struct Step {
     pub cue: SafeText,
     /// Seconds per side when `side` is `Each`.
     pub seconds: u32,
-    pub pressure: Pressure,
+    /// How hard the hands press: always there for a stroke that presses, never for one that
+    /// does not (breathing, stretching; see [`Stroke::presses`]), whatever the file said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<Pressure>,
     pub stroke: Stroke,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tempo: Option<u32>,
@@ -41,6 +55,12 @@ pub struct Step {
     /// The side block this `each` step runs in: see [`Routine::side_block`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Left out for a person whose profile holds one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid_with: Vec<Precaution>,
+    /// Done at light pressure at most for a person whose profile holds one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gentle_with: Vec<Precaution>,
 }
 
 /// Where a routine was loaded from; shown by `list` so a person can tell which copy won.
@@ -72,7 +92,8 @@ impl Step {
 }
 
 impl Routine {
-    /// The planned length of the steps, with both sides of `each` steps counted.
+    /// The routine's length, the one every listing shows: its steps, with both sides of
+    /// `each` steps counted (the session's `Plan::length` of this routine alone, unscaled).
     pub fn planned_seconds(&self) -> u32 {
         self.steps.iter().map(Step::planned_seconds).sum()
     }

@@ -9,9 +9,9 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::model::{Routine, Source, Step};
-use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
+use super::vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
-use crate::toml_check::{Indexed, Problem, Value, Walker, parse_document};
+use crate::toml_check::{Indexed, Problem, Value, Walker, header_span, parse_document};
 
 pub const ID_MAX: usize = 40;
 pub const NAME_MAX: usize = 60;
@@ -23,9 +23,29 @@ pub const SECONDS_RANGE: (i64, i64) = (1, 1800);
 pub const TEMPO_RANGE: (i64, i64) = (1, 120);
 pub const STEPS_MAX: usize = 100;
 
-const ROUTINE_KEYS: &[&str] = &["id", "name", "summary", "areas", "goals", "cautions", "steps"];
+const ROUTINE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "summary",
+    "areas",
+    "goals",
+    "helps",
+    "cautions",
+    "first_try",
+    "steps",
+];
 const STEP_KEYS: &[&str] = &[
-    "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot", "group",
+    "name",
+    "cue",
+    "seconds",
+    "pressure",
+    "stroke",
+    "tempo",
+    "side",
+    "spot",
+    "group",
+    "avoid_with",
+    "gentle_with",
 ];
 /// A side block's name follows the rules of an id.
 pub const GROUP_MAX: usize = ID_MAX;
@@ -161,9 +181,17 @@ impl Walker {
         let goals = self
             .required(table, "goals", "")
             .and_then(|v| self.vocab_list::<Goal>(v, "goals"));
+        let helps = match table.get("helps") {
+            Some(value) => self.vocab_list::<Complaint>(value, "helps"),
+            None => Some(Vec::new()),
+        };
         let cautions = match table.get("cautions") {
             Some(value) => self.cautions(value),
             None => Some(Vec::new()),
+        };
+        let first_try = match table.get("first_try") {
+            Some(value) => self.boolean(value, "first_try"),
+            None => Some(false),
         };
         let steps = self
             .required(table, "steps", "")
@@ -174,8 +202,11 @@ impl Walker {
             summary: summary?,
             areas: areas?,
             goals: goals?,
+            helps: helps?,
             cautions: cautions?,
             steps: steps?,
+            for_you: Vec::new(),
+            first_try: first_try?,
             source: origin,
         })
     }
@@ -312,12 +343,36 @@ impl Walker {
         let seconds = self
             .required_in(value, table, "seconds", field("seconds"))
             .and_then(|v| self.integer(v, field("seconds"), SECONDS_RANGE));
-        let pressure = self
-            .required_in(value, table, "pressure", field("pressure"))
-            .and_then(|v| self.vocab::<Pressure>(v, field("pressure")));
+        let pressure = match table.get("pressure") {
+            Some(v) => self.vocab::<Pressure>(v, field("pressure")).map(Some),
+            None => Some(None),
+        };
         let stroke = self
             .required_in(value, table, "stroke", field("stroke"))
             .and_then(|v| self.vocab::<Stroke>(v, field("stroke")));
+        // Pressure is for the strokes where the hands press; the others keep none (the lint
+        // says a written one has no effect).
+        let pressure = match (pressure, stroke) {
+            (Some(None), Some(stroke)) if stroke.presses() => {
+                self.problems.push(
+                    Problem::at(
+                        header_span(value),
+                        format!(
+                            "missing field `{}`: a {stroke} step needs a pressure",
+                            field("pressure")
+                        ),
+                    )
+                    .with_hint(
+                        "give `pressure = \"light\"`, \"medium\" or \"firm\"; only breathing and \
+                         stretching steps go without",
+                    ),
+                );
+                None
+            }
+            (Some(pressure), Some(stroke)) => Some(pressure.filter(|_| stroke.presses())),
+            (pressure, None) => pressure,
+            (None, Some(_)) => None,
+        };
         let tempo = match table.get("tempo") {
             Some(v) => self.integer(v, field("tempo"), TEMPO_RANGE).map(Some),
             None => Some(None),
@@ -336,6 +391,11 @@ impl Walker {
                 .map(Some),
             None => Some(None),
         };
+        let avoid_with = self.precautions(table, field("avoid_with"));
+        let gentle_with = self.precautions(table, field("gentle_with"));
+        if let (Some(avoid), Some(gentle)) = (&avoid_with, &gentle_with) {
+            self.avoided_and_gentle(table, avoid, gentle, field("gentle_with"));
+        }
         Some(Step {
             name: name?,
             cue: cue?,
@@ -346,7 +406,61 @@ impl Walker {
             side: side?,
             spot: spot?,
             group: group?,
+            avoid_with: avoid_with?,
+            gentle_with: gentle_with?,
         })
+    }
+
+    /// A step's `avoid_with` or `gentle_with`: precautions, each once. `recent-surgery` is
+    /// refused here: it carries its area in the profile, and a step on that area is left out
+    /// by its spot, so a tag could only disagree with it.
+    fn precautions(&mut self, table: &DeTable<'_>, field: StepField) -> Option<Vec<Precaution>> {
+        let Some(value) = table.get(field.key) else {
+            return Some(Vec::new());
+        };
+        let list = self.vocab_list::<Precaution>(value, field)?;
+        let Some(position) = list.iter().position(|p| *p == Precaution::RecentSurgery) else {
+            return Some(list);
+        };
+        let item = value.get_ref().as_array().and_then(|items| items.get(position));
+        self.problems.push(
+            Problem::at(
+                item.map_or_else(|| value.span(), |item| item.span()),
+                format!("`{field}` cannot name \"recent-surgery\""),
+            )
+            .with_hint(
+                "a person's recent surgery is recorded with its area, and every step on that \
+                 area (by its `spot`, else the routine's `areas`) is left out for them",
+            ),
+        );
+        None
+    }
+
+    /// A precaution in both lists: leaving the step out already covers softening it.
+    fn avoided_and_gentle(
+        &mut self,
+        table: &DeTable<'_>,
+        avoid: &[Precaution],
+        gentle: &[Precaution],
+        field: StepField,
+    ) {
+        let Some(items) = table.get(field.key).and_then(|v| v.get_ref().as_array()) else {
+            return;
+        };
+        for (item, precaution) in items.iter().zip(gentle) {
+            if avoid.contains(precaution) {
+                self.problems.push(
+                    Problem::at(
+                        item.span(),
+                        format!(
+                            "`{field}` names {:?}, which `avoid_with` already names",
+                            precaution.as_str()
+                        ),
+                    )
+                    .with_hint("a step left out for a precaution need not be softened for it: remove one"),
+                );
+            }
+        }
     }
 
     /// A side block's name, on a step done on each side. `side` is the step's side, when it
@@ -492,6 +606,7 @@ mod tests {
         ("summary", Some("\"A short rub for a stiff neck.\"")),
         ("areas", Some("[\"neck\"]")),
         ("goals", Some("[\"stress\"]")),
+        ("helps", None),
         ("cautions", None),
     ];
     const DEFAULT_STEP: &[(&str, Option<&str>)] = &[
@@ -504,6 +619,8 @@ mod tests {
         ("side", None),
         ("spot", None),
         ("group", None),
+        ("avoid_with", None),
+        ("gentle_with", None),
     ];
 
     /// A minimal valid routine file with some keys set (`Some`) or removed (`None`); step keys
@@ -579,7 +696,10 @@ mod tests {
             (step.name.as_str(), step.cue.as_str(), step.seconds),
             ("Warm up", "Stroke slowly down the neck.", 30)
         );
-        assert_eq!((step.pressure, step.stroke), (Pressure::Light, Stroke::Circles));
+        assert_eq!(
+            (step.pressure, step.stroke),
+            (Some(Pressure::Light), Stroke::Circles)
+        );
         assert_eq!(step.tempo, None, "tempo is optional");
         assert_eq!(step.side, Side::Both, "side defaults to both");
         assert_eq!(r.source, Source::BuiltIn);
@@ -652,7 +772,7 @@ side = "left"
         }
         for pressure in Pressure::ALL {
             let r = accepted(&set("steps.pressure", &quoted(pressure.as_str())));
-            assert_eq!(r.steps[0].pressure, *pressure);
+            assert_eq!(r.steps[0].pressure, Some(*pressure));
         }
         for stroke in Stroke::ALL {
             let r = accepted(&set("steps.stroke", &quoted(stroke.as_str())));
@@ -1087,6 +1207,40 @@ side = "left"
     }
 
     #[test]
+    fn pressure_belongs_to_the_strokes_where_the_hands_press() {
+        // Breathing and stretching need none, and keep none when a file gives one (the lint
+        // says it has no effect).
+        for stroke in ["breathing", "stretching"] {
+            let stroke = quoted(stroke);
+            let without = accepted(&routine(&[
+                ("steps.stroke", Some(&stroke)),
+                ("steps.pressure", None),
+            ]));
+            assert_eq!(without.steps[0].pressure, None);
+            let with = accepted(&routine(&[
+                ("steps.stroke", Some(&stroke)),
+                ("steps.pressure", Some("\"firm\"")),
+            ]));
+            assert_eq!(with.steps[0].pressure, None);
+        }
+        // A stroke where the hands press must say how hard.
+        let shown = rejected(&routine(&[
+            ("steps.stroke", Some("\"kneading\"")),
+            ("steps.pressure", None),
+        ]));
+        assert_eq!(
+            headlines(&shown),
+            ["r.toml:5:1: error: missing field `steps[0].pressure`: a kneading step needs a pressure"]
+        );
+        assert_eq!(
+            hints(&shown),
+            [
+                "give `pressure = \"light\"`, \"medium\" or \"firm\"; only breathing and stretching steps go without"
+            ]
+        );
+    }
+
+    #[test]
     fn stroke_is_one_of_the_known_strokes() {
         let shown = assert_single(
             &set("steps.stroke", "\"kneed\""),
@@ -1158,6 +1312,136 @@ side = "left"
         assert_single(
             &routine(&[("areas", Some("[\"nek\"]")), ("steps.spot", Some("\"calf\""))]),
             "r.toml:3:10: error: unknown body area \"nek\" in `areas[0]`",
+        );
+    }
+
+    // ---------------------------------------------------------------- precautions and complaints
+
+    #[test]
+    fn a_step_names_the_precautions_it_does_not_suit() {
+        let step = &accepted(&routine(&[
+            ("steps.avoid_with", Some("[\"blood-thinners\", \"osteoporosis\"]")),
+            ("steps.gentle_with", Some("[\"fragile-skin\"]")),
+        ]))
+        .steps[0];
+        assert_eq!(
+            step.avoid_with,
+            [Precaution::BloodThinners, Precaution::Osteoporosis]
+        );
+        assert_eq!(step.gentle_with, [Precaution::FragileSkin]);
+        let plain = &accepted(&routine(&[])).steps[0];
+        assert!(
+            plain.avoid_with.is_empty() && plain.gentle_with.is_empty(),
+            "both are optional"
+        );
+        for &precaution in Precaution::ALL {
+            if precaution == Precaution::RecentSurgery {
+                continue;
+            }
+            let r = accepted(&set("steps.gentle_with", &format!("[\"{precaution}\"]")));
+            assert_eq!(r.steps[0].gentle_with, [precaution]);
+        }
+    }
+
+    #[test]
+    fn an_unknown_precaution_is_named_with_the_closest_one() {
+        let shown = assert_single(
+            &set("steps.avoid_with", "[\"blood-thiners\"]"),
+            "r.toml:11:15: error: unknown precaution \"blood-thiners\" in `steps[0].avoid_with[0]`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!(
+                "did you mean \"blood-thinners\"? known: {}",
+                Precaution::known()
+            )]
+        );
+        assert!(
+            shown.contains("11 | avoid_with = [\"blood-thiners\"]\n   |               ^^^^^^^^^^^^^^^\n"),
+            "{shown}"
+        );
+        assert_single(
+            &set("steps.gentle_with", "\"pregnancy\""),
+            "r.toml:11:15: error: `steps[0].gentle_with` must be a list of strings, found string",
+        );
+        assert_single(
+            &set("steps.avoid_with", "[\"implant\", \"implant\"]"),
+            "r.toml:11:26: error: `steps[0].avoid_with` lists \"implant\" twice",
+        );
+    }
+
+    #[test]
+    fn recent_surgery_is_not_a_step_tag_since_it_goes_by_area() {
+        let shown = assert_single(
+            &set("steps.avoid_with", "[\"pregnancy\", \"recent-surgery\"]"),
+            "r.toml:11:28: error: `steps[0].avoid_with` cannot name \"recent-surgery\"",
+        );
+        assert!(hints(&shown)[0].contains("recorded with its area"), "{shown}");
+    }
+
+    #[test]
+    fn a_precaution_both_avoided_and_softened_is_reported_at_the_second() {
+        let shown = assert_single(
+            &routine(&[
+                ("steps.avoid_with", Some("[\"pregnancy\"]")),
+                ("steps.gentle_with", Some("[\"implant\", \"pregnancy\"]")),
+            ]),
+            "r.toml:12:27: error: `steps[0].gentle_with` names \"pregnancy\", which `avoid_with` already names",
+        );
+        assert!(hints(&shown)[0].contains("remove one"), "{shown}");
+    }
+
+    #[test]
+    fn a_routine_names_the_complaints_it_helps_with() {
+        assert!(accepted(&routine(&[])).helps.is_empty(), "helps is optional");
+        let r = accepted(&set("helps", "[\"eye-strain\", \"headache\"]"));
+        assert_eq!(r.helps, [Complaint::EyeStrain, Complaint::Headache]);
+        for &complaint in Complaint::ALL {
+            assert_eq!(
+                accepted(&set("helps", &format!("[\"{complaint}\"]"))).helps,
+                [complaint]
+            );
+        }
+        let shown = assert_single(
+            &set("helps", "[\"eye-strian\"]"),
+            "r.toml:5:10: error: unknown complaint \"eye-strian\" in `helps[0]`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!(
+                "did you mean \"eye-strain\"? known: {}",
+                Complaint::known()
+            )]
+        );
+        assert_eq!(
+            Complaint::known(),
+            "headache, eye-strain, jaw-clenching, desk-work, driving, running, heel-pain, \
+             restless-legs, period-pain, bloating, stiff-hands, cant-sleep"
+        );
+        assert_eq!(
+            Precaution::known(),
+            "pregnancy, blood-thinners, clot-history, implant, osteoporosis, high-blood-pressure, \
+             recent-surgery, hand-arthritis, fragile-skin"
+        );
+    }
+
+    #[test]
+    fn the_back_of_the_forearm_is_a_spot_of_the_forearms() {
+        let r = accepted(&routine(&[
+            ("areas", Some("[\"forearms\"]")),
+            ("steps.spot", Some("\"back-of-forearm\"")),
+        ]));
+        assert_eq!(r.steps[0].spot, Some(Spot::BackOfForearm));
+        let shown = assert_single(
+            &routine(&[
+                ("areas", Some("[\"forearms\"]")),
+                ("steps.spot", Some("\"back-of-forarm\"")),
+            ]),
+            "r.toml:11:8: error: unknown spot \"back-of-forarm\" in `steps[0].spot`",
+        );
+        assert!(
+            hints(&shown)[0].starts_with("did you mean \"back-of-forearm\"?"),
+            "{shown}"
         );
     }
 
@@ -1332,7 +1616,9 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["did you mean `summary`? known fields: id, name, summary, areas, goals, cautions, steps"]
+            [
+                "did you mean `summary`? known fields: id, name, summary, areas, goals, helps, cautions, first_try, steps"
+            ]
         );
         assert!(shown.contains("4 | sumary = \"S\"\n  | ^^^^^^\n"), "{shown}");
     }
@@ -1345,7 +1631,7 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["known fields: id, name, summary, areas, goals, cautions, steps"]
+            ["known fields: id, name, summary, areas, goals, helps, cautions, first_try, steps"]
         );
         assert!(shown.contains("5 | colour = \"blue\"\n  | ^^^^^^\n"), "{shown}");
     }
@@ -1359,7 +1645,7 @@ side = "left"
         assert_eq!(
             hints(&shown),
             [
-                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot, group"
+                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot, group, avoid_with, gentle_with"
             ]
         );
         let shown = assert_single(

@@ -14,7 +14,7 @@ mod plan;
 pub(crate) mod tests;
 pub mod words;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 #[cfg(any(test, feature = "bench"))]
@@ -106,7 +106,8 @@ pub enum Cue {
     TenSecondsLeft,
     Paused(PauseReason),
     Resumed,
-    /// The plan ran to its end (time up or `Next` past the last step).
+    /// The plan ran to its end (time up or `Next` past the last step); whether that makes
+    /// a completed session is the outcome's to say.
     Finished(Outcome),
     /// The person quit early.
     Ended(Outcome),
@@ -128,8 +129,19 @@ pub struct Outcome {
     /// Step time added beyond the plan: `Extend`, and each step segment entered again with
     /// `Previous`.
     pub extended: Duration,
+    /// Step passes that ran at least half their planned time (see [`Session::passes_done`]).
+    pub passes_done: u32,
+    /// Step passes left before half their planned time ran.
+    pub passes_skipped: u32,
+    /// Step passes in the plan; those never reached are neither done nor skipped.
+    pub passes_total: u32,
+    /// Routine steps with every pass done; an `each` step counts once.
     pub steps_done: u32,
     pub steps_total: u32,
+    /// The plan ran to its end, however quickly.
+    pub reached_end: bool,
+    /// It reached its end and at least half the planned step time ran: a session done, for
+    /// the streak, `due` and every figure. Anything else ended early.
     pub completed: bool,
 }
 
@@ -158,7 +170,10 @@ struct Run {
     /// Running time of the step segments already left.
     active: Duration,
     extended: Duration,
-    done: BTreeSet<(usize, usize)>,
+    /// Per segment of the plan: the running time booked to it, over every visit.
+    ran: Vec<Duration>,
+    /// Per segment of the plan: whether it was ever left.
+    left: Vec<bool>,
 }
 
 impl Session {
@@ -258,7 +273,8 @@ impl Session {
             warned: false,
             active: Duration::ZERO,
             extended: Duration::ZERO,
-            done: BTreeSet::new(),
+            ran: vec![Duration::ZERO; self.plan.segments().len()],
+            left: vec![false; self.plan.segments().len()],
         });
         if self.plan.segments().is_empty() {
             self.finish(true, self.now, cues);
@@ -385,10 +401,6 @@ impl Session {
     fn leave_forward(&mut self, at: Moment, cues: &mut Vec<Cue>) {
         let current = self.run_segment();
         self.leave(at);
-        // A step is done when its last pass is left; skipping it counts.
-        if let (Some(step), Some(run)) = (self.plan.finishes_step(current), &mut self.run) {
-            run.done.insert(step);
-        }
         if self.plan.get(current + 1).is_some() {
             self.enter(current + 1, at, cues);
         } else {
@@ -401,7 +413,12 @@ impl Session {
         if self.in_step_pass()
             && let Some(run) = &mut self.run
         {
-            run.active += at.saturating_since(run.segment_started);
+            let ran = at.saturating_since(run.segment_started);
+            run.active += ran;
+            if let (Some(total), Some(left)) = (run.ran.get_mut(run.segment), run.left.get_mut(run.segment)) {
+                *total += ran;
+                *left = true;
+            }
         }
     }
 
@@ -425,25 +442,32 @@ impl Session {
         }
     }
 
-    /// Ends the session at `at`; the current segment's time must already be booked.
-    fn finish(&mut self, completed: bool, at: Moment, cues: &mut Vec<Cue>) {
+    /// Ends the session at `at`, at the plan's end or not; the current segment's time must
+    /// already be booked.
+    fn finish(&mut self, reached_end: bool, at: Moment, cues: &mut Vec<Cue>) {
         let Some(run) = &self.run else {
             return;
         };
+        let planned = self.plan.planned_step_time();
+        let completed = reached_end && run.active * 2 >= planned;
         let outcome = Outcome {
             routines: self.routines.iter().map(|r| r.id.clone()).collect(),
             started: run.started,
             ended: at,
-            planned: self.plan.planned_step_time(),
+            planned,
             active: run.active,
             extended: run.extended,
-            steps_done: count(run.done.len()),
+            passes_done: self.passes_done(),
+            passes_skipped: self.passes_skipped(),
+            passes_total: self.passes_total(),
+            steps_done: self.steps_done(),
             steps_total: self.steps_total(),
+            reached_end,
             completed,
         };
         self.phase = Phase::Finished { completed };
         self.outcome = Some(outcome.clone());
-        cues.push(if completed {
+        cues.push(if reached_end {
             Cue::Finished(outcome)
         } else {
             Cue::Ended(outcome)
@@ -559,7 +583,7 @@ impl Session {
     pub fn overall_progress(&self) -> f64 {
         match self.phase {
             Phase::Ready => 0.0,
-            Phase::Finished { completed: true } => 1.0,
+            Phase::Finished { .. } if self.outcome.as_ref().is_some_and(|o| o.reached_end) => 1.0,
             _ => {
                 let index = self.run_segment();
                 let length = self.plan.get(index).map_or(Duration::ZERO, |s| s.length);
@@ -580,21 +604,21 @@ impl Session {
         }
     }
 
-    /// The first step pass after the current step, for "next: …"; in the overview, the first
-    /// one. The rest of the current step does not count: during the left pass of an `each`
-    /// step, its right pass is not what comes next. In a side block this is the real order:
-    /// the next step on the same side, and after the block's last left pass, the right pass
-    /// of its first step. Always a [`SegmentKind::Step`].
+    /// The step pass that really comes next, for "next: …"; in the overview, the first one.
+    /// It is the plan's order, sides included: during the left pass of an `each` step, its
+    /// right pass; during the switch, the pass the switch leads into; in a side block, the
+    /// next step on the same side, and after the block's last left pass, the right pass of
+    /// its first step. Always a [`SegmentKind::Step`].
     pub fn next_pass(&self) -> Option<SegmentKind> {
-        let (from, current) = match (&self.phase, self.current_segment()) {
-            (Phase::Ready, _) => (0, None),
-            (_, Some((index, segment))) => (index + 1, segment.kind.step_ref()),
+        let from = match (&self.phase, self.current_segment()) {
+            (Phase::Ready, _) => 0,
+            (_, Some((index, _))) => index + 1,
             (_, None) => return None,
         };
         self.plan.segments()[from.min(self.plan.segments().len())..]
             .iter()
             .map(|s| s.kind)
-            .find(|kind| kind.is_step() && kind.step_ref() != current)
+            .find(|kind| kind.is_step())
     }
 
     /// The step of [`Session::next_pass`].
@@ -624,8 +648,53 @@ impl Session {
         self.run.as_ref().map_or(Duration::ZERO, |run| run.extended)
     }
 
+    /// Whether step pass `index` of the plan is done: left after at least half its planned
+    /// time ran with the timer running, over all its visits. Pauses, waits and `Extend` do
+    /// not lower the bar; doing a pass again after going back adds to its time.
+    fn pass_done(&self, index: usize) -> bool {
+        let (Some(run), Some(segment)) = (&self.run, self.plan.get(index)) else {
+            return false;
+        };
+        segment.kind.is_step()
+            && run.left.get(index) == Some(&true)
+            && run.ran.get(index).is_some_and(|ran| *ran * 2 >= segment.length)
+    }
+
+    /// Step passes done so far (see [`Session::pass_done`]).
+    pub fn passes_done(&self) -> u32 {
+        count(
+            (0..self.plan.segments().len())
+                .filter(|&i| self.pass_done(i))
+                .count(),
+        )
+    }
+
+    /// Step passes left before half their time ran, and not done since.
+    pub fn passes_skipped(&self) -> u32 {
+        let Some(run) = &self.run else {
+            return 0;
+        };
+        let skipped = (0..self.plan.segments().len())
+            .filter(|&i| self.plan.get(i).is_some_and(|s| s.kind.is_step()))
+            .filter(|&i| run.left[i] && !self.pass_done(i))
+            .count();
+        count(skipped)
+    }
+
+    /// Step passes in the plan: two for an `each` step, one for any other.
+    pub fn passes_total(&self) -> u32 {
+        count(self.plan.segments().iter().filter(|s| s.kind.is_step()).count())
+    }
+
+    /// Routine steps with every pass done.
     pub fn steps_done(&self) -> u32 {
-        self.run.as_ref().map_or(0, |run| count(run.done.len()))
+        let mut steps: BTreeMap<(usize, usize), bool> = BTreeMap::new();
+        for (i, segment) in self.plan.segments().iter().enumerate() {
+            if let (true, Some(step)) = (segment.kind.is_step(), segment.kind.step_ref()) {
+                *steps.entry(step).or_insert(true) &= self.pass_done(i);
+            }
+        }
+        count(steps.values().filter(|done| **done).count())
     }
 
     /// Routine steps across all routines; an `each` step counts once.

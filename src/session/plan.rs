@@ -4,7 +4,7 @@
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use crate::routine::{Routine, Side};
+use crate::routine::{Routine, Side, Step};
 
 /// The minutes a session may be scaled to. The command line rejects anything else; the
 /// plan clamps, so a stray value can never make it panic.
@@ -174,6 +174,16 @@ impl Plan {
             .then_some(step)
     }
 
+    /// The length of the session, as every front end shows it (the list, the picker, the
+    /// overview, `--plain`, `--dry-run`, `show`): the time of its steps, both sides of an
+    /// `each` step counted, without the get-ready, the switches and the moves between
+    /// routines, which depend on the settings. Unscaled, it is the sum of the routines'
+    /// [`Routine::planned_seconds`]; the session itself also takes the waits, which the dry
+    /// run adds up in its last line.
+    pub fn length(&self) -> Duration {
+        self.planned_step_time()
+    }
+
     /// The time planned for massage itself: the step segments, without the waits.
     pub fn planned_step_time(&self) -> Duration {
         self.segments
@@ -181,6 +191,29 @@ impl Plan {
             .filter(|s| s.kind.is_step())
             .map(|s| s.length)
             .sum()
+    }
+}
+
+/// The least time a pass of a pressing step needs to find the spot and work it.
+pub const SHORTEST_PRESSING_PASS: Duration = Duration::from_secs(20);
+
+impl Plan {
+    /// The shortest pass of a pressing step that this plan, scaled, made shorter than its
+    /// routine asks for and shorter than [`SHORTEST_PRESSING_PASS`]: the step and its length.
+    /// `None` when scaling squeezed no pressing step that far.
+    pub fn squeezed_pressing_pass<'a>(&self, routines: &'a [Routine]) -> Option<(&'a Step, Duration)> {
+        self.segments
+            .iter()
+            .filter_map(|segment| {
+                let SegmentKind::Step { routine, step, .. } = segment.kind else {
+                    return None;
+                };
+                let step = routines.get(routine)?.steps.get(step)?;
+                let asked = Duration::from_secs(step.seconds.into());
+                let squeezed = segment.length < SHORTEST_PRESSING_PASS && segment.length < asked;
+                (step.stroke.presses() && squeezed).then_some((step, segment.length))
+            })
+            .min_by_key(|(_, length)| *length)
     }
 }
 
@@ -277,6 +310,16 @@ mod tests {
         );
         assert_eq!(secs(&plan), vec![3, 30, 20, 5, 20, 10]);
         assert_eq!(plan.planned_step_time(), Duration::from_secs(80));
+        // The one length shown everywhere is the routine's own, without the waits.
+        let r = &[routine(
+            "neck",
+            vec![
+                step("a", 30, Side::Both),
+                step("b", 20, Side::Each),
+                step("c", 10, Side::Right),
+            ],
+        )];
+        assert_eq!(plan.length(), Duration::from_secs(r[0].planned_seconds().into()));
         assert_eq!(plan.total(), Duration::from_secs(88));
         assert_eq!(plan.start_of(2), Duration::from_secs(33));
         assert_eq!(plan.start_of(99), plan.total());

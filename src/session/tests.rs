@@ -13,12 +13,14 @@ pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
         name: SafeText::sanitized(name),
         cue: SafeText::sanitized(&format!("{name}, slowly")),
         seconds,
-        pressure: Pressure::Medium,
+        pressure: Some(Pressure::Medium),
         stroke: Stroke::Circles,
         tempo: None,
         side,
         spot: None,
         group: None,
+        avoid_with: Vec::new(),
+        gentle_with: Vec::new(),
     }
 }
 
@@ -37,8 +39,11 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         summary: SafeText::sanitized(""),
         areas: vec![Area::Neck],
         goals: vec![Goal::Stress],
+        helps: Vec::new(),
         cautions: Vec::new(),
         steps,
+        for_you: Vec::new(),
+        first_try: false,
         source: Source::BuiltIn,
     }
 }
@@ -210,7 +215,15 @@ fn an_each_sided_step_is_left_switch_right() {
     h.wait_ticking(s(62));
     assert_eq!(h.wait(s(1)), vec![began(0, 1, Side::Left)]);
     assert_eq!(h.session.steps_done(), 1);
-    assert_eq!(h.session.next_step().map(|s| s.name.as_str()), Some("c"));
+    // What comes next is b's right side.
+    assert_eq!(
+        h.session.next_pass(),
+        Some(SegmentKind::Step {
+            routine: 0,
+            step: 1,
+            side: Side::Right
+        })
+    );
     h.wait_ticking(s(19));
     assert_eq!(
         h.wait(s(1)),
@@ -258,8 +271,12 @@ fn a_full_run_finishes_with_its_outcome() {
             planned: s(130),
             active: s(130),
             extended: Duration::ZERO,
+            passes_done: 4,
+            passes_skipped: 0,
+            passes_total: 4,
             steps_done: 3,
             steps_total: 3,
+            reached_end: true,
             completed: true,
         }
     );
@@ -670,28 +687,105 @@ fn previous_into_a_long_step_warns_again() {
 // ----- Next and Previous -----
 
 #[test]
-fn next_walks_the_segments_and_skipped_steps_count_as_done() {
+fn next_walks_the_segments_and_skipped_passes_count_as_skipped() {
     let mut h = Harness::started();
     assert_eq!(h.send(Event::Next), vec![began(0, 0, Side::Both)]);
     h.wait_ticking(s(10));
     assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Left)]);
     assert_eq!(h.session.active(), s(10));
-    assert_eq!(h.session.steps_done(), 1);
+    assert_eq!((h.session.passes_done(), h.session.passes_skipped()), (0, 1));
     assert_eq!(
         h.send(Event::Next),
         vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
     );
     assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Right)]);
-    assert_eq!(h.session.steps_done(), 1);
     assert_eq!(h.send(Event::Next), vec![began(0, 2, Side::Left)]);
-    assert_eq!(h.session.steps_done(), 2);
+    assert_eq!((h.session.passes_done(), h.session.passes_skipped()), (0, 3));
     let cues = h.send(Event::Next);
     let outcome = outcome_of(&cues).expect("finished");
+    // The plan ran out, but nothing was done: it ended early.
     assert!(matches!(cues[..], [Cue::Finished(_)]));
-    assert_eq!(outcome.steps_done, 3);
+    assert_eq!((outcome.steps_done, outcome.passes_skipped), (0, 4));
     assert_eq!(outcome.active, s(10));
     assert_eq!(outcome.ended, h.at(s(10)));
-    assert!(outcome.completed);
+    assert!(outcome.reached_end && !outcome.completed);
+}
+
+#[test]
+fn skipping_through_every_pass_is_not_a_completed_session() {
+    let mut h = Harness::started();
+    // Through the get-ready, then a few seconds on each of the four passes.
+    h.send(Event::Next);
+    while h.session.outcome().is_none() {
+        h.wait(s(2));
+        h.send(Event::Next);
+    }
+    let outcome = h.session.outcome().unwrap().clone();
+    assert!(outcome.reached_end);
+    assert!(!outcome.completed, "8 s of 130 s is not a session done");
+    assert_eq!(h.phase(), &Phase::Finished { completed: false });
+    assert_eq!(
+        (outcome.passes_done, outcome.passes_skipped, outcome.passes_total),
+        (0, 4, 4)
+    );
+    assert_eq!((outcome.steps_done, outcome.steps_total), (0, 3));
+    assert_eq!(outcome.active, s(8));
+}
+
+#[test]
+fn a_pass_is_done_from_half_its_time_and_the_session_from_half_the_planned_time() {
+    let mut h = Harness::started();
+    h.send(Event::Next);
+    // a: 30 of 60 s is half: done.
+    h.wait_ticking(s(30));
+    h.send(Event::Next);
+    // b left: 9 of 20 s, then a pause that does not count, then skipped.
+    h.wait_ticking(s(9));
+    h.send(Event::TogglePause);
+    h.wait(s(60));
+    h.send(Event::TogglePause);
+    h.send(Event::Next);
+    assert_eq!((h.session.passes_done(), h.session.passes_skipped()), (1, 1));
+    h.send(Event::Next);
+    // b right: 10 of 20 s, done; c: all of it.
+    h.wait_ticking(s(10));
+    h.send(Event::Next);
+    let outcome = run_to_the_end(&mut h, || s(1));
+    assert_eq!(
+        (outcome.passes_done, outcome.passes_skipped, outcome.passes_total),
+        (3, 1, 4)
+    );
+    // b's left side was skipped, so b is not done.
+    assert_eq!(outcome.steps_done, 2);
+    // 30 + 9 + 10 + 30 = 79 s of 130: more than half.
+    assert_eq!(outcome.active, s(79));
+    assert!(outcome.reached_end && outcome.completed);
+
+    // Going back and doing a skipped pass again in full makes it done.
+    let mut h = Harness::started();
+    h.send(Event::Next);
+    h.send(Event::Next);
+    h.send(Event::Previous);
+    h.wait_ticking(s(60));
+    // a is done; b's left side, left at once, stays skipped until it is done in its turn.
+    assert_eq!((h.session.passes_done(), h.session.passes_skipped()), (1, 1));
+    h.wait_ticking(s(20));
+    assert_eq!((h.session.passes_done(), h.session.passes_skipped()), (2, 0));
+}
+
+#[test]
+fn quitting_after_most_of_the_time_is_still_ended_early() {
+    let mut h = Harness::started();
+    h.wait_ticking(s(125));
+    h.send(Event::Quit);
+    let outcome = outcome_of(&h.send(Event::ConfirmQuit)).unwrap().clone();
+    assert!(!outcome.reached_end);
+    assert!(!outcome.completed);
+    assert_eq!(
+        (outcome.passes_done, outcome.passes_skipped, outcome.passes_total),
+        (4, 0, 4),
+        "c ran 17 of 30 s"
+    );
 }
 
 #[test]
@@ -750,9 +844,11 @@ fn previous_goes_back_to_the_start_of_the_previous_step_pass() {
     assert_eq!(h.session.remaining(), s(60));
     assert_eq!(h.session.extended(), s(184));
     assert_eq!(h.session.active(), s(7));
-    // Steps done twice count once.
-    assert_eq!(h.session.steps_done(), 2);
+    // Only what ran: a for 3 s, c for 4 s, both far from half.
+    assert_eq!((h.session.passes_done(), h.session.steps_done()), (0, 0));
     let outcome = run_to_the_end(&mut h, || s(1));
+    // Done in full on the way to the end, every pass counts once.
+    assert_eq!((outcome.passes_done, outcome.passes_skipped), (4, 0));
     assert_eq!(outcome.steps_done, 3);
     assert!(outcome.active <= outcome.planned + outcome.extended);
 }
@@ -856,8 +952,12 @@ fn confirming_quit_ends_with_an_outcome() {
             planned: s(130),
             active: s(10),
             extended: Duration::ZERO,
+            passes_done: 0,
+            passes_skipped: 1,
+            passes_total: 4,
             steps_done: 0,
             steps_total: 3,
+            reached_end: false,
             completed: false,
         }
     );
@@ -1011,7 +1111,7 @@ fn a_side_block_runs_on_the_left_switches_once_and_runs_on_the_right() {
         vec![Cue::Began(SegmentKind::SwitchSide { routine: 0, step: 1 })]
     );
     assert_eq!(h.session.step_number(), Some((2, 4)), "the switch leads into b");
-    assert_eq!(next_name(&h), Some("c"));
+    assert_eq!(next_name(&h), Some("b"), "and b's right side is next");
     assert_eq!(h.session.steps_done(), 1);
     assert_eq!(h.wait_ticking(s(5)), vec![began(0, 1, Side::Right)]);
     assert_eq!(next_name(&h), Some("c"));
@@ -1034,9 +1134,9 @@ fn next_and_previous_move_pass_by_pass_across_the_switch() {
     assert_eq!(h.send(Event::Next), vec![began(0, 1, Side::Left)]);
     assert_eq!(h.send(Event::Next), vec![began(0, 2, Side::Left)]);
     assert_eq!(
-        h.session.steps_done(),
-        1,
-        "skipping b's left side leaves its right to do"
+        (h.session.passes_done(), h.session.passes_skipped()),
+        (0, 2),
+        "a and b's left side were skipped"
     );
     assert_eq!(
         h.send(Event::Next),
@@ -1052,19 +1152,20 @@ fn next_and_previous_move_pass_by_pass_across_the_switch() {
     assert_eq!(h.send(Event::Previous), vec![began(0, 2, Side::Left)]);
     assert_eq!(h.session.extended(), s(10 + 10 + 4));
     assert_eq!(h.send(Event::Previous), vec![began(0, 1, Side::Left)]);
-    assert_eq!(h.session.steps_done(), 1);
     for _ in 0..4 {
         h.send(Event::Next);
     }
     assert_eq!(h.phase(), &step_phase(0, 2, Side::Right));
-    assert_eq!(h.session.steps_done(), 2, "b is done once its right side is left");
+    assert_eq!(h.session.steps_done(), 0, "nothing ran long enough");
     // Extend lengthens the pass being done, nothing else.
     h.send(Event::Extend);
     assert_eq!(h.session.remaining(), s(10) + EXTEND_BY);
     assert_eq!(h.send(Event::Next), vec![began(0, 3, Side::Both)]);
-    assert_eq!(h.session.steps_done(), 3);
+    assert_eq!(h.session.steps_done(), 0);
     let outcome = run_to_the_end(&mut h, || s(1));
-    assert_eq!((outcome.steps_done, outcome.steps_total), (4, 4));
+    // Only d ran in full.
+    assert_eq!((outcome.steps_done, outcome.steps_total), (1, 4));
+    assert!(!outcome.completed);
     assert!(outcome.active <= outcome.planned + outcome.extended);
 }
 
@@ -1266,7 +1367,7 @@ proptest! {
         session.update(Event::Tick(now));
         let mut finished: Option<(Phase, Option<Outcome>)> = None;
         let mut active = Duration::ZERO;
-        // The furthest segment entered: a step can only be done once its last pass is left.
+        // The furthest segment entered: a step can only be done once its last pass ran.
         let mut furthest = 0;
         for op in ops {
             let cues = match op {
@@ -1284,12 +1385,15 @@ proptest! {
                 None if session.outcome().is_some() => furthest = session.plan().segments().len(),
                 None => {}
             }
-            let could_be_done = (0..furthest)
+            // A pass restarted with `Previous` after half its time is done while being timed.
+            let could_be_done = (0..=furthest)
                 .filter(|&i| session.plan().finishes_step(i).is_some())
                 .count();
             prop_assert!(session.steps_done() as usize <= could_be_done);
+            prop_assert!(session.passes_done() + session.passes_skipped() <= session.passes_total());
             if let Some(outcome) = session.outcome().filter(|o| o.completed) {
-                prop_assert_eq!(outcome.steps_done, outcome.steps_total, "a completed run did every step");
+                prop_assert!(outcome.reached_end, "a completed run reached its end");
+                prop_assert!(outcome.active * 2 >= outcome.planned, "and ran half its time");
             }
             match &finished {
                 Some(done) => {

@@ -14,14 +14,91 @@ pub fn title(routines: &[Routine]) -> String {
     names.join(" + ")
 }
 
-/// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
+/// What was changed in each routine for the person's health profile, a line a step:
+/// "Skipped for you (blood thinners): Rest on the ball". Every front end says these before
+/// the session starts.
+pub fn for_you(routines: &[Routine]) -> Vec<String> {
+    routines
+        .iter()
+        .flat_map(|r| r.for_you.iter().map(|a| a.line()))
+        .collect()
+}
+
+/// The changes for the health profile in one sentence, short enough to be said during the
+/// get-ready: "Fitted to your health profile: 3 steps left out and 1 made lighter, for blood
+/// thinners and osteoporosis." `None` when nothing changed.
+pub fn for_you_spoken(routines: &[Routine]) -> Option<String> {
+    use crate::profile::{Change, Reason, fit::reasons};
+    let adjustments: Vec<_> = routines.iter().flat_map(|r| &r.for_you).collect();
+    if adjustments.is_empty() {
+        return None;
+    }
+    let left_out = adjustments.iter().filter(|a| a.change == Change::LeftOut).count();
+    let lighter = adjustments.len() - left_out;
+    let steps = |n: usize| if n == 1 { "step" } else { "steps" };
+    let what = match (left_out, lighter) {
+        (n, 0) => format!("{n} {} left out", steps(n)),
+        (0, n) => format!("{n} {} made lighter", steps(n)),
+        (n, m) => format!("{n} {} left out and {m} made lighter", steps(n)),
+    };
+    let mut because: Vec<Reason> = Vec::new();
+    for reason in adjustments.iter().flat_map(|a| &a.because) {
+        if !because.contains(reason) {
+            because.push(*reason);
+        }
+    }
+    Some(format!(
+        "Fitted to your health profile: {what}, for {}.",
+        reasons(&because)
+    ))
+}
+
+/// `Done: <title> · 6 done, 2 skipped · 4:10 of 5:25`, the last line of every session:
+/// "Done" only for a completed session (see [`Outcome::completed`]).
 pub fn summary(title: &str, o: &Outcome) -> String {
+    let how = if o.completed { "Done" } else { "Ended early" };
+    format!("{how}: {title} · {}", tally(o))
+}
+
+/// What a session amounted to: `6 done, 2 skipped · 4:10 of 5:25`, the step passes done and
+/// skipped, then the time the steps ran of the time planned for them.
+pub fn tally(o: &Outcome) -> String {
     format!(
-        "{}: {title} · {} of {} steps · {} active",
-        if o.completed { "Done" } else { "Ended early" },
-        o.steps_done,
-        o.steps_total,
-        format_length(o.active.as_secs() as u32)
+        "{} done, {} skipped · {} of {}",
+        o.passes_done,
+        o.passes_skipped,
+        format_length(whole_seconds(o.active)),
+        format_length(whole_seconds(o.planned))
+    )
+}
+
+/// A duration to the nearest second, as every length is shown.
+pub fn whole_seconds(duration: std::time::Duration) -> u32 {
+    u32::try_from((duration.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
+}
+
+/// Said before a session whose `--minutes` leave a pressing step too little time:
+/// `3 minutes leave "Warm the hands" 10 s, under the 20 s a pressing step needs; choose a
+/// shorter routine, or let knead fit one: knead run --area hands --minutes 3`.
+pub fn squeezed(minutes: f64, step: &Step, length: std::time::Duration, routines: &[Routine]) -> String {
+    let mut areas: Vec<&str> = Vec::new();
+    for area in routines.iter().flat_map(|r| &r.areas) {
+        if !areas.contains(&area.as_str()) {
+            areas.push(area.as_str());
+        }
+    }
+    let areas: Vec<String> = areas.iter().map(|a| format!("--area {a}")).collect();
+    let time = if minutes == 1.0 {
+        "1 minute leaves".to_string()
+    } else {
+        format!("{minutes} minutes leave")
+    };
+    format!(
+        "{time} \"{}\" {} s, under the {} s a pressing step needs; choose a shorter routine, or let knead fit one: knead run {} --minutes {minutes}",
+        step.name,
+        whole_seconds(length),
+        super::plan::SHORTEST_PRESSING_PASS.as_secs(),
+        areas.join(" ")
     )
 }
 
@@ -111,14 +188,29 @@ impl<'a> StepPass<'a> {
         (sided && block.len() > 1).then(|| (self.index - block.start + 1, block.len()))
     }
 
+    /// The step's pressure in words, "medium pressure", and for a step the health profile
+    /// made lighter "light pressure, lighter for you": its cue may still say the pressure it
+    /// was written for.
+    pub fn pressure(&self) -> Option<String> {
+        let pressure = self.step.pressure?;
+        let lighter = self
+            .routine
+            .for_you
+            .iter()
+            .any(|a| matches!(a.change, crate::profile::Change::Lighter(_)) && a.step == self.step.name);
+        let lighter = if lighter { ", lighter for you" } else { "" };
+        Some(format!("{pressure} pressure{lighter}"))
+    }
+
     /// The plain runner's line:
-    /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`.
+    /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`;
+    /// a breathing or stretching step says no pressure.
     pub fn line(&self) -> String {
         let (n, of) = self.number();
+        let pressure = self.pressure().map(|p| format!("{p} · ")).unwrap_or_default();
         format!(
-            "Step {n}/{of} · {} · {} pressure · {}{} · {}: {}",
+            "Step {n}/{of} · {} · {pressure}{}{} · {}: {}",
             self.name(),
-            self.step.pressure,
             self.step.stroke,
             self.tempo(),
             self.place(),
@@ -128,11 +220,11 @@ impl<'a> StepPass<'a> {
 
     /// The dry run's line: `2. Knead the shoulder · medium · kneading · left side`.
     pub fn plan_line(&self) -> String {
+        let pressure = self.step.pressure.map(|p| format!("{p} · ")).unwrap_or_default();
         format!(
-            "{}. {} · {} · {}{} · {}",
+            "{}. {} · {pressure}{}{} · {}",
             self.number().0,
             self.name(),
-            self.step.pressure,
             self.step.stroke,
             self.tempo(),
             self.place()
@@ -140,14 +232,17 @@ impl<'a> StepPass<'a> {
     }
 
     /// What the voice says:
-    /// `Step 2 of 8. Knead the shoulder. Medium pressure, kneading, left side. Squeeze…`.
+    /// `Step 2 of 8. Knead the shoulder. Medium pressure, kneading, left side. Squeeze…`;
+    /// for a breathing or stretching step, `… Breathing, both sides. …`.
     pub fn sentence(&self) -> String {
         let (n, of) = self.number();
+        let how = match self.pressure() {
+            Some(pressure) => format!("{}, {}", capitalise(&pressure), self.step.stroke),
+            None => capitalise(self.step.stroke.as_str()),
+        };
         format!(
-            "Step {n} of {of}. {}. {} pressure, {}, {}. {}",
+            "Step {n} of {of}. {}. {how}, {}. {}",
             end_sentence(&self.name()),
-            capitalise(self.step.pressure.as_str()),
-            self.step.stroke,
             self.place(),
             self.cue()
         )
@@ -226,7 +321,7 @@ pub struct Doing<'a> {
     pub words: SegmentWords<'a>,
     /// The step the screen shows: the one being done, or the one a wait leads into.
     pub step: Option<&'a Step>,
-    /// The pass after the current step, in the order the plan runs them.
+    /// The pass that comes next, in the order the plan runs them.
     pub next: Option<StepPass<'a>>,
 }
 
@@ -239,13 +334,12 @@ impl<'a> Doing<'a> {
         }
     }
 
-    /// "next: Squeeze the calf", or "next: Squeeze the calf, right side" when the pass is in
-    /// a side block, where the order is not the file's; nothing during the get-ready, which
-    /// already names the first step.
+    /// "next: Circles", or with the side for a pass on one side: "next: Squeeze the calf,
+    /// right side"; nothing during the get-ready, which already names the first step.
     pub fn next_line(&self) -> String {
         match (self.words, self.next) {
             (SegmentWords::GetReady, Some(_)) => String::new(),
-            (_, Some(next)) if next.in_block().is_some() => {
+            (_, Some(next)) if matches!(next.side, Side::Left | Side::Right) => {
                 format!("next: {}, {}", next.name(), next.side.phrase())
             }
             (_, Some(next)) => format!("next: {}", next.name()),
@@ -281,6 +375,36 @@ pub fn doing(session: &Session) -> Option<Doing<'_>> {
     Some(Doing { words, step, next })
 }
 
+/// Where the session stands, for the header: "step 3 of 8 · left · pass 5 of 14". The step
+/// is the step's number in its routine, which goes back to a block's first step once the
+/// block turns to the right side; the pass counts every timed pass of the session, so it
+/// only ever goes up. The switch between sides stands where the pass it leads into does;
+/// the get-ready and the move to the next routine stand nowhere.
+pub fn position(session: &Session) -> Option<String> {
+    let (index, segment) = session.current_segment()?;
+    let segments = session.plan().segments();
+    let pass = match segment.kind {
+        SegmentKind::Step { .. } => index,
+        SegmentKind::SwitchSide { .. } => index + segments[index..].iter().position(|s| s.kind.is_step())?,
+        SegmentKind::GetReady | SegmentKind::Transition { .. } => return None,
+    };
+    let SegmentKind::Step { routine, step, side } = segments.get(pass)?.kind else {
+        return None;
+    };
+    let of = session.routines().get(routine)?.steps.len();
+    let number = segments[..=pass].iter().filter(|s| s.kind.is_step()).count();
+    let total = segments.iter().filter(|s| s.kind.is_step()).count();
+    let side = match side {
+        Side::Left => " · left",
+        Side::Right => " · right",
+        Side::Both | Side::Each => "",
+    };
+    Some(format!(
+        "step {} of {of}{side} · pass {number} of {total}",
+        step + 1
+    ))
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -308,7 +432,7 @@ mod tests {
     /// "Jaw": one step on both sides.
     fn routines() -> Vec<Routine> {
         let mut knead = step("Knead the shoulder.", 30, Side::Left);
-        knead.pressure = Pressure::Firm;
+        knead.pressure = Some(Pressure::Firm);
         knead.stroke = Stroke::Kneading;
         knead.tempo = Some(40);
         knead.cue = SafeText::sanitized("Squeeze and let go");
@@ -354,6 +478,30 @@ mod tests {
             hold.sentence(),
             "Step 2 of 2. Hold. Medium pressure, circles, right side. Hold, slowly"
         );
+    }
+
+    #[test]
+    fn a_step_where_the_hands_do_not_press_says_no_pressure_anywhere() {
+        let mut breathe = step("Breathe", 30, Side::Both);
+        (breathe.stroke, breathe.pressure, breathe.tempo) = (Stroke::Breathing, None, Some(6));
+        let mut stretch = step("Stretch", 20, Side::Left);
+        (stretch.stroke, stretch.pressure) = (Stroke::Stretching, None);
+        let r = vec![routine("calm", vec![breathe, stretch])];
+        let breathe = words(&r, pass(0, 0, Side::Both));
+        assert_eq!(
+            breathe.line(),
+            "Step 1/2 · Breathe · breathing 6/min · both sides: Breathe, slowly"
+        );
+        assert_eq!(breathe.plan_line(), "1. Breathe · breathing 6/min · both sides");
+        assert_eq!(
+            breathe.sentence(),
+            "Step 1 of 2. Breathe. Breathing, both sides. Breathe, slowly"
+        );
+        let stretch = words(&r, pass(0, 1, Side::Left));
+        for said in [stretch.line(), stretch.plan_line(), stretch.sentence()] {
+            assert!(!said.to_lowercase().contains("pressure"), "{said}");
+            assert!(said.to_lowercase().contains("stretching"), "{said}");
+        }
     }
 
     #[test]
@@ -442,22 +590,29 @@ mod tests {
             routines: vec!["neck".into()],
             started: Moment::ZERO,
             ended: Moment::ZERO,
-            planned: Duration::from_secs(70),
-            active: Duration::from_secs(315),
+            planned: Duration::from_secs(325),
+            active: Duration::from_secs(250),
             extended: Duration::ZERO,
-            steps_done: 2,
-            steps_total: 2,
+            passes_done: 6,
+            passes_skipped: 2,
+            passes_total: 8,
+            steps_done: 5,
+            steps_total: 7,
+            reached_end: true,
             completed: true,
         };
+        assert_eq!(tally(&outcome), "6 done, 2 skipped · 4:10 of 5:25");
         assert_eq!(
-            summary("Neck", &outcome),
-            "Done: Neck · 2 of 2 steps · 5:15 active"
+            summary("Desk break", &outcome),
+            "Done: Desk break · 6 done, 2 skipped · 4:10 of 5:25"
         );
         outcome.completed = false;
-        outcome.steps_done = 1;
+        outcome.passes_done = 0;
+        outcome.passes_skipped = 8;
+        outcome.active = Duration::from_millis(31_600);
         assert_eq!(
-            summary("Neck", &outcome),
-            "Ended early: Neck · 1 of 2 steps · 5:15 active"
+            summary("Desk break", &outcome),
+            "Ended early: Desk break · 0 done, 8 skipped · 0:32 of 5:25"
         );
     }
 
@@ -591,23 +746,98 @@ mod tests {
         session.update(Event::Start);
         let mut seen = Vec::new();
         while let Some(now) = doing(&session) {
-            seen.push((now.headline(), now.next_line()));
+            seen.push((
+                now.headline(),
+                now.next_line(),
+                position(&session).unwrap_or_default(),
+            ));
             session.update(Event::Next);
         }
         let expected = [
-            ("Get ready: Breathe", ""),
-            ("Breathe", "next: Squeeze the calf, left side"),
-            ("Squeeze the calf", "next: Long strokes, left side"),
-            ("Long strokes", "next: Hold, left side"),
-            ("Hold", "next: Squeeze the calf, right side"),
-            ("Switch to the right side", "next: Long strokes, right side"),
-            ("Squeeze the calf", "next: Long strokes, right side"),
-            ("Long strokes", "next: Hold, right side"),
-            ("Hold", "next: the end"),
+            ("Get ready: Breathe", "", ""),
+            (
+                "Breathe",
+                "next: Squeeze the calf, left side",
+                "step 1 of 4 · pass 1 of 7",
+            ),
+            (
+                "Squeeze the calf",
+                "next: Long strokes, left side",
+                "step 2 of 4 · left · pass 2 of 7",
+            ),
+            (
+                "Long strokes",
+                "next: Hold, left side",
+                "step 3 of 4 · left · pass 3 of 7",
+            ),
+            (
+                "Hold",
+                "next: Squeeze the calf, right side",
+                "step 4 of 4 · left · pass 4 of 7",
+            ),
+            // The switch leads into the first pass on the right, which is what comes next.
+            (
+                "Switch to the right side",
+                "next: Squeeze the calf, right side",
+                "step 2 of 4 · right · pass 5 of 7",
+            ),
+            (
+                "Squeeze the calf",
+                "next: Long strokes, right side",
+                "step 2 of 4 · right · pass 5 of 7",
+            ),
+            (
+                "Long strokes",
+                "next: Hold, right side",
+                "step 3 of 4 · right · pass 6 of 7",
+            ),
+            ("Hold", "next: the end", "step 4 of 4 · right · pass 7 of 7"),
         ];
-        let expected: Vec<(String, String)> = expected
+        let expected: Vec<(String, String, String)> = expected
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn the_next_line_names_the_other_side_of_a_lone_each_sided_step() {
+        let mut session = Session::new(routines(), Timing::default(), None);
+        session.update(Event::Tick(Moment(Duration::from_secs(1))));
+        session.update(Event::Start);
+        let mut seen = Vec::new();
+        while let Some(now) = doing(&session) {
+            seen.push((
+                now.headline(),
+                now.next_line(),
+                position(&session).unwrap_or_default(),
+            ));
+            session.update(Event::Next);
+        }
+        let expected = [
+            ("Get ready: Knead the shoulder.", "", ""),
+            (
+                "Knead the shoulder.",
+                "next: Hold, left side",
+                "step 1 of 2 · left · pass 1 of 4",
+            ),
+            (
+                "Hold",
+                "next: Hold, right side",
+                "step 2 of 2 · left · pass 2 of 4",
+            ),
+            (
+                "Switch to the right side",
+                "next: Hold, right side",
+                "step 2 of 2 · right · pass 3 of 4",
+            ),
+            ("Hold", "next: Circles", "step 2 of 2 · right · pass 3 of 4"),
+            ("Next routine: Jaw \u{FFFD}]0;owned\u{FFFD}", "next: Circles", ""),
+            ("Circles", "next: the end", "step 1 of 1 · pass 4 of 4"),
+        ];
+        let expected: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
             .collect();
         assert_eq!(seen, expected);
     }

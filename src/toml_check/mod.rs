@@ -13,4 +13,4 @@ pub use diagnostic::{FileProblems, Problem, Severity, line_column};
 pub use source::{FILE_MAX, SourceError, read_source};
 pub(crate) use vocabulary::vocabulary;
 pub use vocabulary::{UnknownValue, Vocabulary};
-pub(crate) use walk::{Indexed, Value, Walker, parse_document};
+pub(crate) use walk::{Indexed, Value, Walker, header_span, parse_document};

@@ -253,7 +253,7 @@ impl Walker {
 }
 
 /// A `[[steps]]` table's span covers its body; its header is the line before the first key.
-fn header_span(value: &Value<'_>) -> Range<usize> {
+pub(crate) fn header_span(value: &Value<'_>) -> Range<usize> {
     let span = value.span();
     span.start..span.start
 }

@@ -11,12 +11,14 @@ use super::events::{Input, Inputs};
 use super::history_view::{HistoryView, LogState};
 use super::picker::{HISTORY_KEY, Picker, PickerAction};
 use super::picker_view::PickerView;
+use super::profile_form::{FormAction, ProfileForm, ProfileFormView};
 use super::session_app::{Recorder, SessionApp, SessionEnd, SessionOptions};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::background::Background;
 use crate::log::LogError;
 use crate::log::digest::Digest;
+use crate::profile::{Hidden, Profile, fit_library};
 use crate::routine::{Area, Library, Routine};
 use crate::session::{Clock, Session};
 
@@ -42,7 +44,10 @@ pub type LogDigest = Background<Result<Digest, LogError>>;
 
 /// Everything the full-screen program needs from the command line.
 pub struct Interactive<'a> {
+    /// Fitted to the health profile.
     pub library: &'a Library,
+    /// The routines the profile leaves no step of.
+    pub hidden: &'a [crate::profile::Hidden],
     pub clock: &'a dyn Clock,
     /// `None` when there is no log to read.
     pub history: Option<LogDigest>,
@@ -56,6 +61,16 @@ pub struct Interactive<'a> {
     pub plan: Option<super::picker::PlanPick>,
     /// The plan followed and its days done, for the history screen.
     pub plan_days: Option<String>,
+    /// The health profile's short form, for a person never offered it, before the picker.
+    pub form: Option<FormOffer<'a>>,
+}
+
+/// What the short form needs: the profile as it is, where to keep it, and the routines as
+/// written, to fit them again to what is marked.
+pub struct FormOffer<'a> {
+    pub profile: Profile,
+    pub path: &'a std::path::Path,
+    pub as_written: &'a Library,
 }
 
 pub enum Ended {
@@ -85,10 +100,23 @@ impl Interactive<'_> {
         let inputs = Inputs::start()?;
         let routines = match start {
             Start::Routines(routines) => routines,
-            Start::Picker { area } => match self.pick(&mut guard, &inputs, area)? {
-                Ok(routine) => vec![routine],
-                Err(ended) => return Ok(ended),
-            },
+            Start::Picker { area } => {
+                let refitted: (Library, Vec<Hidden>);
+                let (library, hidden) = match &self.form {
+                    Some(offer) => match self.offer_form(&mut guard, &inputs, offer)? {
+                        Ok(profile) => {
+                            refitted = fit_library(&profile, offer.as_written);
+                            (&refitted.0, refitted.1.as_slice())
+                        }
+                        Err(ended) => return Ok(ended),
+                    },
+                    None => (self.library, self.hidden),
+                };
+                match self.pick(&mut guard, &inputs, area, library, hidden)? {
+                    Ok(routine) => vec![routine],
+                    Err(ended) => return Ok(ended),
+                }
+            }
         };
         let Prepared {
             session,
@@ -99,13 +127,68 @@ impl Interactive<'_> {
         Ok(Ended::Session(end))
     }
 
+    /// Shows the health profile's form until it is saved or skipped, and remembers that it
+    /// was offered; gives the profile to fit the routines to. A profile that cannot be
+    /// written is used for this session all the same.
+    fn offer_form(
+        &self,
+        guard: &mut TerminalGuard,
+        inputs: &Inputs,
+        offer: &FormOffer,
+    ) -> io::Result<Result<Profile, Ended>> {
+        let theme = Theme::choose(self.no_color, self.night);
+        let mut form = ProfileForm::new(offer.profile.clone());
+        loop {
+            guard.terminal().draw(|frame| {
+                frame.render_widget(
+                    &ProfileFormView {
+                        form: &form,
+                        theme: &theme,
+                    },
+                    frame.area(),
+                )
+            })?;
+            let action = match inputs.next(None) {
+                Some(Input::Key(key)) if is_ctrl_z(key) => {
+                    guard.suspend()?;
+                    None
+                }
+                Some(Input::Key(key))
+                    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    return Ok(Err(Ended::Nothing));
+                }
+                Some(Input::Key(key)) => form.handle_key(key),
+                Some(Input::Suspend) => {
+                    guard.suspend()?;
+                    None
+                }
+                Some(Input::Terminate(signal)) => return Ok(Err(Ended::Signal(signal))),
+                Some(Input::Closed) | None => return Ok(Err(Ended::Nothing)),
+                Some(Input::Paste(_) | Input::Resize | Input::Loaded) => None,
+            };
+            let mut profile = match action {
+                Some(FormAction::Save(profile)) => profile,
+                Some(FormAction::Skip) => offer.profile.clone(),
+                None => continue,
+            };
+            profile.form_offered = true;
+            // Not written, it is offered again next time: better than a precaution lost.
+            let _ = crate::profile::write(offer.path, &profile);
+            return Ok(Ok(profile));
+        }
+    }
+
     fn pick(
         &self,
         guard: &mut TerminalGuard,
         inputs: &Inputs,
         area: Option<Area>,
+        library: &Library,
+        hidden: &[Hidden],
     ) -> io::Result<Result<Routine, Ended>> {
-        let mut picker = Picker::new(self.library, area);
+        let mut picker = Picker::new(library, area);
+        picker.set_hidden(hidden);
         picker.set_plan(self.plan.clone());
         let theme = Theme::choose(self.no_color, self.night);
         let mut screen = Screen::Picker;
@@ -153,7 +236,7 @@ impl Interactive<'_> {
             // costs one frame.
             let mut input = inputs.next(None);
             while let Some(next) = input {
-                match self.on_input(next, &mut picker, &mut screen, guard)? {
+                match self.on_input(next, &mut picker, &mut screen, guard, library)? {
                     Step::Stay => {}
                     Step::Chose(routine) => return Ok(Ok(routine)),
                     Step::Done(ended) => return Ok(Err(ended)),
@@ -169,6 +252,7 @@ impl Interactive<'_> {
         picker: &mut Picker,
         screen: &mut Screen,
         guard: &mut TerminalGuard,
+        library: &Library,
     ) -> io::Result<Step> {
         match input {
             Input::Key(key) if is_ctrl_z(key) => guard.suspend()?,
@@ -182,7 +266,7 @@ impl Interactive<'_> {
             }
             Input::Key(key) => match picker.handle_key(key) {
                 Some(PickerAction::Start(id)) => {
-                    if let Some(routine) = self.library.get(&id) {
+                    if let Some(routine) = library.get(&id) {
                         return Ok(Step::Chose(routine.clone()));
                     }
                 }

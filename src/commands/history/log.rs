@@ -44,11 +44,7 @@ fn write_table<Tz: TimeZone>(records: &[Record], total: u64, tz: &Tz, out: &mut 
         .max_width(3, 30);
     for record in records {
         let local = record.started.with_timezone(tz).naive_local();
-        let result = if record.completed {
-            "done".to_string()
-        } else {
-            format!("ended early {}/{}", record.steps_done, record.steps_total)
-        };
+        let result = result(record);
         table.row(vec![
             local.format("%Y-%m-%d").to_string(),
             local.format("%H:%M").to_string(),
@@ -60,6 +56,18 @@ fn write_table<Tz: TimeZone>(records: &[Record], total: u64, tz: &Tz, out: &mut 
         ]);
     }
     table.write(out)
+}
+
+/// "done" or "ended early", with the passes skipped when there were any ("ended early · 8
+/// skipped"); a version 1 record, which did not count passes, gives its steps instead.
+fn result(record: &Record) -> String {
+    let how = if record.completed { "done" } else { "ended early" };
+    match record.passes_skipped {
+        Some(0) => how.to_string(),
+        Some(skipped) => format!("{how} · {skipped} skipped"),
+        None if record.completed => how.to_string(),
+        None => format!("{how} {}/{}", record.steps_done, record.steps_total),
+    }
 }
 
 fn tension(record: &Record) -> String {
@@ -94,6 +102,8 @@ struct CsvRow {
     active_s: u32,
     steps_done: u32,
     steps_total: u32,
+    passes_done: Option<u32>,
+    passes_skipped: Option<u32>,
     completed: bool,
     tension_before: Option<u8>,
     tension_after: Option<u8>,
@@ -112,6 +122,8 @@ pub const CSV_HEADER: &[&str] = &[
     "active_s",
     "steps_done",
     "steps_total",
+    "passes_done",
+    "passes_skipped",
     "completed",
     "tension_before",
     "tension_after",
@@ -133,6 +145,8 @@ fn write_csv(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
             active_s: record.active_s,
             steps_done: record.steps_done,
             steps_total: record.steps_total,
+            passes_done: record.passes_done,
+            passes_skipped: record.passes_skipped,
             completed: record.completed,
             tension_before: record.tension_before,
             tension_after: record.tension_after,
@@ -177,13 +191,17 @@ mod tests {
         let mut hostile = record("2026-11-24T07:05:00+01:00", "neck", false);
         hostile.name = "Evil\u{1b}]0;owned\u{7} routine".into();
         hostile.tension_before = Some(7);
-        let (_dir, log) = log_with(&[sample(), hostile]);
+        // A version 1 record, which did not count passes, ended early.
+        let mut old = record("2026-11-23T07:05:00+01:00", "neck", false);
+        (old.v, old.passes_done, old.passes_skipped) = (1, None, None);
+        let (_dir, log) = log_with(&[sample(), hostile, old]);
         let text = run(&log, &LogOptions::default(), LogFormatArg::Table);
         assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
         let expected = "\
-DATE        TIME   ROUTINE                 AREAS            MIN  RESULT           TENSION
-2026-11-25  11:30  Neck release            neck, shoulders    8  done             6 → 3
-2026-11-24  07:05  Evil\u{FFFD}]0;owned\u{FFFD} routine  neck              10  ended early 2/6  7 → ?
+DATE        TIME   ROUTINE                 AREAS            MIN  RESULT                   TENSION
+2026-11-25  11:30  Neck release            neck, shoulders    8  done                     6 → 3
+2026-11-24  07:05  Evil\u{FFFD}]0;owned\u{FFFD} routine  neck              10  ended early · 1 skipped  7 → ?
+2026-11-23  07:05  The neck routine        neck              10  ended early 2/6
 ";
         assert_eq!(text, expected);
     }
@@ -232,11 +250,12 @@ DATE        TIME   ROUTINE                 AREAS            MIN  RESULT         
         assert_eq!(&rows[0][0], sample().id);
         assert_eq!(&rows[0][3], "neck;shoulders");
         assert_eq!(&rows[0][4], "2026-11-25T11:30:12+01:00");
-        assert_eq!(&rows[0][11], "6");
+        assert_eq!((&rows[0][10], &rows[0][11]), ("8", "0"));
+        assert_eq!(&rows[0][13], "6");
         assert_eq!(&rows[1][2], "Neck, \"quick\"");
-        assert_eq!(&rows[1][10], "false");
-        assert_eq!(&rows[1][11], "");
-        assert_eq!(&rows[1][13], "line one\nline two");
+        assert_eq!((&rows[1][11], &rows[1][12]), ("1", "false"));
+        assert_eq!(&rows[1][13], "");
+        assert_eq!(&rows[1][15], "line one\nline two");
     }
 
     #[test]
