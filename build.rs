@@ -6,7 +6,7 @@
 //!   an invalid one fails the build with the message `knead check` would print, so it can
 //!   never ship. The checked routines are written out as Rust code that builds them, so knead
 //!   starts without parsing any TOML; the text is embedded too, for `show --format toml`,
-//!   `edit` and `check`;
+//!   `edit` and `check`; every plan in `plans/` is embedded as text the same way;
 //! - the manual pages and the shell completion scripts, written from the command line's own
 //!   definition (`src/cli.rs`, compiled here as well), so they cannot drift from the parser
 //!   and no copy of them is kept in the repository. `knead man` and `knead completions` print
@@ -72,6 +72,7 @@ fn main() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     embed_routines(manifest_dir, &out_dir);
+    embed_plans(manifest_dir, &out_dir);
     for source in COMMAND_LINE_SOURCES {
         println!("cargo:rerun-if-changed={}", manifest_dir.join(source).display());
     }
@@ -92,8 +93,8 @@ fn embed_routines(manifest_dir: &Path, out_dir: &Path) {
         println!("cargo:rerun-if-changed={}", manifest_dir.join(source).display());
     }
     let mut files: Vec<_> = fs::read_dir(&dir)
-        .expect("routines/ exists")
-        .map(|entry| entry.expect("routines/ is readable").path())
+        .unwrap_or_else(|e| panic!("routines/ is readable: {e}"))
+        .map(|entry| entry.expect("the folder's entries are readable").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
     files.sort();
@@ -276,4 +277,33 @@ fn write_completions(out_dir: &Path, package_dir: &Path, code: &mut String) {
         .unwrap();
     }
     code.push_str("    }\n}\n");
+}
+
+/// Writes `built_in_plans.rs`: `BUILT_IN`, each plan's file name and text. Plans are parsed
+/// when a command needs them (they name routines, which the library checks).
+fn embed_plans(manifest_dir: &Path, out_dir: &Path) {
+    let dir = manifest_dir.join("plans");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("plans/ is readable: {e}"))
+        .map(|entry| entry.expect("the folder's entries are readable").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    let mut code = String::from("pub static BUILT_IN: &[(&str, &str)] = &[\n");
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file names are UTF-8");
+        writeln!(
+            code,
+            "    ({stem:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    fs::write(out_dir.join("built_in_plans.rs"), code).expect("OUT_DIR is writable");
 }

@@ -204,6 +204,7 @@ where
             let view = HistoryView {
                 log: LogState::Read(digest),
                 theme,
+                plan: None,
             };
             terminal
                 .draw(|frame| frame.render_widget(&view, frame.area()))

@@ -101,6 +101,23 @@ pub enum Command {
     /// recently worked, and exit 1. For a shell prompt or a login hook.
     #[command(after_help = "Examples:\n  knead due\n  knead due --quiet || echo 'time to knead'")]
     Due(DueArgs),
+    /// List the plans: days of sessions and rest days towards one goal.
+    #[command(after_help = "Examples:\n  knead plans\n  knead plans --format json")]
+    Plans(PlansArgs),
+    /// Where you are in the plan you follow; `start` one or `stop` it.
+    #[command(
+        after_help = "Examples:\n  knead plan start desk-neck-two-weeks\n  knead plan\n  \
+                            knead plan stop\n\n\
+                            Days follow the calendar from the day you start: a missed day moves the plan on, \
+                            and its session is offered once, the next day (unless that is a rest day)."
+    )]
+    Plan(PlanArgs),
+    /// Desktop reminders at set times, started by the system's timer: no knead stays running.
+    /// Without a subcommand: post today's reminder now, unless today's session is done.
+    #[command(after_help = "Examples:\n  knead remind install --at 10:30,15:00\n  \
+                            knead remind install --at 9:00 --weekdays\n  knead remind status\n  \
+                            knead remind remove")]
+    Remind(RemindArgs),
     /// Record the precautions you have, so every routine leaves out or softens the steps
     /// that do not suit them (with no subcommand, show it).
     #[command(after_help = "Examples:\n  knead profile add blood-thinners\n  \
@@ -365,4 +382,51 @@ pub struct NewArgs {
 pub struct EditArgs {
     /// The routine's id, as `knead list` shows it.
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PlansArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub action: Option<PlanAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanAction {
+    /// Start a plan today (day 1), in place of any plan that runs.
+    Start {
+        /// The plan's id, as `knead plans` shows it.
+        id: String,
+    },
+    /// Stop following the plan. The sessions done stay in the log.
+    Stop,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    #[command(subcommand)]
+    pub action: Option<RemindAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindAction {
+    /// Write a systemd user timer (a launchd agent on macOS) that runs `knead remind` at
+    /// these times; elsewhere print the crontab lines to add.
+    Install {
+        /// Times of day, 24-hour HH:MM, separated by commas (at most 12).
+        #[arg(long, value_name = "HH:MM,...", required = true)]
+        at: String,
+        /// Only Monday to Friday.
+        #[arg(long)]
+        weekdays: bool,
+    },
+    /// Say whether reminders are installed, and when they fire.
+    Status,
+    /// Remove the timer or agent that `install` wrote.
+    Remove,
 }

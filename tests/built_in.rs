@@ -100,9 +100,12 @@ fn every_built_in_takes_3_to_12_minutes_in_5_to_14_steps_or_is_a_one_minute_brea
 }
 
 #[test]
-fn the_built_in_routines_pass_check_strict_with_no_warning() {
+fn the_built_in_routines_and_plans_pass_check_strict_with_no_warning() {
     let home = tempfile::tempdir().unwrap();
     let count = built_ins().len();
+    let plans = json_of(home.path(), &["plans", "--format", "json"]);
+    let plans = plans.as_array().unwrap().len();
+    assert!(plans >= 4, "{plans} built-in plans");
     let output = knead(home.path()).args(["check", "--strict"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -112,7 +115,7 @@ fn the_built_in_routines_pass_check_strict_with_no_warning() {
     );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        format!("ok: {count} routines valid\n")
+        format!("ok: {count} routines and {plans} plans valid\n")
     );
 }
 

@@ -38,7 +38,11 @@ fn empty() -> Digest {
 
 fn draw_history(log: LogState, theme: Theme, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let view = HistoryView { log, theme: &theme };
+    let view = HistoryView {
+        log,
+        theme: &theme,
+        plan: None,
+    };
     terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
     terminal
 }
@@ -267,6 +271,24 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
     assert_eq!(picker.visible()[0].id, "neck-release");
 }
 
+#[test]
+fn the_plan_followed_and_its_days_done_are_said_under_the_title() {
+    let theme = day();
+    let digest = fixture();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let view = HistoryView {
+        log: LogState::Read(&digest),
+        theme: &theme,
+        plan: Some("Two weeks for a desk neck: day 4 of 14, 3 of 3 session days done"),
+    };
+    terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
+    let shown = text(&terminal);
+    let second = shown.lines().nth(1).unwrap();
+    assert!(
+        second.contains(" plan Two weeks for a desk neck: day 4 of 14, 3 of 3 session days done"),
+        "{shown}"
+    );
+}
 /// One figure, the same everywhere: on the fixture log bedtime wind-down's completed sessions
 /// rated before and after changed by -2, -2, -4, -3 and -4 (median -3.0, middle half -4 to
 /// -2), and the

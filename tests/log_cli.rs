@@ -1178,7 +1178,7 @@ fn due_names_the_least_recently_worked_area_and_exits_1() {
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: scalp (9 days ago).\n")
+        .stdout("No session yet today. Least recently worked: scalp (9 days ago) · knead run --area scalp\n")
         .stderr("");
     knead(home.path())
         .args(["due", "--quiet"])
@@ -1193,17 +1193,17 @@ fn due_names_the_least_recently_worked_area_and_exits_1() {
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: feet (yesterday).\n");
+        .stdout("No session yet today. Least recently worked: feet (yesterday) · knead run --area feet\n");
 }
 
 #[test]
-fn due_names_an_area_never_worked_first() {
+fn due_names_an_area_never_worked_first_while_the_log_is_empty_then_only_areas_worked() {
     let home = tempfile::tempdir().unwrap();
     knead(home.path())
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: neck (not yet).\n")
+        .stdout("No session yet today. Least recently worked: neck (not yet) · knead run --area neck\n")
         .stderr("");
     knead(home.path())
         .args(["due", "--quiet"])
@@ -1218,5 +1218,27 @@ fn due_names_an_area_never_worked_first() {
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: shoulders (not yet).\n");
+        .stdout("No session yet today. Least recently worked: neck (yesterday) · knead run --area neck\n");
+}
+
+#[test]
+fn due_suggests_among_the_areas_this_person_works() {
+    // Neck and shoulders only, for weeks: not the lower back they never chose.
+    let home = tempfile::tempdir().unwrap();
+    let mut records = Vec::new();
+    for days_ago in (3..40).rev() {
+        let (routine, area) = if days_ago % 2 == 0 {
+            ("neck-release", "neck")
+        } else {
+            ("shoulder-unknot", "shoulders")
+        };
+        records.push(session(local(days_ago, "08:00"), routine, &[area], 8, true));
+    }
+    write_log(&default_log(home.path()), &records);
+    knead(home.path())
+        .arg("due")
+        .assert()
+        .code(1)
+        .stdout("No session yet today. Least recently worked: neck (4 days ago) · knead run --area neck\n")
+        .stderr("");
 }

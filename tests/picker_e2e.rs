@@ -181,3 +181,42 @@ fn skipping_the_health_profile_form_records_nothing_and_never_asks_again() {
     assert!(profile.contains("precautions = []"), "{profile}");
     assert!(profile.contains("form_offered = true"), "{profile}");
 }
+
+#[test]
+fn todays_plan_session_is_the_pickers_first_row_and_the_history_says_the_days_done() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data/knead");
+    std::fs::create_dir_all(&data).unwrap();
+    // Started today (in the time zone tmux's shell gives knead, which is this machine's).
+    std::fs::write(
+        data.join("plan.toml"),
+        format!(
+            "plan = \"keyboard-hands-week\"\nstarted = \"{}\"\n",
+            chrono::Local::now().date_naive()
+        ),
+    )
+    .unwrap();
+    let tmux = Tmux::start(&script(""), home.path());
+    let screen = tmux.wait_for("today's plan · day 1 of 7", 5 * SECOND);
+    // The routine above the mark is the plan's, and it is the first in the list: the
+    // first routine line of the middle column ("all routines").
+    let lines: Vec<&str> = screen.lines().collect();
+    let mark = lines
+        .iter()
+        .position(|l| l.contains("today's plan · day 1 of 7"))
+        .unwrap();
+    assert!(lines[mark - 1].contains("Keyboard hands"), "{screen}");
+    assert!(lines[mark - 2].contains("all routines"), "{screen}");
+    tmux.send(&["s"]);
+    tmux.wait_for(
+        "plan A week for keyboard hands: day 1 of 7, 0 of 1 session days done",
+        3 * SECOND,
+    );
+    tmux.send(&["Escape"]);
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+}

@@ -608,7 +608,7 @@ fn check_without_a_path_checks_the_built_in_routines() {
         .arg("check")
         .assert()
         .success()
-        .stdout(predicate::str::starts_with(format!("ok: {count} routines valid")));
+        .stdout(predicate::str::starts_with(format!("ok: {count} routines and")));
 }
 
 #[test]

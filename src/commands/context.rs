@@ -22,6 +22,10 @@ pub struct Context {
     pub editor: EditorCommand,
     /// `$XDG_CONFIG_HOME/knead/profile.toml`, the health profile; `None` without a home.
     pub profile_file: Option<PathBuf>,
+    /// `$XDG_CONFIG_HOME/knead/plans`: the person's own plans; `None` without a home.
+    pub user_plans: Option<PathBuf>,
+    /// `$XDG_DATA_HOME/knead`: where the plan state lives; `None` without a home.
+    pub data_folder: Option<PathBuf>,
 }
 
 /// The library as the person does it: each routine fitted to their health profile.
@@ -161,6 +165,8 @@ impl Context {
             user_routines,
             editor,
             profile_file: dirs.config.as_ref().map(|c| c.join("profile.toml")),
+            user_plans: dirs.config.as_ref().map(|c| c.join("plans")),
+            data_folder: dirs.data.clone(),
         })
     }
 
@@ -247,6 +253,28 @@ impl Context {
                 "no home folder; set HOME or XDG_CONFIG_HOME",
             ),
         })
+    }
+
+    /// The file that says which plan runs, or an error saying why there is none.
+    pub fn plan_state_file(&self) -> Result<PathBuf> {
+        self.data_folder
+            .as_ref()
+            .map(|d| d.join(crate::plan::STATE_FILE))
+            .ok_or_else(|| Error::Io {
+                context: "finding a place for the plan you follow".into(),
+                source: io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "no home folder; set HOME or XDG_DATA_HOME",
+                ),
+            })
+    }
+
+    /// The built-in plans and the person's own, checked against `library`; files that do
+    /// not check are reported on stderr and skipped.
+    pub fn plans(&self, library: &Library) -> crate::plan::Plans {
+        let plans = crate::plan::Plans::load(self.user_plans.as_deref(), library);
+        super::report_problems(&plans.skipped, "skipped");
+        plans
     }
 
     /// The log file, or an error saying why there is none.

@@ -7,7 +7,9 @@ mod context;
 mod dry_run;
 mod history;
 mod list;
+mod plans;
 mod profile;
+mod remind;
 mod run;
 mod run_options;
 mod settings;
@@ -51,6 +53,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => history::stats(&args, &context()?, &mut out),
         Command::Import(args) => history::import(&args, &context()?, &mut out),
         Command::Due(args) => history::due(&args, &context()?, &mut out),
+        Command::Plans(args) => plans::plans(&args, &context()?, &mut out),
+        Command::Plan(args) => plans::plan(&args, &context()?, &mut out),
+        Command::Remind(args) => remind::run(&args, &cli.global, &context()?, &mut out),
         Command::Profile(args) => profile::run(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),

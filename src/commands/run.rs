@@ -26,6 +26,7 @@ use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
 use crate::tui::app::{Ended, FormOffer, Interactive, LogDigest, Prepared, Start};
+use crate::tui::picker::PlanPick;
 use crate::tui::session_app::{RecordFailure, Recorder};
 use crate::tui::session_app::{SessionEnd, SessionOptions};
 use crate::tui::theme::Theme;
@@ -94,7 +95,42 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         return run_plain(&routines, &options, &clock, &logger);
     }
-    run_interactive(start, &for_you, context, &options, &clock, &logger, digest)
+    let plan = match start {
+        Start::Picker { .. } => super::plans::plan_today(context, &for_you.library, &Local::now()),
+        Start::Routines(_) => None,
+    };
+    let plan_days = plan.as_ref().map(|(running, _)| {
+        let (done, asked) = running.progress.sessions_done(&running.plan);
+        format!(
+            "{}: {}, {done} of {asked} session days done",
+            running.plan.name,
+            running.where_now()
+        )
+    });
+    let pick = plan.and_then(|(running, today)| plan_pick(&running, &today));
+    run_interactive(
+        start,
+        &for_you,
+        context,
+        &options,
+        &logger,
+        digest,
+        (pick, plan_days),
+    )
+}
+
+/// Today's plan session for the picker's first row, when it is still to do and is one routine.
+fn plan_pick(running: &crate::plan::Running, today: &crate::plan::PlanToday) -> Option<PlanPick> {
+    let crate::plan::PlanToday::Session { .. } = today else {
+        return None;
+    };
+    match running.progress.next(&running.plan)?.1 {
+        crate::plan::PlanSession::Routines { ids, minutes: None } if ids.len() == 1 => Some(PlanPick {
+            routine: ids[0].clone(),
+            label: format!("today's plan · {}", running.where_now()),
+        }),
+        _ => None,
+    }
 }
 
 /// Where the session begins (the routines, or the picker), why the routines are these when
@@ -325,10 +361,12 @@ fn run_interactive(
     for_you: &ForYou,
     context: &Context,
     options: &RunOptions,
-    clock: &dyn Clock,
     logger: &Logger,
     history: Option<LogDigest>,
+    (plan, plan_days): (Option<PlanPick>, Option<String>),
 ) -> Result<ExitCode> {
+    // The one clock of the run, which the logger times its records by too.
+    let clock = logger.clock;
     let ask_tension = options.ask_tension && logger.log.is_some();
     let prepare = |routines: &[Routine]| {
         let presentation = options.presentation(routines, Local::now().hour());
@@ -366,6 +404,8 @@ fn run_interactive(
         no_color: options.no_color,
         night: options.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,
+        plan,
+        plan_days,
     };
     let ended = interactive
         .run(start)

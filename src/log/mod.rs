@@ -20,6 +20,7 @@ mod seen;
 pub mod stats;
 pub mod store;
 pub mod tension;
+pub mod worked;
 
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;

@@ -57,6 +57,10 @@ pub struct Interactive<'a> {
     pub prepare: &'a dyn Fn(&[Routine]) -> Prepared<'a>,
     /// The picker's palette.
     pub night: bool,
+    /// Today's plan session, put first in the picker.
+    pub plan: Option<super::picker::PlanPick>,
+    /// The plan followed and its days done, for the history screen.
+    pub plan_days: Option<String>,
     /// The health profile's short form, for a person never offered it, before the picker.
     pub form: Option<FormOffer<'a>>,
 }
@@ -185,6 +189,7 @@ impl Interactive<'_> {
     ) -> io::Result<Result<Routine, Ended>> {
         let mut picker = Picker::new(library, area);
         picker.set_hidden(hidden);
+        picker.set_plan(self.plan.clone());
         let theme = Theme::choose(self.no_color, self.night);
         let mut screen = Screen::Picker;
         // The first frame never waits for the log: its figures arrive as a message.
@@ -218,7 +223,14 @@ impl Interactive<'_> {
                     },
                     frame.area(),
                 ),
-                Screen::History => frame.render_widget(&HistoryView { log, theme: &theme }, frame.area()),
+                Screen::History => frame.render_widget(
+                    &HistoryView {
+                        log,
+                        theme: &theme,
+                        plan: self.plan_days.as_deref(),
+                    },
+                    frame.area(),
+                ),
             })?;
             // Everything already queued is handled before the next frame: a burst of keys
             // costs one frame.

@@ -35,6 +35,9 @@ pub enum LogState<'a> {
 pub struct HistoryView<'a> {
     pub log: LogState<'a>,
     pub theme: &'a Theme,
+    /// The plan followed and its days done ("Two weeks for a desk neck: day 4 of 14, 3 of 3
+    /// session days done"), said under the title.
+    pub plan: Option<&'a str>,
 }
 
 /// Below this width the panels stand one above the other.
@@ -62,8 +65,21 @@ impl Widget for &HistoryView<'_> {
             return;
         }
         let theme = self.theme;
-        let [title, body, keys] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        let plan_rows = u16::from(self.plan.is_some());
+        let [title, plan, body, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(plan_rows),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        if let Some(line) = self.plan {
+            Line::from(vec![
+                Span::styled(" plan ", theme.title),
+                Span::styled(sanitize(line), theme.dim),
+            ])
+            .render(plan, buf);
+        }
         let mut heading = vec![
             Span::styled(" knead ", theme.title),
             Span::styled("· your history", theme.dim),

@@ -63,6 +63,14 @@ pub enum PickerAction {
     Leave,
 }
 
+/// Today's session of the plan the person follows, when it is one routine: shown first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanPick {
+    pub routine: String,
+    /// "today's plan · day 4 of 14".
+    pub label: String,
+}
+
 /// The key that opens the history screen, shown in the footer.
 pub const HISTORY_KEY: char = 's';
 
@@ -86,6 +94,8 @@ pub struct Picker {
     standings: Option<Vec<Standing>>,
     /// The middle column: indices into `routines`, in order.
     shown: Vec<usize>,
+    /// Today's plan session, first in every list it belongs to (not while filtering).
+    plan: Option<PlanPick>,
     /// The routines the health profile leaves no step of, with why.
     hidden: Vec<Hidden>,
 }
@@ -130,6 +140,7 @@ impl Picker {
             haystacks,
             standings: None,
             shown: Vec::new(),
+            plan: None,
             hidden: Vec::new(),
         };
         picker.refresh();
@@ -178,6 +189,20 @@ impl Picker {
         if let Some(at) = chosen.and_then(|id| self.shown.iter().position(|&i| self.routines[i].id == id)) {
             self.routine_index = at;
         }
+    }
+
+    /// Puts today's plan session first in the lists that hold it.
+    pub fn set_plan(&mut self, plan: Option<PlanPick>) {
+        self.plan = plan;
+        self.refresh();
+    }
+
+    /// The label of `routine` when it is today's plan session.
+    pub fn plan_label(&self, routine: &Routine) -> Option<&str> {
+        self.plan
+            .as_ref()
+            .filter(|p| p.routine == routine.id)
+            .map(|p| p.label.as_str())
     }
 
     /// Chooses the left column's entry at `index` (clamped), as moving to it would.
@@ -317,6 +342,12 @@ impl Picker {
             standing: self.standings.as_ref().map_or_else(Standing::default, |s| s[i]),
         };
         shown.sort_by(|&a, &b| ranked(a).cmp(&ranked(b), &asked));
+        if let Some(plan) = self.plan.as_ref().filter(|_| self.filter.is_none())
+            && let Some(at) = shown.iter().position(|&i| self.routines[i].id == plan.routine)
+        {
+            let first = shown.remove(at);
+            shown.insert(0, first);
+        }
         self.routine_index = 0;
         self.shown = shown;
     }
@@ -495,6 +526,25 @@ mod tests {
             p.handle_key(key(KeyCode::Down));
         }
         assert_eq!(p.category_index, p.categories.len() - 1);
+    }
+
+    #[test]
+    fn todays_plan_session_comes_first_in_the_lists_that_hold_it() {
+        let mut p = picker();
+        let last = ids(&p).last().unwrap().to_string();
+        p.set_plan(Some(PlanPick {
+            routine: last.clone(),
+            label: "today's plan · day 2 of 7".into(),
+        }));
+        assert_eq!(ids(&p)[0], last);
+        assert_eq!(p.selected().map(|r| r.id.as_str()), Some(last.as_str()));
+        assert_eq!(
+            p.plan_label(p.selected().unwrap()),
+            Some("today's plan · day 2 of 7")
+        );
+        // Typing a filter is a search: no routine is put first.
+        p.handle_key(key(KeyCode::Char('/')));
+        assert_ne!(ids(&p)[0], last);
     }
 
     #[test]

@@ -216,11 +216,12 @@ impl PickerView<'_> {
             .iter()
             .enumerate()
             .map(|(i, &(r, standing))| {
-                let mut second = match standing {
+                let mut second = match (self.picker.plan_label(r), standing) {
+                    (Some(label), _) => Line::styled(format!("  {label}"), eases_style(self.theme)),
                     // The list opens on the ranking's first choice, with why.
-                    _ if i == 0 && suggesting => suggested_line(r, standing, self.theme),
-                    Some(standing) => mark_line(r, standing, self.theme),
-                    None => Line::styled(format!("  {}", goals(r)), self.theme.dim),
+                    (None, _) if i == 0 && suggesting => suggested_line(r, standing, self.theme),
+                    (None, Some(standing)) => mark_line(r, standing, self.theme),
+                    (None, None) => Line::styled(format!("  {}", goals(r)), self.theme.dim),
                 };
                 // What the profile changed comes first, so a narrow column still shows it.
                 if let Some(changed) = changed_for_you(r) {
