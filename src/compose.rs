@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeZone};
 
 use crate::log::RoutineHistory;
+use crate::log::stats::REST_ROUTINES;
 use crate::log_words::suggestion_reason;
 use crate::ranking::{Ranked, Standing};
 use crate::routine::{Area, Library, Routine};
@@ -67,10 +68,12 @@ pub fn compose<'a, Tz: TimeZone>(
     if asked.is_empty() {
         return Err(ComposeError::NoAreas);
     }
+    // A plain rest works no area: it is there to compare with, never a session for one.
+    let is_massage = |r: &Routine| !REST_ROUTINES.contains(&r.id.as_str());
     let uncovered: Vec<Area> = asked
         .iter()
         .copied()
-        .filter(|&a| library.in_area(a).next().is_none())
+        .filter(|&a| !library.in_area(a).any(is_massage))
         .collect();
     if !uncovered.is_empty() {
         return Err(ComposeError::NoRoutineFor(uncovered));
@@ -78,7 +81,7 @@ pub fn compose<'a, Tz: TimeZone>(
     let candidates: Vec<Candidate> = library
         .routines()
         .iter()
-        .filter(|r| asked.iter().any(|&a| r.has_area(a)))
+        .filter(|r| is_massage(r) && asked.iter().any(|&a| r.has_area(a)))
         .map(|r| Candidate::new(r, history.get(&r.id), now))
         .collect();
     let budget = minutes.map(|m| m * 60.0);
@@ -401,6 +404,20 @@ mod tests {
         // However little the time, one routine is taken and squeezed.
         let c = compose(&lib, &[Neck], Some(0.5), &none, &now()).unwrap();
         assert_eq!((ids(&c), c.left_out), (vec!["neck".to_string()], vec![]));
+    }
+
+    #[test]
+    fn a_plain_rest_is_never_composed_as_a_session_for_an_area() {
+        let lib = library(&[
+            routine("quiet-rest", &[Abdomen], 180),
+            routine("belly", &[Abdomen], 600),
+        ]);
+        assert_eq!(chosen(&lib, &[Abdomen], Some(4.0), &HashMap::new()), ["belly"]);
+        let only_rest = library(&[routine("quiet-rest", &[Abdomen], 180)]);
+        assert_eq!(
+            compose(&only_rest, &[Abdomen], None, &HashMap::new(), &now()).unwrap_err(),
+            ComposeError::NoRoutineFor(vec![Abdomen])
+        );
     }
 
     #[test]
