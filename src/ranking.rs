@@ -8,14 +8,14 @@
 //! 2. the one that eased this person's tension most: the median drop of a routine whose ratings
 //!    say it eases ([`Verdict::Eases`], at least [`MIN_RATED`] rated sessions), and last the
 //!    ones whose ratings say it raises tension; too few ratings or no clear change count as
-//!    nothing known;
+//!    nothing known; then every massage before the plain rests of [`REST_ROUTINES`], which
+//!    are there to compare with;
 //! 3. when areas were asked for, the one whose main (first) area was asked for, then the one
 //!    with fewest areas that were not, so a neck list starts with neck routines;
 //! 4. the one done longest ago (never done first), for variety;
 //! 5. the better first try: one whose file says it makes a good first session
 //!    (`first_try = true`), then the shortest, then the one with fewest areas, so an empty
-//!    log opens on a short routine picked for the purpose rather than on the alphabet (the
-//!    plain rests of [`REST_ROUTINES`] come last here: they are for comparing);
+//!    log opens on a short routine picked for the purpose rather than on the alphabet;
 //! 6. the id, so that nothing is left to chance.
 
 use std::cmp::Ordering;
@@ -106,6 +106,7 @@ impl Ranked<'_> {
         a.done_today()
             .cmp(&b.done_today())
             .then_with(|| a.known_change().total_cmp(&b.known_change()))
+            .then_with(|| is_rest(self.routine).cmp(&is_rest(other.routine)))
             .then_with(|| focus(self.routine, asked).cmp(&focus(other.routine, asked)))
             .then_with(|| age(b).cmp(&age(a)))
             .then_with(|| first_try(self.routine).cmp(&first_try(other.routine)))
@@ -124,16 +125,16 @@ fn focus(routine: &Routine, asked: &[Area]) -> (bool, usize) {
     (!main_asked, extra)
 }
 
+/// A plain rest ([`REST_ROUTINES`]) works no area: unless it eased the person most, it comes
+/// after every massage, being there to compare with.
+fn is_rest(routine: &Routine) -> bool {
+    REST_ROUTINES.contains(&routine.id.as_str())
+}
+
 /// How well it suits someone new to it (`Less` is better): marked as a first try by its
-/// file, then shorter, then fewer areas. A plain rest comes after every massage: it is there
-/// to compare with, not to start on.
-fn first_try(routine: &Routine) -> (bool, bool, u32, usize) {
-    (
-        REST_ROUTINES.contains(&routine.id.as_str()),
-        !routine.first_try,
-        routine.planned_seconds(),
-        routine.areas.len(),
-    )
+/// file, then shorter, then fewer areas.
+fn first_try(routine: &Routine) -> (bool, u32, usize) {
+    (!routine.first_try, routine.planned_seconds(), routine.areas.len())
 }
 
 /// The routines with their standings, best first for someone who asked for `asked`.
