@@ -28,8 +28,8 @@ use std::time::{Duration, Instant};
 use knead::log::synthetic_records;
 
 const FIRST_FRAME: &str = "choose a routine";
-const HISTORY_NOTE_OR_FIGURES: [&str; 2] = ["Reading your log", "tension before"];
-const HISTORY_FIGURES: &str = "tension before";
+const HISTORY_NOTE_OR_FIGURES: [&str; 2] = ["Reading your log", "tension change"];
+const HISTORY_FIGURES: &str = "tension change";
 const GIVE_UP: Duration = Duration::from_secs(60);
 
 fn main() {

@@ -1,6 +1,6 @@
 //! The time to render one frame: the session screen at several steps and strokes (with the
 //! body figure: the routine's areas, or a step's spot), the picker and the history screen,
-//! each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24 and 200×60.
+//! each drawn with `terminal.draw(...)` as the event loop draws it, at 80×24, 120×36 and 200×60.
 //! Target: under 1 ms a frame.
 //!
 //! Each case cycles through a few states a quarter of a second apart (the countdown and the
@@ -31,7 +31,7 @@ use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 36), (200, 60)];
 /// States per case, a quarter second apart.
 const STATES: usize = 8;
 const TARGET: Duration = Duration::from_millis(1);
@@ -151,28 +151,20 @@ fn cases(library: &Library) -> Vec<Case> {
         case("step 3 stroking", "Warm the back of the neck", session(80.0)),
         case("step 4 squeezing", "Squeeze and let go", session(128.0)),
         case("step 5 circles", "Circles beside the spine", session(188.0)),
-        case(
-            "step 7 holding, left",
-            "Hold a tender spot   LEFT",
-            session(298.0),
-        ),
-        case("step 7 switch side", "Switch to the right side", session(319.0)),
+        case("step 7 holding, left", "LEFT SIDE", session(298.0)),
+        case("step 7 switch side", "Switch to your right side", session(319.0)),
         case(
             "step 5, spot on the body",
             "Circles beside the spine",
             with_spot(188.0),
         ),
-        case(
-            "step 7, spot on one side",
-            "Hold a tender spot   LEFT",
-            with_spot(298.0),
-        ),
-        case("step 5 paused (popup)", "PAUSED", paused),
+        case("step 7, spot on one side", "LEFT SIDE", with_spot(298.0)),
+        case("step 5 paused (popup)", "Paused · Space to resume", paused),
         case("step 5 with help", "KEYS", help),
         case("picker", "choose a routine", Screens::Picker(pickers)),
         case(
             "history (10,000 sessions)",
-            "tension before",
+            "tension change",
             Screens::History(history()),
         ),
         case("empty frame (baseline)", "", Screens::Nothing),
@@ -202,6 +194,7 @@ where
                 closing: &[],
                 prompt: None,
                 scroll: 0,
+                extended_at: None,
             };
             terminal
                 .draw(|frame| frame.render_widget(&screen, frame.area()))
@@ -220,6 +213,7 @@ where
             let view = HistoryView {
                 log: LogState::Read(digest),
                 theme,
+                plan: None,
             };
             terminal
                 .draw(|frame| frame.render_widget(&view, frame.area()))

@@ -16,8 +16,12 @@
 #
 # Usage: benches/session_cpu.sh [STEP]     STEP (1-10, default 5) is the step measured; every
 # step of neck-release but 7 and 10 lasts at least 30 s (step 7 is 30 s a side).
-# KNEAD_BIN=path measures that binary instead of building one. Linux only (/proc).
+# KNEAD_BIN=path measures that binary instead of building one. KNEAD_SIZE=200x60 sets the
+# pane's size (default 80x24): the step screen draws more, and larger, there. Linux only (/proc).
 set -euo pipefail
+SIZE="${KNEAD_SIZE:-80x24}"
+COLUMNS_="${SIZE%x*}"
+ROWS_="${SIZE#*x}"
 cd "$(dirname "$0")/.."
 
 step=${1:-5}
@@ -57,7 +61,7 @@ wait_for() { # TEXT SECONDS
 }
 
 # Given as separate arguments, the command is executed directly: the pane's process is knead.
-t -f /dev/null new-session -d -x 80 -y 24 \
+t -f /dev/null new-session -d -x "$COLUMNS_" -y "$ROWS_" \
     -e "HOME=$tmp" -e "XDG_CONFIG_HOME=$tmp/config" -e "XDG_DATA_HOME=$tmp/data" \
     -e "XDG_STATE_HOME=$tmp/state" -e "XDG_CACHE_HOME=$tmp/cache" -e "TERM=xterm-256color" \
     -e "KNEAD_ROUTINES_DIR=" \
@@ -116,7 +120,7 @@ if ! screen | grep -qF "step $step of 10"; then
 fi
 
 t send-keys -t 0 Space
-wait_for "PAUSED" 5
+wait_for "Paused · Space to resume" 5
 sleep 0.5
 sample
 pause_ticks=$ticks pause_ns=$ns pause_sleeps=$sleeps pause_elapsed=$elapsed_ns
@@ -130,7 +134,7 @@ pause_sched=$(percent "$pause_ns" "$pause_elapsed")
 hwm_mb=$(awk -v k="$hwm_kb" 'BEGIN {printf "%.2f", k * 1024 / 1e6}')
 
 secs() { awk -v n="$1" 'BEGIN {printf "%.1f", n / 1e9}'; }
-echo "session_cpu: $KNEAD_BIN run neck-release --no-bell, tmux 80x24"
+echo "session_cpu: $KNEAD_BIN run neck-release --no-bell, tmux ${COLUMNS_}x${ROWS_}"
 echo "  $(nproc) cores, CLK_TCK=$hz; step $step of 10: $step_line; window inside that one step"
 ms() { awk -v n="$1" 'BEGIN {printf "%.1f", n / 1e6}'; }
 printf '  running: %s%% of one core (%d ticks in %s s; schedstat %s%%, %s ms); target under 1%%: %s\n' \

@@ -1,11 +1,14 @@
 //! The command line as clap sees it: raw arguments only. Turning them into settings (and
 //! validating what clap cannot) happens in `commands`.
+//!
+//! The build script compiles this file too, to write the manual pages and the completion
+//! scripts from it: what it uses of the crate is `log::DateArg` and `text`, no more.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::log::query::DateArg;
+use crate::log::DateArg;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,7 +48,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List routines, optionally for one body area or goal.
     #[command(after_help = "Examples:\n  knead list\n  knead list --area shoulders\n  \
-                            knead list --goal sleep --format json")]
+                            knead list --goal sleep --format json\n  knead list --for eye-strain")]
     List(ListArgs),
     /// List the body areas and how many routines cover each.
     #[command(after_help = "Examples:\n  knead areas\n  knead areas --map\n  knead areas --format json")]
@@ -98,6 +101,32 @@ pub enum Command {
     /// recently worked, and exit 1. For a shell prompt or a login hook.
     #[command(after_help = "Examples:\n  knead due\n  knead due --quiet || echo 'time to knead'")]
     Due(DueArgs),
+    /// List the plans: days of sessions and rest days towards one goal.
+    #[command(after_help = "Examples:\n  knead plans\n  knead plans --format json")]
+    Plans(PlansArgs),
+    /// Where you are in the plan you follow; `start` one or `stop` it.
+    #[command(
+        after_help = "Examples:\n  knead plan start desk-neck-two-weeks\n  knead plan\n  \
+                            knead plan stop\n\n\
+                            Days follow the calendar from the day you start: a missed day moves the plan on, \
+                            and its session is offered once, the next day (unless that is a rest day)."
+    )]
+    Plan(PlanArgs),
+    /// Desktop reminders at set times, started by the system's timer: no knead stays running.
+    /// Without a subcommand: post today's reminder now, unless today's session is done.
+    #[command(after_help = "Examples:\n  knead remind install --at 10:30,15:00\n  \
+                            knead remind install --at 9:00 --weekdays\n  knead remind status\n  \
+                            knead remind remove")]
+    Remind(RemindArgs),
+    /// Record the precautions you have, so every routine leaves out or softens the steps
+    /// that do not suit them (with no subcommand, show it).
+    #[command(after_help = "Examples:\n  knead profile add blood-thinners\n  \
+                            knead profile add recent-surgery --area neck\n  \
+                            knead profile remove pregnancy\n  knead profile show\n  knead profile clear\n\n\
+                            Precautions: pregnancy, blood-thinners, clot-history, implant, osteoporosis, \
+                            high-blood-pressure, recent-surgery (with --area), hand-arthritis, fragile-skin.\n\
+                            It adapts the routines; it replaces no clinician's advice.")]
+    Profile(ProfileArgs),
     /// Show the settings in effect and where each one comes from.
     #[command(after_help = "Examples:\n  knead config\n  knead --config ~/knead.toml config")]
     Config,
@@ -151,8 +180,42 @@ pub struct ListArgs {
     /// Only routines with this goal: stress, pain, circulation, mood, sleep or recovery.
     #[arg(long, value_name = "GOAL")]
     pub goal: Option<String>,
+    /// Only routines that help with this complaint: headache, eye-strain, jaw-clenching,
+    /// desk-work, driving, running, heel-pain, restless-legs, period-pain, bloating,
+    /// stiff-hands or cant-sleep.
+    #[arg(long = "for", value_name = "COMPLAINT")]
+    pub complaint: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfileAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    /// Add precautions to your profile.
+    Add(ProfileChange),
+    /// Remove precautions from your profile (recent-surgery alone removes every area).
+    Remove(ProfileChange),
+    /// Show your profile and what it changes.
+    Show,
+    /// Empty your profile (also the way out of a damaged file).
+    Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileChange {
+    /// Precautions: pregnancy, blood-thinners, clot-history, implant, osteoporosis,
+    /// high-blood-pressure, recent-surgery, hand-arthritis, fragile-skin.
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+    /// The body area of a recent surgery or injury (repeatable), with recent-surgery.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -280,7 +343,19 @@ pub struct DueArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub shell: Shell,
+}
+
+/// The shells `knead completions` writes a script for. The scripts are made at build time
+/// (build.rs, with clap_complete) and carried in the binary, which therefore needs no
+/// generator of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Elvish,
+    Fish,
+    Powershell,
+    Zsh,
 }
 
 #[derive(Debug, Args)]
@@ -307,4 +382,51 @@ pub struct NewArgs {
 pub struct EditArgs {
     /// The routine's id, as `knead list` shows it.
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PlansArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TableOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub action: Option<PlanAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanAction {
+    /// Start a plan today (day 1), in place of any plan that runs.
+    Start {
+        /// The plan's id, as `knead plans` shows it.
+        id: String,
+    },
+    /// Stop following the plan. The sessions done stay in the log.
+    Stop,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    #[command(subcommand)]
+    pub action: Option<RemindAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindAction {
+    /// Write a systemd user timer (a launchd agent on macOS) that runs `knead remind` at
+    /// these times; elsewhere print the crontab lines to add.
+    Install {
+        /// Times of day, 24-hour HH:MM, separated by commas (at most 12).
+        #[arg(long, value_name = "HH:MM,...", required = true)]
+        at: String,
+        /// Only Monday to Friday.
+        #[arg(long)]
+        weekdays: bool,
+    },
+    /// Say whether reminders are installed, and when they fire.
+    Status,
+    /// Remove the timer or agent that `install` wrote.
+    Remove,
 }

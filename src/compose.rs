@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeZone};
 
 use crate::log::RoutineHistory;
-pub use crate::ranking::RECENT_DAYS;
+use crate::log::stats::REST_ROUTINES;
+use crate::log_words::suggestion_reason;
 use crate::ranking::{Ranked, Standing};
 use crate::routine::{Area, Library, Routine};
 /// Routines are not squeezed below half their own length to fit more in.
@@ -67,10 +68,12 @@ pub fn compose<'a, Tz: TimeZone>(
     if asked.is_empty() {
         return Err(ComposeError::NoAreas);
     }
+    // A plain rest works no area: it is there to compare with, never a session for one.
+    let is_massage = |r: &Routine| !REST_ROUTINES.contains(&r.id.as_str());
     let uncovered: Vec<Area> = asked
         .iter()
         .copied()
-        .filter(|&a| library.in_area(a).next().is_none())
+        .filter(|&a| !library.in_area(a).any(is_massage))
         .collect();
     if !uncovered.is_empty() {
         return Err(ComposeError::NoRoutineFor(uncovered));
@@ -78,7 +81,7 @@ pub fn compose<'a, Tz: TimeZone>(
     let candidates: Vec<Candidate> = library
         .routines()
         .iter()
-        .filter(|r| asked.iter().any(|&a| r.has_area(a)))
+        .filter(|r| is_massage(r) && asked.iter().any(|&a| r.has_area(a)))
         .map(|r| Candidate::new(r, history.get(&r.id), now))
         .collect();
     let budget = minutes.map(|m| m * 60.0);
@@ -178,22 +181,8 @@ impl<'a> Candidate<'a> {
     }
 
     fn reason(&self, what: &str) -> String {
-        let standing = &self.ranked.standing;
-        let when = match standing.days_since {
-            None => "never done".to_string(),
-            Some(0) => "last done today".to_string(),
-            Some(1) => "last done yesterday".to_string(),
-            Some(n) => format!("last done {n} days ago"),
-        };
-        let rating = match standing.change {
-            Some(change) => format!(
-                " · tension {}{change:.1} on average ({} rated)",
-                if change > 0.0 { "+" } else { "" },
-                standing.rated
-            ),
-            None => String::new(),
-        };
-        format!("{what} · {when}{rating}")
+        let why = suggestion_reason(&self.ranked.standing, self.routine().planned_seconds());
+        format!("{what} · {why}")
     }
 }
 
@@ -226,12 +215,16 @@ mod tests {
     }
 
     /// A history: done `days_ago` days before `now()`, with these tension changes rated.
-    fn done(days_ago: i64, changes: &[i64]) -> RoutineHistory {
+    fn done(days_ago: i64, changes: &[i8]) -> RoutineHistory {
+        let mut ratings = crate::log::effect::Ratings::default();
+        for &c in changes {
+            ratings.add(6, (6 + c) as u8);
+        }
         RoutineHistory {
             last: now() - Duration::days(days_ago),
             sessions: changes.len().max(1) as u64,
-            tension_change_sum: changes.iter().sum(),
-            rated_sessions: changes.len() as u64,
+            effect: ratings.effect(),
+            versus_rest: None,
         }
     }
 
@@ -269,17 +262,11 @@ mod tests {
     }
 
     #[test]
-    fn a_routine_done_recently_gives_way_to_one_that_was_not() {
+    fn a_routine_done_today_gives_way_but_one_done_yesterday_does_not() {
         let lib = library(&[routine("a-neck", &[Neck], 300), routine("b-neck", &[Neck], 300)]);
-        for days in 0..=RECENT_DAYS {
-            let h = history(&[("a-neck", done(days, &[-5, -5, -5])), ("b-neck", done(30, &[]))]);
-            assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"], "{days} days ago");
-        }
-        // Three days ago is no longer recent, and its ratings count again.
-        let h = history(&[
-            ("a-neck", done(RECENT_DAYS + 1, &[-5, -5, -5])),
-            ("b-neck", done(30, &[])),
-        ]);
+        let h = history(&[("a-neck", done(0, &[-5; 5])), ("b-neck", done(30, &[]))]);
+        assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"]);
+        let h = history(&[("a-neck", done(1, &[-5; 5])), ("b-neck", done(30, &[]))]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"]);
     }
 
@@ -291,26 +278,29 @@ mod tests {
             routine("c-neck", &[Neck], 300),
         ]);
         let h = history(&[
-            ("a-neck", done(10, &[-1, -2, -1])),
-            ("b-neck", done(10, &[-3, -2, -3])),
+            ("a-neck", done(10, &[-1, -2, -1, -2, -2])),
+            ("b-neck", done(10, &[-3, -2, -3, -3, -3])),
             ("c-neck", done(10, &[])),
         ]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-neck"]);
-        let h = history(&[("a-neck", done(10, &[1, 1, 1])), ("b-neck", done(10, &[2, 2, 2]))]);
+        let h = history(&[
+            ("a-neck", done(10, &[1, 1, 1, 1, 1])),
+            ("b-neck", done(10, &[2, 2, 2, 2, 2])),
+        ]);
         assert_eq!(
             chosen(&lib, &[Neck], None, &h),
             ["c-neck"],
             "never done, never rated"
         );
         let h = history(&[
-            ("a-neck", done(10, &[1, 1, 1])),
-            ("b-neck", done(10, &[2, 2, 2])),
-            ("c-neck", done(10, &[3, 3, 3])),
+            ("a-neck", done(10, &[1, 1, 1, 1, 1])),
+            ("b-neck", done(10, &[2, 2, 2, 2, 2])),
+            ("c-neck", done(10, &[3, 3, 3, 3, 3])),
         ]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["a-neck"], "the least bad");
         // Two ratings are too few to go by, however good: the one done longest ago wins.
         let h = history(&[
-            ("a-neck", done(10, &[-1, -1, -1])),
+            ("a-neck", done(10, &[-1, -1, -1, -1, -1])),
             ("b-neck", done(10, &[-5, -5])),
             ("c-neck", done(20, &[])),
         ]);
@@ -327,8 +317,8 @@ mod tests {
             routine("c-neck", &[Neck], 300),
         ]);
         assert_eq!(chosen(&lib, &[Neck], None, &HashMap::new()), ["c-neck"]);
-        // Not at the price of variety: done yesterday, it gives way.
-        let h = history(&[("c-neck", done(1, &[]))]);
+        // Not at the price of variety: done today, it gives way.
+        let h = history(&[("c-neck", done(0, &[]))]);
         assert_eq!(chosen(&lib, &[Neck], None, &h), ["b-desk"]);
     }
 
@@ -348,13 +338,10 @@ mod tests {
             routine("b-shoulders", &[Shoulders], 300),
             routine("z-both", &[Neck, Shoulders, Hands], 300),
         ]);
-        let h = history(&[("z-both", done(1, &[4, 4, 4]))]);
+        let h = history(&[("z-both", done(1, &[4, 4, 4, 4, 4]))]);
         let c = compose(&lib, &[Neck, Shoulders], None, &h, &now()).unwrap();
         assert_eq!(ids(&c), ["z-both"], "coverage first, even when done yesterday");
-        assert_eq!(
-            c.chosen[0].reason,
-            "covers neck and shoulders · last done yesterday · tension +4.0 on average (3 rated)"
-        );
+        assert_eq!(c.chosen[0].reason, "covers neck and shoulders · done yesterday");
         assert!(c.left_out.is_empty());
     }
 
@@ -368,8 +355,8 @@ mod tests {
         ]);
         let c = compose(&lib, &[Neck, Jaw, Neck], None, &HashMap::new(), &now()).unwrap();
         assert_eq!(ids(&c), ["neck", "jaw"], "the focused one first, repeats ignored");
-        assert_eq!(c.chosen[0].reason, "covers neck · never done");
-        assert_eq!(c.chosen[1].reason, "covers jaw · never done");
+        assert_eq!(c.chosen[0].reason, "covers neck · a 5-minute start");
+        assert_eq!(c.chosen[1].reason, "covers jaw · a 5-minute start");
     }
 
     #[test]
@@ -390,33 +377,47 @@ mod tests {
             ["a", "b", "c"],
             "never a routine for an area not asked for"
         );
-        assert_eq!(c.chosen[1].reason, "more time for the neck · never done");
-        assert_eq!(c.chosen[2].reason, "more time for the neck · never done");
+        assert_eq!(c.chosen[1].reason, "more time for the neck · a 5-minute start");
+        assert_eq!(c.chosen[2].reason, "more time for the neck · a 5-minute start");
     }
 
     #[test]
     fn areas_that_do_not_fit_the_minutes_are_left_out() {
-        let lib = library(&[
-            routine("jaw", &[Jaw], 600),
-            routine("neck", &[Neck], 600),
-            routine("short-jaw", &[Jaw], 120),
-        ]);
+        let lib = library(&[routine("jaw", &[Jaw], 600), routine("neck", &[Neck], 600)]);
         let none = HashMap::new();
         // Ten minutes each: two at half their length need ten minutes.
         let c = compose(&lib, &[Neck, Jaw], Some(8.0), &none, &now()).unwrap();
         assert_eq!((ids(&c), c.left_out), (vec!["jaw".to_string()], vec![Neck]));
         let c = compose(&lib, &[Neck, Jaw], Some(10.0), &none, &now()).unwrap();
         assert_eq!((ids(&c), c.left_out), (vec!["jaw".into(), "neck".into()], vec![]));
-        // With the long jaw routine done today, the short one is next in line, and it fits.
-        let h = history(&[("jaw", done(0, &[]))]);
-        let c = compose(&lib, &[Neck, Jaw], Some(8.0), &h, &now()).unwrap();
+        // A shorter jaw routine is the better first try, and it fits.
+        let lib = library(&[
+            routine("jaw", &[Jaw], 600),
+            routine("neck", &[Neck], 600),
+            routine("short-jaw", &[Jaw], 120),
+        ]);
+        let c = compose(&lib, &[Neck, Jaw], Some(8.0), &none, &now()).unwrap();
         assert_eq!(
             (ids(&c), c.left_out),
-            (vec!["neck".into(), "short-jaw".into()], vec![])
+            (vec!["short-jaw".into(), "neck".into()], vec![])
         );
         // However little the time, one routine is taken and squeezed.
         let c = compose(&lib, &[Neck], Some(0.5), &none, &now()).unwrap();
         assert_eq!((ids(&c), c.left_out), (vec!["neck".to_string()], vec![]));
+    }
+
+    #[test]
+    fn a_plain_rest_is_never_composed_as_a_session_for_an_area() {
+        let lib = library(&[
+            routine("quiet-rest", &[Abdomen], 180),
+            routine("belly", &[Abdomen], 600),
+        ]);
+        assert_eq!(chosen(&lib, &[Abdomen], Some(4.0), &HashMap::new()), ["belly"]);
+        let only_rest = library(&[routine("quiet-rest", &[Abdomen], 180)]);
+        assert_eq!(
+            compose(&only_rest, &[Abdomen], None, &HashMap::new(), &now()).unwrap_err(),
+            ComposeError::NoRoutineFor(vec![Abdomen])
+        );
     }
 
     #[test]
@@ -438,9 +439,9 @@ mod tests {
     fn the_same_log_and_clock_always_give_the_same_session() {
         let lib = Library::built_in().library;
         let h = history(&[
-            ("neck-release", done(1, &[-2, -2, -2])),
-            ("desk-break", done(4, &[-1, -1, -1])),
-            ("shoulder-unknot", done(12, &[-3, -3, -3])),
+            ("neck-release", done(1, &[-2, -2, -2, -2, -2])),
+            ("desk-break", done(4, &[-1, -1, -1, -1, -1])),
+            ("shoulder-unknot", done(12, &[-3, -3, -3, -3, -3])),
         ]);
         let first = compose(&lib, &[Shoulders, Neck], Some(20.0), &h, &now()).unwrap();
         for _ in 0..20 {
@@ -448,30 +449,33 @@ mod tests {
             assert_eq!(again, first);
         }
         // Desk break covers both areas; the time left goes to the one that eased tension
-        // most among those not done in the last days.
+        // most.
         assert_eq!(ids(&first), ["desk-break", "shoulder-unknot"]);
         assert_eq!(
             first.chosen[0].reason,
-            "covers shoulders and neck · last done 4 days ago · tension -1.0 on average (3 rated)"
+            "covers shoulders and neck · eased your tension by 1.0 over 5 sessions"
         );
-        // For the neck alone, neck release was done yesterday; two days on it is no longer
-        // recent, and it eased tension more than desk break.
-        let neck = |now: &DateTime<FixedOffset>| ids(&compose(&lib, &[Neck], Some(8.0), &h, now).unwrap());
-        assert_eq!(neck(&now()), ["desk-break"]);
-        assert_eq!(neck(&(now() + Duration::days(2))), ["neck-release"]);
+        // For the neck alone, neck release eased tension more than desk break; done
+        // yesterday it still comes first, done today it waits.
+        let neck =
+            |h: &HashMap<String, RoutineHistory>| ids(&compose(&lib, &[Neck], Some(8.0), h, &now()).unwrap());
+        assert_eq!(neck(&h), ["neck-release"]);
+        let mut today = h.clone();
+        today.get_mut("neck-release").unwrap().last = now();
+        assert_eq!(neck(&today), ["desk-break"]);
     }
 
     #[test]
     fn days_are_counted_in_the_clock_s_own_time_zone() {
         let lib = library(&[routine("a-neck", &[Neck], 300), routine("b-neck", &[Neck], 300)]);
-        // 23:30 on the 22nd at +01:00 is already the 23rd at +02:00: three local days before
-        // the 25th in one zone, two (so recent) in the other.
+        // 23:30 on the 24th at +01:00 is already the 25th at +02:00: yesterday in one zone,
+        // today (so it waits) in the other.
         let mut h = history(&[("b-neck", done(30, &[]))]);
         h.insert(
             "a-neck".into(),
             RoutineHistory {
-                last: DateTime::parse_from_rfc3339("2026-11-22T23:30:00+01:00").unwrap(),
-                ..done(0, &[-3, -3, -3])
+                last: DateTime::parse_from_rfc3339("2026-11-24T23:30:00+01:00").unwrap(),
+                ..done(0, &[-3, -3, -3, -3, -3])
             },
         );
         let here = now();

@@ -19,6 +19,10 @@ pub enum Error {
     Io { context: String, source: std::io::Error },
     #[error(transparent)]
     Log(#[from] crate::log::error::LogError),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
 }
 
 impl Error {
@@ -26,7 +30,12 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::UnknownValue(_) => 2,
-            Error::Library(_) | Error::Reported(_) | Error::Io { .. } | Error::Log(_) => 1,
+            Error::Library(_)
+            | Error::Reported(_)
+            | Error::Io { .. }
+            | Error::Log(_)
+            | Error::Plan(_)
+            | Error::Profile(_) => 1,
         }
     }
 

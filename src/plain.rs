@@ -29,6 +29,7 @@ pub fn run(
     write_header(&session, out)?;
     session.update(Event::Tick(clock.now()));
     let started = clock.now();
+    speaker.open(&session);
     let mut cues = session.update(Event::Start);
     loop {
         for cue in cues.drain(..) {
@@ -95,6 +96,9 @@ fn write_header(session: &Session, out: &mut dyn Write) -> io::Result<()> {
         for caution in &routine.cautions {
             writeln!(out, "Caution: {caution}")?;
         }
+    }
+    for line in words::for_you(session.routines()) {
+        writeln!(out, "{line}")?;
     }
     out.flush()
 }

@@ -40,6 +40,16 @@ impl Speaker {
         }
     }
 
+    /// Says, as the session starts, how the routines were fitted to the person's health
+    /// profile: the get-ready has no cue of its own. Nothing when nothing changed.
+    pub fn open(&mut self, session: &Session) {
+        let Some(voice) = &mut self.0 else { return };
+        // One sentence, not a line a step: the first step's cue cuts it short.
+        if let Some(sentence) = crate::session::words::for_you_spoken(session.routines()) {
+            voice.say(&sentence);
+        }
+    }
+
     /// Cuts short what is being said (the process is about to be suspended).
     pub fn stop(&mut self) {
         if let Some(voice) = &mut self.0 {

@@ -15,6 +15,11 @@ pub fn is_unsafe_char(c: char) -> bool {
 
 /// A copy of `text` that is safe to print: each unsafe character becomes U+FFFD.
 pub fn sanitize(text: &str) -> String {
+    // Most text is printable ASCII, which holds no unsafe character: one copy, no
+    // character-by-character rebuild (this runs on every built-in routine's text at start-up).
+    if text.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
+        return text.to_owned();
+    }
     text.chars()
         .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c })
         .collect()
@@ -195,6 +200,17 @@ pub fn human_duration(d: std::time::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sanitize_keeps_safe_text_and_masks_every_unsafe_character() {
+        assert_eq!(sanitize("Neck release: 30/min"), "Neck release: 30/min");
+        assert_eq!(sanitize("Knead · gently → right"), "Knead · gently → right");
+        assert_eq!(
+            sanitize("a\u{1b}[2Jb\u{7f}c\u{202e}d\u{85}e"),
+            "a\u{FFFD}[2Jb\u{FFFD}c\u{FFFD}d\u{FFFD}e"
+        );
+        assert_eq!(sanitize("tab\there"), "tab\u{FFFD}here");
+    }
 
     #[test]
     fn escape_sequences_never_survive() {

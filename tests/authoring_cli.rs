@@ -292,7 +292,7 @@ fn edit_shows_the_safety_lints_warnings_and_keeps_the_file() {
         .assert()
         .success()
         .stdout(format!(
-            "ok: {} is valid: Mine (mine), 2 steps, 1:45, 1 warning\n",
+            "ok: {} is valid: Mine (mine), 2 steps, 1:45, 2 warnings\n",
             path.display()
         ))
         .get_output()
@@ -306,6 +306,10 @@ fn edit_shows_the_safety_lints_warnings_and_keeps_the_file() {
         "{stderr}"
     );
     assert!(stderr.contains("pressure = \"firm\"\n"), "{stderr}");
+    assert!(
+        stderr.contains(":12: warning: a firm step without \"blood-thinners\" in `avoid_with`"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("= help: keep the neck, face, forehead, temples, jaw and belly"),
         "{stderr}"

@@ -51,7 +51,8 @@ fn dots(symbol: &str) -> u32 {
 
 /// What a cell is, by its style: `L` lit in the accent colour, `R` lit in reverse (no
 /// colour), `o` outline in the dim colour, `.` outline without colour, `a` label in the accent
-/// colour, `b` label in bold without colour, `?` anything else; blank cells stay blank.
+/// colour, `b` label in bold without colour, `d` the point of view in the dim colour, `p` the
+/// point of view without colour, `?` anything else; blank cells stay blank.
 fn role(buf: &Buffer, x: u16, y: u16, theme: &Theme) -> char {
     let cell = &buf[(x, y)];
     let symbol = cell.symbol();
@@ -68,6 +69,8 @@ fn role(buf: &Buffer, x: u16, y: u16, theme: &Theme) -> char {
         (_, true) if !bold && no_colour => '.',
         (_, false) if accent && !no_colour => 'a',
         (_, false) if bold && no_colour => 'b',
+        (_, false) if dim && !no_colour => 'd',
+        (_, false) if !bold && no_colour => 'p',
         _ => '?',
     }
 }
@@ -234,24 +237,47 @@ fn every_spot_shows_at_the_size_of_an_80_by_24_screen() {
 }
 
 #[test]
-fn from_behind_your_left_is_on_the_left_and_from_the_front_on_the_right() {
+fn your_left_is_on_the_screens_left_in_every_view_of_the_body() {
     let theme = Theme::new(Palette::Day);
     let leans_left = |spot_key, side| lit_leans_left(&render(spot(spot_key, side), &theme, 24, 12));
-    // Seen from behind (the back, a profile of that side of the head, your own palm).
-    for spot_key in [Spot::TopOfShoulder, Spot::Calf, Spot::Temple, Spot::ThumbPad] {
+    // The same left leg: the calf from behind and the thigh as in a mirror, both on the left;
+    // so for every whole-body and face spot, and the left profile of the head, which faces
+    // left; and the left palm's thumb, which points left.
+    for spot_key in [
+        Spot::Calf,
+        Spot::FrontOfThigh,
+        Spot::TopOfShoulder,
+        Spot::ChestBelowCollarbone,
+        Spot::Ankle,
+        Spot::Belly,
+        Spot::Cheek,
+        Spot::Brow,
+        Spot::BesideNose,
+        Spot::Temple,
+        Spot::ThumbPad,
+    ] {
         assert!(leans_left(spot_key, Side::Left), "{spot_key} left");
         assert!(!leans_left(spot_key, Side::Right), "{spot_key} right");
     }
-    // Seen from the front, and the back of the hand: the thumb points the other way.
-    for spot_key in [
-        Spot::ChestBelowCollarbone,
-        Spot::FrontOfThigh,
-        Spot::Cheek,
-        Spot::Brow,
-        Spot::WebOfHand,
+    // The back of your own left hand on a table has its thumb, and so the web of the hand, on
+    // the right: the hand itself stands on the left when both are shown.
+    assert!(!leans_left(Spot::WebOfHand, Side::Left));
+    let both = render(spot(Spot::WebOfHand, Side::Both), &theme, 30, 12);
+    assert!(lit_cells(&both).iter().any(|&(x, _)| x < 15));
+}
+
+#[test]
+fn a_short_label_under_the_figure_says_from_where_it_is_seen() {
+    let theme = Theme::new(Palette::Day);
+    let shown = |spot_key| text(&render(spot(spot_key, Side::Left), &theme, 30, 16));
+    for (spot_key, words) in [
+        (Spot::FrontOfThigh, "as in a mirror"),
+        (Spot::Cheek, "as in a mirror"),
+        (Spot::Calf, "from behind"),
+        (Spot::TopOfShoulder, "from behind"),
     ] {
-        assert!(!leans_left(spot_key, Side::Left), "{spot_key} left");
-        assert!(leans_left(spot_key, Side::Right), "{spot_key} right");
+        let text = shown(spot_key);
+        assert!(text.contains(words), "{spot_key}: {words}\n{text}");
     }
 }
 
@@ -273,11 +299,12 @@ fn both_sides_light_both_and_the_label_says_whose_side() {
             text(&buf)
         );
     }
-    let label = |spot_key, side, width| last_line(&render(spot(spot_key, side), &theme, width, 12));
+    // Nine rows leave room for the label alone, without the point of view under it.
+    let label = |spot_key, side, width| last_line(&render(spot(spot_key, side), &theme, width, 9));
     assert_eq!(label(Spot::TopOfShoulder, Side::Left, 14), "← your left");
     assert_eq!(label(Spot::TopOfShoulder, Side::Right, 14), "your right →");
-    assert_eq!(label(Spot::Cheek, Side::Left, 14), "your left →");
-    assert_eq!(label(Spot::Cheek, Side::Right, 14), "← your right");
+    assert_eq!(label(Spot::Cheek, Side::Left, 14), "← your left");
+    assert_eq!(label(Spot::Cheek, Side::Right, 14), "your right →");
     assert_eq!(
         label(Spot::TopOfShoulder, Side::Left, 30),
         "← top of your left shoulder"

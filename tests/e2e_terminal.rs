@@ -62,9 +62,9 @@ fn pick_run_pause_skip_and_finish() {
     // Pause and resume several times: the display must keep moving afterwards.
     for _ in 0..4 {
         tmux.send(&["Space"]);
-        tmux.wait_for("PAUSED", SECOND);
+        tmux.wait_for("Paused · Space to resume", SECOND);
         tmux.send(&["Space"]);
-        tmux.wait_gone("PAUSED", SECOND);
+        tmux.wait_gone("Paused · Space to resume", SECOND);
     }
     let before = tmux.screen();
     std::thread::sleep(Duration::from_millis(1300));
@@ -254,7 +254,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
         "the shell got its terminal settings back"
     );
     tmux.type_line("fg");
-    let screen = tmux.wait_for("PAUSED", 3 * SECOND);
+    let screen = tmux.wait_for("Paused · Space to resume", 3 * SECOND);
     assert!(
         screen.contains("Paused while knead was in the background."),
         "{screen}"
@@ -267,7 +267,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_returns_to_a_paused_session() {
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(tmux.screen(), settled);
     tmux.send(&["Space"]);
-    tmux.wait_gone("PAUSED", SECOND);
+    tmux.wait_gone("Paused · Space to resume", SECOND);
 }
 
 #[test]
@@ -446,6 +446,77 @@ spot = "palm"
         assert!(screen.contains("pressure ▮▮▯ MEDIUM"), "{screen}");
     }
     assert!(palm.contains("Make slow thumb circles over the palm."), "{palm}");
+    tmux.send(&["C-c"]);
+    tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
+}
+
+/// Which half of the body figure holds more dots: the outline is the same on both halves, so
+/// the lit spot tips it. `true` for the screen's left.
+fn lit_on_the_left(screen: &str) -> bool {
+    let cells = figure_cells(screen);
+    let (low, high) = cells
+        .iter()
+        .fold((usize::MAX, 0), |(l, h), &(_, col, _)| (l.min(col), h.max(col)));
+    let middle = (low + high) as f64 / 2.0;
+    let dots = |left: bool| -> u32 {
+        cells
+            .iter()
+            .filter(|&&(_, col, _)| ((col as f64) < middle) == left && (col as f64) != middle)
+            .map(|&(_, _, c)| (c as u32 - 0x2800).count_ones())
+            .sum()
+    };
+    assert!(dots(true) != dots(false), "no side lit:\n{screen}");
+    dots(true) > dots(false)
+}
+
+#[test]
+fn a_left_spot_lights_on_the_screens_left_from_the_front_and_from_behind() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("config").join("knead").join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    std::fs::write(
+        routines.join("left-leg.toml"),
+        r#"name = "Left leg"
+summary = "The front of the left thigh, then the left calf."
+areas = ["thighs", "calves"]
+goals = ["recovery"]
+
+[[steps]]
+name = "Thigh circles"
+cue = "Make slow circles on the front of the thigh."
+seconds = 60
+pressure = "medium"
+stroke = "circles"
+side = "left"
+spot = "front-of-thigh"
+
+[[steps]]
+name = "Calf squeeze"
+cue = "Squeeze the calf and let go slowly."
+seconds = 60
+pressure = "medium"
+stroke = "squeezing"
+side = "left"
+spot = "calf"
+"#,
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        &script(home.path(), "run left-leg --no-bell --no-log"),
+        home.path(),
+    );
+    tmux.wait_for("press Enter to begin", 5 * SECOND);
+    tmux.send(&["Enter"]);
+    let thigh = tmux.wait_for("LEFT SIDE", 8 * SECOND);
+    assert!(thigh.contains("as in a mirror"), "{thigh}");
+    assert!(lit_on_the_left(&thigh), "the front of the left thigh:\n{thigh}");
+    tmux.send(&["n"]);
+    let calf = tmux.wait_for("step 2 of 2", 3 * SECOND);
+    assert!(calf.contains("from behind"), "{calf}");
+    assert!(lit_on_the_left(&calf), "the left calf:\n{calf}");
     tmux.send(&["C-c"]);
     tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
 }

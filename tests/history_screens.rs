@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use knead::compose::compose;
 use knead::log::digest::Digest;
+use knead::log::effect::Ratings;
 use knead::log::{LogFile, LogOrigin, RoutineHistory};
 use knead::routine::{Area, Goal, Library};
 use knead::tui::history_view::{HistoryView, LogState};
@@ -37,7 +38,11 @@ fn empty() -> Digest {
 
 fn draw_history(log: LogState, theme: Theme, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let view = HistoryView { log, theme: &theme };
+    let view = HistoryView {
+        log,
+        theme: &theme,
+        plan: None,
+    };
     terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
     terminal
 }
@@ -57,7 +62,10 @@ fn the_fixture_reads_as_expected() {
     assert_eq!(digest.stats.in_log, 43);
     let rows = digest.routine_rows();
     assert_eq!(rows[0].id, "bedtime-wind-down", "{rows:#?}");
-    assert!(rows.iter().any(|r| r.id == "temple-tension" && r.rated == 1));
+    assert!(
+        rows.iter()
+            .any(|r| r.id == "temple-tension" && r.effect.rated == 1)
+    );
 }
 
 #[test]
@@ -69,7 +77,7 @@ fn history_full() {
         "this week",
         "minutes a week, last 12 weeks",
         "last 12 weeks",
-        "tension before → after, best first",
+        "tension change, best first",
         "latest sessions",
         "1 damaged line skipped",
     ] {
@@ -96,7 +104,7 @@ fn history_narrow() {
     let screen = text(&terminal);
     // Stacked, most important first; the latest sessions are the first to go.
     let at = |s: &str| screen.find(s).unwrap_or_else(|| panic!("{s}:\n{screen}"));
-    assert!(at("this week") < at("minutes a week") && at("minutes a week") < at("tension before"));
+    assert!(at("this week") < at("minutes a week") && at("minutes a week") < at("tension change"));
     assert!(!screen.contains("latest sessions"), "{screen}");
     insta::assert_snapshot!(terminal.backend());
 }
@@ -106,7 +114,7 @@ fn history_short_keeps_this_week_and_what_eases_you() {
     let digest = fixture();
     let screen = text(&draw_history(LogState::Read(&digest), day(), 40, 12));
     assert!(
-        screen.contains("streak") && screen.contains("tension before"),
+        screen.contains("streak") && screen.contains("tension change"),
         "{screen}"
     );
     assert!(!screen.contains("last 12 weeks"), "{screen}");
@@ -133,8 +141,8 @@ fn history_no_colour() {
         );
     }
     let screen = text(&terminal);
-    // Every figure reads by its characters: the bars, the calendar's levels, the arrows.
-    for figure in ["█", "░", "·", "↓"] {
+    // Every figure reads by its characters: the bars, the calendar's levels, the signs.
+    for figure in ["█", "░", "·", "-3.0", "±0.0"] {
         assert!(screen.contains(figure), "{figure}:\n{screen}");
     }
     insta::assert_snapshot!(terminal.backend());
@@ -217,9 +225,9 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
             "neck-release".to_string(),
             RoutineHistory {
                 last: "2026-11-15T08:00:00+01:00".parse().unwrap(),
-                sessions: 4,
-                tension_change_sum: -9,
-                rated_sessions: 3,
+                sessions: 5,
+                effect: Ratings::from_iter([(7, 4), (6, 3), (8, 5), (6, 4), (7, 4)]).effect(),
+                versus_rest: None,
             },
         ),
         (
@@ -227,8 +235,8 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
             RoutineHistory {
                 last: "2026-11-24T22:00:00+01:00".parse().unwrap(),
                 sessions: 1,
-                tension_change_sum: 0,
-                rated_sessions: 0,
+                effect: Ratings::default().effect(),
+                versus_rest: None,
             },
         ),
     ]);
@@ -254,7 +262,145 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
         assert!(compared > 10, "every area with routines: {compared}");
     }
     let mut picker = Picker::new(&library, Some(Area::Neck));
-    assert_eq!(picker.visible()[0].id, "after-a-drive", "the plain list, by id");
+    assert_eq!(
+        picker.visible()[0].id,
+        "neck-release",
+        "with nothing logged, the short routine for the neck alone, not the alphabet"
+    );
     picker.set_history(&neck_release_helps, &now(), false);
     assert_eq!(picker.visible()[0].id, "neck-release");
+}
+
+#[test]
+fn the_plan_followed_and_its_days_done_are_said_under_the_title() {
+    let theme = day();
+    let digest = fixture();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let view = HistoryView {
+        log: LogState::Read(&digest),
+        theme: &theme,
+        plan: Some("Two weeks for a desk neck: day 4 of 14, 3 of 3 session days done"),
+    };
+    terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
+    let shown = text(&terminal);
+    let second = shown.lines().nth(1).unwrap();
+    assert!(
+        second.contains(" plan Two weeks for a desk neck: day 4 of 14, 3 of 3 session days done"),
+        "{shown}"
+    );
+}
+/// One figure, the same everywhere: on the fixture log bedtime wind-down's completed sessions
+/// rated before and after changed by -2, -2, -4, -3 and -4 (median -3.0, middle half -4 to
+/// -2), and the
+/// picker's mark, its details, `knead stats`, the history screen and the end screen all say so.
+#[test]
+fn the_same_figure_in_the_picker_stats_history_and_end_screen() {
+    let digest = fixture();
+    let library = Library::built_in().library;
+
+    let mut picker = Picker::new(&library, None);
+    picker.set_history(&digest.routine_history(), &now(), false);
+    let goal = picker
+        .categories
+        .iter()
+        .position(|(c, _)| *c == Category::Goal(Goal::Sleep))
+        .unwrap();
+    picker.set_category(goal);
+    picker.focus = Focus::Routines;
+    let picker_screen = text(&draw_picker(&picker, 120, 60));
+    assert!(
+        picker_screen.contains("tension ↓3.0 (5 rated)"),
+        "{picker_screen}"
+    );
+    // The details pane wraps the same words.
+    assert!(
+        picker_screen.contains("rated  tension down 3.0 (the")
+            && picker_screen.contains("median over 5 rated"),
+        "the details: {picker_screen}"
+    );
+
+    let history_screen = text(&draw_history(LogState::Read(&digest), day(), 100, 32));
+    let row = history_screen
+        .lines()
+        .find(|l| l.contains("Bedtime wind-down") && !l.contains(" min "))
+        .unwrap();
+    assert!(row.contains("-3.0") && row.contains(" 5"), "{row}");
+
+    let home = tempfile::tempdir().unwrap();
+    let fixture_log = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.jsonl");
+    let stats = crate::common::stdout_of(
+        home.path(),
+        &["stats", "--log-file", fixture_log.to_str().unwrap()],
+    );
+    assert!(
+        stats.contains(
+            "  Bedtime wind-down: tension down 3.0 (the median over 5 rated sessions); middle half -4 to -2"
+        ),
+        "{stats}"
+    );
+
+    // A session not rated adds nothing to the figure, so the end screen says the same.
+    let mut unrated = digest.latest[0].clone();
+    unrated.routine = "bedtime-wind-down".into();
+    unrated.completed = true;
+    (unrated.tension_before, unrated.tension_after) = (None, None);
+    let lines = knead::log_words::recap_lines(&digest.recap(&unrated, &now()));
+    assert!(
+        lines[0].ends_with("time; tension down 3.0 (the median over 5 rated sessions)."),
+        "{lines:?}"
+    );
+}
+
+/// The picker opens on its suggestion, with why: a first try on an empty log, what eased the
+/// person most once the log says so (even when done yesterday).
+#[test]
+fn the_picker_opens_on_a_suggested_row_with_its_reason() {
+    let library = Library::built_in().library;
+    let mut picker = Picker::new(&library, None);
+    picker.set_history(&HashMap::new(), &now(), true);
+    let screen = text(&draw_picker(&picker, 100, 30));
+    let first = screen.lines().nth(2).unwrap();
+    assert!(first.contains("Desk reset  3:00  ★ suggested"), "{screen}");
+    assert!(
+        screen.lines().nth(3).unwrap().contains("  a 3-minute start"),
+        "{screen}"
+    );
+
+    let eased = HashMap::from([(
+        "neck-release".to_string(),
+        RoutineHistory {
+            last: "2026-11-24T08:00:00+01:00".parse().unwrap(),
+            sessions: 5,
+            effect: Ratings::from_iter([(7, 4), (6, 3), (8, 5), (6, 4), (7, 4)]).effect(),
+            versus_rest: None,
+        },
+    )]);
+    picker.set_history(&eased, &now(), false);
+    let screen = text(&draw_picker(&picker, 100, 30));
+    assert!(
+        screen
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("Neck release  7:30  ★ suggested"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .nth(3)
+            .unwrap()
+            .contains("eased your tension by 3.0 over 5"),
+        "{screen}"
+    );
+    // A chosen need or area lists its routines without the suggestion.
+    picker.set_category(
+        1 + picker
+            .categories
+            .iter()
+            .skip(1)
+            .position(|(c, _)| matches!(c, Category::Area(_)))
+            .unwrap(),
+    );
+    assert!(!text(&draw_picker(&picker, 100, 30)).contains("suggested"));
 }

@@ -941,7 +941,7 @@ fn stats_json_counts_a_hand_written_log() {
     assert_eq!(parse_time(&neck["last"]), records[0].started);
     assert_eq!(json["by_area"]["jaw"]["sessions"], 2);
     assert_eq!(json["by_area"]["jaw"]["minutes"], 8);
-    assert_eq!(json["by_area"]["temples"]["tension_change"], -3.0);
+    assert_eq!(json["by_area"]["temples"]["tension"]["median_change"], -3.0);
     assert_eq!(json["by_area"]["feet"]["sessions"], 5);
 
     let routines: Vec<&str> = json["by_routine"]
@@ -954,11 +954,15 @@ fn stats_json_counts_a_hand_written_log() {
     let neck = &json["by_routine"]["neck-release"];
     assert_eq!(neck["name"], "Neck release");
     assert_eq!(neck["sessions"], 3);
-    assert_eq!(neck["tension_change"], -2.0, "(-3 - 1) / 2");
-    assert_eq!(neck["rated_sessions"], 2);
+    assert_eq!(neck["tension"]["median_change"], -2.0, "the middle of -3 and -1");
+    assert_eq!(neck["tension"]["rated"], 2);
+    assert_eq!(neck["tension"]["verdict"], "too-few");
     let jaw = &json["by_routine"]["jaw-ease"];
     assert_eq!(
-        (jaw["tension_change"].as_f64(), jaw["rated_sessions"].as_u64()),
+        (
+            jaw["tension"]["median_change"].as_f64(),
+            jaw["tension"]["rated"].as_u64()
+        ),
         (Some(-3.0), Some(1))
     );
     assert_eq!(
@@ -967,10 +971,7 @@ fn stats_json_counts_a_hand_written_log() {
         "ended early still counts as last"
     );
     let feet = &json["by_routine"]["tired-feet"];
-    assert!(
-        feet.get("tension_change").is_none() && feet.get("rated_sessions").is_none(),
-        "{feet}"
-    );
+    assert!(feet.get("tension").is_none(), "{feet}");
     assert_eq!(feet["minutes"], 45);
 }
 
@@ -1177,7 +1178,7 @@ fn due_names_the_least_recently_worked_area_and_exits_1() {
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: scalp (9 days ago).\n")
+        .stdout("No session yet today. Least recently worked: scalp (9 days ago) · knead run --area scalp\n")
         .stderr("");
     knead(home.path())
         .args(["due", "--quiet"])
@@ -1192,17 +1193,17 @@ fn due_names_the_least_recently_worked_area_and_exits_1() {
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: feet (yesterday).\n");
+        .stdout("No session yet today. Least recently worked: feet (yesterday) · knead run --area feet\n");
 }
 
 #[test]
-fn due_names_an_area_never_worked_first() {
+fn due_names_an_area_never_worked_first_while_the_log_is_empty_then_only_areas_worked() {
     let home = tempfile::tempdir().unwrap();
     knead(home.path())
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: neck (not yet).\n")
+        .stdout("No session yet today. Least recently worked: neck (not yet) · knead run --area neck\n")
         .stderr("");
     knead(home.path())
         .args(["due", "--quiet"])
@@ -1217,5 +1218,27 @@ fn due_names_an_area_never_worked_first() {
         .arg("due")
         .assert()
         .code(1)
-        .stdout("No session yet today. Least recently worked: shoulders (not yet).\n");
+        .stdout("No session yet today. Least recently worked: neck (yesterday) · knead run --area neck\n");
+}
+
+#[test]
+fn due_suggests_among_the_areas_this_person_works() {
+    // Neck and shoulders only, for weeks: not the lower back they never chose.
+    let home = tempfile::tempdir().unwrap();
+    let mut records = Vec::new();
+    for days_ago in (3..40).rev() {
+        let (routine, area) = if days_ago % 2 == 0 {
+            ("neck-release", "neck")
+        } else {
+            ("shoulder-unknot", "shoulders")
+        };
+        records.push(session(local(days_ago, "08:00"), routine, &[area], 8, true));
+    }
+    write_log(&default_log(home.path()), &records);
+    knead(home.path())
+        .arg("due")
+        .assert()
+        .code(1)
+        .stdout("No session yet today. Least recently worked: neck (4 days ago) · knead run --area neck\n")
+        .stderr("");
 }

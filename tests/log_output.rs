@@ -82,7 +82,11 @@ fn print(home: &Path, log: &Path, args: &[&str]) -> Printed {
     let stdout = String::from_utf8(out.stdout).expect("knead prints UTF-8");
     let stderr = String::from_utf8(out.stderr).expect("knead prints UTF-8");
     assert_eq!(stderr, "", "{args:?}");
-    assert_eq!(unsafe_chars(&stdout), [], "{args:?} printed {stdout:?}");
+    assert_eq!(
+        unsafe_chars(&stdout),
+        Vec::<char>::new(),
+        "{args:?} printed {stdout:?}"
+    );
     Printed {
         stdout,
         code: out.status.code(),

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
 
-use knead::routine::{Area, Goal, Library, Routine, Side};
+use knead::routine::{Area, Complaint, Goal, Library, Routine, Side};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -99,14 +99,14 @@ fn list_json_describes_each_routine_with_typed_fields() {
     );
     for entry in entries.as_array().unwrap() {
         let object = entry.as_object().expect("each entry is an object");
+        let routine = library.get(entry["id"].as_str().unwrap()).unwrap();
         let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
             BTreeSet::from([
-                "id", "name", "summary", "areas", "goals", "seconds", "steps", "source"
+                "id", "name", "summary", "areas", "goals", "helps", "seconds", "steps", "source"
             ])
         );
-        let routine = library.get(entry["id"].as_str().unwrap()).unwrap();
         assert_eq!(entry["name"].as_str(), Some(routine.name.as_str()));
         assert_eq!(entry["summary"].as_str(), Some(routine.summary.as_str()));
         let areas: Vec<Area> = strings(&entry["areas"])
@@ -119,6 +119,11 @@ fn list_json_describes_each_routine_with_typed_fields() {
             .map(|g| g.parse().unwrap())
             .collect();
         assert_eq!(goals, routine.goals);
+        let helps: Vec<Complaint> = strings(&entry["helps"])
+            .iter()
+            .map(|c| c.parse().unwrap())
+            .collect();
+        assert_eq!(helps, routine.helps);
         assert_eq!(
             entry["seconds"].as_u64(),
             Some(planned(routine)),
@@ -292,7 +297,7 @@ fn areas_lists_every_area_with_its_routine_count() {
         assert_eq!(row[1], library.in_area(*area).count().to_string(), "{area}");
     }
     let neck = rows.iter().find(|r| r[0] == "neck").unwrap();
-    assert_eq!(neck[1], "6");
+    assert_eq!(neck[1], "10");
 }
 
 #[test]
@@ -356,14 +361,17 @@ fn show_json_has_the_fields_of_the_file_plus_seconds_and_source() {
             "summary",
             "areas",
             "goals",
+            "helps",
             "cautions",
             "equipment",
+            "first_try",
             "steps",
             "seconds",
             "source"
         ])
     );
     assert_eq!(shown["id"], "neck-release");
+    assert_eq!(strings(&shown["helps"]), ["desk-work"]);
     assert_eq!(shown["name"], "Neck release");
     assert_eq!(strings(&shown["areas"]), ["neck"]);
     assert_eq!(strings(&shown["goals"]), ["stress", "pain"]);
@@ -391,6 +399,11 @@ fn show_json_has_the_fields_of_the_file_plus_seconds_and_source() {
     assert_eq!(hold["seconds"], 30);
     assert_eq!(hold["pressure"], "medium");
     assert!(hold.get("tempo").is_none(), "{hold}");
+    // What a health profile changes is in the step as in the file; a step it leaves as it is
+    // has neither key.
+    assert_eq!(strings(&hold["gentle_with"]), ["blood-thinners", "fragile-skin"]);
+    assert!(hold.get("avoid_with").is_none(), "{hold}");
+    assert!(first.get("gentle_with").is_none() && first.get("avoid_with").is_none());
     let total: u64 = steps
         .iter()
         .map(|s| s["seconds"].as_u64().unwrap() * if s["side"] == "each" { 2 } else { 1 })
@@ -596,7 +609,7 @@ fn check_without_a_path_checks_the_built_in_routines() {
         .arg("check")
         .assert()
         .success()
-        .stdout(predicate::str::starts_with(format!("ok: {count} routines valid")));
+        .stdout(predicate::str::starts_with(format!("ok: {count} routines and")));
 }
 
 #[test]
@@ -631,7 +644,7 @@ fn check_with_a_bad_option_is_a_usage_error() {
 // ------------------------------------------------------------------------- check: the safety lint
 
 /// A valid routine that is unwise in two ways: firm pressure on the neck (line 14) and a
-/// two-minute hold (line 13).
+/// two-minute hold (line 13). It declares the precaution a firm step must.
 const UNWISE: &str = r#"id = "my-neck"
 name = "My neck"
 summary = "A neck routine with a firm hold."
@@ -646,6 +659,7 @@ stroke = "holding"
 side = "each"
 seconds = 120
 pressure = "firm"
+avoid_with = ["blood-thinners"]
 "#;
 
 /// The `path:line:column: warning: message` lines, in the order they are printed.

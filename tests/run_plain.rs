@@ -28,7 +28,13 @@ fn a_plain_run_prints_one_line_per_step_and_a_summary_without_escape_bytes() {
     let steps: Vec<&&str> = lines.iter().filter(|l| l.contains(" Step ")).collect();
     assert_eq!(steps.len(), 7, "{stdout}");
     assert!(
-        steps[0].starts_with("[00:00] Step 1/7 · Slow breaths · breathing 6/min · your forehead: Sit"),
+        steps[0].starts_with("[00:00] Step 1/7 · Slow breaths · breathing 6/min"),
+        "{stdout}"
+    );
+    assert!(
+        steps[1].starts_with(
+            "[00:00] Step 2/7 · Warm the forehead · light pressure · stroking 15/min · your forehead: Rest"
+        ),
         "{stdout}"
     );
     assert!(lines.iter().any(|l| l.starts_with("Caution: ")), "{stdout}");

@@ -110,7 +110,7 @@ fn a_dry_run_lists_every_segment_scaled_to_the_minutes_and_logs_nothing() {
     // Get ready, 19 steps, 2 `each` steps with a second pass and a switch, 1 transition.
     assert_eq!(segments.len(), 1 + 19 + 2 * 2 + 1, "{plan}");
     assert!(
-        segments[1].ends_with("  18 s  1. Settle your breathing · breathing 6/min · back of your neck"),
+        segments[1].ends_with("  18 s  1. Settle your breathing · breathing 6/min · both sides"),
         "{plan}"
     );
     assert!(
@@ -208,7 +208,7 @@ fn a_dry_run_at_natural_length_shows_whole_seconds() {
     assert_eq!(segments[0], "  0:00      3 s  Get ready");
     assert_eq!(
         segments[1],
-        "  0:03     30 s  1. Slow breaths · breathing 6/min · your forehead"
+        "  0:03     30 s  1. Slow breaths · breathing 6/min · both sides"
     );
     assert!(
         plan.ends_with("  5:18           End: 5:15 of massage in 5:18.\n"),
@@ -310,15 +310,22 @@ fn composed(home: &std::path::Path, log: &std::path::Path, args: &[&str]) -> Str
 #[test]
 fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
     let home = tempfile::tempdir().unwrap();
-    // Neck release eased tension most but was done an hour ago; desk break eased it a little
-    // ten days ago; the other neck routines were never done.
+    // Neck release eased tension most but was done an hour ago; desk break eased it by a
+    // point over five sessions ten days ago; the other neck routines were never done.
     let log = log_with(
         home.path(),
         &[
             ("desk-break", 240, 6, 5),
             ("desk-break", 241, 5, 4),
             ("desk-break", 242, 6, 5),
-            ("neck-release", 1, 8, 3),
+            ("desk-break", 243, 6, 5),
+            ("desk-break", 244, 7, 6),
+            // Now: today whenever the test runs.
+            ("neck-release", 0, 8, 3),
+            ("neck-release", 0, 8, 3),
+            ("neck-release", 0, 8, 3),
+            ("neck-release", 0, 8, 3),
+            ("neck-release", 0, 8, 3),
         ],
     );
     let plan = composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]);
@@ -326,9 +333,8 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
     // The length is the steps' time; the get-ready and the switches fill the 8 minutes.
     assert_eq!(lines[0], "Desk break · 7:42 · 8 steps", "{plan}");
     assert_eq!(lines[1], "Composed for neck in 8 minutes:");
-    assert!(
-        lines[2].starts_with("  desk-break: covers neck · last done ")
-            && lines[2].ends_with(" days ago · tension -1.0 on average (3 rated)"),
+    assert_eq!(
+        lines[2], "  desk-break: covers neck · eased your tension by 1.0 over 5 sessions",
         "{plan}"
     );
     assert_eq!(lines[3], "Scaled to 8 minutes (--minutes), from 5:25.");
@@ -338,7 +344,7 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
         plan
     );
 
-    // Once neck release is no longer recent, its ratings win; three of them are enough to go
+    // Done yesterday is no reason to wait: its ratings win; five of them are enough to go
     // by, and desk break's one says nothing.
     let home = tempfile::tempdir().unwrap();
     let log = log_with(
@@ -348,13 +354,14 @@ fn composing_favours_routines_not_done_lately_then_those_that_eased_tension() {
             ("neck-release", 120, 8, 3),
             ("neck-release", 121, 7, 2),
             ("neck-release", 122, 8, 3),
+            ("neck-release", 123, 8, 3),
+            ("neck-release", 30, 8, 3),
         ],
     );
     let plan = composed(home.path(), &log, &["--area", "neck", "--minutes", "8"]);
     assert!(plan.starts_with("Neck release · 7:52 · 10 steps\n"), "{plan}");
     assert!(
-        plan.contains("  neck-release: covers neck · last done ")
-            && plan.contains(" days ago · tension -5.0 on average (3 rated)\n"),
+        plan.contains("  neck-release: covers neck · eased your tension by 5.0 over 5 sessions\n"),
         "{plan}"
     );
 }
@@ -368,18 +375,20 @@ fn composing_for_several_areas_covers_each_and_fills_the_minutes() {
         &log,
         &["--area", "neck", "--area", "shoulders", "--minutes", "20"],
     );
-    // One routine covers both (of the three that do, the first by id: none has been done and
-    // each has one area more), then the one that keeps to the neck adds time; with the two,
-    // 20 minutes stretch them by less than half again, so that is enough.
-    let top: Vec<&str> = plan.lines().take(5).collect();
+    // One routine covers both (desk reset: a first try, and none has been done), then those
+    // that keep to the neck, then a short one for both, add time until 20 minutes stretch
+    // them by less than half again.
+    let top: Vec<&str> = plan.lines().take(7).collect();
     assert_eq!(
         top,
         [
-            "After a long drive + Neck release · 19:36 · 20 steps",
+            "Desk reset + Neck release + One-minute neck + Desk break · 19:18 · 28 steps",
             "Composed for neck and shoulders in 20 minutes:",
-            "  after-a-drive: covers neck and shoulders · never done",
-            "  neck-release: more time for the neck · never done",
-            "Scaled to 20 minutes (--minutes), from 14:45.",
+            "  desk-reset: covers neck and shoulders · a 3-minute start",
+            "  neck-release: more time for the neck · an 8-minute start",
+            "  one-minute-neck: more time for the neck · a 2-minute start",
+            "  desk-break: more time for the neck and shoulders · a 6-minute start",
+            "Scaled to 20 minutes (--minutes), from 17:25.",
         ],
         "{plan}"
     );
@@ -389,7 +398,7 @@ fn composing_for_several_areas_covers_each_and_fills_the_minutes() {
     assert!(
         plan.starts_with(
             "Scalp refresh + Jaw ease · 11:20 · 17 steps\nComposed for jaw and scalp:\n  \
-             scalp-refresh: covers scalp · never done\n  jaw-ease: covers jaw · never done\nBell: "
+             scalp-refresh: covers scalp · a 6-minute start\n  jaw-ease: covers jaw · a 6-minute start\nBell: "
         ),
         "{plan}"
     );
@@ -397,7 +406,7 @@ fn composing_for_several_areas_covers_each_and_fills_the_minutes() {
     let plan = composed(
         home.path(),
         &log,
-        &["--area", "feet", "--area", "scalp", "--minutes", "6"],
+        &["--area", "feet", "--area", "scalp", "--minutes", "5"],
     );
     assert!(
         plan.contains("\nLeft out for lack of time: feet; more --minutes would make room.\n")
@@ -426,7 +435,7 @@ fn a_composed_session_says_what_it_chose_then_runs_and_is_logged() {
     );
     assert!(
         shown.starts_with(
-            "Composed for hips and neck in 0.1 minutes:\n  neck-release: covers neck · never done\n\
+            "Composed for hips and neck in 0.1 minutes:\n  neck-release: covers neck · an 8-minute start\n\
              Left out for lack of time: hips; more --minutes would make room.\n\
              Neck release · 0:06 · 10 steps\n"
         ),

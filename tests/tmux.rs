@@ -38,8 +38,20 @@ pub struct Tmux {
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl Tmux {
-    /// A private tmux server running `script` (a bash script) in a 80×24 pane.
+    /// A private tmux server running `script` (a bash script) in a 80×24 pane. The health
+    /// profile's form is taken as already offered, unless the test wrote a profile itself
+    /// or calls [`Tmux::start_first_time`].
     pub fn start(script: &str, home: &Path) -> Tmux {
+        let profile = home.join("config").join("knead").join("profile.toml");
+        if !profile.exists() {
+            std::fs::create_dir_all(profile.parent().unwrap()).unwrap();
+            std::fs::write(&profile, "form_offered = true\n").unwrap();
+        }
+        Tmux::start_first_time(script, home)
+    }
+
+    /// [`Tmux::start`] for a person who has never seen knead: no profile file.
+    pub fn start_first_time(script: &str, home: &Path) -> Tmux {
         let socket = format!(
             "knead-test-{}-{}",
             std::process::id(),

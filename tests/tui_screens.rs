@@ -63,6 +63,7 @@ fn draw(session: &Session, theme: Theme, help: bool, width: u16, height: u16) ->
         closing: &[],
         prompt: None,
         scroll: 0,
+        extended_at: None,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     terminal
@@ -90,14 +91,14 @@ fn picker() {
         RoutineHistory {
             last: "2026-11-23T19:00:00+01:00".parse().unwrap(),
             sessions: 1,
-            tension_change_sum: 0,
-            rated_sessions: 0,
+            effect: knead::log::effect::Ratings::default().effect(),
+            versus_rest: None,
         },
     );
     let mut picker = Picker::new(&library, None);
     picker.set_history(&history, &now, false);
     // Tall enough for the whole library: the routine done two days ago comes last.
-    let mut terminal = Terminal::new(TestBackend::new(100, 50)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(100, 80)).unwrap();
     let view = PickerView {
         picker: &picker,
         theme: &day(),
@@ -136,6 +137,7 @@ fn draw_with(
         closing,
         prompt: prompt.map(str::to_string),
         scroll,
+        extended_at: None,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
     terminal
@@ -382,7 +384,7 @@ fn paused_shows_why() {
     let mut s = running("neck-release", 10.0);
     s.update(Event::TogglePause);
     let terminal = draw(&s, day(), false, 80, 24);
-    assert!(screen_text(&terminal).contains("PAUSED"));
+    assert!(screen_text(&terminal).contains("Paused · Space to resume"));
     insta::assert_snapshot!(terminal.backend());
 }
 
@@ -407,7 +409,7 @@ fn switch_side() {
     // neck-release step 7 is held on each side: 3 + 285 s lead into it, 30 s on the left.
     let terminal = draw(&running("neck-release", 3.0 + 285.0 + 31.0), day(), false, 80, 24);
     let text = screen_text(&terminal);
-    assert!(text.contains("Switch to the right side"), "{text}");
+    assert!(text.contains("Switch to your right side"), "{text}");
     insta::assert_snapshot!(terminal.backend());
 }
 
@@ -421,7 +423,8 @@ fn step_inside_a_side_block() {
     let text = screen_text(&terminal);
     for shown in [
         "step 3 of 5",
-        "Long strokes   LEFT · 2/3",
+        "Long strokes",
+        "LEFT SIDE · 2 of 3",
         "next: Hold the calf, left side",
     ] {
         assert!(text.contains(shown), "{shown}:\n{text}");
@@ -441,7 +444,11 @@ fn the_last_pass_on_the_left_names_the_right_side_next() {
         24,
     );
     let text = screen_text(&terminal);
-    for shown in ["Hold the calf   LEFT · 3/3", "next: Squeeze the calf, right side"] {
+    for shown in [
+        "Hold the calf",
+        "LEFT SIDE · 3 of 3",
+        "next: Squeeze the calf, right side",
+    ] {
         assert!(text.contains(shown), "{shown}:\n{text}");
     }
 }
@@ -645,8 +652,8 @@ fn at_80x24_the_picker_tells_what_a_routine_is() {
     let list = draw_picker(&picker);
     let text = screen_text(&list);
     for shown in [
-        "After-run legs  11:00",
-        "calves, thighs",
+        "Neck release  7:30",
+        "temples, scalp, neck",
         "more ─",
         "i details",
         "? help",
@@ -694,4 +701,142 @@ fn at_80x24_the_picker_tells_what_a_routine_is() {
         assert!(text.contains(shown), "{shown}:\n{text}");
     }
     insta::assert_snapshot!("picker_help_80x24", help.backend());
+}
+
+/// How many rows hold a braille dot: the body figure's height.
+fn figure_rows(text: &str) -> usize {
+    text.lines().filter(|l| braille(l) > 0).count()
+}
+
+/// The longest run of rows inside the frame with nothing on them.
+fn longest_blank_band(text: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    let rows: Vec<&str> = text.lines().collect();
+    for row in &rows[2..rows.len() - 2] {
+        let inside = row.trim_matches(|c| c == '"' || c == '│' || c == ' ');
+        run = if inside.is_empty() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Rows of the countdown's large type: rows that hold block characters left of the middle.
+fn countdown_rows(text: &str) -> usize {
+    text.lines()
+        .filter(|l| {
+            l.chars()
+                .take(l.chars().count() / 3)
+                .any(|c| matches!(c, '█' | '▀' | '▄'))
+        })
+        .count()
+}
+
+#[test]
+fn the_step_screen_reads_at_a_glance_at_every_size() {
+    for (width, height) in SIZES {
+        for (theme, name) in [(day(), "colour"), (Theme::choose(true, false), "no_colour")] {
+            // The left shoulder, 7 s into its 30 s.
+            let terminal = draw(&spotted_at(10.0), theme, false, width, height);
+            let text = screen_text(&terminal);
+            assert!(text.contains("LEFT SIDE"), "{width}x{height}:\n{text}");
+            assert!(text.contains("Squeeze the muscle on top"), "{text}");
+            let rows = countdown_rows(&text);
+            match width {
+                80 => assert!(rows >= 3, "{rows} rows:\n{text}"),
+                120 => assert!(rows >= 4, "{rows} rows:\n{text}"),
+                _ => {
+                    assert!(rows >= 7, "{rows} rows:\n{text}");
+                    assert!(figure_rows(&text) >= 30, "{text}");
+                    assert!(longest_blank_band(&text) <= 1, "{text}");
+                }
+            }
+            // The band runs the full width inside the frame, in the side's colour, or in
+            // reverse video without colour.
+            let buffer = terminal.backend().buffer();
+            let band: Vec<_> = (2..width - 2).map(|x| &buffer[(x, 3)]).collect();
+            for cell in band {
+                if name == "colour" {
+                    assert_eq!(cell.bg, theme.side_band(knead::routine::Side::Left).bg.unwrap());
+                } else {
+                    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+                }
+            }
+            insta::assert_snapshot!(format!("step_{width}x{height}_{name}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn the_switch_is_its_own_screen_at_every_size() {
+    for (width, height) in SIZES {
+        for (theme, name) in [(day(), "colour"), (Theme::choose(true, false), "no_colour")] {
+            // 3 s get-ready and 30 s on the left shoulder, then 5 s to switch.
+            let terminal = draw(&spotted_at(35.0), theme, false, width, height);
+            let text = screen_text(&terminal);
+            for shown in ["Switch to your right side", "RIGHT SIDE"] {
+                assert!(text.contains(shown), "{shown}, {width}x{height}:\n{text}");
+            }
+            // No stroke figure: nothing is being stroked.
+            assert!(!text.contains("squeeze, roll, release"), "{text}");
+            insta::assert_snapshot!(format!("switch_{width}x{height}_{name}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn the_step_screen_at_night() {
+    let terminal = draw(
+        &running("bedtime-wind-down", 20.0),
+        Theme::choose(false, true),
+        false,
+        120,
+        36,
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_short_window_drops_the_gauges_and_the_next_line_before_the_cue() {
+    let cue = "Squeeze the muscle on top of the shoulder between your fingers and the heel of your \
+               hand, then let go slowly.";
+    for (width, height) in [(80, 15), (60, 16), (44, 14)] {
+        let text = screen_text(&draw(&spotted_at(10.0), day(), false, width, height));
+        let shown: String = text
+            .lines()
+            .map(|l| l.trim_matches(|c| c == '"' || c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(shown.contains(cue), "{width}x{height}: the whole cue\n{text}");
+        assert!(!text.contains("session ━"), "{width}x{height}: no gauges\n{text}");
+    }
+    // Tall enough, all of it.
+    let text = screen_text(&draw(&spotted_at(10.0), day(), false, 80, 24));
+    assert!(text.contains("session ━") && text.contains("next: "), "{text}");
+}
+
+#[test]
+fn plus_shows_fifteen_seconds_more_for_a_moment() {
+    let mut s = spotted_at(10.0);
+    s.update(Event::Extend);
+    let pressed = s.now();
+    let shown = |s: &Session| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let screen = SessionScreen {
+            session: s,
+            theme: &day(),
+            help: false,
+            closing: &[],
+            prompt: None,
+            scroll: 0,
+            extended_at: Some(pressed),
+        };
+        terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
+        screen_text(&terminal)
+    };
+    assert!(shown(&s).contains("+15 s"), "{}", shown(&s));
+    s.update(at(11.0));
+    assert!(shown(&s).contains("+15 s"));
+    s.update(at(11.5));
+    s.update(at(12.0));
+    assert!(!shown(&s).contains("+15 s"), "{}", shown(&s));
 }

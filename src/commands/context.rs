@@ -9,6 +9,7 @@ use crate::config::{self, Origin, Setting, Settings};
 use crate::editor::EditorCommand;
 use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
+use crate::profile::{self, Hidden, Profile, ProfileError};
 use crate::routine::library::{FolderNeed, Loaded, RoutineFolder};
 use crate::routine::{Library, LibraryError};
 
@@ -19,6 +20,29 @@ pub struct Context {
     /// `$XDG_CONFIG_HOME/knead/routines`: where `new` and `edit` write; `None` without a home.
     pub user_routines: Option<PathBuf>,
     pub editor: EditorCommand,
+    /// `$XDG_CONFIG_HOME/knead/profile.toml`, the health profile; `None` without a home.
+    pub profile_file: Option<PathBuf>,
+    /// `$XDG_CONFIG_HOME/knead/plans`: the person's own plans; `None` without a home.
+    pub user_plans: Option<PathBuf>,
+    /// `$XDG_DATA_HOME/knead`: where the plan state lives; `None` without a home.
+    pub data_folder: Option<PathBuf>,
+}
+
+/// The library as the person does it: each routine fitted to their health profile.
+pub struct ForYou {
+    pub library: Library,
+    /// The routines that keep no step for them, with the reason.
+    pub hidden: Vec<Hidden>,
+    pub profile: Profile,
+    /// Every routine as written.
+    pub as_written: Library,
+}
+
+impl ForYou {
+    /// Why `id` is not in the library, when it was hidden for the person.
+    pub fn hidden(&self, id: &str) -> Option<&Hidden> {
+        self.hidden.iter().find(|h| h.routine.id == id)
+    }
 }
 
 /// The environment variables knead reads, read once, here.
@@ -140,6 +164,9 @@ impl Context {
             routine_folders,
             user_routines,
             editor,
+            profile_file: dirs.config.as_ref().map(|c| c.join("profile.toml")),
+            user_plans: dirs.config.as_ref().map(|c| c.join("plans")),
+            data_folder: dirs.data.clone(),
         })
     }
 
@@ -175,6 +202,48 @@ impl Context {
         Ok(loaded)
     }
 
+    /// The health profile; none without a home. A damaged file is reported, each problem at
+    /// its place, and stops the command: a precaution is never dropped without a word.
+    pub fn profile(&self) -> Result<Profile> {
+        let Some(path) = &self.profile_file else {
+            return Ok(Profile::default());
+        };
+        profile::load(path).map_err(|e| match e {
+            ProfileError::Damaged(problems) => {
+                eprint!("{}", problems.render(super::use_color_on_stderr()));
+                Error::Reported(
+                    "the health profile has problems; fix them, or start again with `knead profile clear`"
+                        .into(),
+                )
+            }
+            e @ ProfileError::Io { .. } => Error::Profile(e),
+        })
+    }
+
+    /// The library fitted to the health profile.
+    pub fn for_you(&self) -> Result<ForYou> {
+        let profile = self.profile()?;
+        let as_written = self.library()?;
+        let (library, hidden) = profile::fit_library(&profile, &as_written);
+        Ok(ForYou {
+            library,
+            hidden,
+            profile,
+            as_written,
+        })
+    }
+
+    /// The profile's file, or an error saying why there is none.
+    pub fn profile_file(&self) -> Result<&PathBuf> {
+        self.profile_file.as_ref().ok_or_else(|| Error::Io {
+            context: "finding a place for the health profile".into(),
+            source: io::Error::new(
+                io::ErrorKind::NotFound,
+                "no home folder; set HOME or XDG_CONFIG_HOME",
+            ),
+        })
+    }
+
     /// The folder for the person's own routines, or an error saying why there is none.
     pub fn user_routines(&self) -> Result<&PathBuf> {
         self.user_routines.as_ref().ok_or_else(|| Error::Io {
@@ -184,6 +253,28 @@ impl Context {
                 "no home folder; set HOME or XDG_CONFIG_HOME",
             ),
         })
+    }
+
+    /// The file that says which plan runs, or an error saying why there is none.
+    pub fn plan_state_file(&self) -> Result<PathBuf> {
+        self.data_folder
+            .as_ref()
+            .map(|d| d.join(crate::plan::STATE_FILE))
+            .ok_or_else(|| Error::Io {
+                context: "finding a place for the plan you follow".into(),
+                source: io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "no home folder; set HOME or XDG_DATA_HOME",
+                ),
+            })
+    }
+
+    /// The built-in plans and the person's own, checked against `library`; files that do
+    /// not check are reported on stderr and skipped.
+    pub fn plans(&self, library: &Library) -> crate::plan::Plans {
+        let plans = crate::plan::Plans::load(self.user_plans.as_deref(), library);
+        super::report_problems(&plans.skipped, "skipped");
+        plans
     }
 
     /// The log file, or an error saying why there is none.

@@ -22,8 +22,8 @@ pub fn write_plan(session: &Session, notes: &[String], out: &mut dyn Write) -> i
         format_length(whole_seconds(plan.length())),
         if steps == 1 { "" } else { "s" }
     )?;
-    for note in notes {
-        writeln!(out, "{}", sanitize(note))?;
+    for note in notes.iter().cloned().chain(words::for_you(routines)) {
+        writeln!(out, "{}", sanitize(&note))?;
     }
     writeln!(out)?;
     let mut heading_done: Option<usize> = None;

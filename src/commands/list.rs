@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::write_err;
 use crate::cli::{AreasArgs, ListArgs, TableOrJson};
 use crate::error::Result;
-use crate::routine::{Area, Goal, Library, Routine, format_length};
+use crate::routine::{Area, Complaint, Goal, Library, Routine, format_length};
 use crate::table::Table;
 use crate::tui::area_map::area_map;
 
@@ -19,6 +19,7 @@ struct ListEntry<'a> {
     summary: &'a str,
     areas: &'a [Area],
     goals: &'a [Goal],
+    helps: &'a [Complaint],
     seconds: u32,
     steps: usize,
     source: String,
@@ -27,10 +28,15 @@ struct ListEntry<'a> {
 pub fn list(args: &ListArgs, library: &Library, out: &mut dyn Write) -> Result<ExitCode> {
     let area: Option<Area> = args.area.as_deref().map(str::parse).transpose()?;
     let goal: Option<Goal> = args.goal.as_deref().map(str::parse).transpose()?;
+    let complaint: Option<Complaint> = args.complaint.as_deref().map(str::parse).transpose()?;
     let chosen: Vec<&Routine> = library
         .routines()
         .iter()
-        .filter(|r| area.is_none_or(|a| r.has_area(a)) && goal.is_none_or(|g| r.has_goal(g)))
+        .filter(|r| {
+            area.is_none_or(|a| r.has_area(a))
+                && goal.is_none_or(|g| r.has_goal(g))
+                && complaint.is_none_or(|c| r.helps.contains(&c))
+        })
         .collect();
     match args.format {
         TableOrJson::Json => {
@@ -42,6 +48,7 @@ pub fn list(args: &ListArgs, library: &Library, out: &mut dyn Write) -> Result<E
                     summary: &r.summary,
                     areas: &r.areas,
                     goals: &r.goals,
+                    helps: &r.helps,
                     seconds: r.planned_seconds(),
                     steps: r.steps.len(),
                     source: r.source.to_string(),

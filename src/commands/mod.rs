@@ -7,6 +7,9 @@ mod context;
 mod dry_run;
 mod history;
 mod list;
+mod plans;
+mod profile;
+mod remind;
 mod run;
 mod run_options;
 mod settings;
@@ -44,12 +47,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let code = match command {
         Command::List(args) => list::list(&args, &context()?.library()?, &mut out),
         Command::Areas(args) => list::areas(&args, &context()?.library()?, &mut out),
-        Command::Show(args) => show::run(&args, &context()?.library()?, &mut out),
+        Command::Show(args) => show::run(&args, &context()?.for_you()?, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
         Command::Log(args) => history::log(&args, &context()?, &mut out),
         Command::Stats(args) => history::stats(&args, &context()?, &mut out),
         Command::Import(args) => history::import(&args, &context()?, &mut out),
         Command::Due(args) => history::due(&args, &context()?, &mut out),
+        Command::Plans(args) => plans::plans(&args, &context()?, &mut out),
+        Command::Plan(args) => plans::plan(&args, &context()?, &mut out),
+        Command::Remind(args) => remind::run(&args, &cli.global, &context()?, &mut out),
+        Command::Profile(args) => profile::run(&args, &context()?, &mut out),
         Command::Config => settings::config(&context()?, &mut out),
         Command::Paths => settings::paths(&context()?, &mut out),
         Command::New(args) => author::new(&args, &context()?, &mut out),

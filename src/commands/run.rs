@@ -8,32 +8,36 @@ use std::sync::mpsc;
 
 use chrono::{Local, Timelike};
 
-use super::context::Context;
+use super::context::{Context, ForYou};
 use super::history;
 use super::run_options::{Mode, RunOptions};
 use super::show::find;
 use crate::background::Background;
 use crate::cli::RunArgs;
-use crate::compose::{Composition, compose, spoken};
+use crate::compose::{ComposeError, Composition, compose, spoken};
 use crate::error::{Error, Result};
 use crate::log::Tension;
 use crate::log::digest::Digest;
 use crate::log::record::Record;
 use crate::log::store::LogFile;
-use crate::routine::{Area, Library, Routine};
+use crate::log_words::recap_lines;
+use crate::routine::{Area, Routine};
 use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
-use crate::tui::app::{Interactive, LogDigest, Prepared, Start};
+use crate::tui::app::{FormOffer, Interactive, LogDigest, Prepared, Start};
+use crate::tui::picker::PlanPick;
 use crate::tui::session_app::{RecordFailure, Recorder, SessionOptions};
 use crate::tui::theme::Theme;
 use crate::voice::Voice;
 
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let options = RunOptions::new(args, &context.settings)?;
-    let library = &context.library()?;
-    let (start, composed, read) = choose(&options, library, context)?;
+    // Every routine fitted to the health profile: what the person does is what is planned,
+    // shown, spoken and composed.
+    let for_you = context.for_you()?;
+    let (start, composed, read) = choose(&options, &for_you, context)?;
     // Routines named with --minutes: say first if the minutes squeeze a pressing step, and
     // how to do better. A composed session already keeps every routine to half its length.
     if let (Start::Routines(routines), Some(minutes), false) =
@@ -91,23 +95,52 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         return run_plain(&routines, &options, &clock, &logger);
     }
-    // After each session chosen in the picker, the log is read again: for the picker's marks,
-    // the history screen, and the next session's end screen.
-    let reread_log = || {
-        let read = read_digest_in_background(context).ok().flatten();
-        logger.digest.replace(read.clone());
-        read
+    let plan = match start {
+        Start::Picker { .. } => super::plans::plan_today(context, &for_you.library, &Local::now()),
+        Start::Routines(_) => None,
     };
-    run_interactive(start, library, &options, &clock, &logger, digest, &reread_log)
+    let plan_days = plan.as_ref().map(|(running, _)| {
+        let (done, asked) = running.progress.sessions_done(&running.plan);
+        format!(
+            "{}: {}, {done} of {asked} session days done",
+            running.plan.name,
+            running.where_now()
+        )
+    });
+    let pick = plan.and_then(|(running, today)| plan_pick(&running, &today));
+    run_interactive(
+        start,
+        &for_you,
+        context,
+        &options,
+        &logger,
+        digest,
+        (pick, plan_days),
+    )
+}
+
+/// Today's plan session for the picker's first row, when it is still to do and is one routine.
+fn plan_pick(running: &crate::plan::Running, today: &crate::plan::PlanToday) -> Option<PlanPick> {
+    let crate::plan::PlanToday::Session { .. } = today else {
+        return None;
+    };
+    match running.progress.next(&running.plan)?.1 {
+        crate::plan::PlanSession::Routines { ids, minutes: None } if ids.len() == 1 => Some(PlanPick {
+            routine: ids[0].clone(),
+            label: format!("today's plan · {}", running.where_now()),
+        }),
+        _ => None,
+    }
 }
 
 /// Where the session begins (the routines, or the picker), why the routines are these when
 /// knead composed them, and the log's figures when composing read them.
 fn choose(
     options: &RunOptions,
-    library: &Library,
+    for_you: &ForYou,
     context: &Context,
 ) -> Result<(Start, Vec<String>, Option<Digest>)> {
+    let library = &for_you.library;
     let mut composed: Vec<String> = Vec::new();
     let mut read = None;
     let start = match (options.routines.as_slice(), options.areas.as_slice()) {
@@ -117,6 +150,12 @@ fn choose(
             let mut matching = library.in_area(area);
             match (matching.next(), matching.next()) {
                 (Some(only), None) => Start::Routines(vec![only.clone()]),
+                (None, _) if for_you.as_written.in_area(area).next().is_some() => {
+                    return Err(Error::Usage(format!(
+                        "every routine for the {area} leaves out all its steps for you ({}); `knead profile` shows your health profile",
+                        for_you.profile.phrase()
+                    )));
+                }
                 (None, _) => {
                     return Err(Error::Usage(format!(
                         "no routine covers the {area}; `knead areas` lists them"
@@ -129,11 +168,22 @@ fn choose(
             read = read_digest(context)?;
             let history = read.as_ref().map(Digest::routine_history).unwrap_or_default();
             let composition = compose(library, areas, options.minutes, &history, &Local::now())
-                .map_err(|e| Error::Usage(e.to_string()))?;
+                .map_err(|e| match e {
+                    ComposeError::NoRoutineFor(areas)
+                        if areas.iter().all(|&a| for_you.as_written.in_area(a).next().is_some()) =>
+                    {
+                        Error::Usage(format!(
+                            "every routine for the {} leaves out all its steps for you ({}); `knead profile` shows your health profile",
+                            spoken(&areas),
+                            for_you.profile.phrase()
+                        ))
+                    }
+                    e => Error::Usage(e.to_string()),
+                })?;
             composed = composition_notes(&composition, areas, options.minutes);
             Start::Routines(composition.chosen.iter().map(|c| c.routine.clone()).collect())
         }
-        (ids, _) => Start::Routines(named(library, ids)?),
+        (ids, _) => Start::Routines(named(for_you, ids)?),
     };
     Ok((start, composed, read))
 }
@@ -180,7 +230,7 @@ impl Logger<'_> {
             line: record.to_json_line(),
         })?;
         Ok(match before.as_deref() {
-            Some(Ok(digest)) => digest.after_session(&record, &Local::now()),
+            Some(Ok(digest)) => recap_lines(&digest.recap(&record, &Local::now())),
             _ => Vec::new(),
         })
     }
@@ -195,10 +245,16 @@ fn report_unsaved(failure: &RecordFailure) -> Error {
 
 /// The routines named on the command line, in order; an unknown id is a usage error with
 /// the ids that come close.
-fn named(library: &Library, ids: &[String]) -> Result<Vec<Routine>> {
+fn named(for_you: &ForYou, ids: &[String]) -> Result<Vec<Routine>> {
     let mut routines: Vec<Routine> = Vec::with_capacity(ids.len());
     for id in ids {
-        let routine = find(library, id)?;
+        if let Some(hidden) = for_you.hidden(id) {
+            return Err(Error::Usage(format!(
+                "{}; `knead profile` shows your health profile",
+                hidden.line()
+            )));
+        }
+        let routine = find(&for_you.library, id)?;
         // The log counts a session once for each routine in it; a routine twice over would
         // count it twice.
         if routines.iter().any(|r| r.id == routine.id) {
@@ -302,13 +358,23 @@ fn dry_run(routines: &[Routine], options: &RunOptions, mut notes: Vec<String>) -
 
 fn run_interactive(
     start: Start,
-    library: &Library,
+    for_you: &ForYou,
+    context: &Context,
     options: &RunOptions,
-    clock: &dyn Clock,
     logger: &Logger,
     history: Option<LogDigest>,
-    reread_log: &dyn Fn() -> Option<LogDigest>,
+    (plan, plan_days): (Option<PlanPick>, Option<String>),
 ) -> Result<ExitCode> {
+    // After each session chosen in the picker, the log is read again: for the picker's marks,
+    // the history screen, and the next session's end screen.
+    let reread_log = || {
+        let read = read_digest_in_background(context).ok().flatten();
+        logger.digest.replace(read.clone());
+        read
+    };
+
+    // The one clock of the run, which the logger times its records by too.
+    let clock = logger.clock;
     let ask_tension = options.ask_tension && logger.log.is_some();
     let prepare = |routines: &[Routine]| {
         let presentation = options.presentation(routines, Local::now().hour());
@@ -331,13 +397,24 @@ fn run_interactive(
         }
     };
     let interactive = Interactive {
-        library,
+        library: &for_you.library,
+        hidden: &for_you.hidden,
+        form: match &context.profile_file {
+            Some(path) if !for_you.profile.form_offered => Some(FormOffer {
+                profile: for_you.profile.clone(),
+                path,
+                as_written: &for_you.as_written,
+            }),
+            _ => None,
+        },
         clock,
         history,
         no_color: options.no_color,
         night: options.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,
-        reread_log,
+        reread_log: &reread_log,
+        plan,
+        plan_days,
     };
     let ended = interactive
         .run(start)

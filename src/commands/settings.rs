@@ -52,6 +52,21 @@ pub fn paths(context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
         s.log_file.value.shown(),
         s.log_file.origin.to_string(),
     ]);
+    table.row(vec![
+        "health profile".into(),
+        context.profile_file.clone().shown(),
+        "default".into(),
+    ]);
+    table.row(vec![
+        "plans".into(),
+        context.user_plans.clone().shown(),
+        "default".into(),
+    ]);
+    table.row(vec![
+        "plan state".into(),
+        context.plan_state_file().ok().shown(),
+        "default".into(),
+    ]);
     table.write(out).map_err(write_err("writing the paths"))?;
     Ok(ExitCode::SUCCESS)
 }

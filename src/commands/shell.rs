@@ -1,51 +1,37 @@
-//! `knead completions` and `knead man`: what a shell and `man` need, generated from the same
-//! clap definition as the parser, so they can never fall out of step with it.
+//! `knead completions` and `knead man`: what a shell and `man` need. The build script writes
+//! them from the same clap definition as the parser (so they can never fall out of step with
+//! it) and the binary carries them, ready to print.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
 use super::write_err;
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use crate::cli::{CompletionsArgs, ManArgs, Shell};
 use crate::error::{Error, Result};
 use crate::text::sanitize;
 
+include!(concat!(env!("OUT_DIR"), "/shell_files.rs"));
+
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let mut command = Cli::command();
-    // clap_complete writes straight to the writer and cannot report a failure, so the
-    // script is built in memory and written here, where a closed pipe is handled.
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "knead", &mut script);
-    out.write_all(&script)
+    out.write_all(completion_script(args.shell))
         .map_err(write_err("writing the completion script"))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn man(args: &ManArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    // `help` is a clap built-in with nothing to say in a manual; without it, the main page
-    // lists only pages that `--out-dir` writes.
-    let mut command = Cli::command().disable_help_subcommand(true);
-    command.build();
     let Some(dir) = &args.out_dir else {
-        let mut roff = Vec::new();
-        clap_mangen::Man::new(command)
-            .render(&mut roff)
-            .map_err(write_err("rendering the manual page"))?;
-        out.write_all(&roff)
+        let (_, main_page) = MAN_PAGES[0];
+        out.write_all(main_page)
             .map_err(write_err("writing the manual page"))?;
         return Ok(ExitCode::SUCCESS);
     };
     let shown = sanitize(&dir.display().to_string());
     make_folder(dir).map_err(Error::io(format!("creating the folder {shown}")))?;
-    let pages = std::iter::once(command.clone()).chain(command.get_subcommands().cloned());
-    for page in pages {
-        let page = clap_mangen::Man::new(page);
-        let written = page
-            .generate_to(dir)
-            .map_err(Error::io(format!("writing {} into {shown}", page.get_filename())))?;
-        writeln!(out, "wrote {}", sanitize(&written.display().to_string()))
+    for (name, roff) in MAN_PAGES {
+        let path = dir.join(name);
+        std::fs::write(&path, roff).map_err(Error::io(format!("writing {name} into {shown}")))?;
+        writeln!(out, "wrote {}", sanitize(&path.display().to_string()))
             .map_err(write_err("writing the output"))?;
     }
     Ok(ExitCode::SUCCESS)

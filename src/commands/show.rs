@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::context::ForYou;
 use super::list::join;
 use super::write_err;
 use crate::cli::{ShowArgs, ShowFormat};
@@ -20,6 +21,9 @@ struct ShownRoutine<'a> {
     routine: &'a Routine,
     seconds: u32,
     source: String,
+    /// Why the health profile hides the routine, which is then shown as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hidden_for_you: Option<String>,
 }
 
 /// Finds a routine by id, or says which ids come close.
@@ -41,14 +45,25 @@ pub fn find<'a>(library: &'a Library, id: &str) -> Result<&'a Routine> {
     })
 }
 
-pub fn run(args: &ShowArgs, library: &Library, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(args: &ShowArgs, for_you: &ForYou, out: &mut dyn Write) -> Result<ExitCode> {
+    // A routine hidden for the person is shown as written, under the line that says why.
+    let hidden = for_you.hidden(&args.routine);
+    let library = if hidden.is_some() {
+        &for_you.as_written
+    } else {
+        &for_you.library
+    };
     let routine = find(library, &args.routine)?;
+    if let (Some(hidden), ShowFormat::Text) = (hidden, args.format) {
+        writeln!(out, "{}", hidden.line()).map_err(write_err("writing the routine"))?;
+    }
     match args.format {
         ShowFormat::Json => {
             let shown = ShownRoutine {
                 routine,
                 seconds: routine.planned_seconds(),
                 source: routine.source.to_string(),
+                hidden_for_you: hidden.map(|h| h.line()),
             };
             serde_json::to_writer_pretty(&mut *out, &shown)
                 .map_err(std::io::Error::from)
@@ -126,6 +141,16 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
         for caution in &r.cautions {
             let text = wrap(caution, "    ");
             writeln!(out, "  ! {}", text.trim_start())?;
+        }
+    }
+    if !r.for_you.is_empty() {
+        writeln!(out, "\nFitted to your health profile (`knead profile`):")?;
+        for adjustment in &r.for_you {
+            writeln!(
+                out,
+                "  {}",
+                wrap(&SafeText::sanitized(&adjustment.line()), "    ").trim_start()
+            )?;
         }
     }
     writeln!(out, "\nSteps:")?;

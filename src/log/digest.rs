@@ -8,54 +8,57 @@ use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 use chrono::{DateTime, NaiveDate, TimeZone};
 
+use super::effect::{Effect, Ratings, StartLevel};
 use super::error::LogError;
 use super::local_day;
 use super::record::Record;
-use super::stats::{HEAT_MAP_WEEKS, RoutineHistory, Stats, StatsBuilder, minutes, streaks};
+use super::stats::{
+    HEAT_MAP_WEEKS, REST_ROUTINES, RoutineHistory, Stats, StatsBuilder, minutes, rest_ratings, streaks,
+};
 use super::store::{LogFile, Warning};
-use crate::ranking::MIN_RATED;
 
 /// How many of the latest sessions are kept, newest first.
 pub const LATEST_KEPT: usize = 40;
 
-/// The tension ratings of one routine's sessions rated both before and after.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Ratings {
-    rated: u64,
-    before_sum: u64,
-    after_sum: u64,
-}
-
-impl Ratings {
-    fn add(&mut self, before: u8, after: u8) {
-        self.rated += 1;
-        self.before_sum += u64::from(before);
-        self.after_sum += u64::from(after);
-    }
-}
-
-/// One routine's line in the history: how tense the person was before and after it.
+/// One routine's line in the history: how often it was done and what its ratings say.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoutineRow {
     pub id: String,
     /// The name as of its latest session.
     pub name: String,
     pub sessions: u64,
-    pub rated: u64,
-    /// Averages over the rated sessions; `None` when none was rated.
-    pub before: Option<f64>,
-    pub after: Option<f64>,
+    pub effect: Effect,
+    ratings: Ratings,
 }
 
 impl RoutineRow {
-    pub fn change(&self) -> Option<f64> {
-        Some(self.after? - self.before?)
+    /// What the sessions that began at `level` say.
+    pub fn ratings_from(&self, level: StartLevel) -> Effect {
+        self.ratings.effect_from(level)
     }
+}
 
-    /// Whether the average rests on enough ratings to go by.
-    pub fn enough(&self) -> bool {
-        self.rated >= MIN_RATED
-    }
+/// What the end screen tells of one routine of the session just recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoutineRecap {
+    pub id: String,
+    /// The session just recorded was the routine's `nth`.
+    pub nth: u64,
+    /// Its ratings, the new session's included.
+    pub effect: Effect,
+    /// Points of median drop more than resting ([`REST_ROUTINES`]), when both have enough.
+    pub versus_rest: Option<f64>,
+}
+
+/// The end screen's figures once a session is in the log: per routine of the session, then
+/// the streak.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recap {
+    pub routines: Vec<RoutineRecap>,
+    /// Days in a row with a completed session, today's included.
+    pub streak_days: u32,
+    /// The session ended early: it counts in none of the figures.
+    pub ended_early: bool,
 }
 
 /// What the full-screen view knows of the log.
@@ -217,17 +220,17 @@ impl Digest {
                 let history = RoutineHistory {
                     last: group.last_completed?,
                     sessions: group.sessions - group.ended_early,
-                    tension_change_sum: group.tension_change_sum,
-                    rated_sessions: group.rated_sessions,
+                    effect: group.effect(),
+                    versus_rest: self.stats.versus_rest(id, group),
                 };
                 Some((id.clone(), history))
             })
             .collect()
     }
 
-    /// Every routine in the log with how tense the person was before and after it, best
-    /// first: those whose average rests on enough ratings by the change (most eased first),
-    /// then those with fewer ratings the same way, then those never rated, most done first.
+    /// Every routine in the log with what its ratings say, best first: those with enough
+    /// ratings by their median change (most eased first), then those with fewer ratings,
+    /// most rated first, then those never rated, most done first.
     pub fn routine_rows(&self) -> Vec<RoutineRow> {
         let mut rows: Vec<RoutineRow> = self
             .stats
@@ -237,20 +240,23 @@ impl Digest {
                 id: id.clone(),
                 name: group.name.clone(),
                 sessions: group.sessions,
-                rated: group.rated_sessions,
-                before: group.tension_before(),
-                after: group.tension_after(),
+                effect: group.effect(),
+                ratings: group.ratings,
             })
             .collect();
-        let tier = |r: &RoutineRow| match (r.enough(), r.rated > 0) {
-            (true, _) => 0,
-            (false, true) => 1,
-            (false, false) => 2,
+        let tier = |r: &RoutineRow| match (r.effect.claimed_median(), r.effect.rated > 0) {
+            (Some(_), _) => 0,
+            (None, true) => 1,
+            (None, false) => 2,
         };
         rows.sort_by(|a, b| {
             tier(a)
                 .cmp(&tier(b))
-                .then_with(|| a.change().unwrap_or(0.0).total_cmp(&b.change().unwrap_or(0.0)))
+                .then_with(|| {
+                    let median = |r: &RoutineRow| r.effect.claimed_median().unwrap_or(0.0);
+                    median(a).total_cmp(&median(b))
+                })
+                .then_with(|| b.effect.rated.cmp(&a.effect.rated))
                 .then_with(|| b.sessions.cmp(&a.sessions))
                 .then_with(|| a.id.cmp(&b.id))
         });
@@ -269,80 +275,52 @@ impl Digest {
             .collect()
     }
 
-    /// The end screen's lines once `record` is in the log: for each routine of the session
-    /// how often it was done and what it does for the person's tension, then the streak.
-    /// The digest was read before the record was written, so the record is counted here.
-    pub fn after_session<Tz: TimeZone>(&self, record: &Record, now: &DateTime<Tz>) -> Vec<String> {
-        let mut lines = Vec::new();
+    /// The end screen's figures once `record` is in the log. The digest was read before the
+    /// record was written, so the record is counted here.
+    pub fn recap<Tz: TimeZone>(&self, record: &Record, now: &DateTime<Tz>) -> Recap {
+        let this_one = match (record.completed, record.tension_before, record.tension_after) {
+            (true, Some(before), Some(after)) => Some((before, after)),
+            _ => None,
+        };
         let ids: Vec<&str> = record.routine_ids().collect();
-        if !record.completed {
-            lines.push("Ended early, so it counts in none of your figures.".to_string());
+        let mut rest = rest_ratings(&self.stats.by_routine);
+        if let Some((before, after)) = this_one.filter(|_| ids.iter().any(|id| REST_ROUTINES.contains(id))) {
+            rest.add(before, after);
         }
-        for id in ids.iter().filter(|_| record.completed) {
-            let group = self.stats.by_routine.get(*id);
-            let ratings = group.map_or_else(Ratings::default, |g| Ratings {
-                rated: g.rated_sessions,
-                before_sum: g.tension_before_sum,
-                after_sum: g.tension_after_sum,
-            });
-            let mut line = routine_line(
-                group.map_or(0, |g| g.sessions - g.ended_early) + 1,
-                ratings,
-                record.tension_before.zip(record.tension_after),
-            );
-            if ids.len() > 1 {
-                line = format!("{id}: {line}");
-            }
-            lines.push(line);
-        }
+        let rest = rest.effect();
+        // A session ended early counts in no figure, so there is nothing to say of it.
+        let routines = ids
+            .iter()
+            .filter(|_| record.completed)
+            .map(|id| {
+                let group = self.stats.by_routine.get(*id);
+                let mut ratings = group.map_or_else(Ratings::default, |g| g.ratings);
+                if let Some((before, after)) = this_one {
+                    ratings.add(before, after);
+                }
+                let effect = ratings.effect();
+                RoutineRecap {
+                    id: id.to_string(),
+                    nth: group.map_or(0, |g| g.sessions - g.ended_early) + 1,
+                    effect,
+                    versus_rest: if REST_ROUTINES.contains(id) {
+                        None
+                    } else {
+                        effect.more_than(&rest)
+                    },
+                }
+            })
+            .collect();
         let mut done_days = self.done_days.clone();
         if record.completed {
             done_days.insert(local_day(&record.started, &now.timezone()));
         }
-        match streaks(done_days, now.date_naive()).0 {
-            0 => {}
-            1 => lines.push("Streak: 1 day.".to_string()),
-            n => lines.push(format!("Streak: {n} days in a row.")),
+        Recap {
+            routines,
+            streak_days: streaks(done_days, now.date_naive()).0,
+            ended_early: !record.completed,
         }
-        lines
     }
-}
-
-/// "5th time; tension down 2.1 on average over 4 rated sessions."
-fn routine_line(nth: u64, mut ratings: Ratings, this_one: Option<(u8, u8)>) -> String {
-    if let Some((before, after)) = this_one {
-        ratings.add(before, after);
-    }
-    let time = format!("{} time", ordinal(nth));
-    if ratings.rated < MIN_RATED {
-        return match MIN_RATED - ratings.rated {
-            _ if ratings.rated == 0 => format!("{time}."),
-            1 => format!("{time}; 1 more rated session shows what it does for your tension."),
-            n => format!("{time}; {n} more rated sessions show what it does for your tension."),
-        };
-    }
-    let change = (ratings.after_sum as f64 - ratings.before_sum as f64) / ratings.rated as f64;
-    let rated = ratings.rated;
-    let shown = (change.abs() * 10.0).round() / 10.0;
-    if shown == 0.0 {
-        format!("{time}; tension unchanged on average over {rated} rated sessions.")
-    } else if change < 0.0 {
-        format!("{time}; tension down {shown:.1} on average over {rated} rated sessions.")
-    } else {
-        format!("{time}; tension up {shown:.1} on average over {rated} rated sessions.")
-    }
-}
-
-/// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "112th".
-pub fn ordinal(n: u64) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 #[cfg(test)]
@@ -389,16 +367,13 @@ mod tests {
             "last done: the completed one"
         );
         assert_eq!(
-            (neck.sessions, neck.rated_sessions, neck.tension_change_sum),
-            (1, 1, -1)
+            (neck.sessions, neck.effect.rated, neck.effect.median),
+            (1, 1, Some(-1.0))
         );
         assert!(!history.contains_key("jaw"), "never done to the end");
         let rows = d.routine_rows();
         let neck_row = rows.iter().find(|r| r.id == "neck").unwrap();
-        assert_eq!(
-            (neck_row.rated, neck_row.before, neck_row.after),
-            (1, Some(6.0), Some(5.0))
-        );
+        assert_eq!((neck_row.effect.rated, neck_row.effect.median), (1, Some(-1.0)));
         // The calendar has nothing on the days of the sessions ended early.
         let map = &d.stats.heat_map;
         let level_on = |date: &str| {
@@ -418,31 +393,13 @@ mod tests {
         assert_eq!(d.stats.by_routine["jaw"].ended_early, 1);
         // The end screen after another ended-early one: no tension line from it, no streak.
         let again = early("2026-11-25T19:00:00+01:00", "neck");
-        assert_eq!(
-            d.after_session(&again, &now),
-            ["Ended early, so it counts in none of your figures."]
-        );
+        let recap = d.recap(&again, &now);
+        assert!(recap.ended_early && recap.routines.is_empty());
+        assert_eq!(recap.streak_days, 0);
         let done = rated("2026-11-25T19:00:00+01:00", "neck", 5, 3);
-        assert_eq!(
-            d.after_session(&done, &now),
-            [
-                "2nd time; 1 more rated session shows what it does for your tension.",
-                "Streak: 1 day."
-            ]
-        );
-    }
-
-    #[test]
-    fn ordinals() {
-        let shown: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 112]
-            .map(ordinal)
-            .to_vec();
-        assert_eq!(
-            shown,
-            [
-                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th", "112th"
-            ]
-        );
+        let recap = d.recap(&done, &now);
+        assert_eq!((recap.routines[0].nth, recap.routines[0].effect.rated), (2, 2));
+        assert_eq!(recap.streak_days, 1);
     }
 
     #[test]
@@ -450,6 +407,7 @@ mod tests {
         let now = at("2026-11-25T20:00:00+01:00");
         let d = digest(
             vec![
+                rated("2026-11-19T08:00:00+01:00", "neck", 6, 4),
                 rated("2026-11-20T08:00:00+01:00", "neck", 6, 4),
                 rated("2026-11-21T08:00:00+01:00", "neck", 7, 4),
                 record("2026-11-23T08:00:00+01:00", "neck", true),
@@ -458,37 +416,63 @@ mod tests {
             &now,
         );
         let mut new = rated("2026-11-25T19:00:00+01:00", "neck", 6, 4);
-        // (-2 - 3 - 1 - 2) / 4
-        assert_eq!(
-            d.after_session(&new, &now),
-            [
-                "5th time; tension down 2.0 on average over 4 rated sessions.",
-                "Streak: 3 days in a row."
-            ]
-        );
-        new.tension_after = None;
+        // Changes -2, -2, -3, -1 and now -2.
+        let recap = d.recap(&new, &now);
+        assert_eq!((recap.routines[0].nth, recap.routines[0].effect.rated), (6, 5));
+        assert_eq!(recap.routines[0].effect.median, Some(-2.0));
+        assert_eq!(recap.streak_days, 3);
+        // Ended early: counted as a session, not as a rating or a day of the streak.
         new.completed = false;
-        assert_eq!(
-            d.after_session(&new, &now),
-            [
-                "Ended early, so it counts in none of your figures.",
-                "Streak: 2 days in a row."
-            ]
-        );
+        let recap = d.recap(&new, &now);
+        assert!(recap.ended_early && recap.routines.is_empty(), "{recap:?}");
+        assert_eq!(recap.streak_days, 2);
         let first = rated("2026-11-25T19:00:00+01:00", "jaw+feet", 6, 6);
-        assert_eq!(
-            d.after_session(&first, &now),
-            [
-                "jaw: 1st time; 2 more rated sessions show what it does for your tension.",
-                "feet: 1st time; 2 more rated sessions show what it does for your tension.",
-                "Streak: 3 days in a row."
-            ]
-        );
+        let recap = d.recap(&first, &now);
+        let ids: Vec<(&str, u64)> = recap.routines.iter().map(|r| (r.id.as_str(), r.nth)).collect();
+        assert_eq!(ids, [("jaw", 1), ("feet", 1)]);
         let empty = digest(Vec::new(), &now);
+        let recap = empty.recap(&record("2026-11-25T19:00:00+01:00", "jaw", true), &now);
+        assert_eq!((recap.routines[0].effect.rated, recap.streak_days), (0, 1));
+    }
+
+    #[test]
+    fn a_routine_is_compared_with_resting_once_both_have_enough_ratings() {
+        let now = at("2026-11-25T20:00:00+01:00");
+        let mut records = Vec::new();
+        for day in 10..15 {
+            records.push(rated(&format!("2026-11-{day}T08:00:00+01:00"), "neck", 7, 3));
+        }
+        for day in 10..14 {
+            records.push(rated(
+                &format!("2026-11-{day}T12:00:00+01:00"),
+                "quiet-rest",
+                6,
+                5,
+            ));
+        }
+        let d = digest(records, &now);
+        let neck = rated("2026-11-25T19:00:00+01:00", "neck", 7, 3);
+        // Four resting sessions: no comparison yet.
+        assert_eq!(d.recap(&neck, &now).routines[0].versus_rest, None);
+        let rest = rated("2026-11-25T19:00:00+01:00", "quiet-rest-long", 6, 4);
+        let recap = d.recap(&rest, &now);
         assert_eq!(
-            empty.after_session(&record("2026-11-25T19:00:00+01:00", "jaw", true), &now),
-            ["1st time.", "Streak: 1 day."]
+            recap.routines[0].versus_rest, None,
+            "rest is not compared with itself"
         );
+        let mut with_rest = d.clone();
+        with_rest.stats.by_routine.insert(
+            "quiet-rest-long".into(),
+            digest(
+                vec![rated("2026-11-15T12:00:00+01:00", "quiet-rest-long", 6, 5)],
+                &now,
+            )
+            .stats
+            .by_routine["quiet-rest-long"]
+                .clone(),
+        );
+        // Neck: median -4; rest: median -1 over five sessions.
+        assert_eq!(with_rest.recap(&neck, &now).routines[0].versus_rest, Some(3.0));
     }
 
     #[test]
@@ -498,10 +482,14 @@ mod tests {
             vec![
                 rated("2026-11-02T08:00:00+01:00", "neck", 6, 3),
                 rated("2026-11-03T08:00:00+01:00", "neck", 6, 4),
+                rated("2026-11-03T09:00:00+01:00", "neck", 6, 3),
+                rated("2026-11-03T10:00:00+01:00", "neck", 6, 2),
                 rated("2026-11-04T08:00:00+01:00", "neck", 7, 5),
                 rated("2026-11-05T08:00:00+01:00", "jaw", 8, 1), // one rating: not enough
                 rated("2026-11-06T08:00:00+01:00", "feet", 5, 5),
                 rated("2026-11-07T08:00:00+01:00", "feet", 5, 5),
+                rated("2026-11-07T09:00:00+01:00", "feet", 5, 5),
+                rated("2026-11-07T10:00:00+01:00", "feet", 5, 4),
                 rated("2026-11-08T08:00:00+01:00", "feet", 5, 6),
                 record("2026-11-24T08:00:00+01:00", "hands", true),
                 record("2026-11-25T08:00:00+01:00", "hands", false),
@@ -510,18 +498,19 @@ mod tests {
         );
         let rows = d.routine_rows();
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        // neck: five rated, median -3; feet: five rated, median 0; jaw: one rated.
         assert_eq!(ids, ["neck", "feet", "jaw", "hands"]);
-        assert_eq!((rows[0].before, rows[0].after), (Some(19.0 / 3.0), Some(4.0)));
-        assert_eq!((rows[2].rated, rows[2].enough()), (1, false));
-        assert_eq!((rows[3].sessions, rows[3].before), (2, None));
+        assert_eq!(rows[0].effect.claimed_median(), Some(-3.0));
+        assert_eq!((rows[2].effect.rated, rows[2].effect.claimed_median()), (1, None));
+        assert_eq!((rows[3].sessions, rows[3].effect.rated), (2, 0));
         let weeks = d.weekly_minutes();
         assert_eq!(weeks.len(), HEAT_MAP_WEEKS);
-        // Seven sessions of ten minutes in the week of Monday 2 November, two this week, of
+        // Eleven sessions of ten minutes in the week of Monday 2 November, two this week, of
         // which one ended early and is not counted.
-        assert_eq!(&weeks[8..], [70, 0, 0, 10]);
-        assert_eq!(d.latest.len(), 9);
+        assert_eq!(&weeks[8..], [110, 0, 0, 10]);
+        assert_eq!(d.latest.len(), 13);
         assert_eq!(d.latest[0].started, at("2026-11-25T08:00:00+01:00"));
-        assert_eq!(d.routine_history()["neck"].rated_sessions, 3);
+        assert_eq!(d.routine_history()["neck"].effect.rated, 5);
     }
 
     #[test]
@@ -547,10 +536,10 @@ mod tests {
         let neck = &history["neck"];
         // The session of 24 November ended early: the last done is the chain's.
         assert_eq!(neck.last, at("2026-11-23T09:00:00+01:00"));
-        assert_eq!((neck.sessions, neck.rated_sessions), (4, 3));
-        assert_eq!(neck.tension_change(), Some((-3.0 - 1.0 - 4.0) / 3.0));
+        assert_eq!((neck.sessions, neck.effect.rated), (4, 3));
+        assert_eq!(neck.effect.median, Some(-3.0));
         let jaw = &history["jaw"];
-        assert_eq!((jaw.sessions, jaw.tension_change()), (1, Some(-4.0)));
+        assert_eq!((jaw.sessions, jaw.effect.median), (1, Some(-4.0)));
         assert_eq!(jaw.last, at("2026-11-23T09:00:00+01:00"));
         assert_eq!(history.len(), 2);
     }

@@ -7,8 +7,10 @@
 //! Time is always passed in as a `DateTime<Tz>`; its time zone decides which local day a
 //! session belongs to (`chrono::Local` in the program, fixed or test zones in tests).
 
+mod date_arg;
 pub mod digest;
 pub mod due;
+pub mod effect;
 pub mod error;
 pub mod import;
 pub mod query;
@@ -18,6 +20,7 @@ mod seen;
 pub mod stats;
 pub mod store;
 pub mod tension;
+pub mod worked;
 
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;

@@ -544,9 +544,12 @@ mod tests {
             summary: SafeText::sanitized(""),
             areas,
             goals: vec![],
+            helps: Vec::new(),
             cautions: vec![],
             equipment: Vec::new(),
             steps: vec![],
+            for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         };
         let routines = [

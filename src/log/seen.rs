@@ -6,6 +6,11 @@
 //! ascending order: each id greater than all before it is new without a look, and goes at
 //! the end of a sorted list. Only the few out of order are looked up and kept in a hash set.
 //! Memory is about eight bytes a session, and the cost next to parsing the line is small.
+//!
+//! An id in another shape (written by hand or by another tool) is held as a 128-bit
+//! fingerprint of its text, not the text: its memory stays a few words whatever its length,
+//! and two different ids share a fingerprint with a chance of about one in 10^26 for a
+//! million of them.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -18,8 +23,8 @@ pub(crate) struct SeenIds {
     ascending: Vec<u64>,
     /// Packed ids that came out of order.
     scattered: HashSet<u64, BuildHasherDefault<Mix>>,
-    /// Ids in another shape (written by hand or by another tool), kept as they are.
-    other: HashSet<Box<str>>,
+    /// Fingerprints of the ids in another shape.
+    other: HashSet<u128, BuildHasherDefault<Mix>>,
 }
 
 impl SeenIds {
@@ -31,8 +36,7 @@ impl SeenIds {
                 true
             }
             Some(packed) => self.ascending.binary_search(&packed).is_err() && self.scattered.insert(packed),
-            None if self.other.contains(id) => false,
-            None => self.other.insert(id.into()),
+            None => self.other.insert(fingerprint(id)),
         }
     }
 
@@ -96,6 +100,19 @@ fn pack(id: &str) -> Option<u64> {
     Some(u64::from(seconds) << 32 | u64::from(suffix))
 }
 
+/// 128 bits from two SipHash runs over `id`, each under its own fixed key (the same in every
+/// read, so the sets of two halves of a log compare).
+fn fingerprint(id: &str) -> u128 {
+    use std::hash::{DefaultHasher, Hash};
+    let half = |key: u8| {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        id.hash(&mut hasher);
+        hasher.finish()
+    };
+    u128::from(half(1)) << 64 | u128::from(half(2))
+}
+
 /// A hash for numbers that are already unique: one multiply-and-shift round (from SplitMix64)
 /// spreads them over the table's buckets, far cheaper than the default SipHash.
 #[derive(Default)]
@@ -118,6 +135,11 @@ impl Hasher for Mix {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+
+    /// A fingerprint's low half is as good as all of it for picking a bucket.
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
 }
 
 #[cfg(test)]
@@ -125,7 +147,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_knead_makes_pack_one_to_one_and_others_are_kept_whole() {
+    fn ids_knead_makes_pack_one_to_one_and_others_are_each_met_once() {
         let a = "20261125T103012Z-1a2b3c4d";
         assert_eq!(pack(a), Some(((1_795_602_612 - 946_684_800) << 32) | 0x1a2b_3c4d));
         for other in [

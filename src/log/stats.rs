@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone};
 
+use super::effect::{Effect, Ratings};
 use super::error::LogError;
 use super::local_day;
 use super::query::{DateArg, DayRange};
@@ -55,15 +56,9 @@ pub struct Group {
     pub last_day: NaiveDate,
     /// The start of the latest completed session, for the ranking.
     pub last_completed: Option<DateTime<FixedOffset>>,
-    /// The tension figures below count completed sessions only: a session skipped through
-    /// says nothing about what the routine does.
-    /// The sum of after-minus-before over the sessions rated both before and after.
-    pub tension_change_sum: i64,
-    /// The sums of the ratings before and of those after, over the same sessions.
-    pub tension_before_sum: u64,
-    pub tension_after_sum: u64,
-    /// The sessions rated both before and after.
-    pub rated_sessions: u64,
+    /// The tension ratings of its completed sessions rated both before and after: a session
+    /// skipped through says nothing about what the routine does.
+    pub ratings: Ratings,
 }
 
 impl Group {
@@ -76,10 +71,7 @@ impl Group {
             last: record.started,
             last_day: day,
             last_completed: None,
-            tension_change_sum: 0,
-            tension_before_sum: 0,
-            tension_after_sum: 0,
-            rated_sessions: 0,
+            ratings: Ratings::default(),
         }
     }
 
@@ -101,10 +93,7 @@ impl Group {
             self.last_completed = Some(record.started);
         }
         if let (Some(before), Some(after)) = (record.tension_before, record.tension_after) {
-            self.tension_change_sum += i64::from(after) - i64::from(before);
-            self.tension_before_sum += u64::from(before);
-            self.tension_after_sum += u64::from(after);
-            self.rated_sessions += 1;
+            self.ratings.add(before, after);
         }
     }
 
@@ -120,30 +109,12 @@ impl Group {
             self.last_day = later.last_day;
             self.name = later.name;
         }
-        self.tension_change_sum += later.tension_change_sum;
-        self.tension_before_sum += later.tension_before_sum;
-        self.tension_after_sum += later.tension_after_sum;
-        self.rated_sessions += later.rated_sessions;
+        self.ratings.merge(&later.ratings);
     }
 
-    /// The average change on the 0-10 scale (negative: less tense after), if any session was
-    /// rated both before and after.
-    pub fn tension_change(&self) -> Option<f64> {
-        self.average(self.tension_change_sum as f64)
-    }
-
-    /// The average rating before, over the sessions rated both before and after.
-    pub fn tension_before(&self) -> Option<f64> {
-        self.average(self.tension_before_sum as f64)
-    }
-
-    /// The average rating after, over the sessions rated both before and after.
-    pub fn tension_after(&self) -> Option<f64> {
-        self.average(self.tension_after_sum as f64)
-    }
-
-    fn average(&self, sum: f64) -> Option<f64> {
-        (self.rated_sessions > 0).then(|| sum / self.rated_sessions as f64)
+    /// What its ratings say: the one figure every view shows.
+    pub fn effect(&self) -> Effect {
+        self.ratings.effect()
     }
 }
 
@@ -439,24 +410,48 @@ where
     Ok(first.finish())
 }
 
+/// The built-in routines of sitting or lying still: what a routine is compared with, since
+/// rating tension again after a few quiet minutes lowers it too.
+pub const REST_ROUTINES: [&str; 2] = ["quiet-rest", "quiet-rest-long"];
+
+/// The ratings of every resting session, whichever of [`REST_ROUTINES`] it was.
+pub fn rest_ratings(by_routine: &BTreeMap<String, Group>) -> Ratings {
+    let mut rest = Ratings::default();
+    for id in REST_ROUTINES {
+        if let Some(group) = by_routine.get(id) {
+            rest.merge(&group.ratings);
+        }
+    }
+    rest
+}
+
+impl Stats {
+    /// What resting ([`REST_ROUTINES`]) did to this person's tension, for comparison.
+    pub fn rest_effect(&self) -> Effect {
+        rest_ratings(&self.by_routine).effect()
+    }
+
+    /// How much more `group` eased tension than resting did, when both have enough ratings
+    /// (never for resting itself).
+    pub fn versus_rest(&self, id: &str, group: &Group) -> Option<f64> {
+        if REST_ROUTINES.contains(&id) {
+            return None;
+        }
+        group.effect().more_than(&self.rest_effect())
+    }
+}
+
 /// What the log says about one routine, for choosing between routines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutineHistory {
     /// The start of the latest completed session with it.
     pub last: DateTime<FixedOffset>,
     /// Its completed sessions.
     pub sessions: u64,
-    /// The sum of after-minus-before over the sessions rated both before and after.
-    pub tension_change_sum: i64,
-    pub rated_sessions: u64,
-}
-
-impl RoutineHistory {
-    /// The average change on the 0-10 scale (negative: less tense after), if any session was
-    /// rated both before and after.
-    pub fn tension_change(&self) -> Option<f64> {
-        (self.rated_sessions > 0).then(|| self.tension_change_sum as f64 / self.rated_sessions as f64)
-    }
+    /// What its ratings say (completed, rated sessions only).
+    pub effect: Effect,
+    /// How much more it eased than resting, when both have enough ratings.
+    pub versus_rest: Option<f64>,
 }
 
 #[cfg(test)]
@@ -618,17 +613,13 @@ mod tests {
         );
         assert_eq!(stats.last_30_days.sessions, 4);
         let neck = &stats.by_routine["neck"];
-        assert_eq!((neck.sessions, neck.seconds, neck.rated_sessions), (3, 1500, 2));
-        assert_eq!(neck.tension_change(), Some(-2.0));
-        assert_eq!(
-            (neck.tension_before(), neck.tension_after()),
-            (Some(5.5), Some(3.5))
-        );
+        assert_eq!((neck.sessions, neck.seconds, neck.effect().rated), (3, 1500, 2));
+        // -3 and -1
+        assert_eq!(neck.effect().median, Some(-2.0));
         assert_eq!(neck.name, "Neck, renamed");
         assert_eq!(neck.last, records[0].started);
         let jaw = &stats.by_routine["jaw"];
-        assert_eq!((jaw.sessions, jaw.tension_change()), (2, None));
-        assert_eq!((jaw.tension_before(), jaw.tension_after()), (None, None));
+        assert_eq!((jaw.sessions, jaw.effect().median), (2, None));
         assert_eq!(jaw.last_day, day("2026-11-01"));
         assert_eq!(stats.by_area["shoulders"].sessions, 1);
         assert_eq!(stats.by_area.len(), 3);

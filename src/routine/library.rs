@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::lint;
 use super::model::{Routine, Source};
-use super::parse::{RoutineSpans, parse_routine, parse_routine_with_spans};
+use super::parse::{RoutineSpans, parse_routine_with_spans};
 use super::vocab::Area;
 use crate::toml_check::{FileProblems, Problem, SourceError, read_source};
 
+/// The built-in routines: their files' names and texts, the id each defines, and the routines
+/// themselves, checked by the parser at build time and built here without parsing (build.rs).
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/built_in_routines.rs"));
 }
@@ -112,16 +114,15 @@ pub fn built_in_files() -> (Vec<RoutineFile>, Vec<FileProblems>) {
 }
 
 impl Library {
-    /// The routines compiled into the binary.
+    /// The routines compiled into the binary. The build checked them, so none is skipped.
     pub fn built_in() -> Loaded {
-        let (files, skipped) = built_in_files();
         let mut library = Library::default();
-        for file in files {
-            library.insert(file.routine);
+        for routine in embedded::built_in_routines() {
+            library.insert(routine);
         }
         Loaded {
             library,
-            skipped,
+            skipped: Vec::new(),
             skipped_folders: Vec::new(),
         }
     }
@@ -199,13 +200,13 @@ impl Library {
 }
 
 /// The source text of the built-in routine `id`, exactly as it is embedded: the way to start a
-/// file of one's own from it. Found by parsing, not by file name, so a file whose `id`
-/// differs from its name is still found.
+/// file of one's own from it. Found by the id the file defines (the build read it), not by
+/// file name, so a file whose `id` differs from its name is still found.
 pub fn built_in_text(id: &str) -> Option<&'static str> {
-    embedded::BUILT_IN
+    embedded::BUILT_IN_IDS
         .iter()
-        .find(|(stem, text)| parse_routine(text, stem, Source::BuiltIn).is_ok_and(|routine| routine.id == id))
-        .map(|(_, text)| *text)
+        .position(|&built_in| built_in == id)
+        .map(|i| embedded::BUILT_IN[i].1)
 }
 
 /// The `.toml` entries directly inside `dir` other than folders, sorted so loading order does
@@ -315,6 +316,27 @@ mod tests {
         )
         .unwrap();
         path
+    }
+
+    /// The build writes the built-in routines as code (build.rs); they must be exactly what
+    /// parsing their embedded text gives, field by field.
+    #[test]
+    fn the_built_in_routines_are_what_their_files_parse_to() {
+        let (files, problems) = built_in_files();
+        assert!(problems.is_empty(), "every built-in routine is valid");
+        let mut parsed: Vec<Routine> = files.into_iter().map(|file| file.routine).collect();
+        parsed.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(Library::built_in().library.routines(), parsed.as_slice());
+        assert_eq!(parsed.len(), embedded::BUILT_IN.len());
+    }
+
+    #[test]
+    fn the_text_of_each_built_in_is_found_by_its_id() {
+        for (stem, text) in embedded::BUILT_IN {
+            let routine = super::super::parse::parse_routine(text, stem, Source::BuiltIn).unwrap();
+            assert_eq!(built_in_text(&routine.id), Some(*text), "{}", routine.id);
+        }
+        assert_eq!(built_in_text("no-such-routine"), None);
     }
 
     #[test]

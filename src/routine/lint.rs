@@ -7,7 +7,7 @@ use std::ops::RangeInclusive;
 
 use super::model::{Routine, Step};
 use super::parse::RoutineSpans;
-use super::vocab::{Area, Pressure, Stroke};
+use super::vocab::{Area, Precaution, Pressure, Spot, Stroke};
 use crate::toml_check::Problem;
 
 /// Holds of 15 to 90 s are what the sources describe; past that people brace and are sore.
@@ -25,6 +25,15 @@ const GENTLE_AREAS: &[Area] = &[
     Area::Jaw,
     Area::Abdomen,
 ];
+
+/// Points that acupressure guidance says to leave firm holds off in pregnancy, as our spots:
+/// the thumb web (LI4), the inner ankle (SP6) and the outer ankle (BL60), the top of the
+/// shoulder (GB21).
+const PREGNANCY_POINTS: &[Spot] = &[Spot::WebOfHand, Spot::Ankle, Spot::TopOfShoulder];
+
+/// Words that make a step a ball or body-weight step, where the weight of the body, not the
+/// hand, sets the pressure.
+const WEIGHT_WORDS: &[&str] = &["ball", "balls", "roller", "lean in", "lean into", "your weight"];
 
 /// Where in the file a piece of advice points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +160,7 @@ fn advise_step(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Ad
             ),
         });
     }
+    advise_tags(routine, index, step, advice);
     let words = step.cue.split_whitespace().count();
     if words > MOST_CUE_WORDS {
         advice.push(Advice {
@@ -159,6 +169,90 @@ fn advise_step(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Ad
             hint: "keep a cue to one action in about 35 words".into(),
         });
     }
+}
+
+/// The precautions a step must declare (TECHNIQUE.md, "Precautions a person may have"): the
+/// health profile can only leave out what a step says it does not suit.
+fn advise_tags(routine: &Routine, index: usize, step: &Step, advice: &mut Vec<Advice>) {
+    let at = Place::Step {
+        index,
+        key: if step.avoid_with.is_empty() {
+            "pressure"
+        } else {
+            "avoid_with"
+        },
+    };
+    let avoids = |p: Precaution| step.avoid_with.contains(&p);
+    let declares = |p: Precaution| avoids(p) || step.gentle_with.contains(&p);
+    // What the step is, the precautions that rule it out, and whether softening it to light
+    // pressure is enough.
+    let mut needs: Vec<(&str, Vec<Precaution>, bool)> = Vec::new();
+    if is_weight_step(step) {
+        needs.push((
+            "a ball or body-weight step",
+            vec![Precaution::BloodThinners, Precaution::Osteoporosis],
+            false,
+        ));
+    } else if step.pressure == Some(Pressure::Firm) {
+        needs.push(("a firm step", vec![Precaution::BloodThinners], false));
+    }
+    let held = step.pressure == Some(Pressure::Firm)
+        || (step.pressure == Some(Pressure::Medium)
+            && matches!(step.stroke, Stroke::Holding | Stroke::Pressing));
+    if held && step.spot.is_some_and(|s| PREGNANCY_POINTS.contains(&s)) {
+        needs.push((
+            "a held press on a point pregnancy guidance lists",
+            vec![Precaution::Pregnancy],
+            true,
+        ));
+    } else if step.stroke != Stroke::Breathing && step_areas(routine, step).contains(&Area::Abdomen) {
+        needs.push(("belly work", vec![Precaution::Pregnancy], false));
+    }
+    for (what, precautions, softening_will_do) in needs {
+        let missing: Vec<Precaution> = precautions
+            .into_iter()
+            .filter(|&p| {
+                if softening_will_do {
+                    !declares(p)
+                } else {
+                    !avoids(p)
+                }
+            })
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let list = if softening_will_do {
+            "`avoid_with` or `gentle_with`"
+        } else {
+            "`avoid_with`"
+        };
+        let names: Vec<String> = missing.iter().map(|p| format!("{:?}", p.as_str())).collect();
+        let people: Vec<&str> = missing.iter().map(|p| p.phrase()).collect();
+        advice.push(Advice {
+            place: at,
+            message: format!("{what} without {} in {list}", names.join(" and ")),
+            hint: format!(
+                "add {} to the step's {list}, so knead can spare a person with {}",
+                names.join(" and "),
+                people.join(" or ")
+            ),
+        });
+    }
+}
+
+/// Whether the body's weight presses: a ball, a roller, leaning in.
+pub fn is_weight_step(step: &Step) -> bool {
+    if step.stroke == Stroke::Breathing {
+        return false;
+    }
+    let text = format!("{} {}", step.name, step.cue).to_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = format!(" {} ", words.join(" "));
+    WEIGHT_WORDS.iter().any(|w| joined.contains(&format!(" {w} ")))
 }
 
 /// The areas a step works: its spot's when it names one, else any of the routine's, since
@@ -188,6 +282,9 @@ mod tests {
             side: Side::Both,
             spot: None,
             group: None,
+            // Declared, so that the tests of other rules see no advice about tags.
+            avoid_with: vec![Precaution::Pregnancy, Precaution::BloodThinners],
+            gentle_with: Vec::new(),
         }
     }
 
@@ -198,9 +295,12 @@ mod tests {
             summary: SafeText::sanitized("S"),
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
+            helps: Vec::new(),
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
             equipment: Vec::new(),
             steps,
+            for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         }
     }
@@ -259,6 +359,129 @@ mod tests {
         assert_eq!(on(Some(Spot::BackOfNeck)), ["firm pressure on the neck"]);
         // Without a spot the step may be on any of the routine's areas.
         assert_eq!(on(None), ["firm pressure on the neck"]);
+    }
+
+    /// A step that declares no precautions.
+    fn untagged(pressure: Pressure, stroke: Stroke, cue: &str, spot: Option<Spot>) -> Step {
+        Step {
+            cue: SafeText::sanitized(cue),
+            spot,
+            avoid_with: Vec::new(),
+            ..step(pressure, stroke, 30, None)
+        }
+    }
+
+    #[test]
+    fn an_untagged_firm_step_is_warned_about_at_its_pressure() {
+        let firm = untagged(Pressure::Firm, Stroke::Holding, "Press and hold.", None);
+        let advice = advise(&routine(&[Area::LowerBack], vec![firm.clone()]));
+        assert_eq!(advice.len(), 1);
+        assert_eq!(
+            advice[0].place,
+            Place::Step {
+                index: 0,
+                key: "pressure"
+            }
+        );
+        assert_eq!(
+            advice[0].message,
+            "a firm step without \"blood-thinners\" in `avoid_with`"
+        );
+        assert!(
+            advice[0].hint.contains("a person with blood thinners"),
+            "{:?}",
+            advice[0]
+        );
+        let tagged = Step {
+            avoid_with: vec![Precaution::BloodThinners],
+            ..firm
+        };
+        assert_eq!(advise(&routine(&[Area::LowerBack], vec![tagged])), vec![]);
+    }
+
+    #[test]
+    fn a_ball_or_body_weight_step_must_be_left_out_for_blood_thinners_and_osteoporosis() {
+        for cue in [
+            "Lean into a tennis ball against the wall.",
+            "Roll slowly on the roller.",
+            "Lean in gently and rest there.",
+        ] {
+            let ball = untagged(Pressure::Medium, Stroke::Circles, cue, None);
+            assert_eq!(
+                messages(&routine(&[Area::UpperBack], vec![ball.clone()])),
+                [
+                    "a ball or body-weight step without \"blood-thinners\" and \"osteoporosis\" in `avoid_with`"
+                ],
+                "{cue}"
+            );
+            let half = Step {
+                avoid_with: vec![Precaution::BloodThinners],
+                ..ball
+            };
+            assert_eq!(
+                messages(&routine(&[Area::UpperBack], vec![half.clone()])),
+                ["a ball or body-weight step without \"osteoporosis\" in `avoid_with`"]
+            );
+            let at = advise(&routine(&[Area::UpperBack], vec![half]))[0].place;
+            assert_eq!(
+                at,
+                Place::Step {
+                    index: 0,
+                    key: "avoid_with"
+                },
+                "points at the list to extend"
+            );
+        }
+        let breath = untagged(
+            Pressure::Light,
+            Stroke::Breathing,
+            "Breathe with the ball behind you.",
+            None,
+        );
+        let lean_back = untagged(Pressure::Light, Stroke::Stretching, "Lean back gently.", None);
+        assert_eq!(
+            advise(&routine(&[Area::UpperBack], vec![breath, lean_back])),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_held_press_on_a_pregnancy_point_must_be_declared_for_pregnancy() {
+        for spot in PREGNANCY_POINTS {
+            let press = untagged(Pressure::Medium, Stroke::Pressing, "Press.", Some(*spot));
+            let r = routine(&[spot.area()], vec![press.clone()]);
+            assert_eq!(
+                messages(&r),
+                [
+                    "a held press on a point pregnancy guidance lists without \"pregnancy\" in `avoid_with` or `gentle_with`"
+                ],
+                "{spot}"
+            );
+            let softened = Step {
+                gentle_with: vec![Precaution::Pregnancy],
+                ..press
+            };
+            assert_eq!(advise(&routine(&[spot.area()], vec![softened])), vec![]);
+        }
+        // Medium kneading of the shoulder top is not a held press.
+        let knead = untagged(
+            Pressure::Medium,
+            Stroke::Kneading,
+            "Knead.",
+            Some(Spot::TopOfShoulder),
+        );
+        assert_eq!(advise(&routine(&[Area::Shoulders], vec![knead])), vec![]);
+    }
+
+    #[test]
+    fn belly_work_must_be_left_out_in_pregnancy() {
+        let circles = untagged(Pressure::Light, Stroke::Circles, "Circle.", Some(Spot::Belly));
+        assert_eq!(
+            messages(&routine(&[Area::Abdomen], vec![circles])),
+            ["belly work without \"pregnancy\" in `avoid_with`"]
+        );
+        let breath = untagged(Pressure::Light, Stroke::Breathing, "Breathe.", Some(Spot::Belly));
+        assert_eq!(advise(&routine(&[Area::Abdomen], vec![breath])), vec![]);
     }
 
     #[test]
@@ -348,6 +571,7 @@ mod tests {
             [
                 "r.toml:8:11: warning: a hold of 120 s on one spot",
                 "r.toml:9:12: warning: firm pressure on the jaw",
+                "r.toml:9:12: warning: a firm step without \"blood-thinners\" in `avoid_with`",
                 "r.toml: warning: the routine has no cautions",
             ]
         );

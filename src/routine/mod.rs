@@ -11,7 +11,7 @@ pub mod vocab;
 pub use library::{Library, LibraryError};
 pub use model::{Routine, Source, Step, format_length};
 pub use parse::parse_routine;
-pub use vocab::{Area, Goal, Pressure, Side, Spot, Stroke, View};
+pub use vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Spot, Stroke, View};
 
 // A routine file's problems and words are checked like every TOML file knead reads.
 pub use crate::toml_check::{FileProblems, Problem, UnknownValue, Vocabulary};
@@ -30,6 +30,7 @@ pub(crate) mod testing {
             summary: SafeText::sanitized("s"),
             areas: areas.to_vec(),
             goals: vec![Goal::Stress],
+            helps: Vec::new(),
             cautions: Vec::new(),
             equipment: Vec::new(),
             steps: vec![Step {
@@ -42,7 +43,11 @@ pub(crate) mod testing {
                 side: Side::Both,
                 spot: None,
                 group: None,
+                avoid_with: Vec::new(),
+                gentle_with: Vec::new(),
             }],
+            for_you: Vec::new(),
+            first_try: false,
             source: Source::BuiltIn,
         }
     }

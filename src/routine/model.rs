@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
+use super::vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -18,10 +18,21 @@ pub struct Routine {
     pub summary: SafeText,
     pub areas: Vec<Area>,
     pub goals: Vec<Goal>,
+    /// The complaints the routine is for: a way to choose it besides areas and goals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub helps: Vec<Complaint>,
     pub cautions: Vec<SafeText>,
     /// What to have at hand ("a tennis ball in a sock", "a table"); empty when nothing.
     pub equipment: Vec<SafeText>,
     pub steps: Vec<Step>,
+    /// How the steps were fitted to the person's health profile: the steps left out or made
+    /// lighter, and why. Empty as loaded; see [`crate::profile::Profile::fit`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub for_you: Vec<crate::profile::Adjustment>,
+    /// The file says it makes a good first session: gentle, short and for a common complaint.
+    /// The ranking offers such routines first to someone who has not tried them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub first_try: bool,
     #[serde(skip)]
     pub source: Source,
 }
@@ -46,6 +57,12 @@ pub struct Step {
     /// The side block this `each` step runs in: see [`Routine::side_block`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Left out for a person whose profile holds one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid_with: Vec<Precaution>,
+    /// Done at light pressure at most for a person whose profile holds one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gentle_with: Vec<Precaution>,
 }
 
 /// Where a routine was loaded from; shown by `list` so a person can tell which copy won.

@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::model::{Routine, Source, Step};
-use super::vocab::{Area, Goal, Pressure, Side, Spot, Stroke};
+use super::vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Spot, Stroke};
 use crate::text::SafeText;
 use crate::toml_check::{Indexed, Problem, Value, Walker, header_span, parse_document};
 
@@ -32,12 +32,24 @@ const ROUTINE_KEYS: &[&str] = &[
     "summary",
     "areas",
     "goals",
+    "helps",
     "cautions",
     "equipment",
+    "first_try",
     "steps",
 ];
 const STEP_KEYS: &[&str] = &[
-    "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot", "group",
+    "name",
+    "cue",
+    "seconds",
+    "pressure",
+    "stroke",
+    "tempo",
+    "side",
+    "spot",
+    "group",
+    "avoid_with",
+    "gentle_with",
 ];
 /// A side block's name follows the rules of an id.
 pub const GROUP_MAX: usize = ID_MAX;
@@ -173,6 +185,10 @@ impl Walker {
         let goals = self
             .required(table, "goals", "")
             .and_then(|v| self.vocab_list::<Goal>(v, "goals"));
+        let helps = match table.get("helps") {
+            Some(value) => self.vocab_list::<Complaint>(value, "helps"),
+            None => Some(Vec::new()),
+        };
         let cautions = match table.get("cautions") {
             Some(value) => self.text_list(value, "cautions", CAUTIONS_MAX, CAUTION_MAX),
             None => Some(Vec::new()),
@@ -180,6 +196,10 @@ impl Walker {
         let equipment = match table.get("equipment") {
             Some(value) => self.text_list(value, "equipment", EQUIPMENT_MAX, EQUIPMENT_ITEM_MAX),
             None => Some(Vec::new()),
+        };
+        let first_try = match table.get("first_try") {
+            Some(value) => self.boolean(value, "first_try"),
+            None => Some(false),
         };
         let steps = self
             .required(table, "steps", "")
@@ -190,9 +210,12 @@ impl Walker {
             summary: summary?,
             areas: areas?,
             goals: goals?,
+            helps: helps?,
             cautions: cautions?,
             equipment: equipment?,
             steps: steps?,
+            for_you: Vec::new(),
+            first_try: first_try?,
             source: origin,
         })
     }
@@ -382,6 +405,11 @@ impl Walker {
                 .map(Some),
             None => Some(None),
         };
+        let avoid_with = self.precautions(table, field("avoid_with"));
+        let gentle_with = self.precautions(table, field("gentle_with"));
+        if let (Some(avoid), Some(gentle)) = (&avoid_with, &gentle_with) {
+            self.avoided_and_gentle(table, avoid, gentle, field("gentle_with"));
+        }
         Some(Step {
             name: name?,
             cue: cue?,
@@ -392,7 +420,61 @@ impl Walker {
             side: side?,
             spot: spot?,
             group: group?,
+            avoid_with: avoid_with?,
+            gentle_with: gentle_with?,
         })
+    }
+
+    /// A step's `avoid_with` or `gentle_with`: precautions, each once. `recent-surgery` is
+    /// refused here: it carries its area in the profile, and a step on that area is left out
+    /// by its spot, so a tag could only disagree with it.
+    fn precautions(&mut self, table: &DeTable<'_>, field: StepField) -> Option<Vec<Precaution>> {
+        let Some(value) = table.get(field.key) else {
+            return Some(Vec::new());
+        };
+        let list = self.vocab_list::<Precaution>(value, field)?;
+        let Some(position) = list.iter().position(|p| *p == Precaution::RecentSurgery) else {
+            return Some(list);
+        };
+        let item = value.get_ref().as_array().and_then(|items| items.get(position));
+        self.problems.push(
+            Problem::at(
+                item.map_or_else(|| value.span(), |item| item.span()),
+                format!("`{field}` cannot name \"recent-surgery\""),
+            )
+            .with_hint(
+                "a person's recent surgery is recorded with its area, and every step on that \
+                 area (by its `spot`, else the routine's `areas`) is left out for them",
+            ),
+        );
+        None
+    }
+
+    /// A precaution in both lists: leaving the step out already covers softening it.
+    fn avoided_and_gentle(
+        &mut self,
+        table: &DeTable<'_>,
+        avoid: &[Precaution],
+        gentle: &[Precaution],
+        field: StepField,
+    ) {
+        let Some(items) = table.get(field.key).and_then(|v| v.get_ref().as_array()) else {
+            return;
+        };
+        for (item, precaution) in items.iter().zip(gentle) {
+            if avoid.contains(precaution) {
+                self.problems.push(
+                    Problem::at(
+                        item.span(),
+                        format!(
+                            "`{field}` names {:?}, which `avoid_with` already names",
+                            precaution.as_str()
+                        ),
+                    )
+                    .with_hint("a step left out for a precaution need not be softened for it: remove one"),
+                );
+            }
+        }
     }
 
     /// A side block's name, on a step done on each side. `side` is the step's side, when it
@@ -538,6 +620,7 @@ mod tests {
         ("summary", Some("\"A short rub for a stiff neck.\"")),
         ("areas", Some("[\"neck\"]")),
         ("goals", Some("[\"stress\"]")),
+        ("helps", None),
         ("cautions", None),
     ];
     const DEFAULT_STEP: &[(&str, Option<&str>)] = &[
@@ -550,6 +633,8 @@ mod tests {
         ("side", None),
         ("spot", None),
         ("group", None),
+        ("avoid_with", None),
+        ("gentle_with", None),
     ];
 
     /// A minimal valid routine file with some keys set (`Some`) or removed (`None`); step keys
@@ -1278,6 +1363,136 @@ side = "left"
         );
     }
 
+    // ---------------------------------------------------------------- precautions and complaints
+
+    #[test]
+    fn a_step_names_the_precautions_it_does_not_suit() {
+        let step = &accepted(&routine(&[
+            ("steps.avoid_with", Some("[\"blood-thinners\", \"osteoporosis\"]")),
+            ("steps.gentle_with", Some("[\"fragile-skin\"]")),
+        ]))
+        .steps[0];
+        assert_eq!(
+            step.avoid_with,
+            [Precaution::BloodThinners, Precaution::Osteoporosis]
+        );
+        assert_eq!(step.gentle_with, [Precaution::FragileSkin]);
+        let plain = &accepted(&routine(&[])).steps[0];
+        assert!(
+            plain.avoid_with.is_empty() && plain.gentle_with.is_empty(),
+            "both are optional"
+        );
+        for &precaution in Precaution::ALL {
+            if precaution == Precaution::RecentSurgery {
+                continue;
+            }
+            let r = accepted(&set("steps.gentle_with", &format!("[\"{precaution}\"]")));
+            assert_eq!(r.steps[0].gentle_with, [precaution]);
+        }
+    }
+
+    #[test]
+    fn an_unknown_precaution_is_named_with_the_closest_one() {
+        let shown = assert_single(
+            &set("steps.avoid_with", "[\"blood-thiners\"]"),
+            "r.toml:11:15: error: unknown precaution \"blood-thiners\" in `steps[0].avoid_with[0]`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!(
+                "did you mean \"blood-thinners\"? known: {}",
+                Precaution::known()
+            )]
+        );
+        assert!(
+            shown.contains("11 | avoid_with = [\"blood-thiners\"]\n   |               ^^^^^^^^^^^^^^^\n"),
+            "{shown}"
+        );
+        assert_single(
+            &set("steps.gentle_with", "\"pregnancy\""),
+            "r.toml:11:15: error: `steps[0].gentle_with` must be a list of strings, found string",
+        );
+        assert_single(
+            &set("steps.avoid_with", "[\"implant\", \"implant\"]"),
+            "r.toml:11:26: error: `steps[0].avoid_with` lists \"implant\" twice",
+        );
+    }
+
+    #[test]
+    fn recent_surgery_is_not_a_step_tag_since_it_goes_by_area() {
+        let shown = assert_single(
+            &set("steps.avoid_with", "[\"pregnancy\", \"recent-surgery\"]"),
+            "r.toml:11:28: error: `steps[0].avoid_with` cannot name \"recent-surgery\"",
+        );
+        assert!(hints(&shown)[0].contains("recorded with its area"), "{shown}");
+    }
+
+    #[test]
+    fn a_precaution_both_avoided_and_softened_is_reported_at_the_second() {
+        let shown = assert_single(
+            &routine(&[
+                ("steps.avoid_with", Some("[\"pregnancy\"]")),
+                ("steps.gentle_with", Some("[\"implant\", \"pregnancy\"]")),
+            ]),
+            "r.toml:12:27: error: `steps[0].gentle_with` names \"pregnancy\", which `avoid_with` already names",
+        );
+        assert!(hints(&shown)[0].contains("remove one"), "{shown}");
+    }
+
+    #[test]
+    fn a_routine_names_the_complaints_it_helps_with() {
+        assert!(accepted(&routine(&[])).helps.is_empty(), "helps is optional");
+        let r = accepted(&set("helps", "[\"eye-strain\", \"headache\"]"));
+        assert_eq!(r.helps, [Complaint::EyeStrain, Complaint::Headache]);
+        for &complaint in Complaint::ALL {
+            assert_eq!(
+                accepted(&set("helps", &format!("[\"{complaint}\"]"))).helps,
+                [complaint]
+            );
+        }
+        let shown = assert_single(
+            &set("helps", "[\"eye-strian\"]"),
+            "r.toml:5:10: error: unknown complaint \"eye-strian\" in `helps[0]`",
+        );
+        assert_eq!(
+            hints(&shown),
+            [format!(
+                "did you mean \"eye-strain\"? known: {}",
+                Complaint::known()
+            )]
+        );
+        assert_eq!(
+            Complaint::known(),
+            "headache, eye-strain, jaw-clenching, desk-work, driving, running, heel-pain, \
+             restless-legs, period-pain, bloating, stiff-hands, cant-sleep"
+        );
+        assert_eq!(
+            Precaution::known(),
+            "pregnancy, blood-thinners, clot-history, implant, osteoporosis, high-blood-pressure, \
+             recent-surgery, hand-arthritis, fragile-skin"
+        );
+    }
+
+    #[test]
+    fn the_back_of_the_forearm_is_a_spot_of_the_forearms() {
+        let r = accepted(&routine(&[
+            ("areas", Some("[\"forearms\"]")),
+            ("steps.spot", Some("\"back-of-forearm\"")),
+        ]));
+        assert_eq!(r.steps[0].spot, Some(Spot::BackOfForearm));
+        let shown = assert_single(
+            &routine(&[
+                ("areas", Some("[\"forearms\"]")),
+                ("steps.spot", Some("\"back-of-forarm\"")),
+            ]),
+            "r.toml:11:8: error: unknown spot \"back-of-forarm\" in `steps[0].spot`",
+        );
+        assert!(
+            hints(&shown)[0].starts_with("did you mean \"back-of-forearm\"?"),
+            "{shown}"
+        );
+    }
+
     // ---------------------------------------------------------------- side blocks
 
     /// A routine of steps named `name`, each with `extra` lines after the required keys.
@@ -1450,7 +1665,7 @@ side = "left"
         assert_eq!(
             hints(&shown),
             [
-                "did you mean `summary`? known fields: id, name, summary, areas, goals, cautions, equipment, steps"
+                "did you mean `summary`? known fields: id, name, summary, areas, goals, helps, cautions, equipment, first_try, steps"
             ]
         );
         assert!(shown.contains("4 | sumary = \"S\"\n  | ^^^^^^\n"), "{shown}");
@@ -1464,7 +1679,7 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["known fields: id, name, summary, areas, goals, cautions, equipment, steps"]
+            ["known fields: id, name, summary, areas, goals, helps, cautions, equipment, first_try, steps"]
         );
         assert!(shown.contains("5 | colour = \"blue\"\n  | ^^^^^^\n"), "{shown}");
     }
@@ -1478,7 +1693,7 @@ side = "left"
         assert_eq!(
             hints(&shown),
             [
-                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot, group"
+                "did you mean `pressure`? known fields: name, cue, seconds, pressure, stroke, tempo, side, spot, group, avoid_with, gentle_with"
             ]
         );
         let shown = assert_single(

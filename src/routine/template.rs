@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::parse::{
     CAUTION_MAX, CAUTIONS_MAX, CUE_MAX, ID_MAX, NAME_MAX, SECONDS_RANGE, STEPS_MAX, SUMMARY_MAX, TEMPO_RANGE,
 };
-use super::vocab::{Area, Goal, Pressure, Side, Stroke};
+use super::vocab::{Area, Complaint, Goal, Precaution, Pressure, Side, Stroke};
 
 /// Used when `knead new` is given no `--area`.
 pub const DEFAULT_AREA: Area = Area::Neck;
@@ -90,6 +90,10 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         quoted_list(goals.iter().map(|g| g.as_str()))
     ));
     line("");
+    line("# Optional: the complaints it helps with (`knead list --for ...`), any of:");
+    comment_list(&mut line, &Complaint::known(), "#   ");
+    line(&format!("# helps = [\"{}\"]", Complaint::DeskWork));
+    line("");
     line(&format!(
         "# Shown before the session starts. Optional: up to {CAUTIONS_MAX}, each 1 to {CAUTION_MAX} characters."
     ));
@@ -144,6 +148,15 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
             "#               ",
         );
     }
+    line("#   avoid_with   optional: precautions the step does not suit; it is left out for a");
+    line("#                person whose profile (`knead profile`) holds one of them:");
+    let tags: Vec<&str> = Precaution::ALL
+        .iter()
+        .filter(|p| **p != Precaution::RecentSurgery)
+        .map(|p| p.as_str())
+        .collect();
+    comment_list(&mut line, &tags.join(", "), "#                  ");
+    line("#   gentle_with  optional: precautions for which the step is done at light pressure at most");
     line("");
     step(
         &mut line,
@@ -174,6 +187,10 @@ pub fn new_routine_text(id: &str, areas: &[Area], goals: &[Goal]) -> String {
         12,
         Some(Side::Both),
     );
+    // No belly work in pregnancy (the safety lint asks every belly step to say so).
+    if areas.contains(&Area::Abdomen) {
+        line(&format!("avoid_with = [\"{}\"]", Precaution::Pregnancy));
+    }
     out
 }
 
@@ -394,7 +411,17 @@ mod tests {
             }
         }
         for field in [
-            "name", "cue", "seconds", "pressure", "stroke", "tempo", "side", "spot", "group",
+            "name",
+            "cue",
+            "seconds",
+            "pressure",
+            "stroke",
+            "tempo",
+            "side",
+            "spot",
+            "group",
+            "avoid_with",
+            "gentle_with",
         ] {
             let explained = format!("#   {field} ");
             assert!(comments.contains(&explained), "{field} is not explained");

@@ -74,6 +74,77 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Something about a person's health that some steps do not suit: recorded in their
+    /// profile, and named by a step's `avoid_with` and `gentle_with`.
+    Precaution, "precaution" {
+        Pregnancy => "pregnancy",
+        BloodThinners => "blood-thinners",
+        ClotHistory => "clot-history",
+        Implant => "implant",
+        Osteoporosis => "osteoporosis",
+        HighBloodPressure => "high-blood-pressure",
+        RecentSurgery => "recent-surgery",
+        HandArthritis => "hand-arthritis",
+        FragileSkin => "fragile-skin",
+    }
+);
+
+vocabulary!(
+    /// What a person arrives with, named by a routine's `helps`: a third way to choose.
+    Complaint, "complaint" {
+        Headache => "headache",
+        EyeStrain => "eye-strain",
+        JawClenching => "jaw-clenching",
+        DeskWork => "desk-work",
+        Driving => "driving",
+        Running => "running",
+        HeelPain => "heel-pain",
+        RestlessLegs => "restless-legs",
+        PeriodPain => "period-pain",
+        Bloating => "bloating",
+        StiffHands => "stiff-hands",
+        CantSleep => "cant-sleep",
+    }
+);
+
+impl Precaution {
+    /// How the precaution reads in a sentence: "Skipped for you (blood thinners): ...".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Precaution::Pregnancy => "pregnancy",
+            Precaution::BloodThinners => "blood thinners",
+            Precaution::ClotHistory => "a past clot",
+            Precaution::Implant => "an implant",
+            Precaution::Osteoporosis => "osteoporosis",
+            Precaution::HighBloodPressure => "high blood pressure",
+            Precaution::RecentSurgery => "recent surgery",
+            Precaution::HandArthritis => "arthritis of the hands",
+            Precaution::FragileSkin => "fragile skin",
+        }
+    }
+}
+
+impl Complaint {
+    /// How the complaint reads in a sentence or a menu: "eye strain", "can't sleep".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Complaint::Headache => "headache",
+            Complaint::EyeStrain => "eye strain",
+            Complaint::JawClenching => "jaw clenching",
+            Complaint::DeskWork => "desk work",
+            Complaint::Driving => "driving",
+            Complaint::Running => "running",
+            Complaint::HeelPain => "heel pain",
+            Complaint::RestlessLegs => "restless legs",
+            Complaint::PeriodPain => "period pain",
+            Complaint::Bloating => "bloating",
+            Complaint::StiffHands => "stiff hands",
+            Complaint::CantSleep => "can't sleep",
+        }
+    }
+}
+
 impl Pressure {
     /// 1 for light up to 3 for firm: the height of the pressure meter.
     pub fn level(self) -> u8 {
@@ -145,6 +216,7 @@ vocabulary!(
         ThumbPad => "thumb-pad",
         Fingers => "fingers",
         Forearm => "forearm",
+        BackOfForearm => "back-of-forearm",
         BackOfHand => "back-of-hand",
         WebOfHand => "web-of-hand",
         Sole => "sole",
@@ -358,6 +430,15 @@ impl Spot {
                 View::Palm,
                 words("your {side} forearm", "both forearms", "each forearm"),
             ),
+            Spot::BackOfForearm => (
+                Area::Forearms,
+                View::Back,
+                words(
+                    "back of your {side} forearm",
+                    "backs of both forearms",
+                    "back of each forearm",
+                ),
+            ),
             Spot::BackOfHand => (
                 Area::Hands,
                 View::BackOfHand,
@@ -472,10 +553,11 @@ mod tests {
             .iter()
             .map(|s| (s.as_str(), s.area().as_str(), s.view().as_str()))
             .collect();
-        assert_eq!(table.len(), 29);
+        assert_eq!(table.len(), 30);
         assert!(table.contains(&("top-of-shoulder", "shoulders", "back")));
         assert!(table.contains(&("ankle", "feet", "front")));
         assert!(table.contains(&("forearm", "forearms", "palm")));
+        assert!(table.contains(&("back-of-forearm", "forearms", "back")));
         assert!(table.contains(&("web-of-hand", "hands", "back-of-hand")));
         for &area in Area::ALL {
             assert!(area.spots().next().is_some(), "no spot in {area}");

@@ -19,6 +19,8 @@ pub(crate) fn step(name: &str, seconds: u32, side: Side) -> Step {
         side,
         spot: None,
         group: None,
+        avoid_with: Vec::new(),
+        gentle_with: Vec::new(),
     }
 }
 
@@ -37,9 +39,12 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         summary: SafeText::sanitized(""),
         areas: vec![Area::Neck],
         goals: vec![Goal::Stress],
+        helps: Vec::new(),
         cautions: Vec::new(),
         equipment: Vec::new(),
         steps,
+        for_you: Vec::new(),
+        first_try: false,
         source: Source::BuiltIn,
     }
 }

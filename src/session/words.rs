@@ -14,6 +14,45 @@ pub fn title(routines: &[Routine]) -> String {
     names.join(" + ")
 }
 
+/// What was changed in each routine for the person's health profile, a line a step:
+/// "Skipped for you (blood thinners): Rest on the ball". Every front end says these before
+/// the session starts.
+pub fn for_you(routines: &[Routine]) -> Vec<String> {
+    routines
+        .iter()
+        .flat_map(|r| r.for_you.iter().map(|a| a.line()))
+        .collect()
+}
+
+/// The changes for the health profile in one sentence, short enough to be said during the
+/// get-ready: "Fitted to your health profile: 3 steps left out and 1 made lighter, for blood
+/// thinners and osteoporosis." `None` when nothing changed.
+pub fn for_you_spoken(routines: &[Routine]) -> Option<String> {
+    use crate::profile::{Change, Reason, fit::reasons};
+    let adjustments: Vec<_> = routines.iter().flat_map(|r| &r.for_you).collect();
+    if adjustments.is_empty() {
+        return None;
+    }
+    let left_out = adjustments.iter().filter(|a| a.change == Change::LeftOut).count();
+    let lighter = adjustments.len() - left_out;
+    let steps = |n: usize| if n == 1 { "step" } else { "steps" };
+    let what = match (left_out, lighter) {
+        (n, 0) => format!("{n} {} left out", steps(n)),
+        (0, n) => format!("{n} {} made lighter", steps(n)),
+        (n, m) => format!("{n} {} left out and {m} made lighter", steps(n)),
+    };
+    let mut because: Vec<Reason> = Vec::new();
+    for reason in adjustments.iter().flat_map(|a| &a.because) {
+        if !because.contains(reason) {
+            because.push(*reason);
+        }
+    }
+    Some(format!(
+        "Fitted to your health profile: {what}, for {}.",
+        reasons(&because)
+    ))
+}
+
 /// `Done: <title> · 6 done, 2 skipped · 4:10 of 5:25`, the last line of every session:
 /// "Done" only for a completed session (see [`Outcome::completed`]).
 pub fn summary(title: &str, o: &Outcome) -> String {
@@ -150,16 +189,26 @@ impl<'a> StepPass<'a> {
         (sided && block.len() > 1).then(|| (self.index - block.start + 1, block.len()))
     }
 
+    /// The step's pressure in words, "medium pressure", and for a step the health profile
+    /// made lighter "light pressure, lighter for you": its cue may still say the pressure it
+    /// was written for.
+    pub fn pressure(&self) -> Option<String> {
+        let pressure = self.step.pressure?;
+        let lighter = self
+            .routine
+            .for_you
+            .iter()
+            .any(|a| matches!(a.change, crate::profile::Change::Lighter(_)) && a.step == self.step.name);
+        let lighter = if lighter { ", lighter for you" } else { "" };
+        Some(format!("{pressure} pressure{lighter}"))
+    }
+
     /// The plain runner's line:
     /// `Step 2/8 · Knead the shoulder · medium pressure · kneading · left side: Squeeze…`;
     /// a breathing or stretching step says no pressure.
     pub fn line(&self) -> String {
         let (n, of) = self.number();
-        let pressure = self
-            .step
-            .pressure
-            .map(|p| format!("{p} pressure · "))
-            .unwrap_or_default();
+        let pressure = self.pressure().map(|p| format!("{p} · ")).unwrap_or_default();
         format!(
             "Step {n}/{of} · {} · {pressure}{}{} · {}: {}",
             self.name(),
@@ -188,8 +237,8 @@ impl<'a> StepPass<'a> {
     /// for a breathing or stretching step, `… Breathing, both sides. …`.
     pub fn sentence(&self) -> String {
         let (n, of) = self.number();
-        let how = match self.step.pressure {
-            Some(pressure) => format!("{} pressure, {}", capitalise(pressure.as_str()), self.step.stroke),
+        let how = match self.pressure() {
+            Some(pressure) => format!("{}, {}", capitalise(&pressure), self.step.stroke),
             None => capitalise(self.step.stroke.as_str()),
         };
         format!(

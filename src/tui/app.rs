@@ -5,6 +5,7 @@ use std::io;
 use std::sync::Arc;
 
 use chrono::Local;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::events::{Input, Inputs};
@@ -12,6 +13,7 @@ use super::history_view::{HistoryView, LogState};
 use super::keys::{self, Action, Screen};
 use super::picker::{Picker, PickerAction};
 use super::picker_view::PickerView;
+use super::profile_form::{FormAction, ProfileForm, ProfileFormView};
 use super::session_app::{Recorder, SessionApp, SessionEnd, SessionOptions};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
@@ -19,6 +21,7 @@ use super::widgets::help_popup;
 use crate::background::Background;
 use crate::log::LogError;
 use crate::log::digest::Digest;
+use crate::profile::{Hidden, Profile, fit_library};
 use crate::routine::{Area, Library, Routine};
 use crate::session::{Clock, Session, words};
 
@@ -44,7 +47,10 @@ pub type LogDigest = Background<Result<Digest, LogError>>;
 
 /// Everything the full-screen program needs from the command line.
 pub struct Interactive<'a> {
+    /// Fitted to the health profile.
     pub library: &'a Library,
+    /// The routines the profile leaves no step of.
+    pub hidden: &'a [crate::profile::Hidden],
     pub clock: &'a dyn Clock,
     /// `None` when there is no log to read.
     pub history: Option<LogDigest>,
@@ -56,6 +62,20 @@ pub struct Interactive<'a> {
     pub night: bool,
     /// Reads the log again, in the background, after a session chosen in the picker.
     pub reread_log: &'a dyn Fn() -> Option<LogDigest>,
+    /// Today's plan session, put first in the picker.
+    pub plan: Option<super::picker::PlanPick>,
+    /// The plan followed and its days done, for the history screen.
+    pub plan_days: Option<String>,
+    /// The health profile's short form, for a person never offered it, before the picker.
+    pub form: Option<FormOffer<'a>>,
+}
+
+/// What the short form needs: the profile as it is, where to keep it, and the routines as
+/// written, to fit them again to what is marked.
+pub struct FormOffer<'a> {
+    pub profile: Profile,
+    pub path: &'a std::path::Path,
+    pub as_written: &'a Library,
 }
 
 /// How the full-screen program ended.
@@ -108,7 +128,77 @@ impl Interactive<'_> {
                     signal,
                 })
             }
-            Start::Picker { area } => self.home(area, &mut guard, &inputs),
+            Start::Picker { area } => {
+                let refitted: (Library, Vec<Hidden>);
+                let (library, hidden) = match &self.form {
+                    Some(offer) => match self.offer_form(&mut guard, &inputs, offer)? {
+                        Ok(profile) => {
+                            refitted = fit_library(&profile, offer.as_written);
+                            (&refitted.0, refitted.1.as_slice())
+                        }
+                        Err(ended) => return Ok(ended),
+                    },
+                    None => (self.library, self.hidden),
+                };
+                self.home(area, library, hidden, &mut guard, &inputs)
+            }
+        }
+    }
+
+    /// Shows the health profile's form until it is saved or skipped, and remembers that it
+    /// was offered; gives the profile to fit the routines to. A profile that cannot be
+    /// written is used for this session all the same.
+    fn offer_form(
+        &self,
+        guard: &mut TerminalGuard,
+        inputs: &Inputs,
+        offer: &FormOffer,
+    ) -> io::Result<Result<Profile, Ended>> {
+        let theme = Theme::choose(self.no_color, self.night);
+        let mut form = ProfileForm::new(offer.profile.clone());
+        loop {
+            guard.terminal().draw(|frame| {
+                frame.render_widget(
+                    &ProfileFormView {
+                        form: &form,
+                        theme: &theme,
+                    },
+                    frame.area(),
+                )
+            })?;
+            let action = match inputs.next(None) {
+                Some(Input::Key(key)) if is_ctrl_z(key) => {
+                    guard.suspend()?;
+                    None
+                }
+                Some(Input::Key(key))
+                    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    return Ok(Err(Ended::default()));
+                }
+                Some(Input::Key(key)) => form.handle_key(key),
+                Some(Input::Suspend) => {
+                    guard.suspend()?;
+                    None
+                }
+                Some(Input::Terminate(signal)) => {
+                    return Ok(Err(Ended {
+                        sessions: Vec::new(),
+                        signal: Some(signal),
+                    }));
+                }
+                Some(Input::Closed) | None => return Ok(Err(Ended::default())),
+                Some(Input::Paste(_) | Input::Resize | Input::Loaded) => None,
+            };
+            let mut profile = match action {
+                Some(FormAction::Save(profile)) => profile,
+                Some(FormAction::Skip) => offer.profile.clone(),
+                None => continue,
+            };
+            profile.form_offered = true;
+            // Not written, it is offered again next time: better than a precaution lost.
+            let _ = crate::profile::write(offer.path, &profile);
+            return Ok(Ok(profile));
         }
     }
 
@@ -128,16 +218,26 @@ impl Interactive<'_> {
 
     /// The picker is home: a session chosen there comes back to it when it ends, with how it
     /// ended in sight; only `q` there, Ctrl-C or a signal leave knead.
-    fn home(&self, area: Option<Area>, guard: &mut TerminalGuard, inputs: &Inputs) -> io::Result<Ended> {
+    fn home(
+        &self,
+        area: Option<Area>,
+        library: &Library,
+        hidden: &[Hidden],
+        guard: &mut TerminalGuard,
+        inputs: &Inputs,
+    ) -> io::Result<Ended> {
+        let mut picker = Picker::new(library, area);
+        picker.set_hidden(hidden);
+        picker.set_plan(self.plan.clone());
         let mut home = Home {
-            picker: Picker::new(self.library, area),
+            picker,
             view: View::Picker,
             history: self.history.clone(),
             digest: None,
         };
         let mut ended = Ended::default();
         loop {
-            let routine = match self.pick(&mut home, guard, inputs)? {
+            let routine = match self.pick(&mut home, library, guard, inputs)? {
                 Ok(routine) => routine,
                 Err(signal) => {
                     ended.signal = signal;
@@ -165,6 +265,7 @@ impl Interactive<'_> {
     fn pick(
         &self,
         home: &mut Home,
+        library: &Library,
         guard: &mut TerminalGuard,
         inputs: &Inputs,
     ) -> io::Result<Result<Routine, Option<i32>>> {
@@ -211,7 +312,12 @@ impl Interactive<'_> {
                     frame.area(),
                 ),
                 View::History(help) => {
-                    frame.render_widget(&HistoryView { log, theme: &theme }, frame.area());
+                    let view = HistoryView {
+                        log,
+                        theme: &theme,
+                        plan: self.plan_days.as_deref(),
+                    };
+                    frame.render_widget(&view, frame.area());
                     if help {
                         let area = frame.area();
                         help_popup(area, frame.buffer_mut(), &theme, Screen::History, None);
@@ -222,7 +328,7 @@ impl Interactive<'_> {
             // costs one frame.
             let mut input = inputs.next(None);
             while let Some(next) = input {
-                match self.on_input(next, home, guard)? {
+                match self.on_input(next, home, guard, library)? {
                     Step::Stay => {}
                     Step::Chose(routine) => return Ok(Ok(*routine)),
                     Step::Done(signal) => return Ok(Err(signal)),
@@ -232,7 +338,13 @@ impl Interactive<'_> {
         }
     }
 
-    fn on_input(&self, input: Input, home: &mut Home, guard: &mut TerminalGuard) -> io::Result<Step> {
+    fn on_input(
+        &self,
+        input: Input,
+        home: &mut Home,
+        guard: &mut TerminalGuard,
+        library: &Library,
+    ) -> io::Result<Step> {
         let screen = match home.view {
             View::Picker => home.picker.key_screen(),
             View::History(false) => Screen::History,
@@ -249,7 +361,7 @@ impl Interactive<'_> {
                 (Some(_), View::History(_)) => {}
                 (Some(action), View::Picker) => match home.picker.act(action) {
                     Some(PickerAction::Start(id)) => {
-                        if let Some(routine) = self.library.get(&id) {
+                        if let Some(routine) = library.get(&id) {
                             return Ok(Step::Chose(Box::new(routine.clone())));
                         }
                     }
@@ -279,4 +391,8 @@ fn status_line(end: &SessionEnd, name: &str) -> String {
         Some(_) => format!("{summary} · not saved: its record is printed when you quit"),
         None => summary,
     }
+}
+
+fn is_ctrl_z(key: KeyEvent) -> bool {
+    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
 }

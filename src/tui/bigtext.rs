@@ -1,5 +1,6 @@
-//! The large countdown: digits three cells wide and three rows tall, drawn with half blocks so
-//! the time left can be read from across the room.
+//! The small large type: digits (and the side letters L and R) three cells wide and three rows
+//! tall, drawn with half blocks, for windows too small for `tui-big-text`'s 8×8 font (see
+//! `step_screen`): the time left can still be read from across the room.
 
 const DIGITS: [[&str; 3]; 10] = [
     ["█▀█", "█ █", "▀▀▀"],
@@ -14,14 +15,18 @@ const DIGITS: [[&str; 3]; 10] = [
     ["█▀█", "▀▀█", "▀▀▀"],
 ];
 const COLON: [&str; 3] = [" ", "▀", "▀"];
+const LETTER_L: [&str; 3] = ["█  ", "█  ", "▀▀▀"];
+const LETTER_R: [&str; 3] = ["█▀█", "█▀▄", "▀ ▀"];
 
-/// The three rows of `text` (digits and `:` only; anything else becomes a space).
+/// The three rows of `text` (digits, `:`, `L` and `R`; anything else becomes a space).
 pub fn rows(text: &str) -> [String; 3] {
     let mut rows: [String; 3] = Default::default();
     for (i, c) in text.chars().enumerate() {
         let glyph: [&str; 3] = match c {
             '0'..='9' => DIGITS[c as usize - '0' as usize],
             ':' => COLON,
+            'L' => LETTER_L,
+            'R' => LETTER_R,
             _ => [" ", " ", " "],
         };
         for (row, part) in rows.iter_mut().zip(glyph) {

@@ -39,6 +39,8 @@ pub const MIN_COLUMNS: u16 = 8;
 /// Drawn in fewer rows than this, a whole-body view shows a close-up of the half that holds
 /// the spot.
 const CLOSE_UP_BELOW: u16 = 16;
+/// From this many rows, a spot's figure says from where the body is seen under its label.
+const POINT_OF_VIEW_FROM: u16 = 10;
 
 impl<'a> BodyMap<'a> {
     /// The figure for a step: its spot on the side being worked (`side`, or the step's own
@@ -73,17 +75,33 @@ impl<'a> BodyMap<'a> {
     }
 
     /// How many columns the figure needs to be drawn `rows` tall, label included.
-    pub fn columns_for(&self, rows: u16) -> u16 {
-        let rows = rows.saturating_sub(label_rows(rows)).max(1);
+    pub fn columns_for(&self, all_rows: u16) -> u16 {
+        let rows = all_rows.saturating_sub(self.label_rows(all_rows)).max(1);
         let placement = self.placement(rows);
         let (width, height) = placement.size();
         let dots_y = f64::from(rows) * 4.0 - 1.0;
         let dots_x = width / height * dots_y + 1.0;
+        // A spot's label shortens to "← your left" where its phrase does not fit, and the
+        // point of view needs its own width.
         let label = match self.lit {
-            Lit::Spot { spot, side } => spot_label(spot, side, u16::MAX).0.chars().count(),
+            Lit::Spot { spot, side } => {
+                let label = spot_label(spot, side, 0).0.chars().count();
+                let seen = body_outline::seen_from(drawn_on(spot, side).0).len();
+                label.max(if self.label_rows(all_rows) > 1 { seen } else { 0 })
+            }
             Lit::Areas { .. } => placement.figures.iter().map(|p| p.label.len() + 1).sum(),
         };
         ((dots_x / 2.0).ceil() as u16).max(label as u16).max(MIN_COLUMNS)
+    }
+
+    /// Rows under the drawing: the label, then for a spot from where the body is seen ("as
+    /// in a mirror") when there is room for both.
+    fn label_rows(&self, height: u16) -> u16 {
+        match (height, self.lit) {
+            (h, _) if h <= MIN_ROWS => 0,
+            (h, Lit::Spot { .. }) if h >= POINT_OF_VIEW_FROM => 2,
+            _ => 1,
+        }
     }
 
     /// The figures to draw in `rows` rows.
@@ -251,7 +269,7 @@ impl Widget for &BodyMap<'_> {
         if area.height < MIN_ROWS || area.width < MIN_COLUMNS {
             return;
         }
-        let label_height = label_rows(area.height);
+        let label_height = self.label_rows(area.height);
         let room = Rect {
             height: area.height - label_height,
             ..area
@@ -316,6 +334,15 @@ impl Widget for &BodyMap<'_> {
             };
             Line::styled(text, style).alignment(alignment).render(span, buf);
         }
+        if let (Lit::Spot { spot, side }, 2) = (self.lit, label_height) {
+            let below = Rect {
+                y: label_row.y + 1,
+                ..label_row
+            };
+            Line::styled(body_outline::seen_from(drawn_on(spot, side).0), self.theme.dim)
+                .alignment(Alignment::Center)
+                .render(below, buf);
+        }
     }
 }
 
@@ -356,38 +383,26 @@ fn drawn_on(spot: Spot, side: Side) -> (View, Region) {
 }
 
 /// A spot's label: its phrase when it fits, else the side alone. An arrow points to the lit
-/// side on views that hold both sides of the body, where the side could be mistaken.
+/// side on views that hold both sides of the body; the person's left is on the screen's left
+/// in every view, so the arrow for the left always points left.
 fn spot_label(spot: Spot, side: Side, width: u16) -> (String, Alignment) {
-    let view = spot.view();
-    let figure = body_outline::figure(view);
+    let figure = body_outline::figure(spot.view());
     let phrase = spot.phrase(side);
     let short = match side {
         Side::Left => "your left",
         Side::Right => "your right",
         Side::Both | Side::Each => "both sides",
     };
-    // The person's left is on the viewer's left when seen from behind, on the right when seen
-    // from the front.
-    let left_on_left = !matches!(view, View::Front | View::Face);
-    let arrow = match side {
-        Side::Left | Side::Right if !figure.per_side => Some((side == Side::Left) == left_on_left),
-        _ => None,
-    };
-    let room = usize::from(width);
-    let text = if phrase.chars().count() + 2 <= room {
+    let text = if phrase.chars().count() + 2 <= usize::from(width) {
         phrase
     } else {
         short.to_string()
     };
-    match arrow {
-        Some(true) => (format!("← {text}"), Alignment::Left),
-        Some(false) => (format!("{text} →"), Alignment::Right),
-        None => (text, Alignment::Center),
+    match side {
+        Side::Left if !figure.per_side => (format!("← {text}"), Alignment::Left),
+        Side::Right if !figure.per_side => (format!("{text} →"), Alignment::Right),
+        _ => (text, Alignment::Center),
     }
-}
-
-fn label_rows(height: u16) -> u16 {
-    if height > MIN_ROWS { 1 } else { 0 }
 }
 
 fn gap(figure: &Figure) -> f64 {

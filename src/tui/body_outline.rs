@@ -4,9 +4,10 @@
 //! Units are the figure's own: x grows to the viewer's right and y upward, x = 0 is the middle
 //! of the figure and y = 0 its lowest point. The whole body is 100 tall.
 //!
-//! Left and right are the person's, and each view says which way round it is drawn:
-//! - `back`: seen from behind, so the person's left is on the viewer's left.
-//! - `front` and `face`: seen from the front, so the person's left is on the viewer's right.
+//! Left and right are the person's, and in every view the person's left is on the viewer's
+//! left (x < 0), so that left never changes sides of the screen within a session:
+//! - `back`: seen from behind.
+//! - `front` and `face`: as in a mirror, the person facing themselves.
 //! - `head-side`: the side of the head being worked, in profile; the left side faces the
 //!   viewer's left. Both sides at once, which no profile shows, are drawn on the face.
 //! - `palm`: your own palm as you look at it, fingers up, so the left thumb points to the
@@ -94,6 +95,17 @@ pub fn figure(view: View) -> &'static Figure {
     }
 }
 
+/// From where a view shows the body, in the few words printed under the figure.
+pub fn seen_from(view: View) -> &'static str {
+    match view {
+        View::Front | View::Face => "as in a mirror",
+        View::Back | View::Sole => "from behind",
+        View::HeadSide => "from the side",
+        View::Palm => "as you see your palm",
+        View::BackOfHand => "as you see your hand",
+    }
+}
+
 /// Where a spot lies on its view's figure (`spot.view()`), on the person's left.
 pub fn spot(spot: Spot) -> Region {
     match spot {
@@ -121,6 +133,8 @@ pub fn spot(spot: Spot) -> Region {
         Spot::ThumbPad => THUMB_PAD,
         Spot::Fingers => FINGERS,
         Spot::Forearm => FOREARM,
+        // The top of the forearm is what the figure seen from behind shows of the arm.
+        Spot::BackOfForearm => BACK_FOREARM,
         Spot::BackOfHand => BACK_OF_HAND_SPOT,
         Spot::WebOfHand => WEB_OF_HAND,
         Spot::Sole => SOLE_SPOT,
@@ -248,11 +262,11 @@ const BUTTOCK: Region = &[&[
 const BACK_OF_THIGH: Region = &[&[(-10.7, 37.0), (-9.6, 28.5), (-2.2, 28.5), (-1.5, 36.5)]];
 const CALF: Region = &[&[(-9.6, 23.0), (-8.0, 12.0), (-3.5, 10.0), (-3.0, 18.0), (-2.6, 23.0)]];
 
-// front view: the person's left is on the viewer's right (x > 0)
-const CHEST_BELOW_COLLARBONE: Region = &[&[(1.0, 77.0), (9.5, 76.5), (10.8, 70.0), (1.0, 69.5)]];
-const BELLY: Region = &[&[(0.0, 63.0), (7.5, 63.0), (7.5, 50.5), (0.0, 48.5)]];
-const FRONT_OF_THIGH: Region = &[&[(10.7, 39.5), (9.6, 29.0), (2.2, 29.0), (1.4, 37.0)]];
-const ANKLE: Region = &[&[(7.4, 9.0), (7.0, 2.0), (3.0, 2.0), (3.4, 9.0)]];
+// front view, as in a mirror: the person's left is on the viewer's left (x < 0)
+const CHEST_BELOW_COLLARBONE: Region = &[&[(-1.0, 77.0), (-9.5, 76.5), (-10.8, 70.0), (-1.0, 69.5)]];
+const BELLY: Region = &[&[(0.0, 63.0), (-7.5, 63.0), (-7.5, 50.5), (0.0, 48.5)]];
+const FRONT_OF_THIGH: Region = &[&[(-10.7, 39.5), (-9.6, 29.0), (-2.2, 29.0), (-1.4, 37.0)]];
+const ANKLE: Region = &[&[(-7.4, 9.0), (-7.0, 2.0), (-3.0, 2.0), (-3.4, 9.0)]];
 
 // ------------------------------------------------------------------ the head from the side
 
@@ -310,17 +324,17 @@ const FACE: Figure = Figure {
     flipped: false,
 };
 
-// the face: the person's left is on the viewer's right (x > 0)
-const FOREHEAD: Region = &[&[(0.0, 21.0), (8.8, 21.0), (7.5, 26.5), (0.0, 27.5)]];
-const BROW_SPOT: Region = &[&[(1.8, 17.8), (8.4, 17.8), (8.4, 20.3), (1.8, 20.3)]];
-const CHEEK: Region = &[&[(4.0, 7.0), (8.8, 8.0), (9.3, 12.5), (4.0, 12.5)]];
-const BESIDE_NOSE: Region = &[&[(1.8, 9.5), (3.6, 9.5), (3.6, 14.5), (1.8, 14.5)]];
+// the face, as in a mirror: the person's left is on the viewer's left (x < 0)
+const FOREHEAD: Region = &[&[(0.0, 21.0), (-8.8, 21.0), (-7.5, 26.5), (0.0, 27.5)]];
+const BROW_SPOT: Region = &[&[(-1.8, 17.8), (-8.4, 17.8), (-8.4, 20.3), (-1.8, 20.3)]];
+const CHEEK: Region = &[&[(-4.0, 7.0), (-8.8, 8.0), (-9.3, 12.5), (-4.0, 12.5)]];
+const BESIDE_NOSE: Region = &[&[(-1.8, 9.5), (-3.6, 9.5), (-3.6, 14.5), (-1.8, 14.5)]];
 
 // the head's sides, from the front, for both sides at once
-const FACE_TEMPLE: Region = &[&[(8.0, 16.8), (10.4, 16.8), (10.2, 21.5), (8.0, 21.0)]];
-const FACE_ABOVE_EAR: Region = &[&[(9.2, 16.8), (10.9, 16.8), (10.7, 20.0), (9.2, 20.0)]];
-const FACE_JAW_MUSCLE: Region = &[&[(8.0, 6.5), (9.6, 8.2), (10.2, 11.0), (8.4, 11.5), (7.4, 9.0)]];
-const FACE_SCALP: Region = &[&[(0.0, 30.0), (5.0, 29.2), (8.5, 26.5), (9.6, 24.0), (7.6, 24.5), (4.5, 26.6), (0.0, 27.2)]];
+const FACE_TEMPLE: Region = &[&[(-8.0, 16.8), (-10.4, 16.8), (-10.2, 21.5), (-8.0, 21.0)]];
+const FACE_ABOVE_EAR: Region = &[&[(-9.2, 16.8), (-10.9, 16.8), (-10.7, 20.0), (-9.2, 20.0)]];
+const FACE_JAW_MUSCLE: Region = &[&[(-8.0, 6.5), (-9.6, 8.2), (-10.2, 11.0), (-8.4, 11.5), (-7.4, 9.0)]];
+const FACE_SCALP: Region = &[&[(0.0, 30.0), (-5.0, 29.2), (-8.5, 26.5), (-9.6, 24.0), (-7.6, 24.5), (-4.5, 26.6), (0.0, 27.2)]];
 
 // ------------------------------------------------------------------ the hand
 
@@ -444,25 +458,25 @@ const BACK_FOOT: Region = &[&[
     (-6.8, 5.5), (-8.8, 1.6), (-8.2, 0.0), (-4.2, 0.0), (-3.4, 3.0), (-3.5, 5.5),
 ]];
 
-// the front: the person's left is on the viewer's right (x > 0)
-const FRONT_FOREHEAD: Region = &[&[(0.0, 99.3), (3.1, 98.4), (5.0, 96.2), (0.0, 96.2)]];
-const FRONT_TEMPLE: Region = &[&[(4.2, 96.5), (6.0, 94.0), (6.0, 91.0), (4.2, 91.0)]];
-const FRONT_FACE: Region = &[&[(0.0, 95.5), (4.0, 95.5), (4.0, 88.0), (0.0, 87.0)]];
+// the front, as in a mirror: the person's left is on the viewer's left (x < 0)
+const FRONT_FOREHEAD: Region = &[&[(0.0, 99.3), (-3.1, 98.4), (-5.0, 96.2), (0.0, 96.2)]];
+const FRONT_TEMPLE: Region = &[&[(-4.2, 96.5), (-6.0, 94.0), (-6.0, 91.0), (-4.2, 91.0)]];
+const FRONT_FACE: Region = &[&[(0.0, 95.5), (-4.0, 95.5), (-4.0, 88.0), (0.0, 87.0)]];
 const FRONT_JAW: Region = &[&[
-    (5.6, 89.5), (3.8, 85.8), (1.6, 84.3), (0.0, 84.3), (0.0, 86.0), (4.2, 89.5),
+    (-5.6, 89.5), (-3.8, 85.8), (-1.6, 84.3), (0.0, 84.3), (0.0, 86.0), (-4.2, 89.5),
 ]];
 const FRONT_SHOULDER: Region = &[&[
-    (3.0, 80.6), (8.0, 79.1), (12.0, 77.7), (14.2, 75.0), (11.0, 74.0), (6.0, 75.5), (3.0, 77.0),
+    (-3.0, 80.6), (-8.0, 79.1), (-12.0, 77.7), (-14.2, 75.0), (-11.0, 74.0), (-6.0, 75.5), (-3.0, 77.0),
 ]];
-const CHEST: Region = &[&[(0.0, 77.5), (8.0, 77.3), (11.0, 74.0), (10.7, 67.0), (0.0, 67.0)]];
-const ABDOMEN: Region = &[&[(0.0, 66.5), (10.6, 66.5), (9.7, 57.0), (10.5, 50.0), (0.0, 47.0)]];
+const CHEST: Region = &[&[(0.0, 77.5), (-8.0, 77.3), (-11.0, 74.0), (-10.7, 67.0), (0.0, 67.0)]];
+const ABDOMEN: Region = &[&[(0.0, 66.5), (-10.6, 66.5), (-9.7, 57.0), (-10.5, 50.0), (0.0, 47.0)]];
 const FRONT_FOREARM: Region = &[&[
-    (17.5, 60.0), (20.0, 50.0), (21.6, 45.5), (19.0, 45.0), (16.2, 54.0), (14.0, 62.0),
+    (-17.5, 60.0), (-20.0, 50.0), (-21.6, 45.5), (-19.0, 45.0), (-16.2, 54.0), (-14.0, 62.0),
 ]];
 const FRONT_HAND: Region = &[&[
-    (21.6, 45.5), (23.2, 43.0), (23.8, 38.5), (22.2, 35.5), (20.6, 37.0), (20.2, 41.0),
-    (19.0, 45.0),
+    (-21.6, 45.5), (-23.2, 43.0), (-23.8, 38.5), (-22.2, 35.5), (-20.6, 37.0), (-20.2, 41.0),
+    (-19.0, 45.0),
 ]];
 const FRONT_FOOT: Region = &[&[
-    (6.8, 5.5), (8.8, 1.6), (8.2, 0.0), (4.2, 0.0), (3.4, 3.0), (3.5, 5.5),
+    (-6.8, 5.5), (-8.8, 1.6), (-8.2, 0.0), (-4.2, 0.0), (-3.4, 3.0), (-3.5, 5.5),
 ]];

@@ -19,8 +19,9 @@ use super::keys::Screen;
 use super::theme::{Palette, Theme};
 use super::widgets::{key_footer, too_small};
 use crate::log::digest::{Digest, RoutineRow};
+use crate::log::effect::{MIN_RATED, StartLevel};
 use crate::log::stats::{HEAT_MAP_CELLS, HEAT_MAP_WEEKS, HeatMap, minutes};
-use crate::ranking::MIN_RATED;
+use crate::log_words::{signed, signed_whole};
 use crate::text::sanitize;
 
 /// How far the log has been read.
@@ -35,6 +36,9 @@ pub enum LogState<'a> {
 pub struct HistoryView<'a> {
     pub log: LogState<'a>,
     pub theme: &'a Theme,
+    /// The plan followed and its days done ("Two weeks for a desk neck: day 4 of 14, 3 of 3
+    /// session days done"), said under the title.
+    pub plan: Option<&'a str>,
 }
 
 /// Below this width the panels stand one above the other.
@@ -62,8 +66,21 @@ impl Widget for &HistoryView<'_> {
             return;
         }
         let theme = self.theme;
-        let [title, body, keys] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        let plan_rows = u16::from(self.plan.is_some());
+        let [title, plan, body, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(plan_rows),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        if let Some(line) = self.plan {
+            Line::from(vec![
+                Span::styled(" plan ", theme.title),
+                Span::styled(sanitize(line), theme.dim),
+            ])
+            .render(plan, buf);
+        }
         let mut heading = vec![
             Span::styled(" knead ", theme.title),
             Span::styled("· your history", theme.dim),
@@ -401,87 +418,86 @@ impl Panels<'_> {
         Line::from(spans).render(legend, buf);
     }
 
-    /// Per routine, how tense before and after on average, with the count, best first.
+    /// Per routine, what the ratings say (the median change, its spread, how often it eased
+    /// by a felt amount, and by starting level when wide), best first.
     fn routines(&self, area: Rect, buf: &mut Buffer) {
-        let block = self.block("tension before → after, best first");
+        let block = self.block("tension change, best first");
         let rows = self.digest.routine_rows();
-        if rows.iter().all(|r| r.rated == 0) {
+        if rows.iter().all(|r| r.effect.rated == 0) {
             let text = if rows.is_empty() {
-                "How tense you were before and after each routine shows here, best first, once you rate your sessions."
+                "What each routine does for your tension shows here, best first, once you rate your sessions."
             } else {
-                "No rated session yet. Rate how tense you feel before and after a session, and each routine's average shows here, best first."
+                "No rated session yet. Rate how tense you feel before and after a session, and what each routine does for you shows here, best first."
             };
             return self.empty(block, text, area, buf);
         }
-        let block = if rows.iter().any(|r| r.rated > 0 && !r.enough()) {
-            block.title_bottom(Line::styled(
-                format!(" * fewer than {MIN_RATED} rated: too few to go by "),
-                self.theme.dim,
-            ))
-        } else {
-            block
+        let block = block.title_bottom(Line::styled(
+            format!(" self-reported · * under {MIN_RATED} rated "),
+            self.theme.dim,
+        ));
+        let rated: Vec<&RoutineRow> = rows.iter().filter(|r| r.effect.rated > 0).collect();
+        let cells: Vec<RoutineCells> = rated.iter().map(|r| RoutineCells::new(r)).collect();
+        let widest = |f: fn(&RoutineCells) -> &str, header: &str| {
+            cells
+                .iter()
+                .map(|c| f(c).chars().count())
+                .chain([header.chars().count()])
+                .max()
+                .unwrap_or(0) as u16
         };
-        let rated: Vec<&RoutineRow> = rows.iter().filter(|r| r.rated > 0).collect();
         let names = name_width(rated.iter().map(|r| r.name.as_str()));
-        // A narrow screen puts before and after in one column and leaves the change to be read
-        // from them.
-        let wide = block.inner(area).width >= names + 26;
-        let (header, widths) = if wide {
-            (
-                Row::new(["routine", "before", "after", "change", "rated"]),
-                vec![
-                    Constraint::Length(names),
-                    Constraint::Length(6),
-                    Constraint::Length(5),
-                    Constraint::Length(6),
-                    Constraint::Length(5),
-                ],
-            )
+        let change = widest(|c| &c.change, "change");
+        let middle = widest(|c| &c.middle, "middle");
+        let eased = widest(|c| &c.eased, "eased 2+");
+        let by_start = widest(|c| &c.by_start, BY_START_HEADER);
+        let rated_width = widest(|c| &c.rated, "rated");
+        // Narrower screens drop the split by starting level, then the spread; the name
+        // gives way down to a few letters before either goes.
+        let width = block.inner(area).width;
+        // Each column after the name adds its width and one space before it.
+        let base = change + rated_width + 2;
+        let spread = middle + eased + 2;
+        let columns = if width >= base + spread + by_start + 1 + names.min(20) {
+            3
+        } else if width >= base + spread + names.min(20) {
+            2
         } else {
-            (
-                Row::new(["routine", "before→after", "rated"]),
-                vec![Constraint::Min(6), Constraint::Length(12), Constraint::Length(5)],
-            )
+            1
         };
-        let table_rows = rated.iter().map(|r| self.routine_row(r, wide));
+        let mut header = vec!["routine", "change"];
+        let mut widths = vec![Constraint::Min(6), Constraint::Length(change)];
+        if columns >= 2 {
+            header.extend(["middle", "eased 2+"]);
+            widths.extend([Constraint::Length(middle), Constraint::Length(eased)]);
+        }
+        if columns >= 3 {
+            header.push(BY_START_HEADER);
+            widths.push(Constraint::Length(by_start));
+        }
+        header.push("rated");
+        widths.push(Constraint::Length(rated_width));
+        let table_rows = rated.iter().zip(&cells).map(|(r, c)| {
+            let right = |text: &str, width: u16| format!("{text:>width$}", width = usize::from(width));
+            let mut row = vec![
+                Cell::from(sanitize(&r.name)),
+                Cell::from(right(&c.change, change)),
+            ];
+            if columns >= 2 {
+                row.push(Cell::from(right(&c.middle, middle)));
+                row.push(Cell::from(right(&c.eased, eased)));
+            }
+            if columns >= 3 {
+                row.push(Cell::from(c.by_start.clone()));
+            }
+            row.push(Cell::from(right(&c.rated, rated_width)));
+            // Too few ratings to say: shown, but dimmed and marked.
+            let style = if c.enough { self.theme.text } else { self.theme.dim };
+            Row::new(row).style(style)
+        });
         Table::new(table_rows, widths)
-            .header(header.style(self.theme.dim))
+            .header(Row::new(header).style(self.theme.dim))
             .block(block)
             .render(area, buf);
-    }
-
-    fn routine_row(&self, r: &RoutineRow, wide: bool) -> Row<'static> {
-        let one = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.1}"));
-        let change = r.change().map_or(String::new(), |c| {
-            let shown = (c.abs() * 10.0).round() / 10.0;
-            match (shown == 0.0, c < 0.0) {
-                (true, _) => "±0.0".to_string(),
-                (false, true) => format!("↓{shown:.1}"),
-                (false, false) => format!("↑{shown:.1}"),
-            }
-        });
-        // Too few ratings to go by: shown, but dimmed and marked.
-        let (style, rated) = if r.enough() {
-            (self.theme.text, r.rated.to_string())
-        } else {
-            (self.theme.dim, format!("{} *", r.rated))
-        };
-        let cells = if wide {
-            vec![
-                Cell::from(sanitize(&r.name)),
-                Cell::from(format!("{:>6}", one(r.before))),
-                Cell::from(format!("{:>5}", one(r.after))),
-                Cell::from(format!("{change:>6}")),
-                Cell::from(format!("{rated:>5}")),
-            ]
-        } else {
-            vec![
-                Cell::from(sanitize(&r.name)),
-                Cell::from(format!("{:>5} → {:<4}", one(r.before), one(r.after))),
-                Cell::from(format!("{rated:>5}")),
-            ]
-        };
-        Row::new(cells).style(style)
     }
 
     fn latest(&self, area: Rect, buf: &mut Buffer) {
@@ -541,6 +557,59 @@ impl Panels<'_> {
 
 /// The width of a column of routine names: the longest, within reason; a narrow screen
 /// squeezes it further.
+/// The heading over the medians by starting rating.
+const BY_START_HEADER: &str = "from 0-4  5-7  8-10";
+
+/// One routine's figures as the history table shows them.
+struct RoutineCells {
+    enough: bool,
+    change: String,
+    middle: String,
+    eased: String,
+    by_start: String,
+    rated: String,
+}
+
+impl RoutineCells {
+    fn new(r: &RoutineRow) -> RoutineCells {
+        let effect = &r.effect;
+        let enough = effect.claimed_median().is_some();
+        let (change, middle, eased) = match (effect.claimed_median(), effect.middle_half) {
+            (Some(m), Some((low, high))) => (
+                signed(m),
+                if low == high {
+                    signed_whole(low)
+                } else {
+                    format!("{} to {}", signed_whole(low), signed_whole(high))
+                },
+                format!("{} of {}", effect.felt_drops, effect.rated),
+            ),
+            _ => ("—".to_string(), String::new(), String::new()),
+        };
+        let by_start = if enough {
+            let medians: Vec<String> = StartLevel::ALL
+                .iter()
+                .map(|&level| r.ratings_from(level).median.map_or("·".to_string(), signed))
+                .collect();
+            format!("{:>8} {:>4} {:>5}", medians[0], medians[1], medians[2])
+        } else {
+            String::new()
+        };
+        RoutineCells {
+            enough,
+            change,
+            middle,
+            eased,
+            by_start,
+            rated: if enough {
+                effect.rated.to_string()
+            } else {
+                format!("{} *", effect.rated)
+            },
+        }
+    }
+}
+
 fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> u16 {
     let longest = names.map(|n| sanitize(n).chars().count()).max().unwrap_or(0);
     u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 32)

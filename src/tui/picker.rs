@@ -12,8 +12,9 @@ use crossterm::event::KeyEvent;
 
 use super::keys::{self, Action, Screen};
 use crate::log::RoutineHistory;
+use crate::profile::Hidden;
 use crate::ranking::{Ranked, Standing};
-use crate::routine::{Area, Goal, Library, Routine};
+use crate::routine::{Area, Complaint, Goal, Library, Routine};
 
 /// How far PgUp and PgDn move the details.
 const DETAILS_PAGE: u16 = 10;
@@ -33,6 +34,8 @@ pub enum Focus {
 pub enum Category {
     All,
     Goal(Goal),
+    /// What the person arrives with: the routines that name it in `helps`.
+    Complaint(Complaint),
     Area(Area),
 }
 
@@ -41,6 +44,7 @@ impl Category {
         match self {
             Category::All => true,
             Category::Goal(goal) => routine.has_goal(goal),
+            Category::Complaint(complaint) => routine.helps.contains(&complaint),
             Category::Area(area) => routine.has_area(area),
         }
     }
@@ -61,6 +65,14 @@ pub enum PickerAction {
     /// Open the history screen.
     History,
     Leave,
+}
+
+/// Today's session of the plan the person follows, when it is one routine: shown first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanPick {
+    pub routine: String,
+    /// "today's plan · day 4 of 14".
+    pub label: String,
 }
 
 #[derive(Debug)]
@@ -91,6 +103,10 @@ pub struct Picker {
     standings: Option<Vec<Standing>>,
     /// The middle column: indices into `routines`, in order.
     shown: Vec<usize>,
+    /// Today's plan session, first in every list it belongs to (not while filtering).
+    plan: Option<PlanPick>,
+    /// The routines the health profile leaves no step of, with why.
+    hidden: Vec<Hidden>,
 }
 
 impl Picker {
@@ -99,9 +115,11 @@ impl Picker {
         let routines = library.routines().to_vec();
         let mut categories = vec![(Category::All, routines.len())];
         let goals = Goal::ALL.iter().map(|&g| Category::Goal(g));
+        let complaints = Complaint::ALL.iter().map(|&c| Category::Complaint(c));
         let areas = Area::ALL.iter().map(|&a| Category::Area(a));
         categories.extend(
             goals
+                .chain(complaints)
                 .chain(areas)
                 .map(|c| (c, routines.iter().filter(|r| c.includes(r)).count()))
                 .filter(|(_, count)| *count > 0),
@@ -135,9 +153,29 @@ impl Picker {
             haystacks,
             standings: None,
             shown: Vec::new(),
+            plan: None,
+            hidden: Vec::new(),
         };
         picker.refresh();
         picker
+    }
+
+    /// Tells the picker which routines the health profile hid, to say why under the lists
+    /// they would have been in.
+    pub fn set_hidden(&mut self, hidden: &[Hidden]) {
+        self.hidden = hidden.to_vec();
+    }
+
+    /// The hidden routines the chosen category (or the filter) would have listed.
+    pub fn hidden_here(&self) -> Vec<&Hidden> {
+        if self.filter.is_some() {
+            return Vec::new();
+        }
+        let category = self.category();
+        self.hidden
+            .iter()
+            .filter(|h| category.includes(&h.routine))
+            .collect()
     }
 
     /// Orders and marks the routines by what the log says of them. An empty log keeps the
@@ -166,6 +204,20 @@ impl Picker {
         }
     }
 
+    /// Puts today's plan session first in the lists that hold it.
+    pub fn set_plan(&mut self, plan: Option<PlanPick>) {
+        self.plan = plan;
+        self.refresh();
+    }
+
+    /// The label of `routine` when it is today's plan session.
+    pub fn plan_label(&self, routine: &Routine) -> Option<&str> {
+        self.plan
+            .as_ref()
+            .filter(|p| p.routine == routine.id)
+            .map(|p| p.label.as_str())
+    }
+
     /// Chooses the left column's entry at `index` (clamped), as moving to it would.
     pub fn set_category(&mut self, index: usize) {
         self.category_index = index.min(self.categories.len() - 1);
@@ -189,6 +241,12 @@ impl Picker {
             .iter()
             .map(|&i| (&self.routines[i], self.standings.as_ref().map(|s| &s[i])))
             .collect()
+    }
+
+    /// Whether the middle column is the opening list, whose first row is the suggestion: every
+    /// routine, not filtered.
+    pub fn suggesting(&self) -> bool {
+        self.filter.is_none() && self.category() == Category::All
     }
 
     /// What the log says of `routine`, once read (and not empty).
@@ -364,17 +422,23 @@ impl Picker {
                 None => category.includes(&self.routines[i]),
             })
             .collect();
-        if let Some(standings) = &self.standings {
-            let asked = if self.filter.is_some() {
-                Vec::new()
-            } else {
-                category.asked()
-            };
-            let ranked = |i: usize| Ranked {
-                routine: &self.routines[i],
-                standing: standings[i],
-            };
-            shown.sort_by(|&a, &b| ranked(a).cmp(&ranked(b), &asked));
+        // Ranked even before the log is read (or when it is empty): the ranking then puts a
+        // short, focused first try first, never the alphabet.
+        let asked = if self.filter.is_some() {
+            Vec::new()
+        } else {
+            category.asked()
+        };
+        let ranked = |i: usize| Ranked {
+            routine: &self.routines[i],
+            standing: self.standings.as_ref().map_or_else(Standing::default, |s| s[i]),
+        };
+        shown.sort_by(|&a, &b| ranked(a).cmp(&ranked(b), &asked));
+        if let Some(plan) = self.plan.as_ref().filter(|_| self.filter.is_none())
+            && let Some(at) = shown.iter().position(|&i| self.routines[i].id == plan.routine)
+        {
+            let first = shown.remove(at);
+            shown.insert(0, first);
         }
         self.routine_index = 0;
         self.shown = shown;
@@ -407,6 +471,64 @@ mod tests {
 
     fn picker() -> Picker {
         Picker::new(&Library::built_in().library, None)
+    }
+
+    #[test]
+    fn complaints_are_a_third_way_to_choose() {
+        let mut library = Library::built_in().library;
+        let mut eyes = crate::routine::testing::routine("eyes", &[Area::Temples], 60);
+        eyes.helps = vec![Complaint::EyeStrain];
+        library.insert(eyes);
+        let picker = Picker::new(&library, None);
+        let at = picker
+            .categories
+            .iter()
+            .position(|(c, _)| *c == Category::Complaint(Complaint::EyeStrain))
+            .expect("eye strain is offered");
+        // Screen eyes, built in, and this one.
+        assert_eq!(picker.categories[at].1, 2);
+        let first_area = picker
+            .categories
+            .iter()
+            .position(|(c, _)| matches!(c, Category::Area(_)));
+        let last_goal = picker
+            .categories
+            .iter()
+            .rposition(|(c, _)| matches!(c, Category::Goal(_)));
+        assert!(
+            last_goal < Some(at) && Some(at) < first_area,
+            "between the needs and the areas"
+        );
+        let mut picker = picker;
+        picker.set_category(at);
+        let ids: Vec<&str> = picker.visible().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["eyes", "screen-eyes"]);
+    }
+
+    #[test]
+    fn a_routine_hidden_by_the_profile_is_named_under_its_categories_lists() {
+        use crate::profile::{Profile, fit_library};
+        let profile = Profile::new(&[], &[Area::Neck]);
+        let (fitted, hidden) = fit_library(&profile, &Library::built_in().library);
+        let mut picker = Picker::new(&fitted, Some(Area::Neck));
+        picker.set_hidden(&hidden);
+        assert!(picker.visible().iter().all(|r| r.id != "neck-release"));
+        let here: Vec<String> = picker.hidden_here().iter().map(|h| h.line()).collect();
+        assert!(
+            here.contains(
+                &"Hidden for you: Neck release leaves out every step (recent surgery on the neck)"
+                    .to_string()
+            ),
+            "{here:?}"
+        );
+        picker.set_category(0);
+        let feet = picker
+            .categories
+            .iter()
+            .position(|(c, _)| *c == Category::Area(Area::Feet))
+            .unwrap();
+        picker.set_category(feet);
+        assert!(picker.hidden_here().is_empty(), "not under the feet");
     }
 
     fn choose(p: &mut Picker, category: Category) {
@@ -499,6 +621,25 @@ mod tests {
     }
 
     #[test]
+    fn todays_plan_session_comes_first_in_the_lists_that_hold_it() {
+        let mut p = picker();
+        let last = ids(&p).last().unwrap().to_string();
+        p.set_plan(Some(PlanPick {
+            routine: last.clone(),
+            label: "today's plan · day 2 of 7".into(),
+        }));
+        assert_eq!(ids(&p)[0], last);
+        assert_eq!(p.selected().map(|r| r.id.as_str()), Some(last.as_str()));
+        assert_eq!(
+            p.plan_label(p.selected().unwrap()),
+            Some("today's plan · day 2 of 7")
+        );
+        // Typing a filter is a search: no routine is put first.
+        p.handle_key(key(KeyCode::Char('/')));
+        assert_ne!(ids(&p)[0], last);
+    }
+
+    #[test]
     fn the_history_orders_each_list_and_keeps_the_chosen_routine() {
         let now: DateTime<FixedOffset> = "2026-11-25T20:00:00+01:00".parse().unwrap();
         let mut p = picker();
@@ -507,17 +648,17 @@ mod tests {
         p.handle_key(key(KeyCode::Down));
         let chosen = p.selected().unwrap().id.clone();
         let plain = ids(&p).join(" ");
-        assert_eq!(
-            plain,
-            "after-a-drive bedtime-wind-down desk-break desk-reset headache-break neck-release"
-        );
+        let mut ratings = crate::log::effect::Ratings::default();
+        for _ in 0..5 {
+            ratings.add(6, 4);
+        }
         let history = HashMap::from([(
             "neck-release".to_string(),
             RoutineHistory {
                 last: "2026-11-10T08:00:00+01:00".parse().unwrap(),
-                sessions: 3,
-                tension_change_sum: -6,
-                rated_sessions: 3,
+                sessions: 5,
+                effect: ratings.effect(),
+                versus_rest: None,
             },
         )]);
         p.set_history(&history, &now, false);
@@ -528,7 +669,7 @@ mod tests {
             "the cursor stays on its routine"
         );
         let mark = p.standing(p.visible()[0]).unwrap();
-        assert_eq!((mark.change, mark.rated), (Some(-2.0), 3));
+        assert_eq!((mark.effect.median, mark.effect.rated), (Some(-2.0), 5));
         // An empty log: the plain list, and the hint.
         p.set_history(&HashMap::new(), &now, true);
         assert_eq!(ids(&p).join(" "), plain);

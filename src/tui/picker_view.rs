@@ -14,7 +14,9 @@ use super::body_map::{self, BodyMap};
 use super::picker::{Category, Focus, Picker};
 use super::theme::{Palette, Theme};
 use super::widgets::{help_popup, key_footer, too_small};
-use crate::ranking::{MIN_RATED, Standing};
+use crate::log_words::{effect_line, effect_mark, suggestion_reason};
+use crate::profile::Change;
+use crate::ranking::Standing;
 use crate::routine::{Routine, format_length};
 use crate::text::sanitize;
 
@@ -218,6 +220,7 @@ impl PickerView<'_> {
             let (name, group) = match category {
                 Category::All => ("all".to_string(), None),
                 Category::Goal(goal) => (goal.to_string(), Some("NEEDS")),
+                Category::Complaint(complaint) => (complaint.phrase().to_string(), Some("COMPLAINTS")),
                 Category::Area(area) => (area.to_string(), Some("AREAS")),
             };
             if group.is_some() && group != heading {
@@ -274,34 +277,89 @@ impl PickerView<'_> {
             None => match self.picker.category() {
                 Category::All => " all routines ".to_string(),
                 Category::Goal(goal) => format!(" for {goal} "),
+                Category::Complaint(complaint) => format!(" for {} ", complaint.phrase()),
                 Category::Area(area) => format!(" {area} "),
             },
         };
         let focused = self.picker.focus == Focus::Routines;
         let block = self.column_block(title, focused);
+        // Routines hidden for the person are named below the list, with why.
+        let hidden: Vec<Line> = self
+            .picker
+            .hidden_here()
+            .iter()
+            .map(|h| Line::styled(h.line(), self.theme.dim))
+            .collect();
+        // Below the box, inside the column's width, at most a third of its height.
+        let beside = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(1),
+            ..area
+        };
+        let hidden_rows = if hidden.is_empty() {
+            0
+        } else {
+            let wanted = super::session_view::wrapped_height(&hidden, beside.width);
+            u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height / 3)
+        };
+        if hidden_rows > 0 {
+            let below = Rect {
+                y: area.bottom() - hidden_rows,
+                height: hidden_rows,
+                ..beside
+            };
+            Paragraph::new(hidden)
+                .wrap(Wrap { trim: false })
+                .render(below, buf);
+        }
+        let area = Rect {
+            height: area.height - hidden_rows,
+            ..area
+        };
         if visible.is_empty() {
             Paragraph::new(Line::styled("No routine matches.", self.theme.dim))
                 .block(block)
                 .render(area, buf);
             return;
         }
+        let suggesting = self.picker.suggesting();
         let items: Vec<ListItem> = visible
             .iter()
-            .map(|&(r, standing)| {
-                let second = match standing {
-                    Some(standing) => mark_line(r, standing, self.theme),
-                    None => Line::styled(format!("  {}", areas(r)), self.theme.dim),
+            .enumerate()
+            .map(|(i, &(r, standing))| {
+                let mut second = match (self.picker.plan_label(r), standing) {
+                    (Some(label), _) => Line::styled(format!("  {label}"), eases_style(self.theme)),
+                    // The list opens on the ranking's first choice, with why.
+                    (None, _) if i == 0 && suggesting => suggested_line(r, standing, self.theme),
+                    (None, Some(standing)) => mark_line(r, standing, self.theme),
+                    (None, None) => Line::styled(format!("  {}", areas(r)), self.theme.dim),
                 };
-                ListItem::new(vec![
-                    Line::from(vec![
-                        Span::raw(r.name.as_str()),
-                        Span::styled(
-                            format!("  {}", format_length(r.planned_seconds())),
-                            self.theme.dim,
-                        ),
-                    ]),
-                    second,
-                ])
+                // What the profile changed comes first, so a narrow column still shows it.
+                if let Some(changed) = changed_for_you(r) {
+                    if let Some(first) = second.spans.first_mut() {
+                        let rest = first.content.trim_start().to_string();
+                        first.content = if rest.is_empty() {
+                            rest
+                        } else {
+                            format!(" · {rest}")
+                        }
+                        .into();
+                    }
+                    second
+                        .spans
+                        .insert(0, Span::styled(format!("  {changed}"), self.theme.accent));
+                }
+                let mut first = vec![
+                    Span::raw(r.name.as_str()),
+                    Span::styled(
+                        format!("  {}", format_length(r.planned_seconds())),
+                        self.theme.dim,
+                    ),
+                ];
+                if i == 0 && suggesting {
+                    first.push(Span::styled("  ★ suggested", eases_style(self.theme)));
+                }
+                ListItem::new(vec![Line::from(first), second])
             })
             .collect();
         let list = List::new(items)
@@ -326,11 +384,26 @@ fn areas(r: &Routine) -> String {
     join(r.areas.iter().map(|a| a.as_str()))
 }
 
+/// "2 steps left out for you", "1 step lighter for you", "2 left out, 1 lighter for you";
+/// `None` for a routine the health profile leaves as written.
+pub fn changed_for_you(r: &Routine) -> Option<String> {
+    let left_out = r.for_you.iter().filter(|a| a.change == Change::LeftOut).count();
+    let lighter = r.for_you.len() - left_out;
+    let steps = |n: usize| if n == 1 { "step" } else { "steps" };
+    match (left_out, lighter) {
+        (0, 0) => None,
+        (n, 0) => Some(format!("{n} {} left out for you", steps(n))),
+        (0, n) => Some(format!("{n} {} lighter for you", steps(n))),
+        (n, m) => Some(format!("{n} left out, {m} lighter for you")),
+    }
+}
+
 /// A routine's mark for this person: what it does for their tension, once there are enough
 /// ratings to say, else its areas; then when it was last done.
 fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw("  ")];
-    match tension_mark(standing) {
+    // Too few ratings say nothing worth a row's room; the details pane says how many.
+    match tension_mark(standing).filter(|_| standing.effect.claimed_median().is_some()) {
         Some(mark) => {
             let style = if standing.eases() {
                 eases_style(theme)
@@ -348,6 +421,16 @@ fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The first row's second line when the picker opens: why it is suggested ("a 3-minute
+/// start"); its first line says "★ suggested".
+fn suggested_line(r: &Routine, standing: Option<&Standing>, theme: &Theme) -> Line<'static> {
+    let standing = standing.copied().unwrap_or_default();
+    Line::styled(
+        format!("  {}", suggestion_reason(&standing, r.planned_seconds())),
+        eases_style(theme),
+    )
+}
+
 /// A routine that eases the person's tension stands out from the dim marks, in a colour of
 /// its own that is not the selection's.
 fn eases_style(theme: &Theme) -> Style {
@@ -357,18 +440,9 @@ fn eases_style(theme: &Theme) -> Style {
     }
 }
 
-/// "tension ↓2.1 (4 rated)": the average change, only on enough ratings to go by.
+/// "tension ↓2.0 (8 rated)", "3 rated: too few to say": the one figure, worded as everywhere.
 pub fn tension_mark(standing: &Standing) -> Option<String> {
-    let change = standing.change?;
-    let shown = (change.abs() * 10.0).round() / 10.0;
-    let arrow = if shown == 0.0 {
-        "±".to_string()
-    } else if change < 0.0 {
-        "↓".to_string()
-    } else {
-        "↑".to_string()
-    };
-    Some(format!("tension {arrow}{shown:.1} ({} rated)", standing.rated))
+    effect_mark(&standing.effect)
 }
 
 fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Paragraph<'a> {
@@ -405,6 +479,9 @@ fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Para
         ]));
     }
     lines.push(Line::raw(""));
+    for adjustment in &r.for_you {
+        lines.push(Line::styled(adjustment.line(), theme.accent));
+    }
     for (i, step) in r.steps.iter().enumerate() {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2}. ", i + 1), theme.dim),
@@ -433,12 +510,7 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
 
 /// What the details say of the routine's effect on the person's tension.
 fn rated_text(standing: &Standing) -> String {
-    match (standing.change, standing.rated) {
-        (Some(change), rated) => format!("{rated} sessions, tension {change:+.1} on average"),
-        (None, 0) => "not yet".to_string(),
-        (None, 1) => format!("1 session; {MIN_RATED} tell what it does for you"),
-        (None, rated) => format!("{rated} sessions; {MIN_RATED} tell what it does for you"),
-    }
+    effect_line(&standing.effect, standing.versus_rest).unwrap_or_else(|| "not yet".to_string())
 }
 
 /// "today", "yesterday", "3 days ago", or "never done".

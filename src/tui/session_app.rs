@@ -6,17 +6,19 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use super::events::{Input, Inputs};
 use super::keys::{self, Action, Screen};
 use super::session_view::{self, SessionScreen};
+use super::step_screen::EXTEND_FLASH;
 use super::stroke_figure;
 use super::tension::TensionInput;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::alert::BellSchedule;
 use crate::log::tension::{self, Tension};
-use crate::session::{Clock, Cue, Event, Outcome, PauseReason, Phase, Session};
+use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Phase, Session};
 use crate::speech::Speaker;
 use crate::voice::Voice;
 
@@ -111,6 +113,8 @@ pub struct SessionApp<'c> {
     scroll: u16,
     /// The metronome's last tick: which segment, and which beat of it.
     beat: Option<(usize, u128)>,
+    /// When `+` last added time to the step, for the screen's "+15 s".
+    extended_at: Option<Moment>,
 }
 
 impl<'c> SessionApp<'c> {
@@ -132,6 +136,7 @@ impl<'c> SessionApp<'c> {
             help: false,
             scroll: 0,
             beat: None,
+            extended_at: None,
         }
     }
 
@@ -246,7 +251,12 @@ impl<'c> SessionApp<'c> {
 
     fn apply(&mut self, event: Event) {
         let now = self.clock.now();
-        for cue in self.session.update(event) {
+        let extension = self.session.extension();
+        let cues = self.session.update(event);
+        if self.session.extension() > extension {
+            self.extended_at = Some(self.session.now());
+        }
+        for cue in cues {
             self.bells.on_cue(&cue, now);
             self.speaker.on_cue(&self.session, &cue);
             if let Cue::Finished(_) | Cue::Ended(_) = cue {
@@ -349,6 +359,7 @@ impl<'c> SessionApp<'c> {
                 self.stage = Stage::Timing {
                     before: before.value(),
                 };
+                self.speaker.open(&self.session);
                 Some(Event::Start)
             }
             Action::Back if matches!(self.stage, Stage::Overview(_)) => return Flow::Leave,
@@ -461,10 +472,15 @@ impl<'c> SessionApp<'c> {
             closing: &closing,
             prompt,
             scroll: self.scroll,
+            extended_at: self.extended_at,
         };
-        guard
-            .terminal()
-            .draw(|frame| frame.render_widget(&screen, frame.area()))?;
+        // One synchronized update per frame: a terminal that knows the mode shows the frame
+        // whole, so a resize (which clears the screen first) never shows a blank or half
+        // frame; others ignore it.
+        let terminal = guard.terminal();
+        crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        terminal.draw(|frame| frame.render_widget(&screen, frame.area()))?;
+        crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         Ok(())
     }
 
@@ -474,8 +490,13 @@ impl<'c> SessionApp<'c> {
     fn next_wake(&self) -> Option<Duration> {
         let now = self.clock.now();
         let bell = self.bells.next_in(now);
+        // "+15 s" goes away on its own, paused or not.
+        let flash = self.extended_at.and_then(|at| {
+            let shown = self.session.now().saturating_since(at);
+            (shown < EXTEND_FLASH).then(|| EXTEND_FLASH - shown + Duration::from_millis(2))
+        });
         if !self.session.is_running() {
-            return bell;
+            return [bell, flash].into_iter().flatten().min();
         }
         let remaining = self.session.remaining();
         let to_next_second = Duration::from_nanos((remaining.as_nanos() % 1_000_000_000) as u64);
@@ -491,6 +512,7 @@ impl<'c> SessionApp<'c> {
             Some(to_next_second),
             frame,
             bell,
+            flash,
             self.next_beat(),
             Some(MAX_TICK),
         ]

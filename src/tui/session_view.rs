@@ -2,24 +2,19 @@
 //! stroke figure, the side, the gauges and what comes next. A function of the session's
 //! state (and the few things only the front end knows, in [`SessionScreen`]).
 
-use std::time::Duration;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, BorderType, Clear, LineGauge, Paragraph, Widget, Wrap};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
-use super::bigtext;
-use super::body_map::{self, BodyMap};
 use super::keys::Screen;
 use super::overview_view::Overview;
-use super::stroke_figure;
+use super::step_screen::StepScreen;
 use super::theme::Theme;
 use super::widgets::{help_popup, key_footer, too_small};
-use crate::routine::{Routine, Side, Step};
-use crate::session::words::{self, SegmentWords, StepPass};
-use crate::session::{Outcome, PauseReason, Phase, Session};
+use crate::routine::Routine;
+use crate::session::words;
+use crate::session::{Moment, Outcome, PauseReason, Phase, Session};
 
 /// What the screen shows besides the session itself.
 pub struct SessionScreen<'a> {
@@ -32,6 +27,8 @@ pub struct SessionScreen<'a> {
     pub prompt: Option<String>,
     /// How far the overview is scrolled.
     pub scroll: u16,
+    /// When `+` last added time: the step screen shows "+15 s" for a moment after.
+    pub extended_at: Option<Moment>,
 }
 
 /// Which keys apply on a session's screen: the help's when it is open, else those of the
@@ -109,13 +106,13 @@ impl Widget for &SessionScreen<'_> {
             } => self.render_running(inner, buf),
             Phase::Paused { reason, .. } => {
                 self.render_running(inner, buf);
-                popup(
-                    inner,
-                    buf,
-                    theme,
-                    "PAUSED",
-                    &[words::paused(*reason), "Space to resume · q to end".to_string()],
-                );
+                // Paused on purpose needs no reason; else the reason comes first.
+                let mut lines = vec!["Paused · Space to resume".to_string()];
+                if *reason != PauseReason::Asked {
+                    lines.push(words::paused(*reason));
+                }
+                lines.push("q to end".to_string());
+                popup(inner, buf, theme, "", &lines);
             }
             Phase::ConfirmQuit { .. } => {
                 self.render_running(inner, buf);
@@ -191,208 +188,31 @@ impl SessionScreen<'_> {
     }
 
     fn render_running(&self, area: Rect, buf: &mut Buffer) {
-        let theme = self.theme;
-        let session = self.session;
-        let area = pad(area);
-        // What the person should be doing now: the step, or the one the wait leads into.
-        let Some(doing) = words::doing(session) else {
-            return;
+        let screen = StepScreen {
+            session: self.session,
+            theme: self.theme,
+            extended_at: self.extended_at,
         };
-        let (step, pass) = (doing.step, doing.pass());
-        let narrow = area.width < 60;
-        let cue_lines = step.map_or(1, |s| textwrap::wrap(&s.cue, area.width.max(1) as usize).len()) as u16;
-        let remaining = clock_text(session.remaining());
-        let map = step.and_then(|s| {
-            let routine = pass.map(|p| p.routine).or_else(|| routine_of(session, s))?;
-            Some(BodyMap::for_step(s, pass.map(|p| p.side), routine, theme))
-        });
-        let map_size = match (&map, step) {
-            (Some(map), Some(step)) if !narrow => {
-                let words = step_facts(step, pass, theme)
-                    .iter()
-                    .map(Line::width)
-                    .max()
-                    .unwrap_or(0);
-                body_map_size(
-                    map,
-                    area,
-                    cue_lines,
-                    bigtext::width(&remaining) as u16,
-                    words as u16,
-                )
-            }
-            _ => None,
-        };
-        // The parts keep their natural heights and sit together in the middle of the screen;
-        // on a short screen the cue gives way first.
-        let [head, _, centre, _, cue, _, gauges, next] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(map_size.map_or(if narrow { 3 } else { 4 }, |m| m.rows)),
-            Constraint::Length(1),
-            Constraint::Max(cue_lines.max(1)),
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(1),
-        ])
-        .flex(Flex::Center)
-        .areas(area);
-
-        let mut head_spans = vec![Span::styled(doing.headline(), theme.title)];
-        if let SegmentWords::Pass(pass) = doing.words
-            && matches!(pass.side, Side::Left | Side::Right)
-        {
-            head_spans.push(Span::styled(format!("   {}", pass.side_label()), theme.accent));
-        }
-        Line::from(head_spans).render(head, buf);
-
-        let [count, figure, mut facts] = if narrow {
-            Layout::horizontal([Constraint::Length(8), Constraint::Length(0), Constraint::Min(0)])
-                .areas(centre)
-        } else {
-            Layout::horizontal([
-                Constraint::Length(bigtext::width(&remaining) as u16 + 4),
-                Constraint::Length(stroke_figure::WIDTH as u16 + map_size.map_or(10, |m| m.stroke_margin)),
-                Constraint::Min(0),
-            ])
-            .areas(centre)
-        };
-        if let (Some(map), Some(size)) = (&map, map_size) {
-            let [words, place, _] = Layout::horizontal([
-                Constraint::Length(size.after),
-                Constraint::Length(size.columns),
-                Constraint::Min(0),
-            ])
-            .areas(facts);
-            facts = words;
-            map.render(place, buf);
-        }
-        if narrow {
-            Paragraph::new(Line::styled(remaining, theme.accent.add_modifier(Modifier::BOLD)))
-                .render(count, buf);
-        } else {
-            let rows = bigtext::rows(&remaining);
-            Paragraph::new(
-                rows.iter()
-                    .map(|r| Line::styled(r.clone(), theme.accent))
-                    .collect::<Vec<_>>(),
-            )
-            .render(count, buf);
-        }
-        if let Some(step) = step {
-            if !narrow {
-                let frame = stroke_figure::frame(step.stroke, step.tempo, session.elapsed_in_segment());
-                let mut lines: Vec<Line> = frame
-                    .art
-                    .lines()
-                    .map(|l| Line::styled(l.to_string(), theme.accent))
-                    .collect();
-                lines.resize(3, Line::raw(""));
-                lines.push(Line::styled(frame.caption, theme.dim));
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .render(figure, buf);
-            }
-            Paragraph::new(step_facts(step, pass, theme)).render(facts, buf);
-            Paragraph::new(Text::raw(step.cue.as_str()))
-                .wrap(Wrap { trim: true })
-                .render(cue, buf);
-        }
-
-        let [step_gauge, overall_gauge] = Layout::vertical([Constraint::Length(1); 2]).areas(gauges);
-        gauge("step   ", session.segment_progress(), theme).render(step_gauge, buf);
-        gauge("session", session.overall_progress(), theme).render(overall_gauge, buf);
-        Line::styled(doing.next_line(), theme.dim).render(next, buf);
+        screen.render(pad(area), buf);
     }
-}
-
-/// The routine a step belongs to (the step of a wait may be in the next routine).
-fn routine_of<'s>(session: &'s Session, step: &Step) -> Option<&'s Routine> {
-    session
-        .routines()
-        .iter()
-        .find(|r| r.steps.iter().any(|s| std::ptr::eq(s, step)))
-}
-
-/// Where the body figure goes: `rows` tall, `columns` wide, `after` columns into the facts.
-#[derive(Clone, Copy)]
-struct MapSize {
-    rows: u16,
-    columns: u16,
-    after: u16,
-    stroke_margin: u16,
-}
-
-/// The body figure stands beside the facts, on rows the words leave over; `None` when there
-/// is no room for it, and then the screen is laid out as if it did not exist. Where room is
-/// short the stroke figure's column gives up its margin to it (its caption wraps instead).
-fn body_map_size(map: &BodyMap, area: Rect, cue_lines: u16, count: u16, words: u16) -> Option<MapSize> {
-    const MOST_ROWS: u16 = 22;
-    // The facts' column holds lines up to "stroke   stretching · 120/min"; the figure keeps
-    // its place from step to step unless a line is longer than that.
-    const FACTS: u16 = 29;
-    const GAP: u16 = 2;
-    // Title, gaps, cue, gauges and the next line: what the words need around the band.
-    let rows = area.height.checked_sub(7 + cue_lines)?.min(MOST_ROWS);
-    let after = words.max(FACTS) + GAP;
-    let wanted = map.columns_for(rows);
-    let used = |stroke_margin| count + 4 + stroke_figure::WIDTH as u16 + stroke_margin + after;
-    let stroke_margin = if area.width >= used(10) + wanted { 10 } else { 4 };
-    let columns = wanted.min(area.width.checked_sub(used(stroke_margin))?);
-    (rows >= body_map::MIN_ROWS && columns >= body_map::MIN_COLUMNS).then_some(MapSize {
-        rows,
-        columns,
-        after,
-        stroke_margin,
-    })
-}
-
-fn step_facts<'a>(step: &Step, pass: Option<StepPass>, theme: &Theme) -> Vec<Line<'a>> {
-    let tempo = step.tempo.map(|t| format!(" · {t}/min")).unwrap_or_default();
-    let mut lines = Vec::new();
-    // No meter for breathing and stretching: the hands do not press.
-    if let Some(pressure) = step.pressure {
-        let level = pressure.level();
-        let meter: String = (1..=3).map(|i| if i <= level { '▮' } else { '▯' }).collect();
-        lines.push(Line::from(vec![
-            Span::styled("pressure ", theme.dim),
-            Span::styled(
-                format!("{meter} {}", pressure.as_str().to_uppercase()),
-                theme.pressure(level),
-            ),
-        ]));
-    }
-    lines.push(Line::from(vec![
-        Span::styled("stroke   ", theme.dim),
-        Span::raw(format!("{}{tempo}", step.stroke)),
-    ]));
-    if let Some(pass) = pass {
-        lines.push(Line::from(vec![
-            Span::styled("side     ", theme.dim),
-            Span::styled(pass.side_label(), theme.accent),
-        ]));
-    }
-    lines
-}
-
-fn gauge<'a>(label: &'a str, ratio: f64, theme: &Theme) -> LineGauge<'a> {
-    LineGauge::default()
-        .label(Span::styled(label, theme.dim))
-        .ratio(ratio.clamp(0.0, 1.0))
-        .filled_style(theme.gauge)
-        .unfilled_style(theme.dim)
-        .filled_symbol("━")
-        .unfilled_symbol("─")
-}
-
-/// `m:ss`, rounding up so the countdown shows 0:01 until the step really ends.
-pub fn clock_text(left: Duration) -> String {
-    let secs = left.as_millis().div_ceil(1000) as u64;
-    format!("{}:{:02}", secs / 60, secs % 60)
 }
 
 pub fn outcome_lines(o: &Outcome) -> Vec<String> {
     vec![crate::session::words::tally(o)]
+}
+
+/// How many rows `lines` take when wrapped to `width`, as near as textwrap can tell; it
+/// errs on the side of more, since it is used to keep the last lines on screen.
+pub(super) fn wrapped_height(lines: &[Line], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|line| {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let options = textwrap::Options::new(width).break_words(true);
+            textwrap::wrap(&text, options).len().max(1)
+        })
+        .sum()
 }
 
 fn pad(area: Rect) -> Rect {
@@ -421,7 +241,11 @@ fn popup(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str, lines: &[Stri
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.accent)
-        .title(Line::styled(format!(" {title} "), theme.title).alignment(Alignment::Center));
+        .title(if title.is_empty() {
+            Line::default()
+        } else {
+            Line::styled(format!(" {title} "), theme.title).alignment(Alignment::Center)
+        });
     Paragraph::new(lines.iter().map(|l| Line::raw(l.clone())).collect::<Vec<_>>())
         .block(block)
         .alignment(Alignment::Center)

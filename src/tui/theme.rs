@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::routine::Side;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Palette {
     Day,
@@ -78,6 +80,37 @@ impl Theme {
             (false, true) => Palette::Night,
             (false, false) => Palette::Day,
         })
+    }
+
+    /// The full-width band that names the side being worked: each side in its own colour, in
+    /// reverse video without colour.
+    pub fn side_band(&self, side: Side) -> Style {
+        let (left, right, both) = match self.palette {
+            Palette::NoColor => return Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            Palette::Day => (Color::Cyan, Color::Magenta, Color::Gray),
+            // Dark, warm grounds: a band, not a light.
+            Palette::Night => (Color::Indexed(58), Color::Indexed(53), Color::Indexed(237)),
+        };
+        let ground = match side {
+            Side::Left => left,
+            Side::Right => right,
+            Side::Both | Side::Each => both,
+        };
+        let ink = match self.palette {
+            Palette::Night => Color::Indexed(180),
+            _ => Color::Black,
+        };
+        Style::new().bg(ground).fg(ink).add_modifier(Modifier::BOLD)
+    }
+
+    /// The large L or R beside the body figure, in its side's colour.
+    pub fn side_letter(&self, side: Side) -> Style {
+        match (self.palette, side) {
+            (Palette::NoColor, _) => Style::new().add_modifier(Modifier::BOLD),
+            (Palette::Day, Side::Right) => Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            (Palette::Day, _) => Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            (Palette::Night, _) => self.accent,
+        }
     }
 
     /// The colour of a pressure level (1 to 3) on the meter.

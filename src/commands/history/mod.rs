@@ -21,6 +21,8 @@ use crate::log::import::import_file;
 use crate::log::query::{DayRange, LogOptions, select};
 use crate::log::stats::gather_stats;
 use crate::log::store::{LogFile, LogOrigin, Warning};
+use crate::log::worked::worked_areas;
+use crate::plan::PlanToday;
 use crate::routine::Area;
 use crate::text::sanitize;
 
@@ -75,24 +77,48 @@ pub fn import(args: &ImportArgs, context: &Context, out: &mut dyn Write) -> Resu
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit 0 in silence when a session was done today; otherwise the nudge and exit 1.
+/// Exit 0 in silence when a session was done today (with a plan: today's plan session, or a
+/// rest day); otherwise the nudge, with the command that starts a session, and exit 1.
 pub fn due(args: &DueArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
-    // Only areas the person has routines for: an area nothing covers can never be "due".
     let library = context.library()?;
-    let areas: Vec<Area> = Area::ALL
-        .iter()
-        .copied()
-        .filter(|&a| library.in_area(a).next().is_some())
-        .collect();
-    match check_due(&log_file(context)?, &areas, &Local::now(), warn)? {
+    let now = Local::now();
+    let nudge = |line: &str, out: &mut dyn Write| -> Result<ExitCode> {
+        if !args.quiet {
+            writeln!(out, "{}", sanitize(line)).map_err(write_err("writing the nudge"))?;
+        }
+        Ok(ExitCode::FAILURE)
+    };
+    if let Some((_, today)) = super::plans::plan_today(context, &library, &now) {
+        return match today {
+            PlanToday::Nothing => Ok(ExitCode::SUCCESS),
+            PlanToday::Session { line, .. } => nudge(&line, out),
+        };
+    }
+    match area_due(context, &library, &now)? {
         Due::DoneToday => Ok(ExitCode::SUCCESS),
-        nudge => {
-            if !args.quiet
-                && let Some(line) = nudge.message()
-            {
-                writeln!(out, "{}", sanitize(&line)).map_err(write_err("writing the nudge"))?;
-            }
-            Ok(ExitCode::FAILURE)
+        Due::Nudge(found) => {
+            let line = found.to_string();
+            nudge(
+                &format!("{} · knead run --area {}", line.trim_end_matches('.'), found.area),
+                out,
+            )
         }
     }
+}
+
+/// `due` without a plan: the area least recently worked among those this person works (and
+/// has routines for); every covered area while the log is empty.
+pub fn area_due(
+    context: &Context,
+    library: &crate::routine::Library,
+    now: &chrono::DateTime<Local>,
+) -> Result<Due> {
+    let log = log_file(context)?;
+    let covered = |a: &Area| library.in_area(*a).next().is_some();
+    // Its damaged lines are said once, by `check_due`, which reads the same end of the log.
+    let mut areas: Vec<Area> = worked_areas(&log, |_| ())?.into_iter().filter(covered).collect();
+    if areas.is_empty() {
+        areas = Area::ALL.iter().copied().filter(covered).collect();
+    }
+    Ok(check_due(&log, &areas, now, warn)?)
 }

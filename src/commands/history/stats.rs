@@ -8,9 +8,12 @@ use serde::Serialize;
 
 use super::EMPTY_LOG_MESSAGE;
 use crate::cli::TableOrJson;
+use crate::log::effect::{Effect, MIN_RATED, StartLevel, Verdict};
 use crate::log::record::format_time;
 use crate::log::stats::{Group, HEAT_MAP_CELLS, HEAT_MAP_WEEKS, HeatMap, Stats, Totals, minutes};
+use crate::log_words::{effect_line, signed};
 use crate::table::Table;
+use crate::text::sanitize;
 
 /// ANSI 256-colour foregrounds by level: grey, then greens from dim to bright.
 const HEAT_MAP_COLOURS: [u8; 5] = [240, 22, 28, 34, 46];
@@ -62,7 +65,47 @@ fn write_table(stats: &Stats, color: bool, out: &mut dyn Write) -> io::Result<()
     writeln!(out)?;
     group_table("ROUTINE", &stats.by_routine).write(out)?;
     writeln!(out)?;
+    write_effects(stats, out)?;
     write_heat_map(&stats.heat_map, color, out)
+}
+
+/// Per rated routine, the whole figure with its spread, how it compares with resting and how
+/// the changes ran from each starting level; nothing when no session was rated.
+fn write_effects(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    let mut rated: Vec<(&String, &Group)> = stats
+        .by_routine
+        .iter()
+        .filter(|(_, g)| g.effect().rated > 0)
+        .collect();
+    if rated.is_empty() {
+        return Ok(());
+    }
+    rated.sort_by(|a, b| {
+        b.1.effect()
+            .rated
+            .cmp(&a.1.effect().rated)
+            .then_with(|| a.1.name.cmp(&b.1.name))
+    });
+    writeln!(
+        out,
+        "Tension after minus before, as you rated it (self-reported; completed sessions; nothing is claimed under {MIN_RATED} rated):"
+    )?;
+    for (id, group) in rated {
+        let effect = group.effect();
+        let Some(line) = effect_line(&effect, stats.versus_rest(id, group)) else {
+            continue;
+        };
+        writeln!(out, "  {}: {line}", sanitize(&group.name))?;
+        let by_start: Vec<String> = StartLevel::ALL
+            .iter()
+            .filter_map(|&level| {
+                let e = group.ratings.effect_from(level);
+                Some(format!("{} {} ({})", level.range(), signed(e.median?), e.rated))
+            })
+            .collect();
+        writeln!(out, "    starting at {}", by_start.join(" · "))?;
+    }
+    writeln!(out)
 }
 
 fn days(n: u32) -> String {
@@ -97,10 +140,8 @@ fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
             },
             minutes(group.seconds).to_string(),
             group.last_day.to_string(),
-            group
-                .tension_change()
-                .map_or(String::new(), |c| format!("{c:+.1}")),
-            match group.rated_sessions {
+            group.effect().claimed_median().map_or(String::new(), signed),
+            match group.effect().rated {
                 0 => String::new(),
                 n => n.to_string(),
             },
@@ -133,10 +174,40 @@ struct GroupJson<'a> {
     ended_early: u64,
     minutes: u64,
     last: String,
+    /// Present once a completed session was rated before and after.
     #[serde(skip_serializing_if = "Option::is_none")]
-    tension_change: Option<f64>,
+    tension: Option<TensionJson>,
+}
+
+/// A group's effect figures; changes are after minus before, on the 0-10 scale.
+#[derive(Serialize)]
+struct EffectJson {
+    rated: u64,
+    median_change: Option<f64>,
+    middle_half: Option<[i8; 2]>,
+    dropped_2_or_more: u64,
+}
+
+impl From<Effect> for EffectJson {
+    fn from(e: Effect) -> Self {
+        EffectJson {
+            rated: e.rated,
+            median_change: e.median,
+            middle_half: e.middle_half.map(|(a, b)| [a, b]),
+            dropped_2_or_more: e.felt_drops,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TensionJson {
+    #[serde(flatten)]
+    all: EffectJson,
+    /// `eases`, `raises`, `unclear`, or `too-few` (under 5 rated).
+    verdict: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    rated_sessions: Option<u64>,
+    more_than_resting: Option<f64>,
+    by_starting_level: BTreeMap<&'static str, EffectJson>,
 }
 
 #[derive(Serialize)]
@@ -171,7 +242,11 @@ struct StatsJson<'a> {
     heat_map: HeatMapJson,
 }
 
-fn group_json<'a>(groups: &'a BTreeMap<String, Group>, with_name: bool) -> BTreeMap<&'a str, GroupJson<'a>> {
+fn group_json<'a>(
+    groups: &'a BTreeMap<String, Group>,
+    with_name: bool,
+    rest_of: impl Fn(&str) -> Option<f64>,
+) -> BTreeMap<&'a str, GroupJson<'a>> {
     groups
         .iter()
         .map(|(key, g)| {
@@ -181,8 +256,20 @@ fn group_json<'a>(groups: &'a BTreeMap<String, Group>, with_name: bool) -> BTree
                 ended_early: g.ended_early,
                 minutes: minutes(g.seconds),
                 last: format_time(&g.last),
-                tension_change: g.tension_change().map(|c| (c * 100.0).round() / 100.0),
-                rated_sessions: (g.rated_sessions > 0).then_some(g.rated_sessions),
+                tension: (g.effect().rated > 0).then(|| TensionJson {
+                    all: g.effect().into(),
+                    verdict: match g.effect().verdict() {
+                        Verdict::TooFew => "too-few",
+                        Verdict::Eases => "eases",
+                        Verdict::Raises => "raises",
+                        Verdict::Unclear => "unclear",
+                    },
+                    more_than_resting: rest_of(key),
+                    by_starting_level: StartLevel::ALL
+                        .iter()
+                        .map(|&level| (level.range(), g.ratings.effect_from(level).into()))
+                        .collect(),
+                }),
             };
             (key.as_str(), json)
         })
@@ -201,8 +288,10 @@ fn write_json(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         last_30_days: stats.last_30_days.into(),
         current_streak_days: stats.current_streak_days,
         longest_streak_days: stats.longest_streak_days,
-        by_area: group_json(&stats.by_area, false),
-        by_routine: group_json(&stats.by_routine, true),
+        by_area: group_json(&stats.by_area, false, |_| None),
+        by_routine: group_json(&stats.by_routine, true, |id| {
+            stats.by_routine.get(id).and_then(|g| stats.versus_rest(id, g))
+        }),
         heat_map: HeatMapJson {
             first_day: map.first_day,
             thresholds_minutes: map.thresholds.map(minutes),
@@ -318,9 +407,11 @@ mod tests {
         let neck = &json["by_routine"]["neck"];
         assert_eq!(neck["name"], "The neck routine");
         assert_eq!(neck["last"], "2026-11-25T08:00:00+01:00");
-        assert_eq!(neck["tension_change"], -1.0);
-        assert_eq!(neck["rated_sessions"], 1);
-        assert!(json["by_area"]["jaw"].get("tension_change").is_none());
+        assert_eq!(neck["tension"]["median_change"], -1.0);
+        assert_eq!(neck["tension"]["rated"], 1);
+        assert_eq!(neck["tension"]["verdict"], "too-few");
+        assert_eq!(neck["tension"]["by_starting_level"]["5-7"]["rated"], 1);
+        assert!(json["by_area"]["jaw"].get("tension").is_none());
         assert_eq!(json["heat_map"]["days"].as_array().unwrap().len(), 7 * 11 + 3);
     }
 
@@ -356,11 +447,15 @@ Streak: 2 days now, longest 2 days.
 
 AREA  SESSIONS  ENDED EARLY  MINUTES  LAST        TENSION  RATED
 neck         2            1       20  2026-11-25
-jaw          1                    10  2026-11-24     -3.0      1
+jaw          1                    10  2026-11-24               1
 
 ROUTINE           SESSIONS  ENDED EARLY  MINUTES  LAST        TENSION  RATED
 The neck routine         2            1       20  2026-11-25
-Jaw\u{FFFD}[31m                 1                    10  2026-11-24     -3.0      1
+Jaw\u{FFFD}[31m                 1                    10  2026-11-24               1
+
+Tension after minus before, as you rated it (self-reported; completed sessions; nothing is claimed under 5 rated):
+  Jaw\u{FFFD}[31m: 1 rated: too few to say
+    starting at 8-10 -3.0 (1)
 
 Last 12 weeks
 ";

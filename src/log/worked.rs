@@ -1,0 +1,64 @@
+//! The areas a person works: those of their recent sessions, so that `due` suggests among
+//! them rather than an area they have never chosen.
+
+use std::ops::ControlFlow;
+
+use super::error::LogError;
+use super::record::Glance;
+use super::store::{LogFile, Warning};
+use crate::routine::Area;
+
+/// How many of the latest sessions say which areas a person works.
+pub const RECENT_SESSIONS: usize = 200;
+
+/// The areas worked in the latest [`RECENT_SESSIONS`] completed sessions, in the order of
+/// [`Area::ALL`]; empty for a log without one. A session ended early worked nothing to count.
+pub fn worked_areas(log: &LogFile, on_warning: impl FnMut(Warning)) -> Result<Vec<Area>, LogError> {
+    let mut seen = [false; Area::ALL.len()];
+    let mut read = 0;
+    log.read_backwards_as(
+        Glance::from_json_line,
+        |glance| {
+            if !glance.completed {
+                return ControlFlow::Continue(());
+            }
+            for area in &glance.areas {
+                if let Some(i) = Area::ALL.iter().position(|a| a == area) {
+                    seen[i] = true;
+                }
+            }
+            read += 1;
+            if read >= RECENT_SESSIONS {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+        on_warning,
+    )?;
+    Ok(Area::ALL
+        .iter()
+        .zip(seen)
+        .filter(|(_, seen)| *seen)
+        .map(|(a, _)| *a)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::testing::{log_with, record};
+
+    #[test]
+    fn the_areas_of_recent_completed_sessions_only() {
+        let (_dir, log) = log_with(&[
+            record("2026-11-20T08:00:00+01:00", "neck", true),
+            record("2026-11-21T08:00:00+01:00", "shoulders", false),
+            record("2026-11-22T08:00:00+01:00", "jaw", true),
+        ]);
+        assert_eq!(
+            worked_areas(&log, |w| panic!("{w}")).unwrap(),
+            [Area::Neck, Area::Jaw]
+        );
+    }
+}
