@@ -175,7 +175,7 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
     writeln!(
         code,
         "        {{ use crate::text::SafeText; crate::routine::Routine {{ id: {:?}.to_string(), name: {}, summary: {}, \
-         areas: vec![{}], goals: vec![{}], helps: vec![{}], cautions: vec![{}], steps: vec![\n{}        ], \
+         areas: vec![{}], goals: vec![{}], helps: vec![{}], cautions: vec![{}], equipment: vec![{}], steps: vec![\n{}        ], \
          for_you: Vec::new(), first_try: {}, source: crate::routine::Source::BuiltIn }} }},",
         routine.id,
         text(&routine.name),
@@ -184,6 +184,7 @@ fn routine_code(routine: &routine::model::Routine, code: &mut String) {
         list(routine.goals.iter().map(|g| format!("crate::routine::Goal::{g:?}")).collect()),
         list(routine.helps.iter().map(|c| format!("crate::routine::Complaint::{c:?}")).collect()),
         list(routine.cautions.iter().map(text).collect()),
+        list(routine.equipment.iter().map(text).collect()),
         steps.concat(),
         routine.first_try,
     )

@@ -137,7 +137,15 @@ fn cases(library: &Library) -> Vec<Case> {
             picker
         })
         .collect();
+    // The overview of a chain whose cautions and steps do not fit 80×24: it measures and
+    // wraps its words to scroll them.
+    let chain = vec![routine(library, "temple-tension"), routine(library, "jaw-ease")];
+    let overview = Screens::Session {
+        states: vec![Session::new(chain, Timing::default(), None)],
+        help: false,
+    };
     vec![
+        case("overview (a chain)", "press Enter to begin", overview),
         case("get ready (countdown)", "Get ready", session(1.0)),
         case("step 1 breathing", "Settle your breathing", session(13.0)),
         case("step 3 stroking", "Warm the back of the neck", session(80.0)),
@@ -185,6 +193,7 @@ where
                 help: *help,
                 closing: &[],
                 prompt: None,
+                scroll: 0,
                 extended_at: None,
             };
             terminal

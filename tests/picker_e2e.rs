@@ -121,6 +121,100 @@ fn the_end_screen_says_what_this_routine_does_for_the_person() {
     tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
 }
 
+/// Opens the overview of Neck release from the picker, by filtering for it.
+fn open_neck_release(tmux: &Tmux) {
+    tmux.wait_for("choose a routine", 5 * SECOND);
+    tmux.send(&["/"]);
+    tmux.wait_for("/▏", SECOND);
+    tmux.send(&["-l", "neck release"]);
+    tmux.wait_for("/neck release▏", SECOND);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("press Enter to begin", 3 * SECOND);
+}
+
+#[test]
+fn q_on_the_overview_goes_back_to_the_picker_and_q_there_quits() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&script("run --no-bell"), home.path());
+    open_neck_release(&tmux);
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("choose a routine", 3 * SECOND);
+    assert!(!screen.contains("SHELL-IS-BACK"), "{screen}");
+    // Esc does the same.
+    tmux.send(&["Enter"]);
+    tmux.wait_for("press Enter to begin", 3 * SECOND);
+    tmux.send(&["Escape"]);
+    let screen = tmux.wait_for("choose a routine", 3 * SECOND);
+    assert!(!screen.contains("SHELL-IS-BACK"), "{screen}");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+}
+
+#[test]
+fn esc_goes_back_one_level_and_asks_before_leaving() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&script(""), home.path());
+    tmux.wait_for("choose a routine", 5 * SECOND);
+    // An Esc closely followed by another key reads as Alt and that key: a person's keys
+    // come apart, and so do these.
+    let escape = || {
+        tmux.send(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    tmux.send(&["Right"]);
+    // From the routines to the left column, then the question.
+    escape();
+    escape();
+    tmux.wait_for("y to quit knead · n or Esc to stay", 3 * SECOND);
+    escape();
+    let screen = tmux.wait_gone("y to quit knead", 3 * SECOND);
+    assert!(screen.contains("choose a routine"), "{screen}");
+    escape();
+    tmux.wait_for("y to quit knead", 3 * SECOND);
+    tmux.send(&["y"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+}
+
+#[test]
+fn the_picker_comes_back_after_a_session_with_its_end_line() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&script("run --minutes 0.1 --no-bell"), home.path());
+    open_neck_release(&tmux);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("How tense do you feel now?", 20 * SECOND);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Press Enter to leave", 3 * SECOND);
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("choose a routine", 3 * SECOND);
+    assert!(
+        screen.contains("Done: Neck release · ") && screen.contains(" done, 0 skipped · "),
+        "the end line stays in sight:\n{screen}"
+    );
+    assert!(!screen.contains("SHELL-IS-BACK"), "{screen}");
+    // Another session from the same picker, left from its overview, keeps the line.
+    tmux.send(&["Enter"]);
+    tmux.wait_for("press Enter to begin", 3 * SECOND);
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("choose a routine", 3 * SECOND);
+    assert!(screen.contains("Done: Neck release"), "{screen}");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
+    assert!(screen.contains("exit=0"), "{screen}");
+    let log = std::fs::read_to_string(home.path().join("data/knead/sessions.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 1, "{log}");
+}
+
 #[test]
 fn the_health_profile_form_is_offered_once_and_fits_the_picker_to_what_is_marked() {
     if !available() {
@@ -216,6 +310,7 @@ fn todays_plan_session_is_the_pickers_first_row_and_the_history_says_the_days_do
         3 * SECOND,
     );
     tmux.send(&["Escape"]);
+    tmux.wait_for("choose a routine", 3 * SECOND);
     tmux.send(&["q"]);
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
     assert!(screen.contains("exit=0"), "{screen}");

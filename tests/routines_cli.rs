@@ -363,6 +363,7 @@ fn show_json_has_the_fields_of_the_file_plus_seconds_and_source() {
             "goals",
             "helps",
             "cautions",
+            "equipment",
             "first_try",
             "steps",
             "seconds",

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use knead::log::RoutineHistory;
 use knead::routine::{Library, Routine, Source, parse_routine};
 use knead::session::{Event, Moment, PauseReason, Session, Timing};
@@ -61,6 +62,7 @@ fn draw(session: &Session, theme: Theme, help: bool, width: u16, height: u16) ->
         help,
         closing: &[],
         prompt: None,
+        scroll: 0,
         extended_at: None,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
@@ -117,36 +119,182 @@ fn overview_lists_the_cautions_before_anything_starts() {
     insta::assert_snapshot!(terminal.backend());
 }
 
-#[test]
-fn a_chain_whose_cautions_do_not_fit_still_shows_how_to_begin() {
-    let routines = vec![routine("temple-tension"), routine("jaw-ease")];
-    let session = Session::new(routines, Timing::default(), None);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+/// A screen of `width` x `height` showing `session`, its overview scrolled by `scroll`, with
+/// `prompt` and the end screen's `closing` lines.
+fn draw_with(
+    session: &Session,
+    theme: &Theme,
+    (width, height): (u16, u16),
+    prompt: Option<&str>,
+    closing: &[String],
+    scroll: u16,
+) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let screen = SessionScreen {
-        session: &session,
-        theme: &day(),
+        session,
+        theme,
         help: false,
-        closing: &[],
-        prompt: Some("How tense do you feel? 0-10, then Enter (Enter alone skips): ".into()),
+        closing,
+        prompt: prompt.map(str::to_string),
+        scroll,
         extended_at: None,
     };
     terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();
-    let text = screen_text(&terminal);
+    terminal
+}
+
+const RATING: &str = "How tense do you feel? Type 0-10 (optional): 6▏";
+
+#[test]
+fn a_chain_shows_each_caution_once_and_scrolls_to_every_one() {
+    let routines = vec![routine("temple-tension"), routine("jaw-ease")];
+    let cautions: Vec<String> = routines
+        .iter()
+        .flat_map(|r| r.cautions.iter().map(|c| c.to_string()))
+        .collect();
+    let session = Session::new(routines, Timing::default(), None);
+    let first = draw_with(&session, &day(), (80, 24), Some(RATING), &[], 0);
+    let text = screen_text(&first);
     for shown in [
-        "Back to back: Temple tension → Jaw ease",
-        "… more cautions than fit: a taller window shows them all.",
-        "How tense do you feel?",
+        "Temple tension + Jaw ease",
+        "more · ↑↓ scroll",
+        "How tense do you feel? Type 0-10 (optional): 6",
         "Get comfortable, then press Enter to begin.",
     ] {
         assert!(text.contains(shown), "{shown}:\n{text}");
     }
-    insta::assert_snapshot!(terminal.backend());
-    // Tall enough, every caution shows and there is no note.
-    let mut tall = Terminal::new(TestBackend::new(80, 40)).unwrap();
-    tall.draw(|f| f.render_widget(&screen, f.area())).unwrap();
-    let text = screen_text(&tall);
-    assert!(!text.contains("more cautions than fit"), "{text}");
-    assert!(text.contains("No techniques inside the mouth,"), "{text}");
+    insta::assert_snapshot!(first.backend());
+    // Scrolled to the end, the way to begin is still there; on the way every caution and
+    // every step was on screen, and each caution the two routines share is listed once.
+    let mut seen = String::new();
+    for scroll in 0..60 {
+        let text = screen_text(&draw_with(&session, &day(), (80, 24), Some(RATING), &[], scroll));
+        assert!(text.contains("press Enter to begin"), "{scroll}:\n{text}");
+        seen.push_str(&text);
+    }
+    let joined: String = seen
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '"' || c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for caution in &cautions {
+        let start: String = caution.chars().take(30).collect();
+        assert!(joined.contains(&start), "{caution}");
+    }
+    let last = screen_text(&draw_with(&session, &day(), (80, 24), Some(RATING), &[], 60));
+    assert!(last.contains("above · ↑↓ scroll"), "{last}");
+    assert!(!last.contains("more ·"), "at the end nothing is below:\n{last}");
+    let tall = screen_text(&draw_with(&session, &day(), (120, 80), Some(RATING), &[], 0));
+    assert_eq!(tall.matches("giant-cell arteritis").count(), 1, "{tall}");
+    assert!(!tall.contains("more ·"), "all of it fits:\n{tall}");
+}
+
+/// The buffer with every cell's style, so a snapshot holds the colours too.
+fn styled(terminal: &Terminal<TestBackend>) -> String {
+    format!("{:?}", terminal.backend().buffer())
+}
+
+fn assert_no_colour(terminal: &Terminal<TestBackend>) {
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+}
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 36), (200, 60)];
+
+#[test]
+fn the_overview_at_every_size_with_and_without_colour() {
+    let session = session("lower-back-ball");
+    for (width, height) in SIZES {
+        for no_color in [false, true] {
+            let theme = Theme::choose(no_color, false);
+            let terminal = draw_with(&session, &theme, (width, height), Some(RATING), &[], 0);
+            let text = screen_text(&terminal);
+            for shown in [
+                "Lower back ball",
+                "Have at hand: a tennis ball in a sock, a wall",
+                "Cautions",
+                "! Keep the ball on the muscle beside the spine",
+                "How tense do you feel?",
+                "press Enter to begin",
+                "Enter begin",
+            ] {
+                assert!(text.contains(shown), "{shown} at {width}x{height}:\n{text}");
+            }
+            if no_color {
+                assert_no_colour(&terminal);
+            }
+            let name = format!(
+                "overview_{width}x{height}_{}",
+                if no_color { "no_colour" } else { "colour" }
+            );
+            insta::assert_snapshot!(name, styled(&terminal));
+        }
+    }
+}
+
+#[test]
+fn the_end_screen_at_every_size_with_and_without_colour() {
+    let s = running("temple-tension", 2000.0);
+    let closing = vec![
+        "Tension: 6 → 3 (3 lower)".to_string(),
+        "Streak: 2 days.".to_string(),
+    ];
+    for (width, height) in SIZES {
+        for no_color in [false, true] {
+            let theme = Theme::choose(no_color, false);
+            let terminal = draw_with(&s, &theme, (width, height), None, &closing, 0);
+            let text = screen_text(&terminal);
+            for shown in ["Session complete", "Streak: 2 days.", "Enter done"] {
+                assert!(text.contains(shown), "{shown} at {width}x{height}:\n{text}");
+            }
+            if no_color {
+                assert_no_colour(&terminal);
+            }
+            let name = format!(
+                "end_{width}x{height}_{}",
+                if no_color { "no_colour" } else { "colour" }
+            );
+            insta::assert_snapshot!(name, styled(&terminal));
+        }
+    }
+}
+
+#[test]
+fn help_is_an_aligned_table_that_says_the_timer_waits() {
+    let mut s = running("neck-release", 13.0);
+    s.update(Event::Pause(PauseReason::Help));
+    let terminal = draw(&s, day(), true, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Paused while help is open"), "{text}");
+    // The keys stand in one column, what they do in the next.
+    let column = |what: &str| {
+        let line = text.lines().find(|l| l.contains(what)).unwrap_or_default();
+        line.find(what).map(|byte| line[..byte].chars().count())
+    };
+    let starts: Vec<Option<usize>> = [
+        "pause or resume",
+        "next step",
+        "15 seconds more",
+        "quit knead at once",
+    ]
+    .iter()
+    .map(|w| column(w))
+    .collect();
+    assert!(
+        starts[0].is_some() && starts.iter().all(|s| *s == starts[0]),
+        "{starts:?}\n{text}"
+    );
+    // The footer offers to close it; the paused box is not drawn under it.
+    assert!(text.contains("? close") && !text.contains("PAUSED"), "{text}");
+}
+
+#[test]
+fn paused_the_footer_says_space_resume() {
+    let mut s = running("neck-release", 13.0);
+    s.update(Event::TogglePause);
+    let text = screen_text(&draw(&s, day(), false, 80, 24));
+    assert!(text.contains("Space resume"), "{text}");
 }
 
 #[test]
@@ -488,8 +636,72 @@ fn the_pickers_details_show_the_routines_areas_on_the_body() {
     insta::assert_snapshot!(terminal.backend());
 }
 
-/// The sizes the step screen is pinned at.
-const SIZES: [(u16, u16); 3] = [(80, 24), (120, 36), (200, 60)];
+#[test]
+fn at_80x24_the_picker_tells_what_a_routine_is() {
+    let library = Library::built_in().library;
+    let mut picker = Picker::new(&library, None);
+    let draw_picker = |picker: &Picker| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let view = PickerView {
+            picker,
+            theme: &day(),
+        };
+        terminal.draw(|f| f.render_widget(&view, f.area())).unwrap();
+        terminal
+    };
+    let list = draw_picker(&picker);
+    let text = screen_text(&list);
+    for shown in [
+        "Neck release  7:30",
+        "temples, scalp, neck",
+        "more ─",
+        "i details",
+        "? help",
+    ] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+    insta::assert_snapshot!("picker_80x24", list.backend());
+    // The left column scrolls, and says how many are left below.
+    for _ in 0..picker.categories.len() {
+        picker.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    }
+    let text = screen_text(&draw_picker(&picker));
+    assert!(text.contains("› feet"), "{text}");
+    picker.handle_key(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE));
+    // `i` opens the details over the whole width.
+    picker.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    picker.handle_key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE));
+    let details = draw_picker(&picker);
+    let text = screen_text(&details);
+    let chosen = picker.selected().unwrap();
+    let areas = format!(
+        "areas  {}",
+        chosen
+            .areas
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for shown in ["details", chosen.name.as_str(), &areas, "Esc back", "Enter start"] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+    insta::assert_snapshot!("picker_details_80x24", details.backend());
+    // `?` shows the picker's keys.
+    picker.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    picker.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
+    let help = draw_picker(&picker);
+    let text = screen_text(&help);
+    for shown in [
+        "KEYS",
+        "the routine's details, full width",
+        "your history",
+        "quit knead at once",
+    ] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+    insta::assert_snapshot!("picker_help_80x24", help.backend());
+}
 
 /// How many rows hold a braille dot: the body figure's height.
 fn figure_rows(text: &str) -> usize {
@@ -615,6 +827,7 @@ fn plus_shows_fifteen_seconds_more_for_a_moment() {
             help: false,
             closing: &[],
             prompt: None,
+            scroll: 0,
             extended_at: Some(pressed),
         };
         terminal.draw(|f| f.render_widget(&screen, f.area())).unwrap();

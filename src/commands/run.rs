@@ -1,6 +1,7 @@
 //! `knead run` and bare `knead`: settle the options, choose the routines, build the session,
 //! and hand it to the full-screen interface or to the plain runner.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -25,10 +26,9 @@ use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
 use crate::speech::Speaker;
-use crate::tui::app::{Ended, FormOffer, Interactive, LogDigest, Prepared, Start};
+use crate::tui::app::{FormOffer, Interactive, LogDigest, Prepared, Start};
 use crate::tui::picker::PlanPick;
-use crate::tui::session_app::{RecordFailure, Recorder};
-use crate::tui::session_app::{SessionEnd, SessionOptions};
+use crate::tui::session_app::{RecordFailure, Recorder, SessionOptions};
 use crate::tui::theme::Theme;
 use crate::voice::Voice;
 
@@ -79,7 +79,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let logger = Logger {
         log,
         clock: &clock,
-        digest: digest.clone(),
+        digest: RefCell::new(digest.clone()),
     };
     if let Mode::Plain { refused } = options.mode {
         let Start::Routines(routines) = start else {
@@ -194,8 +194,8 @@ struct Logger<'a> {
     log: Option<LogFile>,
     clock: &'a dyn Clock,
     /// What the log held before the session, for the end screen's lines; `None` in the plain
-    /// mode, which has no end screen.
-    digest: Option<LogDigest>,
+    /// mode, which has no end screen. Read again after each session the picker ran.
+    digest: RefCell<Option<LogDigest>>,
 }
 
 impl Logger<'_> {
@@ -224,7 +224,7 @@ impl Logger<'_> {
         record.tension_after = tension.after;
         // Waited for before appending, so the read cannot see this record too; it started
         // with the program and is long done by the end of a session.
-        let before = self.digest.as_ref().and_then(Background::wait);
+        let before = self.digest.borrow().as_ref().and_then(Background::wait);
         log.append(&record).map_err(|e| RecordFailure {
             message: e.to_string(),
             line: record.to_json_line(),
@@ -365,6 +365,14 @@ fn run_interactive(
     history: Option<LogDigest>,
     (plan, plan_days): (Option<PlanPick>, Option<String>),
 ) -> Result<ExitCode> {
+    // After each session chosen in the picker, the log is read again: for the picker's marks,
+    // the history screen, and the next session's end screen.
+    let reread_log = || {
+        let read = read_digest_in_background(context).ok().flatten();
+        logger.digest.replace(read.clone());
+        read
+    };
+
     // The one clock of the run, which the logger times its records by too.
     let clock = logger.clock;
     let ask_tension = options.ask_tension && logger.log.is_some();
@@ -404,30 +412,33 @@ fn run_interactive(
         no_color: options.no_color,
         night: options.theme.is_night(false, Local::now().hour()),
         prepare: &prepare,
+        reread_log: &reread_log,
         plan,
         plan_days,
     };
     let ended = interactive
         .run(start)
         .map_err(Error::io("running the full-screen interface"))?;
-    match ended {
-        Ended::Nothing => Ok(ExitCode::SUCCESS),
-        Ended::Signal(signal) => Ok(ExitCode::from(signals::exit_code(signal))),
-        Ended::Session(SessionEnd {
-            outcome,
-            signal,
-            record_failure,
-        }) => {
-            if let Some(outcome) = &outcome {
-                let summary = words::summary(&outcome.routines.join(" + "), outcome);
-                let _ = writeln!(io::stdout().lock(), "{summary}");
-            }
-            if let Some(failure) = &record_failure {
-                return Err(report_unsaved(failure));
-            }
-            Ok(signal.map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
+    // Printed once the terminal is back, so they stay in the shell: each session's summary,
+    // then any record that could not be saved.
+    let mut out = io::stdout().lock();
+    for end in &ended.sessions {
+        if let Some(outcome) = &end.outcome {
+            let summary = words::summary(&outcome.routines.join(" + "), outcome);
+            let _ = writeln!(out, "{summary}");
         }
     }
+    drop(out);
+    let mut unsaved = None;
+    for failure in ended.sessions.iter().filter_map(|e| e.record_failure.as_ref()) {
+        unsaved = Some(report_unsaved(failure));
+    }
+    if let Some(error) = unsaved {
+        return Err(error);
+    }
+    Ok(ended
+        .signal
+        .map_or(ExitCode::SUCCESS, |s| ExitCode::from(signals::exit_code(s))))
 }
 
 fn run_plain(

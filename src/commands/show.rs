@@ -126,6 +126,15 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
         format_length(seconds),
         r.steps.len()
     )?;
+    if !r.equipment.is_empty() {
+        let items: Vec<&str> = r.equipment.iter().map(|e| e.as_str()).collect();
+        let options = textwrap::Options::new(78).subsequent_indent("         ");
+        writeln!(
+            out,
+            "{}",
+            textwrap::fill(&format!("At hand: {}", items.join(", ")), options)
+        )?;
+    }
     writeln!(out, "Source:  {}", sanitize(&r.source.to_string()))?;
     if !r.cautions.is_empty() {
         writeln!(out, "\nCautions:")?;

@@ -546,6 +546,7 @@ mod tests {
             goals: vec![],
             helps: Vec::new(),
             cautions: vec![],
+            equipment: Vec::new(),
             steps: vec![],
             for_you: Vec::new(),
             first_try: false,

@@ -297,6 +297,7 @@ mod tests {
             goals: vec![Goal::Stress],
             helps: Vec::new(),
             cautions: vec![SafeText::sanitized("Stop for sharp pain.")],
+            equipment: Vec::new(),
             steps,
             for_you: Vec::new(),
             first_try: false,

@@ -32,6 +32,7 @@ pub(crate) mod testing {
             goals: vec![Goal::Stress],
             helps: Vec::new(),
             cautions: Vec::new(),
+            equipment: Vec::new(),
             steps: vec![Step {
                 name: SafeText::sanitized("a"),
                 cue: SafeText::sanitized("b"),

@@ -22,6 +22,8 @@ pub struct Routine {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub helps: Vec<Complaint>,
     pub cautions: Vec<SafeText>,
+    /// What to have at hand ("a tennis ball in a sock", "a table"); empty when nothing.
+    pub equipment: Vec<SafeText>,
     pub steps: Vec<Step>,
     /// How the steps were fitted to the person's health profile: the steps left out or made
     /// lighter, and why. Empty as loaded; see [`crate::profile::Profile::fit`].

@@ -18,6 +18,9 @@ pub const NAME_MAX: usize = 60;
 pub const SUMMARY_MAX: usize = 200;
 pub const CAUTION_MAX: usize = 300;
 pub const CAUTIONS_MAX: usize = 8;
+/// What to have at hand: a few short things ("a tennis ball in a sock"), not instructions.
+pub const EQUIPMENT_ITEM_MAX: usize = 60;
+pub const EQUIPMENT_MAX: usize = 6;
 pub const CUE_MAX: usize = 400;
 pub const SECONDS_RANGE: (i64, i64) = (1, 1800);
 pub const TEMPO_RANGE: (i64, i64) = (1, 120);
@@ -31,6 +34,7 @@ const ROUTINE_KEYS: &[&str] = &[
     "goals",
     "helps",
     "cautions",
+    "equipment",
     "first_try",
     "steps",
 ];
@@ -186,7 +190,11 @@ impl Walker {
             None => Some(Vec::new()),
         };
         let cautions = match table.get("cautions") {
-            Some(value) => self.cautions(value),
+            Some(value) => self.text_list(value, "cautions", CAUTIONS_MAX, CAUTION_MAX),
+            None => Some(Vec::new()),
+        };
+        let equipment = match table.get("equipment") {
+            Some(value) => self.text_list(value, "equipment", EQUIPMENT_MAX, EQUIPMENT_ITEM_MAX),
             None => Some(Vec::new()),
         };
         let first_try = match table.get("first_try") {
@@ -204,6 +212,7 @@ impl Walker {
             goals: goals?,
             helps: helps?,
             cautions: cautions?,
+            equipment: equipment?,
             steps: steps?,
             for_you: Vec::new(),
             first_try: first_try?,
@@ -222,15 +231,20 @@ impl Walker {
         }
     }
 
-    fn cautions(&mut self, value: &Value<'_>) -> Option<Vec<SafeText>> {
-        let items = self.list_of_strings(value, "cautions")?;
-        if items.len() > CAUTIONS_MAX {
+    /// A list of at most `most` texts of 1 to `chars` characters each (`cautions`,
+    /// `equipment`).
+    fn text_list(
+        &mut self,
+        value: &Value<'_>,
+        key: &'static str,
+        most: usize,
+        chars: usize,
+    ) -> Option<Vec<SafeText>> {
+        let items = self.list_of_strings(value, key)?;
+        if items.len() > most {
             self.problem(
                 value.span(),
-                format!(
-                    "`cautions` may hold at most {CAUTIONS_MAX} items, found {}",
-                    items.len()
-                ),
+                format!("`{key}` may hold at most {most} items, found {}", items.len()),
             );
             return None;
         }
@@ -238,7 +252,7 @@ impl Walker {
         let list: Vec<SafeText> = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.text(item, Indexed("cautions", i), CAUTION_MAX))
+            .filter_map(|(i, item)| self.text(item, Indexed(key, i), chars))
             .collect();
         (self.problems.len() == before).then_some(list)
     }
@@ -713,6 +727,7 @@ summary = "Every field."
 areas = ["neck", "shoulders", "upper-back"]
 goals = ["stress", "sleep"]
 cautions = ["Go gently.", "Stop if it hurts."]
+equipment = ["a tennis ball in a sock", "a table"]
 
 [[steps]]
 name = "One"
@@ -741,6 +756,7 @@ side = "left"
         );
         assert_eq!(r.goals, [Goal::Stress, Goal::Sleep]);
         assert_eq!(r.cautions, ["Go gently.", "Stop if it hurts."]);
+        assert_eq!(r.equipment, ["a tennis ball in a sock", "a table"]);
         assert_eq!(r.steps[0].tempo, Some(120));
         assert_eq!(r.steps[0].side, Side::Each);
         assert_eq!(r.steps[1].side, Side::Left);
@@ -965,6 +981,38 @@ side = "left"
         assert_single(
             &set("cautions", "[\"Careful.\", 3]"),
             "r.toml:5:25: error: `cautions[1]` must be a string, found integer",
+        );
+    }
+
+    #[test]
+    fn equipment_is_optional_and_holds_up_to_6_short_texts() {
+        assert!(accepted(&routine(DEFAULT_TOP)).equipment.is_empty());
+        let six = ["\"a towel\""; 6].join(", ");
+        assert_eq!(
+            accepted(&set("cautions", &format!("[\"ok\"]\nequipment = [{six}]")))
+                .equipment
+                .len(),
+            6
+        );
+        let seven = ["\"a towel\""; 7].join(", ");
+        assert_single(
+            &set("cautions", &format!("[\"ok\"]\nequipment = [{seven}]")),
+            "r.toml:6:13: error: `equipment` may hold at most 6 items, found 7",
+        );
+        assert_single(
+            &set(
+                "cautions",
+                &format!("[\"ok\"]\nequipment = [{}]", quoted(&"b".repeat(61))),
+            ),
+            "r.toml:6:14: error: `equipment[0]` must be 1 to 60 characters long, found 61",
+        );
+        assert_single(
+            &set("cautions", "[\"ok\"]\nequipment = \"a ball\""),
+            "r.toml:6:13: error: `equipment` must be a list of strings, found string",
+        );
+        assert_single(
+            &set("cautions", "[\"ok\"]\nequipment = [\"a\\u001b[2Jball\"]"),
+            "r.toml:6:14: error: `equipment[0]` holds a control character (U+001B)",
         );
     }
 
@@ -1617,7 +1665,7 @@ side = "left"
         assert_eq!(
             hints(&shown),
             [
-                "did you mean `summary`? known fields: id, name, summary, areas, goals, helps, cautions, first_try, steps"
+                "did you mean `summary`? known fields: id, name, summary, areas, goals, helps, cautions, equipment, first_try, steps"
             ]
         );
         assert!(shown.contains("4 | sumary = \"S\"\n  | ^^^^^^\n"), "{shown}");
@@ -1631,7 +1679,7 @@ side = "left"
         );
         assert_eq!(
             hints(&shown),
-            ["known fields: id, name, summary, areas, goals, helps, cautions, first_try, steps"]
+            ["known fields: id, name, summary, areas, goals, helps, cautions, equipment, first_try, steps"]
         );
         assert!(shown.contains("5 | colour = \"blue\"\n  | ^^^^^^\n"), "{shown}");
     }

@@ -78,6 +78,8 @@ pub enum PauseReason {
     Asleep(Duration),
     /// The shell is about to suspend the process (Ctrl-Z).
     Suspended,
+    /// The keys' help is open over the screen: the time spent reading it is not the step's.
+    Help,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

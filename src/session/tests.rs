@@ -41,6 +41,7 @@ pub(crate) fn routine(id: &str, steps: Vec<Step>) -> Routine {
         goals: vec![Goal::Stress],
         helps: Vec::new(),
         cautions: Vec::new(),
+        equipment: Vec::new(),
         steps,
         for_you: Vec::new(),
         first_try: false,

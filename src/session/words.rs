@@ -111,6 +111,7 @@ pub fn paused(reason: PauseReason) -> String {
         ),
         PauseReason::Suspended => "Paused while knead was in the background.".to_string(),
         PauseReason::Asked => "Paused.".to_string(),
+        PauseReason::Help => "Paused while help is open.".to_string(),
     }
 }
 
@@ -578,6 +579,7 @@ mod tests {
         assert_eq!(title(&r[..1]), "Neck");
         assert_eq!(title(&r), "Neck + Jaw \u{FFFD}]0;owned\u{FFFD}");
         assert_eq!(paused(PauseReason::Asked), "Paused.");
+        assert_eq!(paused(PauseReason::Help), "Paused while help is open.");
         assert_eq!(
             paused(PauseReason::Suspended),
             "Paused while knead was in the background."

@@ -15,8 +15,9 @@ use ratatui::widgets::{
     Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Sparkline, Table, Widget, Wrap,
 };
 
+use super::keys::Screen;
 use super::theme::{Palette, Theme};
-use super::widgets::{footer, too_small};
+use super::widgets::{key_footer, too_small};
 use crate::log::digest::{Digest, RoutineRow};
 use crate::log::effect::{MIN_RATED, StartLevel};
 use crate::log::stats::{HEAT_MAP_CELLS, HEAT_MAP_WEEKS, HeatMap, minutes};
@@ -103,7 +104,7 @@ impl Widget for &HistoryView<'_> {
             ));
         }
         Line::from(heading).render(title, buf);
-        footer(&[("Esc", "back to the routines")], theme).render(keys, buf);
+        key_footer(Screen::History, keys.width, theme).render(keys, buf);
         match self.log {
             LogState::Reading => note(
                 body,

@@ -10,6 +10,8 @@ pub mod body_map;
 pub mod body_outline;
 pub mod events;
 pub mod history_view;
+pub mod keys;
+pub mod overview_view;
 pub mod picker;
 pub mod picker_view;
 pub mod profile_form;

@@ -8,12 +8,16 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
+use super::keys::{self, Action, Screen};
 use crate::log::RoutineHistory;
 use crate::profile::Hidden;
 use crate::ranking::{Ranked, Standing};
 use crate::routine::{Area, Complaint, Goal, Library, Routine};
+
+/// How far PgUp and PgDn move the details.
+const DETAILS_PAGE: u16 = 10;
 
 /// The longest filter kept: enough for any routine's name, and a paste of a whole file stays
 /// one short string.
@@ -71,9 +75,6 @@ pub struct PlanPick {
     pub label: String,
 }
 
-/// The key that opens the history screen, shown in the footer.
-pub const HISTORY_KEY: char = 's';
-
 #[derive(Debug)]
 pub struct Picker {
     /// "All", then the goals, then the areas, each with how many routines it holds; those
@@ -86,6 +87,14 @@ pub struct Picker {
     pub filter: Option<String>,
     /// The log was read and holds no session: the plain list, and a hint about ratings.
     pub first_time: bool,
+    /// The chosen routine's details fill the window, scrolled this many rows.
+    pub details: Option<u16>,
+    /// "Leave knead?" is asked: Esc had no level left to go back to.
+    pub leaving: bool,
+    /// The picker's keys are shown over it.
+    pub help: bool,
+    /// How the last session ended, kept in sight when the picker comes back after it.
+    pub status: Option<String>,
     routines: Vec<Routine>,
     /// What each routine is searched by, lower-cased once: name, id, summary and areas.
     haystacks: Vec<String>,
@@ -136,6 +145,10 @@ impl Picker {
             },
             filter: None,
             first_time: false,
+            details: None,
+            leaving: false,
+            help: false,
+            status: None,
             routines,
             haystacks,
             standings: None,
@@ -247,30 +260,111 @@ impl Picker {
         self.shown.get(self.routine_index).map(|&i| &self.routines[i])
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Option<PickerAction> {
-        if self.filter.is_some() {
-            return self.filter_key(key);
+    /// Which keys apply now.
+    pub fn key_screen(&self) -> Screen {
+        if self.help {
+            Screen::Help
+        } else {
+            self.screen_beneath_help()
         }
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => return Some(PickerAction::Leave),
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return Some(PickerAction::Leave);
-            }
-            KeyCode::Char(HISTORY_KEY) => return Some(PickerAction::History),
-            KeyCode::Char('/') => self.start_filter(),
-            KeyCode::Up | KeyCode::Char('k') => self.move_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.move_by(1),
-            KeyCode::Home | KeyCode::Char('g') => self.move_by(-1000),
-            KeyCode::End | KeyCode::Char('G') => self.move_by(1000),
-            KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => self.focus = Focus::Categories,
-            KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => self.focus = Focus::Routines,
-            KeyCode::Enter => match self.focus {
+    }
+
+    /// Which keys apply with the help closed: those the help lists.
+    pub fn screen_beneath_help(&self) -> Screen {
+        if self.leaving {
+            Screen::PickerLeave
+        } else if self.details.is_some() {
+            Screen::PickerDetails
+        } else if self.filter.is_some() {
+            Screen::PickerFilter
+        } else {
+            Screen::Picker
+        }
+    }
+
+    /// What `key` does here, through the key table.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Option<PickerAction> {
+        keys::action(self.key_screen(), key).and_then(|action| self.act(action))
+    }
+
+    /// Does what a key asked for, on the picker as it is now.
+    pub fn act(&mut self, action: Action) -> Option<PickerAction> {
+        match self.key_screen() {
+            Screen::Help => self.help = action != Action::CloseHelp,
+            Screen::PickerLeave => match action {
+                Action::Yes | Action::Quit => return Some(PickerAction::Leave),
+                _ => self.leaving = false,
+            },
+            Screen::PickerDetails => return self.details_action(action),
+            Screen::PickerFilter => return self.filter_action(action),
+            _ => return self.list_action(action),
+        }
+        None
+    }
+
+    fn list_action(&mut self, action: Action) -> Option<PickerAction> {
+        match action {
+            Action::Quit | Action::Leave => return Some(PickerAction::Leave),
+            Action::History => return Some(PickerAction::History),
+            Action::Help => self.help = true,
+            Action::Filter => self.start_filter(),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::First => self.move_by(-1000),
+            Action::Last => self.move_by(1000),
+            Action::Categories => self.focus = Focus::Categories,
+            Action::Routines => self.focus = Focus::Routines,
+            Action::Details if self.selected().is_some() => self.details = Some(0),
+            // One level back: from the routines to the left column; there, ask.
+            Action::Back => match self.focus {
+                Focus::Routines => self.focus = Focus::Categories,
+                Focus::Categories => self.leaving = true,
+            },
+            Action::Open => match self.focus {
                 Focus::Categories => self.focus = Focus::Routines,
                 Focus::Routines => return self.selected().map(|r| PickerAction::Start(r.id.clone())),
             },
             _ => {}
         }
         None
+    }
+
+    fn details_action(&mut self, action: Action) -> Option<PickerAction> {
+        let scroll = self.details.get_or_insert(0);
+        match action {
+            Action::Quit => return Some(PickerAction::Leave),
+            Action::Help => self.help = true,
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::PageUp => *scroll = scroll.saturating_sub(DETAILS_PAGE),
+            Action::PageDown => *scroll = scroll.saturating_add(DETAILS_PAGE),
+            Action::Back => self.details = None,
+            Action::Open => return self.selected().map(|r| PickerAction::Start(r.id.clone())),
+            _ => {}
+        }
+        None
+    }
+
+    /// The picker as a session leaves it: on the routine just run, in the list (a filter
+    /// that led to it is closed, so keys are keys again).
+    pub fn come_back_to(&mut self, id: &str) {
+        self.details = None;
+        self.help = false;
+        self.leaving = false;
+        if self.filter.take().is_some() {
+            self.refresh();
+        }
+        if let Some(at) = self.shown.iter().position(|&i| self.routines[i].id == id) {
+            self.routine_index = at;
+            self.focus = Focus::Routines;
+        }
+    }
+
+    /// Keeps the details' scroll within what there is to see (`most` rows past the top).
+    pub fn clamp_details(&mut self, most: u16) {
+        if let Some(scroll) = &mut self.details {
+            *scroll = (*scroll).min(most);
+        }
     }
 
     /// Pasted text goes into the filter (opening it), as typed text would, but in one step:
@@ -292,26 +386,24 @@ impl Picker {
         self.refresh();
     }
 
-    fn filter_key(&mut self, key: KeyEvent) -> Option<PickerAction> {
+    fn filter_action(&mut self, action: Action) -> Option<PickerAction> {
         let typed = self.filter.get_or_insert_with(String::new);
-        match key.code {
-            KeyCode::Esc => self.filter = None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return Some(PickerAction::Leave);
-            }
-            KeyCode::Enter => return self.selected().map(|r| PickerAction::Start(r.id.clone())),
-            KeyCode::Backspace => {
+        match action {
+            Action::Back => self.filter = None,
+            Action::Quit => return Some(PickerAction::Leave),
+            Action::Open => return self.selected().map(|r| PickerAction::Start(r.id.clone())),
+            Action::Erase => {
                 typed.pop();
             }
-            KeyCode::Up => {
+            Action::Up => {
                 self.move_by(-1);
                 return None;
             }
-            KeyCode::Down => {
+            Action::Down => {
                 self.move_by(1);
                 return None;
             }
-            KeyCode::Char(c) if !c.is_control() && typed.chars().count() < FILTER_MAX_CHARS => typed.push(c),
+            Action::Type(c) if typed.chars().count() < FILTER_MAX_CHARS => typed.push(c),
             _ => return None,
         }
         self.refresh();
@@ -371,7 +463,7 @@ impl Picker {
 mod tests {
     use super::*;
     use chrono::FixedOffset;
-    use crossterm::event::KeyEvent;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -583,5 +675,69 @@ mod tests {
         assert_eq!(ids(&p).join(" "), plain);
         assert!(p.first_time);
         assert_eq!(p.standing(p.visible()[0]), None);
+    }
+
+    #[test]
+    fn esc_goes_back_one_level_and_asks_at_the_last() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Right));
+        p.handle_key(key(KeyCode::Char('/')));
+        p.handle_key(key(KeyCode::Char('n')));
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), None);
+        assert_eq!((p.filter.as_deref(), p.focus), (None, Focus::Routines));
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), None);
+        assert_eq!(p.focus, Focus::Categories);
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), None, "Esc never quits by itself");
+        assert_eq!(p.key_screen(), Screen::PickerLeave);
+        p.handle_key(key(KeyCode::Char('n')));
+        assert_eq!(p.key_screen(), Screen::Picker);
+        p.handle_key(key(KeyCode::Esc));
+        assert_eq!(p.handle_key(key(KeyCode::Char('y'))), Some(PickerAction::Leave));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(picker().handle_key(ctrl_c), Some(PickerAction::Leave));
+    }
+
+    #[test]
+    fn i_opens_the_details_which_scroll_and_start_the_routine() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Right));
+        p.handle_key(key(KeyCode::Char('i')));
+        assert_eq!(p.details, Some(0));
+        p.handle_key(key(KeyCode::Down));
+        p.handle_key(key(KeyCode::PageDown));
+        assert_eq!(p.details, Some(11));
+        p.clamp_details(4);
+        assert_eq!(p.details, Some(4));
+        let chosen = p.selected().unwrap().id.clone();
+        assert_eq!(
+            p.handle_key(key(KeyCode::Enter)),
+            Some(PickerAction::Start(chosen))
+        );
+        p.handle_key(key(KeyCode::Esc));
+        assert_eq!((p.details, p.key_screen()), (None, Screen::Picker));
+    }
+
+    #[test]
+    fn question_mark_shows_the_pickers_keys_over_it() {
+        let mut p = picker();
+        p.handle_key(key(KeyCode::Char('?')));
+        assert_eq!(p.key_screen(), Screen::Help);
+        assert_eq!(p.screen_beneath_help(), Screen::Picker);
+        assert_eq!(
+            p.handle_key(key(KeyCode::Char('q'))),
+            None,
+            "q closes the help first"
+        );
+        assert_eq!(p.key_screen(), Screen::Picker);
+    }
+
+    #[test]
+    fn after_a_session_the_picker_is_on_its_routine_with_the_filter_closed() {
+        let mut p = picker();
+        p.handle_paste("jaw ease");
+        p.come_back_to("jaw-ease");
+        assert_eq!(p.filter, None);
+        assert_eq!(p.selected().unwrap().id, "jaw-ease");
+        assert_eq!(p.handle_key(key(KeyCode::Char('q'))), Some(PickerAction::Leave));
     }
 }

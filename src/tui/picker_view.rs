@@ -1,15 +1,19 @@
 //! Draws the picker. A function of the picker's state and the time, nothing more.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Flex};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
+use ratatui::widgets::{
+    Block, BorderType, Borders, Clear, List, ListItem, ListState, Padding, Paragraph, StatefulWidget, Widget,
+    Wrap,
+};
 
 use super::body_map::{self, BodyMap};
-use super::picker::{Category, Focus, HISTORY_KEY, Picker};
+use super::picker::{Category, Focus, Picker};
 use super::theme::{Palette, Theme};
-use super::widgets::{footer, too_small};
+use super::widgets::{help_popup, key_footer, too_small};
 use crate::log_words::{effect_line, effect_mark, suggestion_reason};
 use crate::profile::Change;
 use crate::ranking::Standing;
@@ -30,39 +34,124 @@ impl Widget for &PickerView<'_> {
             return;
         }
         let theme = self.theme;
-        let hint_rows = u16::from(self.picker.first_time);
-        let [title, body, hint, keys] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(0),
-            Constraint::Length(hint_rows),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let picker = self.picker;
+        let [title, body, status, hint, keys] = rows(picker, area);
         Line::from(vec![
             Span::styled(" knead ", theme.title),
             Span::styled("· choose a routine", theme.dim),
         ])
         .render(title, buf);
-        if self.picker.first_time {
+        if let Some(line) = &picker.status {
+            Line::styled(format!(" {}", sanitize(line)), theme.accent).render(status, buf);
+        }
+        if picker.first_time {
             Line::styled(format!(" {RATINGS_HINT}"), theme.dim).render(hint, buf);
         }
-        let filtering = self.picker.filter.is_some();
-        let history_key = HISTORY_KEY.to_string();
-        let hints: Vec<(&str, &str)> = if filtering {
-            vec![("type", "filter"), ("Enter", "start"), ("Esc", "clear")]
-        } else {
-            vec![
-                ("↑↓", "move"),
-                ("←→", "column"),
-                ("/", "filter"),
-                (history_key.as_str(), "history"),
-                ("Enter", "start"),
-                ("q", "quit"),
-            ]
-        };
-        footer(&hints, theme).render(keys, buf);
+        key_footer(picker.key_screen(), keys.width, theme).render(keys, buf);
 
-        let show_details = body.width >= 84;
+        if picker.details.is_some() {
+            self.render_details(body, buf);
+        } else {
+            self.render_columns(body, buf);
+        }
+        if picker.leaving {
+            leave_question(body, buf, theme);
+        }
+        if picker.help {
+            help_popup(body, buf, theme, picker.screen_beneath_help(), None);
+        }
+    }
+}
+
+/// The title, the body, the status line (after a session), the hint (for a first-time
+/// user) and the keys.
+fn rows(picker: &Picker, area: Rect) -> [Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(u16::from(picker.status.is_some())),
+        Constraint::Length(u16::from(picker.first_time)),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// The details' frame in `area`, with the routine's areas on the body figure at its top right
+/// when there is room; gives the frame and the part left for the words.
+fn details_block(area: Rect, buf: &mut Buffer, routine: &Routine, theme: &Theme) -> (Rect, Rect) {
+    let block = Block::bordered()
+        .title(" details ")
+        .border_style(theme.border)
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let text = body_map::beside(&BodyMap::areas(&routine.areas, theme), inner, buf);
+    (area, text)
+}
+
+/// "↑ 4 above" on the top border of a scrolled frame, at its right.
+fn more_above(frame: Rect, count: usize, theme: &Theme, buf: &mut Buffer) {
+    if frame.height < 2 || frame.width < 4 {
+        return;
+    }
+    let row = Rect::new(frame.x + 2, frame.y, frame.width - 4, 1);
+    Line::styled(format!(" ↑ {count} above "), theme.accent)
+        .alignment(Alignment::Right)
+        .render(row, buf);
+}
+
+/// "↓ 9 more" on the bottom border of a scrolled frame.
+fn more_below(frame: Rect, count: usize, theme: &Theme, buf: &mut Buffer) {
+    if frame.height < 2 || frame.width < 4 {
+        return;
+    }
+    let row = Rect::new(frame.x + 2, frame.bottom() - 1, frame.width - 4, 1);
+    Line::styled(format!(" ↓ {count} more "), theme.accent)
+        .alignment(Alignment::Right)
+        .render(row, buf);
+}
+
+/// "Leave knead?" in a small box over the middle of `area`.
+fn leave_question(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let text = "y to quit knead · n or Esc to stay";
+    let [row] = Layout::vertical([Constraint::Length(3)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(text.chars().count() as u16 + 4)])
+        .flex(Flex::Center)
+        .areas(row);
+    Clear.render(rect, buf);
+    Paragraph::new(Line::raw(text))
+        .alignment(Alignment::Center)
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.accent)
+                .title(Line::styled(" LEAVE KNEAD? ", theme.title).alignment(Alignment::Center)),
+        )
+        .render(rect, buf);
+}
+
+/// The routine's details fill the body when there is room for them beside the lists; on a
+/// narrower window `i` opens them over the whole width instead.
+const DETAILS_BESIDE_FROM: u16 = 84;
+
+impl PickerView<'_> {
+    /// How far the full-width details can scroll in a window of `area`.
+    pub fn details_max_scroll(picker: &Picker, theme: &Theme, area: Rect) -> u16 {
+        let Some(routine) = picker.selected() else {
+            return 0;
+        };
+        let [_, body, ..] = rows(picker, area);
+        let (_, text) = details_block(body, &mut Buffer::empty(area), routine, theme);
+        let rows = details_paragraph(routine, picker, theme).line_count(text.width.max(1));
+        u16::try_from(rows)
+            .unwrap_or(u16::MAX)
+            .saturating_sub(text.height)
+    }
+
+    fn render_columns(&self, body: Rect, buf: &mut Buffer) {
+        let show_details = body.width >= DETAILS_BESIDE_FROM;
         let columns = if show_details {
             Layout::horizontal([
                 Constraint::Length(18),
@@ -75,22 +164,33 @@ impl Widget for &PickerView<'_> {
         };
         self.render_categories(columns[0], buf);
         self.render_routines(columns[1], buf);
-        if show_details {
-            let details = Block::bordered()
-                .title(" details ")
-                .border_style(theme.border)
-                .padding(ratatui::widgets::Padding::horizontal(1));
-            let inner = details.inner(columns[2]);
-            details.render(columns[2], buf);
-            if let Some(routine) = self.picker.selected() {
-                let text = body_map::beside(&BodyMap::areas(&routine.areas, theme), inner, buf);
-                details_paragraph(routine, self.picker, theme).render(text, buf);
-            }
+        if show_details && let Some(routine) = self.picker.selected() {
+            let (_, text) = details_block(columns[2], buf, routine, self.theme);
+            details_paragraph(routine, self.picker, self.theme).render(text, buf);
         }
     }
-}
 
-impl PickerView<'_> {
+    /// The chosen routine's details over the whole body, scrolled.
+    fn render_details(&self, body: Rect, buf: &mut Buffer) {
+        let Some(routine) = self.picker.selected() else {
+            return;
+        };
+        let (block, text) = details_block(body, buf, routine, self.theme);
+        let scroll = self.picker.details.unwrap_or(0);
+        let paragraph = details_paragraph(routine, self.picker, self.theme);
+        let most = u16::try_from(paragraph.line_count(text.width.max(1)))
+            .unwrap_or(u16::MAX)
+            .saturating_sub(text.height);
+        paragraph.scroll((scroll.min(most), 0)).render(text, buf);
+        let below = most.saturating_sub(scroll);
+        if below > 0 {
+            more_below(block, usize::from(below), self.theme, buf);
+        }
+        if scroll.min(most) > 0 {
+            more_above(block, usize::from(scroll.min(most)), self.theme, buf);
+        }
+    }
+
     fn column_block(&self, title: String, focused: bool) -> Block<'static> {
         let style = if focused {
             self.theme.accent
@@ -139,12 +239,23 @@ impl PickerView<'_> {
             ])));
         }
         let focused = self.picker.focus == Focus::Categories && self.picker.filter.is_none();
+        let items_len = items.len();
         let list = List::new(items)
             .block(self.column_block(" choose by ".into(), focused))
             .highlight_style(self.highlight(focused))
             .highlight_symbol("› ");
+        let total = items_len;
         let mut state = ListState::default().with_selected(Some(selected_row));
         StatefulWidget::render(list, area, buf, &mut state);
+        // Rows of one line each, inside the frame.
+        let shown = usize::from(area.height.saturating_sub(2));
+        let below = total.saturating_sub(state.offset() + shown);
+        if below > 0 {
+            more_below(area, below, self.theme, buf);
+        }
+        if state.offset() > 0 {
+            more_above(area, state.offset(), self.theme, buf);
+        }
     }
 
     fn render_routines(&self, area: Rect, buf: &mut Buffer) {
@@ -221,7 +332,7 @@ impl PickerView<'_> {
                     // The list opens on the ranking's first choice, with why.
                     (None, _) if i == 0 && suggesting => suggested_line(r, standing, self.theme),
                     (None, Some(standing)) => mark_line(r, standing, self.theme),
-                    (None, None) => Line::styled(format!("  {}", goals(r)), self.theme.dim),
+                    (None, None) => Line::styled(format!("  {}", areas(r)), self.theme.dim),
                 };
                 // What the profile changed comes first, so a narrow column still shows it.
                 if let Some(changed) = changed_for_you(r) {
@@ -257,7 +368,20 @@ impl PickerView<'_> {
             .highlight_symbol("› ");
         let mut state = ListState::default().with_selected(Some(self.picker.routine_index));
         StatefulWidget::render(list, area, buf, &mut state);
+        // Two rows a routine.
+        let shown = usize::from(area.height.saturating_sub(2)) / 2;
+        let below = visible.len().saturating_sub(state.offset() + shown);
+        if below > 0 {
+            more_below(area, below, self.theme, buf);
+        }
+        if state.offset() > 0 {
+            more_above(area, state.offset(), self.theme, buf);
+        }
     }
+}
+
+fn areas(r: &Routine) -> String {
+    join(r.areas.iter().map(|a| a.as_str()))
 }
 
 /// "2 steps left out for you", "1 step lighter for you", "2 left out, 1 lighter for you";
@@ -274,12 +398,8 @@ pub fn changed_for_you(r: &Routine) -> Option<String> {
     }
 }
 
-fn goals(r: &Routine) -> String {
-    join(r.goals.iter().map(|g| g.as_str()))
-}
-
 /// A routine's mark for this person: what it does for their tension, once there are enough
-/// ratings to say, else its goals; then when it was last done.
+/// ratings to say, else its areas; then when it was last done.
 fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw("  ")];
     // Too few ratings say nothing worth a row's room; the details pane says how many.
@@ -292,7 +412,7 @@ fn mark_line(r: &Routine, standing: &Standing, theme: &Theme) -> Line<'static> {
             };
             spans.push(Span::styled(mark, style));
         }
-        None => spans.push(Span::styled(goals(r), theme.dim)),
+        None => spans.push(Span::styled(areas(r), theme.dim)),
     }
     spans.push(Span::styled(
         format!(" · {}", last_done(standing.days_since)),

@@ -5,11 +5,12 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use super::events::{Input, Inputs};
-use super::session_view::SessionScreen;
+use super::keys::{self, Action, Screen};
+use super::session_view::{self, SessionScreen};
 use super::step_screen::EXTEND_FLASH;
 use super::stroke_figure;
 use super::tension::TensionInput;
@@ -55,6 +56,8 @@ pub struct SessionEnd {
     /// Set when a signal ended it: the program then exits with 128 + the signal.
     pub signal: Option<i32>,
     pub record_failure: Option<RecordFailure>,
+    /// Ctrl-C (or the terminal gone): leave knead, not only the session.
+    pub quit: bool,
 }
 
 /// Where the person is in the session's life. The timer's own states (running, paused,
@@ -73,9 +76,27 @@ enum Stage {
 }
 
 /// What the loop does next after a key.
-enum Flow {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
     Continue,
+    /// Leave the session's screens: back to the picker, or out when there is none.
     Leave,
+    /// Leave knead (Ctrl-C).
+    Quit,
+}
+
+/// The overview's scroll position after a scrolling key.
+fn scrolled(scroll: u16, action: Action) -> u16 {
+    const PAGE: u16 = 10;
+    match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll.saturating_add(1),
+        Action::PageUp => scroll.saturating_sub(PAGE),
+        Action::PageDown => scroll.saturating_add(PAGE),
+        Action::First => 0,
+        Action::Last => u16::MAX,
+        _ => scroll,
+    }
 }
 
 pub struct SessionApp<'c> {
@@ -86,8 +107,10 @@ pub struct SessionApp<'c> {
     options: SessionOptions,
     speaker: Speaker,
     bells: BellSchedule,
-    /// The keys overlay.
+    /// The keys' help, over the screen.
     help: bool,
+    /// How far the overview is scrolled, in rows.
+    scroll: u16,
     /// The metronome's last tick: which segment, and which beat of it.
     beat: Option<(usize, u128)>,
     /// When `+` last added time to the step, for the screen's "+15 s".
@@ -111,6 +134,7 @@ impl<'c> SessionApp<'c> {
             options,
             bells,
             help: false,
+            scroll: 0,
             beat: None,
             extended_at: None,
         }
@@ -145,11 +169,17 @@ impl<'c> SessionApp<'c> {
                 }
                 Some(Input::Closed) => {
                     self.end_now();
-                    Flow::Leave
+                    Flow::Quit
                 }
             };
-            if let Flow::Leave = flow {
-                return Ok(self.leave(None));
+            match flow {
+                Flow::Continue => {}
+                Flow::Leave => return Ok(self.leave(None)),
+                Flow::Quit => {
+                    let mut end = self.leave(None);
+                    end.quit = true;
+                    return Ok(end);
+                }
             }
         }
     }
@@ -168,6 +198,7 @@ impl<'c> SessionApp<'c> {
             outcome: self.session.outcome().cloned(),
             signal,
             record_failure,
+            quit: false,
         }
     }
 
@@ -246,93 +277,110 @@ impl<'c> SessionApp<'c> {
         }
     }
 
+    /// Which keys apply now: the screen shown, or the help over it.
+    pub fn key_screen(&self) -> Screen {
+        session_view::key_screen(self.session.phase(), self.help, self.asks_rating())
+    }
+
+    /// Whether the screen asks "How tense do you feel?" (on the overview, or after).
+    fn asks_rating(&self) -> bool {
+        match self.stage {
+            Stage::Overview(_) => self.options.ask_tension && self.recorder.is_some(),
+            Stage::AskingAfter { .. } => true,
+            Stage::Timing { .. } | Stage::Closed(_) => false,
+        }
+    }
+
     fn on_key(&mut self, key: KeyEvent, guard: &mut TerminalGuard) -> io::Result<Flow> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
-            self.end_now();
-            return Ok(Flow::Leave);
-        }
-        if ctrl && key.code == KeyCode::Char('z') {
-            self.suspend(guard)?;
-            return Ok(Flow::Continue);
-        }
-        if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter
-            ) {
-                self.help = false;
+        match keys::action(self.key_screen(), key) {
+            Some(Action::Suspend) => {
+                self.suspend(guard)?;
+                Ok(Flow::Continue)
             }
-            return Ok(Flow::Continue);
+            Some(action) => Ok(self.act(action)),
+            None => Ok(Flow::Continue),
         }
-        let event = match &mut self.stage {
-            Stage::Overview(before) => match key.code {
-                KeyCode::Char(c) if c.is_ascii_digit() && self.options.ask_tension => {
-                    before.push(c);
-                    None
+    }
+
+    /// Does what a key asked for. The key table has already said what the key means on the
+    /// screen shown; this is what that means for the session.
+    pub fn act(&mut self, action: Action) -> Flow {
+        let event = match action {
+            Action::Quit => {
+                self.end_now();
+                return Flow::Quit;
+            }
+            Action::Help => {
+                self.help = true;
+                // Reading the keys is not time at work: the timer waits, and starts again
+                // when the help closes, unless the person had paused it already.
+                self.apply(Event::Pause(PauseReason::Help));
+                None
+            }
+            Action::CloseHelp => {
+                self.help = false;
+                matches!(
+                    self.session.phase(),
+                    Phase::Paused {
+                        reason: PauseReason::Help,
+                        ..
+                    }
+                )
+                .then_some(Event::TogglePause)
+            }
+            Action::Rate(c) => {
+                match &mut self.stage {
+                    Stage::Overview(before) => {
+                        before.push(c);
+                    }
+                    Stage::AskingAfter { after, .. } => {
+                        after.push(c);
+                    }
+                    _ => {}
                 }
-                KeyCode::Backspace => {
-                    before.pop();
-                    None
+                None
+            }
+            Action::Erase => {
+                match &mut self.stage {
+                    Stage::Overview(before) => before.pop(),
+                    Stage::AskingAfter { after, .. } => after.pop(),
+                    _ => {}
                 }
-                KeyCode::Enter | KeyCode::Char(' ') => {
-                    self.stage = Stage::Timing {
-                        before: before.value(),
-                    };
-                    self.speaker.open(&self.session);
-                    Some(Event::Start)
-                }
-                KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                KeyCode::Char('?') => {
-                    self.help = true;
-                    None
-                }
-                _ => None,
-            },
-            Stage::AskingAfter { after, .. } => match key.code {
-                KeyCode::Char(c) if c.is_ascii_digit() => {
-                    after.push(c);
-                    None
-                }
-                KeyCode::Backspace => {
-                    after.pop();
-                    None
-                }
-                KeyCode::Enter => {
-                    self.record();
-                    None
-                }
-                KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                _ => None,
-            },
-            Stage::Closed(_) => match key.code {
-                KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc => return Ok(Flow::Leave),
-                _ => None,
-            },
-            Stage::Timing { .. } => match (self.session.phase(), key.code) {
-                (Phase::ConfirmQuit { .. }, KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter) => {
-                    Some(Event::ConfirmQuit)
-                }
-                (Phase::ConfirmQuit { .. }, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
-                    Some(Event::CancelQuit)
-                }
-                (Phase::ConfirmQuit { .. }, _) => None,
-                (_, KeyCode::Char('?')) => {
-                    self.help = true;
-                    None
-                }
-                (_, KeyCode::Char(' ')) => Some(Event::TogglePause),
-                (_, KeyCode::Right | KeyCode::Char('n')) => Some(Event::Next),
-                (_, KeyCode::Left | KeyCode::Char('p')) => Some(Event::Previous),
-                (_, KeyCode::Char('+' | '=')) => Some(Event::Extend),
-                (_, KeyCode::Char('q') | KeyCode::Esc) => Some(Event::Quit),
-                _ => None,
-            },
+                None
+            }
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::First | Action::Last => {
+                self.scroll = scrolled(self.scroll, action);
+                None
+            }
+            Action::Begin => {
+                let Stage::Overview(before) = &self.stage else {
+                    return Flow::Continue;
+                };
+                self.stage = Stage::Timing {
+                    before: before.value(),
+                };
+                self.speaker.open(&self.session);
+                Some(Event::Start)
+            }
+            Action::Back if matches!(self.stage, Stage::Overview(_)) => return Flow::Leave,
+            Action::Yes if matches!(self.stage, Stage::AskingAfter { .. }) => {
+                self.record();
+                None
+            }
+            Action::Done => return Flow::Leave,
+            Action::TogglePause => Some(Event::TogglePause),
+            Action::Next => Some(Event::Next),
+            Action::Previous => Some(Event::Previous),
+            Action::Extend => Some(Event::Extend),
+            Action::End => Some(Event::Quit),
+            Action::Yes => Some(Event::ConfirmQuit),
+            Action::No => Some(Event::CancelQuit),
+            _ => None,
         };
         if let Some(event) = event {
             self.apply(event);
         }
-        Ok(Flow::Continue)
+        Flow::Continue
     }
 
     fn suspend(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
@@ -385,10 +433,10 @@ impl<'c> SessionApp<'c> {
         Some(beat.saturating_sub(Duration::from_millis(into as u64)))
     }
 
-    fn draw(&self, guard: &mut TerminalGuard) -> io::Result<()> {
+    fn draw(&mut self, guard: &mut TerminalGuard) -> io::Result<()> {
         let (closing, prompt): (Vec<String>, Option<String>) = match &self.stage {
             Stage::Overview(before) if self.options.ask_tension && self.recorder.is_some() => {
-                (Vec::new(), Some(before.prompt("How tense do you feel?")))
+                (Vec::new(), Some(before.rating("How tense do you feel?")))
             }
             Stage::AskingAfter { after, .. } => {
                 (Vec::new(), Some(after.prompt("How tense do you feel now?")))
@@ -400,18 +448,30 @@ impl<'c> SessionApp<'c> {
                         "The session could not be saved: {}",
                         failure.message.lines().next().unwrap_or_default()
                     ),
-                    "Its record is printed when you leave, to keep by hand.".to_string(),
+                    "Its record is printed when you quit knead, to keep by hand.".to_string(),
                 ],
                 None,
             ),
             _ => (Vec::new(), None),
         };
+        if matches!(self.stage, Stage::Overview(_)) {
+            let size = guard.terminal().size()?;
+            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            let most = session_view::overview_max_scroll(
+                &self.session,
+                &self.options.theme,
+                prompt.as_deref(),
+                area,
+            );
+            self.scroll = self.scroll.min(most);
+        }
         let screen = SessionScreen {
             session: &self.session,
             theme: &self.options.theme,
             help: self.help,
             closing: &closing,
             prompt,
+            scroll: self.scroll,
             extended_at: self.extended_at,
         };
         // One synchronized update per frame: a terminal that knows the mode shows the frame
@@ -468,4 +528,138 @@ impl<'c> SessionApp<'c> {
 /// One beat of a step's tempo (strokes a minute); never zero, so it can divide.
 fn beat_length(tempo: u32) -> Duration {
     Duration::from_millis(u64::from(60_000 / tempo.clamp(1, 60_000)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::Library;
+    use crate::session::{ManualClock, Timing};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn app(clock: &ManualClock, ask_tension: bool) -> SessionApp<'_> {
+        let routine = Library::built_in().library.get("neck-release").unwrap().clone();
+        let options = SessionOptions {
+            ask_tension,
+            bell: false,
+            theme: Theme::choose(true, false),
+            voice: None,
+            metronome: false,
+        };
+        let recorder: Recorder = Box::new(|_, _, _| Ok(Vec::new()));
+        SessionApp::new(
+            Session::new(vec![routine], Timing::default(), None),
+            clock,
+            options,
+            Some(recorder),
+        )
+    }
+
+    /// What `key` does on the screen the app shows now, as the loop would do it.
+    fn press(app: &mut SessionApp, code: KeyCode) -> Flow {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        match keys::action(app.key_screen(), key) {
+            Some(action) => app.act(action),
+            None => Flow::Continue,
+        }
+    }
+
+    fn began(clock: &ManualClock) -> SessionApp<'_> {
+        let mut app = app(clock, true);
+        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Enter);
+        clock.advance(Duration::from_secs(5));
+        app.tick();
+        app
+    }
+
+    #[test]
+    fn help_pauses_a_running_timer_and_closing_it_resumes() {
+        let clock = ManualClock::new();
+        let mut app = began(&clock);
+        assert_eq!(app.key_screen(), Screen::Session);
+        press(&mut app, KeyCode::Char('?'));
+        assert_eq!(app.key_screen(), Screen::Help);
+        assert!(matches!(
+            app.session().phase(),
+            Phase::Paused {
+                reason: PauseReason::Help,
+                ..
+            }
+        ));
+        let left = app.session().remaining();
+        clock.advance(Duration::from_secs(4));
+        app.tick();
+        assert_eq!(
+            app.session().remaining(),
+            left,
+            "reading the help takes no step time"
+        );
+        // Space does nothing under the help: it is closed first.
+        press(&mut app, KeyCode::Char(' '));
+        assert_eq!(app.key_screen(), Screen::Help);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.key_screen(), Screen::Session);
+        assert!(app.session().is_running());
+    }
+
+    #[test]
+    fn help_over_a_pause_leaves_it_paused() {
+        let clock = ManualClock::new();
+        let mut app = began(&clock);
+        press(&mut app, KeyCode::Char(' '));
+        assert_eq!(app.key_screen(), Screen::Paused);
+        press(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('?'));
+        assert!(matches!(
+            app.session().phase(),
+            Phase::Paused {
+                reason: PauseReason::Asked,
+                ..
+            }
+        ));
+        assert_eq!(app.key_screen(), Screen::Paused);
+    }
+
+    #[test]
+    fn q_on_the_overview_leaves_it_and_digits_only_rate() {
+        let clock = ManualClock::new();
+        let mut app = app(&clock, true);
+        assert_eq!(app.key_screen(), Screen::Overview { rating: true });
+        press(&mut app, KeyCode::Char('7'));
+        assert!(
+            matches!(app.session().phase(), Phase::Ready),
+            "a digit rates, it does not begin"
+        );
+        assert_eq!(press(&mut app, KeyCode::Char('q')), Flow::Leave);
+        let mut quiet = self::app(&clock, false);
+        assert_eq!(quiet.key_screen(), Screen::Overview { rating: false });
+        assert_eq!(press(&mut quiet, KeyCode::Esc), Flow::Leave);
+    }
+
+    #[test]
+    fn ending_asks_then_the_end_screen_leaves_and_ctrl_c_quits() {
+        let clock = ManualClock::new();
+        let mut app = began(&clock);
+        press(&mut app, KeyCode::Char('q'));
+        assert_eq!(app.key_screen(), Screen::ConfirmEnd);
+        press(&mut app, KeyCode::Char('n'));
+        assert_eq!(app.key_screen(), Screen::Session);
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('y'));
+        assert_eq!(app.key_screen(), Screen::AskAfter);
+        press(&mut app, KeyCode::Char('3'));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.key_screen(), Screen::End);
+        assert_eq!(press(&mut app, KeyCode::Enter), Flow::Leave);
+
+        let mut app = began(&clock);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let action = keys::action(app.key_screen(), ctrl_c).unwrap();
+        assert_eq!(app.act(action), Flow::Quit);
+        assert!(
+            app.session().outcome().is_some(),
+            "Ctrl-C ends the session, recorded"
+        );
+    }
 }

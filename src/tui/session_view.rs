@@ -7,10 +7,12 @@ use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
+use super::keys::Screen;
+use super::overview_view::Overview;
 use super::step_screen::StepScreen;
 use super::theme::Theme;
-use super::widgets::{footer, too_small};
-use crate::routine::{Routine, format_length};
+use super::widgets::{help_popup, key_footer, too_small};
+use crate::routine::Routine;
 use crate::session::words;
 use crate::session::{Moment, Outcome, PauseReason, Phase, Session};
 
@@ -23,8 +25,45 @@ pub struct SessionScreen<'a> {
     pub closing: &'a [String],
     /// The prompt line under the overview or the end screen ("How tense do you feel?").
     pub prompt: Option<String>,
+    /// How far the overview is scrolled.
+    pub scroll: u16,
     /// When `+` last added time: the step screen shows "+15 s" for a moment after.
     pub extended_at: Option<Moment>,
+}
+
+/// Which keys apply on a session's screen: the help's when it is open, else those of the
+/// phase; `rating` when the screen asks how tense the person feels.
+pub fn key_screen(phase: &Phase, help: bool, rating: bool) -> Screen {
+    if help {
+        return Screen::Help;
+    }
+    match phase {
+        Phase::Ready => Screen::Overview { rating },
+        Phase::Running(_) => Screen::Session,
+        Phase::Paused { .. } => Screen::Paused,
+        Phase::ConfirmQuit { .. } => Screen::ConfirmEnd,
+        Phase::Finished { .. } if rating => Screen::AskAfter,
+        Phase::Finished { .. } => Screen::End,
+    }
+}
+
+/// How far the overview can scroll in a window of `area`, laid out as [`SessionScreen`]
+/// lays it out.
+pub fn overview_max_scroll(session: &Session, theme: &Theme, prompt: Option<&str>, area: Rect) -> u16 {
+    let overview = Overview {
+        session,
+        theme,
+        rating: prompt,
+        scroll: 0,
+    };
+    overview.max_scroll(overview_area(area))
+}
+
+/// Where the overview's words go in a window of `area`: inside the frame, off its sides.
+fn overview_area(area: Rect) -> Rect {
+    let [_, body, _] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    pad(Block::bordered().inner(body))
 }
 
 impl Widget for &SessionScreen<'_> {
@@ -37,7 +76,13 @@ impl Widget for &SessionScreen<'_> {
         let [title, body, keys] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
         self.title_line().render(title, buf);
-        footer(self.key_hints(), theme).render(keys, buf);
+        let rating = self.prompt.is_some();
+        key_footer(
+            key_screen(self.session.phase(), self.help, rating),
+            keys.width,
+            theme,
+        )
+        .render(keys, buf);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.border);
@@ -46,8 +91,19 @@ impl Widget for &SessionScreen<'_> {
 
         let session = self.session;
         match session.phase() {
-            Phase::Ready => self.render_overview(inner, buf),
+            Phase::Ready => Overview {
+                session,
+                theme,
+                rating: self.prompt.as_deref(),
+                scroll: self.scroll,
+            }
+            .render(overview_area(area), buf),
             Phase::Finished { .. } => self.render_finished(inner, buf),
+            // The help says why the timer waits.
+            Phase::Paused {
+                reason: PauseReason::Help,
+                ..
+            } => self.render_running(inner, buf),
             Phase::Paused { reason, .. } => {
                 self.render_running(inner, buf);
                 // Paused on purpose needs no reason; else the reason comes first.
@@ -71,26 +127,24 @@ impl Widget for &SessionScreen<'_> {
             Phase::Running(_) => self.render_running(inner, buf),
         }
         if self.help {
-            popup(
-                inner,
-                buf,
-                theme,
-                "KEYS",
-                &HELP.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            let paused_for_help = matches!(
+                session.phase(),
+                Phase::Paused {
+                    reason: PauseReason::Help,
+                    ..
+                }
             );
+            // Paused only for the help, the keys are those of the running session.
+            let under = if paused_for_help {
+                Screen::Session
+            } else {
+                key_screen(session.phase(), false, rating)
+            };
+            let note = paused_for_help.then_some("Paused while help is open");
+            help_popup(inner, buf, theme, under, note);
         }
     }
 }
-
-const HELP: &[&str] = &[
-    "Space       pause or resume",
-    "→  n        next step",
-    "←  p        back a step",
-    "+           15 seconds more",
-    "q  Esc      end the session",
-    "Ctrl-Z      suspend (fg to return)",
-    "?           show or hide this help",
-];
 
 impl SessionScreen<'_> {
     fn routine(&self) -> Option<&Routine> {
@@ -108,79 +162,6 @@ impl SessionScreen<'_> {
             spans.push(Span::styled(format!("· {position}"), theme.dim));
         }
         Line::from(spans)
-    }
-
-    fn key_hints(&self) -> &'static [(&'static str, &'static str)] {
-        match self.session.phase() {
-            Phase::Ready => &[("Enter", "begin"), ("q", "quit")],
-            Phase::Finished { .. } => &[("Enter", "done"), ("q", "quit")],
-            Phase::ConfirmQuit { .. } => &[("y", "end"), ("n", "carry on")],
-            _ => &[
-                ("Space", "pause"),
-                ("→/n", "next"),
-                ("←/p", "back"),
-                ("+", "extend"),
-                ("q", "quit"),
-                ("?", "help"),
-            ],
-        }
-    }
-
-    fn render_overview(&self, area: Rect, buf: &mut Buffer) {
-        let theme = self.theme;
-        let Some(first) = self.session.routines().first() else {
-            return;
-        };
-        let mut lines = vec![
-            Line::styled(first.name.as_str(), theme.title),
-            Line::raw(first.summary.as_str()),
-            Line::raw(""),
-        ];
-        let routines = self.session.routines();
-        if routines.len() > 1 {
-            let names: Vec<&str> = routines.iter().map(|r| r.name.as_str()).collect();
-            lines.push(Line::raw(format!("Back to back: {}", names.join(" → "))));
-        }
-        let length = words::whole_seconds(self.session.plan().length());
-        let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
-        lines.push(Line::styled(
-            format!("{} · {steps} steps", format_length(length)),
-            theme.dim,
-        ));
-        lines.push(Line::raw(""));
-        // Before the cautions, which give way first when the window is short.
-        for line in crate::session::words::for_you(routines) {
-            lines.push(Line::styled(line, theme.accent));
-        }
-        for routine in routines {
-            for caution in &routine.cautions {
-                lines.push(Line::styled(format!("! {caution}"), theme.warning));
-            }
-        }
-        let mut ask = vec![Line::raw("")];
-        if let Some(prompt) = &self.prompt {
-            ask.push(Line::styled(prompt.clone(), theme.accent));
-        }
-        ask.push(Line::styled(
-            "Get comfortable, then press Enter to begin.",
-            theme.accent,
-        ));
-        let area = pad(area);
-        // A chained session lists the cautions of every routine, which may not fit. The
-        // question and how to begin must stay on screen, so the cautions give way, saying so.
-        let height = |lines: &[Line]| wrapped_height(lines, area.width);
-        if height(&lines) + height(&ask) > usize::from(area.height) {
-            let room = usize::from(area.height).saturating_sub(height(&ask) + 1);
-            while !lines.is_empty() && height(&lines) > room {
-                lines.pop();
-            }
-            lines.push(Line::styled(
-                "… more cautions than fit: a taller window shows them all.",
-                theme.warning,
-            ));
-        }
-        lines.extend(ask);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
     }
 
     fn render_finished(&self, area: Rect, buf: &mut Buffer) {

@@ -30,6 +30,12 @@ impl TensionInput {
         self.typed.parse().ok()
     }
 
+    /// The question asked before the session, apart from how to begin: digits rate, Enter
+    /// begins with or without a rating.
+    pub fn rating(&self, question: &str) -> String {
+        format!("{question} Type 0-10 (optional): {}▏", self.typed)
+    }
+
     pub fn prompt(&self, question: &str) -> String {
         format!("{question} 0-10, then Enter (Enter alone skips): {}▏", self.typed)
     }
