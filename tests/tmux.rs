@@ -156,13 +156,21 @@ impl Tmux {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-e", "-t", "0"]).stdout).into_owned()
     }
 
-    /// Waits until the screen shows `text`, and returns the screen.
+    /// Waits until the screen shows `text`, and returns the screen once it has settled.
+    ///
+    /// A capture can land in the middle of a redraw (the new header above the old body), so a
+    /// match counts only when a second capture a moment later shows the same screen.
     pub fn wait_for(&self, text: &str, within: Duration) -> String {
         let deadline = Instant::now() + within;
         loop {
             let screen = self.screen();
             if screen.contains(text) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(40));
+                // A screen that never settles (a live countdown) is returned at the deadline.
+                if self.screen() == screen || Instant::now() >= deadline {
+                    return screen;
+                }
+                continue;
             }
             assert!(
                 Instant::now() < deadline,

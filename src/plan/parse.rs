@@ -7,7 +7,6 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::model::{Plan, PlanDay, PlanSession};
-use crate::routine::parse::id_problem;
 use crate::routine::{Area, Goal, Library, Source};
 use crate::toml_check::{Indexed, Problem, Value, Walker, parse_document};
 
@@ -71,25 +70,7 @@ impl Walker {
         day_spans: &mut Vec<Range<usize>>,
     ) -> Option<Plan> {
         self.unknown_keys(table, PLAN_KEYS, "");
-        let id = match table.get("id") {
-            Some(value) => self.text(value, "id", 40).and_then(|id| match id_problem(&id) {
-                None => Some(id.into()),
-                Some(why) => {
-                    self.problem(value.span(), format!("`id`: {why}"));
-                    None
-                }
-            }),
-            None => match id_problem(stem) {
-                None => Some(stem.to_string()),
-                Some(why) => {
-                    self.problems.push(
-                        Problem::whole_file(format!("the file name {stem:?} is not a valid id: {why}"))
-                            .with_hint("set `id = \"...\"` in the file or rename it"),
-                    );
-                    None
-                }
-            },
-        };
+        let id = self.file_id(table, stem);
         let name = self
             .required(table, "name", "")
             .and_then(|v| self.text(v, "name", NAME_MAX));

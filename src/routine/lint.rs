@@ -552,19 +552,24 @@ mod tests {
         );
     }
 
+    /// The lint's warnings for `source`, as `knead check` prints them for `r.toml`.
+    fn rendered(source: &str) -> String {
+        let (routine, spans) =
+            crate::routine::parse::parse_routine_with_spans(source, "r", Source::BuiltIn).unwrap();
+        crate::toml_check::FileProblems {
+            path: "r.toml".into(),
+            source: source.into(),
+            problems: warnings(&routine, &spans),
+        }
+        .render(false)
+    }
+
     #[test]
     fn warnings_point_at_the_value_of_the_key_or_at_the_whole_file() {
         let source = "name = \"R\"\nsummary = \"S\"\nareas = [\"jaw\"]\ngoals = [\"pain\"]\n\
                       [[steps]]\nname = \"a\"\ncue = \"b\"\nseconds = 120\npressure = \"firm\"\n\
                       stroke = \"holding\"\n";
-        let (routine, spans) =
-            crate::routine::parse::parse_routine_with_spans(source, "r", Source::BuiltIn).unwrap();
-        let shown = crate::toml_check::FileProblems {
-            path: "r.toml".into(),
-            source: source.into(),
-            problems: warnings(&routine, &spans),
-        }
-        .render(false);
+        let shown = rendered(source);
         let headlines: Vec<&str> = shown.lines().filter(|l| l.contains("warning:")).collect();
         assert_eq!(
             headlines,
@@ -593,14 +598,7 @@ mod tests {
                       stroke = \"breathing\"\n\
                       [[steps]]\nname = \"c\"\ncue = \"d\"\nseconds = 30\n\
                       stroke = \"stretching\"\n";
-        let (routine, spans) =
-            crate::routine::parse::parse_routine_with_spans(source, "r", Source::BuiltIn).unwrap();
-        let shown = crate::toml_check::FileProblems {
-            path: "r.toml".into(),
-            source: source.into(),
-            problems: warnings(&routine, &spans),
-        }
-        .render(false);
+        let shown = rendered(source);
         let headlines: Vec<&str> = shown.lines().filter(|l| l.contains("warning:")).collect();
         assert_eq!(
             headlines,

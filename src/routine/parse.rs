@@ -38,7 +38,8 @@ const ROUTINE_KEYS: &[&str] = &[
     "first_try",
     "steps",
 ];
-const STEP_KEYS: &[&str] = &[
+/// The keys a `[[steps]]` table may hold.
+pub(crate) const STEP_KEYS: &[&str] = &[
     "name",
     "cue",
     "seconds",
@@ -160,19 +161,7 @@ impl std::fmt::Display for StepField {
 impl Walker {
     fn routine(&mut self, table: &DeTable<'_>, stem: &str, origin: Source) -> Option<Routine> {
         self.unknown_keys(table, ROUTINE_KEYS, "");
-        let id = match table.get("id") {
-            Some(value) => self.id(value),
-            None => match id_problem(stem) {
-                None => Some(stem.to_string()),
-                Some(why) => {
-                    self.problems.push(
-                        Problem::whole_file(format!("the file name {stem:?} is not a valid id: {why}"))
-                            .with_hint("set `id = \"...\"` in the file or rename it"),
-                    );
-                    None
-                }
-            },
-        };
+        let id = self.file_id(table, stem);
         let name = self
             .required(table, "name", "")
             .and_then(|v| self.text(v, "name", NAME_MAX));
@@ -218,6 +207,24 @@ impl Walker {
             first_try: first_try?,
             source: origin,
         })
+    }
+
+    /// The file's `id`, or its file name when it sets none: how routine and plan files alike
+    /// are named.
+    pub(crate) fn file_id(&mut self, table: &DeTable<'_>, stem: &str) -> Option<String> {
+        match table.get("id") {
+            Some(value) => self.id(value),
+            None => match id_problem(stem) {
+                None => Some(stem.to_string()),
+                Some(why) => {
+                    self.problems.push(
+                        Problem::whole_file(format!("the file name {stem:?} is not a valid id: {why}"))
+                            .with_hint("set `id = \"...\"` in the file or rename it"),
+                    );
+                    None
+                }
+            },
+        }
     }
 
     fn id(&mut self, value: &Value<'_>) -> Option<String> {

@@ -410,19 +410,8 @@ mod tests {
                 assert!(lines[i - 1].starts_with('#'), "no comment above {l:?}");
             }
         }
-        for field in [
-            "name",
-            "cue",
-            "seconds",
-            "pressure",
-            "stroke",
-            "tempo",
-            "side",
-            "spot",
-            "group",
-            "avoid_with",
-            "gentle_with",
-        ] {
+        // Every key a step may hold, as the parser knows them.
+        for field in crate::routine::parse::STEP_KEYS {
             let explained = format!("#   {field} ");
             assert!(comments.contains(&explained), "{field} is not explained");
         }

@@ -741,9 +741,9 @@ mod tests {
         assert_eq!(strokes.side_label(), "LEFT · 2/3");
     }
 
-    #[test]
-    fn the_screen_names_the_next_pass_in_the_order_the_block_runs() {
-        let mut session = Session::new(legs(), Timing::default(), None);
+    /// Starts `session` and presses next through it: each segment's headline, next line and
+    /// position, as the screen shows them.
+    fn walk_with_next(mut session: Session) -> Vec<(String, String, String)> {
         session.update(Event::Tick(Moment(Duration::from_secs(1))));
         session.update(Event::Start);
         let mut seen = Vec::new();
@@ -755,6 +755,12 @@ mod tests {
             ));
             session.update(Event::Next);
         }
+        seen
+    }
+
+    #[test]
+    fn the_screen_names_the_next_pass_in_the_order_the_block_runs() {
+        let seen = walk_with_next(Session::new(legs(), Timing::default(), None));
         let expected = [
             ("Get ready: Breathe", "", ""),
             (
@@ -804,18 +810,7 @@ mod tests {
 
     #[test]
     fn the_next_line_names_the_other_side_of_a_lone_each_sided_step() {
-        let mut session = Session::new(routines(), Timing::default(), None);
-        session.update(Event::Tick(Moment(Duration::from_secs(1))));
-        session.update(Event::Start);
-        let mut seen = Vec::new();
-        while let Some(now) = doing(&session) {
-            seen.push((
-                now.headline(),
-                now.next_line(),
-                position(&session).unwrap_or_default(),
-            ));
-            session.update(Event::Next);
-        }
+        let seen = walk_with_next(Session::new(routines(), Timing::default(), None));
         let expected = [
             ("Get ready: Knead the shoulder.", "", ""),
             (
