@@ -8,6 +8,7 @@ mod config_cli;
 mod e2e_terminal;
 mod fuzz_routine;
 mod history_screens;
+mod hostile_use;
 mod log_cli;
 mod log_faults;
 mod log_output;

@@ -130,6 +130,9 @@ impl<Tz: TimeZone> DigestBuilder<Tz> {
 
     pub fn add(&mut self, record: Record) {
         self.stats.add(&record);
+        if !self.stats.has_happened(&record) {
+            return;
+        }
         if record.completed {
             let day = local_day(&record.started, &self.tz);
             if self.last_done_day != Some(day) {
@@ -360,6 +363,19 @@ mod tests {
             builder.add(r);
         }
         builder.finish(0)
+    }
+
+    #[test]
+    fn a_session_in_the_future_has_not_happened_yet() {
+        let now = at("2026-11-25T21:00:00+01:00");
+        let past = record("2026-11-24T08:00:00+01:00", "neck", true);
+        let future = record("2026-12-25T08:00:00+01:00", "neck", true);
+        let digest = digest(vec![past.clone(), future], &now);
+        assert_eq!(digest.stats.total.sessions, 1);
+        assert_eq!(digest.stats.this_week.sessions, 1);
+        assert_eq!(digest.latest, std::slice::from_ref(&past));
+        assert_eq!(digest.routine_history()["neck"].last, past.started);
+        assert_eq!(digest.stats.by_area["neck"].sessions, 1);
     }
 
     #[test]

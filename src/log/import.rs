@@ -41,6 +41,7 @@ impl fmt::Display for ImportSummary {
 pub fn import_file(
     log: &LogFile,
     source: &Path,
+    now: &DateTime<FixedOffset>,
     on_warning: impl FnMut(Warning),
 ) -> Result<ImportSummary, LogError> {
     let source_error = |e| LogError::ImportSource {
@@ -54,7 +55,7 @@ pub fn import_file(
     let file = store::open_shared(source).map_err(source_error)?;
     let parse = |text: &str| {
         let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
-        record.check_importable().map_err(|e| e.to_string())?;
+        record.check_importable(now).map_err(|e| e.to_string())?;
         Ok(record)
     };
     let read = store::read_lines_as(
@@ -145,7 +146,12 @@ fn merge(lines: Vec<(DateTime<FixedOffset>, Piece)>, new: Vec<Record>) -> impl I
 mod tests {
     use super::*;
     use crate::log::store::{LinePosition, LogOrigin};
-    use crate::log::testing::record;
+    use crate::log::testing::{at, record};
+
+    /// A moment after every record of these tests.
+    fn now() -> DateTime<FixedOffset> {
+        at("2026-11-30T12:00:00+01:00")
+    }
 
     #[test]
     fn new_sessions_are_added_known_ones_skipped_and_bad_lines_rejected() {
@@ -170,7 +176,7 @@ mod tests {
         std::fs::write(&other, text).unwrap();
 
         let mut warnings = Vec::new();
-        let summary = import_file(&log, &other, |w| warnings.push(w)).unwrap();
+        let summary = import_file(&log, &other, &now(), |w| warnings.push(w)).unwrap();
         assert_eq!(
             summary,
             ImportSummary {
@@ -188,9 +194,9 @@ mod tests {
         // In time order: the older session goes in before the log's own.
         assert_eq!(records, [older, mine, newer]);
 
-        let again = import_file(&log, &other, |_| ()).unwrap();
+        let again = import_file(&log, &other, &now(), |_| ()).unwrap();
         assert_eq!((again.added, again.skipped, again.rejected), (0, 4, 2));
-        let into_itself = import_file(&log, log.path(), |_| ()).unwrap();
+        let into_itself = import_file(&log, log.path(), &now(), |_| ()).unwrap();
         assert_eq!((into_itself.added, into_itself.skipped), (0, 3));
     }
 
@@ -211,14 +217,16 @@ mod tests {
             bad(|r| r.areas = vec!["jaw".into(), "elbow".into()]),
             bad(|r| r.steps_done = r.steps_total + 1),
             bad(|r| r.routine = "jaw\r".into()),
+            bad(|r| r.areas = vec!["jaw".into(); 50]),
+            bad(|r| r.started = at("2026-12-25T08:00:00+01:00")),
         ];
         let other = dir.path().join("other.jsonl");
         std::fs::write(&other, lines.join("\n")).unwrap();
         let mut warnings = Vec::new();
-        let summary = import_file(&log, &other, |w| warnings.push(w)).unwrap();
-        assert_eq!((summary.added, summary.skipped, summary.rejected), (1, 0, 5));
-        let at: Vec<_> = warnings.iter().map(|w| w.line).collect();
-        assert_eq!(at, [1, 3, 4, 5, 6].map(LinePosition::Number));
+        let summary = import_file(&log, &other, &now(), |w| warnings.push(w)).unwrap();
+        assert_eq!((summary.added, summary.skipped, summary.rejected), (1, 0, 7));
+        let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [1, 3, 4, 5, 6, 7, 8].map(LinePosition::Number));
         let problems: Vec<&str> = warnings.iter().map(|w| w.problem.as_str()).collect();
         assert_eq!(
             problems,
@@ -228,6 +236,8 @@ mod tests {
                 "unknown area \"elbow\"",
                 "steps_done 7 is more than steps_total 6",
                 "`routine` holds a control character",
+                "area \"jaw\" is listed more than once",
+                "it starts 2026-12-25T08:00:00+01:00, more than a day after now: a clock set wrong?",
             ]
         );
         let mut records = Vec::new();
@@ -254,7 +264,7 @@ mod tests {
         let other = dir.path().join("other.jsonl");
         std::fs::write(&other, format!("{}\n{}\n", d.to_json_line(), a.to_json_line())).unwrap();
 
-        let summary = import_file(&log, &other, |w| panic!("{w}")).unwrap();
+        let summary = import_file(&log, &other, &now(), |w| panic!("{w}")).unwrap();
         assert_eq!(summary.added, 2);
         let text = std::fs::read_to_string(&path).unwrap();
         let expected = [
@@ -282,7 +292,12 @@ mod tests {
         let other = dir.path().join("other.jsonl");
         let newer = record("2026-11-21T08:00:00+01:00", "jaw", true);
         std::fs::write(&other, newer.to_json_line()).unwrap();
-        assert_eq!(import_file(&log, &other, |w| panic!("{w}")).unwrap().added, 1);
+        assert_eq!(
+            import_file(&log, &other, &now(), |w| panic!("{w}"))
+                .unwrap()
+                .added,
+            1
+        );
         assert_eq!(std::fs::metadata(log.path()).unwrap().ino(), inode);
     }
 
@@ -290,7 +305,7 @@ mod tests {
     fn a_missing_file_to_import_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
         let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        let error = import_file(&log, &dir.path().join("nope.jsonl"), |_| ()).unwrap_err();
+        let error = import_file(&log, &dir.path().join("nope.jsonl"), &now(), |_| ()).unwrap_err();
         assert!(error.to_string().contains("nope.jsonl"), "{error}");
         assert!(!log.path().exists());
     }
