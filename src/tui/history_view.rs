@@ -424,7 +424,14 @@ impl Panels<'_> {
         let names = name_width(rated.iter().map(|r| r.name.as_str()));
         // A narrow screen puts before and after in one column and leaves the change to be read
         // from them.
-        let wide = block.inner(area).width >= names + 26;
+        // The rated column fits its widest count ("123456 *" included) and its header.
+        let counts = rated
+            .iter()
+            .map(|r| rated_text(r).chars().count())
+            .max()
+            .unwrap_or(0);
+        let counts = u16::try_from(counts).unwrap_or(u16::MAX).max(5);
+        let wide = block.inner(area).width >= names + 21 + counts;
         let (header, widths) = if wide {
             (
                 Row::new(["routine", "before", "after", "change", "rated"]),
@@ -433,23 +440,28 @@ impl Panels<'_> {
                     Constraint::Length(6),
                     Constraint::Length(5),
                     Constraint::Length(6),
-                    Constraint::Length(5),
+                    Constraint::Length(counts),
                 ],
             )
         } else {
             (
                 Row::new(["routine", "before→after", "rated"]),
-                vec![Constraint::Min(6), Constraint::Length(12), Constraint::Length(5)],
+                vec![
+                    Constraint::Min(6),
+                    Constraint::Length(12),
+                    Constraint::Length(counts),
+                ],
             )
         };
-        let table_rows = rated.iter().map(|r| self.routine_row(r, wide));
+        let table_rows = rated.iter().map(|r| self.routine_row(r, wide, counts));
         Table::new(table_rows, widths)
             .header(header.style(self.theme.dim))
             .block(block)
             .render(area, buf);
     }
 
-    fn routine_row(&self, r: &RoutineRow, wide: bool) -> Row<'static> {
+    fn routine_row(&self, r: &RoutineRow, wide: bool, counts: u16) -> Row<'static> {
+        let counts = usize::from(counts);
         let one = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.1}"));
         let change = r.change().map_or(String::new(), |c| {
             let shown = (c.abs() * 10.0).round() / 10.0;
@@ -460,24 +472,25 @@ impl Panels<'_> {
             }
         });
         // Too few ratings to go by: shown, but dimmed and marked.
-        let (style, rated) = if r.enough() {
-            (self.theme.text, r.rated.to_string())
+        let style = if r.enough() {
+            self.theme.text
         } else {
-            (self.theme.dim, format!("{} *", r.rated))
+            self.theme.dim
         };
+        let rated = rated_text(r);
         let cells = if wide {
             vec![
                 Cell::from(sanitize(&r.name)),
                 Cell::from(format!("{:>6}", one(r.before))),
                 Cell::from(format!("{:>5}", one(r.after))),
                 Cell::from(format!("{change:>6}")),
-                Cell::from(format!("{rated:>5}")),
+                Cell::from(format!("{rated:>counts$}")),
             ]
         } else {
             vec![
                 Cell::from(sanitize(&r.name)),
                 Cell::from(format!("{:>5} → {:<4}", one(r.before), one(r.after))),
-                Cell::from(format!("{rated:>5}")),
+                Cell::from(format!("{rated:>counts$}")),
             ]
         };
         Row::new(cells).style(style)
@@ -496,6 +509,15 @@ impl Panels<'_> {
         // A narrow screen keeps when, what and the tension, and drops the weekday, the
         // minutes and whether it ran to the end.
         let wide = block.inner(area).width >= 64;
+        // The minutes fit the longest session's, however long.
+        let minutes_width = self
+            .digest
+            .latest
+            .iter()
+            .map(|r| minutes(u64::from(r.active_s)).to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(3);
         let rows = self.digest.latest.iter().map(|r| {
             let tension = match (r.tension_before, r.tension_after) {
                 (Some(b), Some(a)) => format!("{b} → {a}"),
@@ -512,7 +534,10 @@ impl Panels<'_> {
                 Cell::from(sanitize(&r.name)),
             ];
             if wide {
-                cells.push(Cell::from(format!("{:>3} min", minutes(u64::from(r.active_s)))));
+                cells.push(Cell::from(format!(
+                    "{:>minutes_width$} min",
+                    minutes(u64::from(r.active_s))
+                )));
                 cells.push(Cell::from(if r.completed { "done" } else { "ended early" }));
             }
             cells.push(Cell::from(tension));
@@ -523,7 +548,7 @@ impl Panels<'_> {
             vec![
                 Constraint::Length(16),
                 Constraint::Length(names),
-                Constraint::Length(7),
+                Constraint::Length(u16::try_from(minutes_width + 4).unwrap_or(u16::MAX)),
                 Constraint::Length(11),
                 Constraint::Length(6),
             ]
@@ -535,6 +560,15 @@ impl Panels<'_> {
             ]
         };
         Table::new(rows, widths).block(block).render(area, buf);
+    }
+}
+
+/// How many rated sessions a row rests on, starred when too few to go by.
+fn rated_text(r: &RoutineRow) -> String {
+    if r.enough() {
+        r.rated.to_string()
+    } else {
+        format!("{} *", r.rated)
     }
 }
 
