@@ -94,3 +94,86 @@ fn due_skips_records_every_other_command_rejects() {
             .stdout(predicates::str::contains("No sessions logged yet"));
     }
 }
+
+// ---- separators and invisible characters -----------------------------------------------
+
+#[test]
+fn line_separators_are_refused_in_routines_config_and_imports() {
+    let home = tempfile::tempdir().unwrap();
+    let routine = crate::common::routine_text("sep", "Line\u{2028}break");
+    let file = crate::common::write_file(home.path(), "sep.toml", &routine);
+    let out = knead(home.path())
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("U+2028"), "{stderr}");
+    assert!(!stderr.contains('\u{2028}'), "{stderr}");
+
+    let config = crate::common::write_file(home.path(), "config.toml", "log_file = \"a\u{2060}b.jsonl\"\n");
+    let out = knead(home.path())
+        .arg("--config")
+        .arg(&config)
+        .arg("paths")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("U+2060"), "{stderr}");
+
+    let mut record = session(local(1, "09:00"), "neck", true);
+    record.note = Some("para\u{2029}graph".into());
+    let other = home.path().join("other.jsonl");
+    write_lines(&other, &[record.to_json_line()]);
+    knead(home.path())
+        .arg("import")
+        .arg(&other)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("0 added"))
+        .stderr(predicates::str::contains("`note` holds a control character"));
+}
+
+// ---- a terminal without colour -----------------------------------------------------------
+
+/// What `knead ARGS` prints on a pseudo-terminal (util-linux `script`) with `TERM` set.
+fn on_a_terminal(home: &Path, term: &str, args: &str) -> Option<String> {
+    let script = Path::new("/usr/bin/script");
+    if !script.exists() {
+        return None;
+    }
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_knead"));
+    let mut cmd = std::process::Command::new(script);
+    cmd.env_clear().args(["-qec", &command, "/dev/null"]);
+    // The private environment of `knead_process`, with colour not refused.
+    for (key, value) in crate::common::knead_process(home).get_envs() {
+        if let Some(value) = value {
+            cmd.env(key, value);
+        }
+    }
+    cmd.env_remove("NO_COLOR").env("TERM", term);
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_without_colour_gets_no_colour() {
+    let home = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (1..6)
+        .map(|d| session(local(d, "09:00"), "neck", true).to_json_line())
+        .collect();
+    write_lines(&default_log(home.path()), &lines);
+    let Some(coloured) = on_a_terminal(home.path(), "xterm-256color", "stats") else {
+        return;
+    };
+    assert!(coloured.contains("\u{1b}[38;5;"), "{coloured:?}");
+    for term in ["xterm-mono", "vt100"] {
+        let shown = on_a_terminal(home.path(), term, "stats").unwrap();
+        assert!(shown.contains("· none"), "{term}: {shown}");
+        assert!(!shown.contains("\u{1b}["), "{term}: {shown:?}");
+    }
+}

@@ -105,14 +105,14 @@ fn report_problems(files: &[FileProblems], verdict: &str) {
     }
 }
 
-/// Colour on stdout only for a person at a terminal who has not asked for none.
+/// Colour on stdout only for a person at a terminal that shows it, who has not asked for none.
 pub fn use_color_on_stdout() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    io::stdout().is_terminal() && crate::tui::theme::colour_allowed()
 }
 
-/// Colour only for a person at a terminal who has not asked for none (https://no-color.org).
+/// The same for stderr.
 pub fn use_color_on_stderr() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    io::stderr().is_terminal() && crate::tui::theme::colour_allowed()
 }
 
 fn write_err(context: &str) -> impl FnOnce(io::Error) -> Error + '_ {

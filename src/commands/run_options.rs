@@ -119,7 +119,7 @@ impl RunOptions {
             mode,
             bell: config.bell.value && !args.no_bell,
             bell_reason,
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            no_color: !crate::tui::theme::colour_allowed(),
             theme: config.theme.value,
             voice: speech_command(args, config)?,
             metronome: args.metronome || config.metronome.value,
