@@ -177,3 +177,58 @@ fn a_terminal_without_colour_gets_no_colour() {
         assert!(!shown.contains("\u{1b}["), "{term}: {shown:?}");
     }
 }
+
+// ---- small promises ------------------------------------------------------------------------
+
+#[test]
+fn bare_knead_into_a_pipe_explains_in_one_line_and_exits_2() {
+    let home = tempfile::tempdir().unwrap();
+    let out = knead(home.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("`knead list`"), "{stderr}");
+}
+
+#[test]
+fn an_import_that_cannot_write_says_so_and_that_nothing_was_imported() {
+    let home = tempfile::tempdir().unwrap();
+    let other = home.path().join("other.jsonl");
+    write_lines(&other, &[session(local(1, "09:00"), "neck", true).to_json_line()]);
+    let missing = home.path().join("no-such-folder").join("log.jsonl");
+    let out = knead(home.path())
+        .arg("--log-file")
+        .arg(&missing)
+        .arg("import")
+        .arg(&other)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot write to the session log"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(!stderr.contains("cannot read"), "{stderr}");
+}
+
+#[test]
+fn an_editor_that_deletes_the_file_is_told_how_to_start_over() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path()).args(["new", "my-one"]).assert().success();
+    let out = knead(home.path())
+        .args(["edit", "my-one"])
+        .env("EDITOR", "rm")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("is gone"), "{stderr}");
+    assert!(stderr.contains("`knead new my-one`"), "{stderr}");
+    assert!(!stderr.contains("`knead edit my-one` to fix"), "{stderr}");
+    knead(home.path()).args(["new", "my-one"]).assert().success();
+}

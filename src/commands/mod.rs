@@ -16,8 +16,6 @@ mod show;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
 use crate::cli::{Cli, Command, RunArgs};
 use crate::error::{Error, Result};
 use crate::routine::FileProblems;
@@ -27,14 +25,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     outlive_file_size_limit();
     let command = match cli.command {
         Some(command) => command,
-        // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains.
+        // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains
+        // in one line and exits 2, as the picker does on a terminal that cannot show it.
         None if io::stdout().is_terminal() => Command::Run(RunArgs::default()),
         None => {
-            let mut out = io::stdout().lock();
-            Cli::command()
-                .write_long_help(&mut out)
-                .map_err(Error::io("writing the help"))?;
-            return Ok(ExitCode::SUCCESS);
+            return Err(Error::Usage(
+                "the picker needs a terminal: `knead list` shows the routines, `knead run ROUTINE` runs one, `knead --help` lists the commands".into(),
+            ));
         }
     };
     // Built on demand: `check` needs no settings, so a broken config cannot stop it.

@@ -44,6 +44,7 @@ pub fn import_file(
     now: &DateTime<FixedOffset>,
     on_warning: impl FnMut(Warning),
 ) -> Result<ImportSummary, LogError> {
+    let source_path = source;
     let source_error = |e| LogError::ImportSource {
         path: source.to_path_buf(),
         source: e,
@@ -83,7 +84,14 @@ pub fn import_file(
 
     // Reading the log and writing it happen under one lock, so that two imports of the same
     // file at once cannot both add a session, and no append comes in between.
-    let mut locked = log.lock()?;
+    let mut locked = log.lock().map_err(|e| match e {
+        LogError::Read { path, source } | LogError::CreateDir { path, source } => LogError::ImportTarget {
+            path,
+            from: source_path.to_path_buf(),
+            source,
+        },
+        other => other,
+    })?;
     let mut present = vec![false; incoming.len()];
     // Each line of the log, keyed by the start of its session; a damaged line takes the key
     // of the line before it, so that it stays where it is among its neighbours.
