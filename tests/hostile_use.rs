@@ -232,3 +232,130 @@ fn an_editor_that_deletes_the_file_is_told_how_to_start_over() {
     assert!(!stderr.contains("`knead edit my-one` to fix"), "{stderr}");
     knead(home.path()).args(["new", "my-one"]).assert().success();
 }
+
+// ---- a log locked by another program -----------------------------------------------------
+
+/// `flock -x PATH sleep 60`, once it holds the lock; `None` without util-linux `flock`.
+fn hold_lock(path: &Path) -> Option<LockHolder> {
+    let holder = std::process::Command::new("flock")
+        .arg("-x")
+        .arg(path)
+        .args(["sleep", "60"])
+        .spawn()
+        .ok()?;
+    let holder = LockHolder(holder);
+    // Held once a non-blocking try by another process fails.
+    while std::process::Command::new("flock")
+        .arg("-n")
+        .arg(path)
+        .arg("true")
+        .status()
+        .unwrap()
+        .success()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(holder)
+}
+
+struct LockHolder(std::process::Child);
+
+impl Drop for LockHolder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs `cmd` and returns its output, killing it if it is still running after `limit`:
+/// a hang then shows as a failed test, not a stuck one.
+fn output_within(mut cmd: std::process::Command, limit: std::time::Duration) -> (std::process::Output, bool) {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let mut hung = false;
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            hung = true;
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    (child.wait_with_output().unwrap(), hung)
+}
+
+#[test]
+fn readers_do_not_wait_for_a_held_lock() {
+    let home = tempfile::tempdir().unwrap();
+    let log = default_log(home.path());
+    write_lines(&log, &[session(local(0, "00:05"), "neck", true).to_json_line()]);
+    let Some(_holder) = hold_lock(&log) else {
+        return;
+    };
+    for args in [&["due"][..], &["log"], &["stats"]] {
+        let mut cmd = crate::common::knead_process(home.path());
+        cmd.args(args);
+        let (out, hung) = output_within(cmd, std::time::Duration::from_secs(30));
+        assert!(!hung, "{args:?} waited for the lock");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+}
+
+#[test]
+fn a_session_gives_up_on_a_held_lock_and_prints_its_record() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let log = default_log(home.path());
+    write_lines(&log, &[]);
+    let Some(_holder) = hold_lock(&log) else {
+        return;
+    };
+    let mut cmd = crate::common::knead_process(home.path());
+    cmd.args(run);
+    let (out, hung) = output_within(cmd, std::time::Duration::from_secs(40));
+    assert!(!hung, "the session waited for the lock");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("held its lock"), "{stderr}");
+    assert!(stderr.contains("The session was not saved"), "{stderr}");
+    assert!(stderr.contains("\"routine\":\"quick\""), "{stderr}");
+}
+
+#[test]
+fn a_signal_ends_the_wait_for_a_held_lock() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let log = default_log(home.path());
+    write_lines(&log, &[]);
+    let Some(_holder) = hold_lock(&log) else {
+        return;
+    };
+    let mut child = crate::common::knead_process(home.path())
+        .args(run)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The summary is printed before the record is saved: then it waits for the lock.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Done") {
+        line.clear();
+        assert_ne!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap(), 0);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("asked to end while waiting"), "{stderr}");
+    assert!(stderr.contains("\"routine\":\"quick\""), "{stderr}");
+}

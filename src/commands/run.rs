@@ -158,10 +158,15 @@ impl Logger<'_> {
         // Waited for before appending, so the read cannot see this record too; it started
         // with the program and is long done by the end of a session.
         let before = self.digest.as_ref().and_then(Background::wait);
-        log.append(&record).map_err(|e| RecordFailure {
-            message: e.to_string(),
-            line: record.to_json_line(),
-        })?;
+        // A signal during the wait for the log's lock ends the wait: the record is printed
+        // to keep, as for any failed save.
+        let endings = signals::endings_received();
+        let asked_to_end = || signals::endings_received() != endings;
+        log.append_unless(std::slice::from_ref(&record), &asked_to_end)
+            .map_err(|e| RecordFailure {
+                message: e.to_string(),
+                line: record.to_json_line(),
+            })?;
         Ok(match before.as_deref() {
             Some(Ok(digest)) => digest.after_session(&record, &Local::now()),
             _ => Vec::new(),
