@@ -359,3 +359,72 @@ fn a_signal_ends_the_wait_for_a_held_lock() {
     assert!(stderr.contains("asked to end while waiting"), "{stderr}");
     assert!(stderr.contains("\"routine\":\"quick\""), "{stderr}");
 }
+
+// ---- a closed pipe -------------------------------------------------------------------------
+
+#[test]
+fn a_plain_session_into_a_closed_pipe_ends_early_and_is_recorded() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = crate::common::knead_process(home.path())
+        .args(["run", "desk-reset", "--plain", "--minutes", "0.2", "--no-bell"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read up to the second step, then close the pipe as `timeout 9 cat` does.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Step 2/") {
+        line.clear();
+        assert_ne!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap(), 0);
+    }
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("recorded as ended early"), "{stderr}");
+    let log = fs::read_to_string(default_log(home.path())).unwrap();
+    let record = Record::from_json_line(log.trim()).unwrap();
+    assert!(!record.completed);
+    assert!(record.steps_done >= 1, "{record:?}");
+}
+
+// ---- a file of thousands of problems -------------------------------------------------------
+
+#[test]
+fn thousands_of_problems_in_a_routine_or_config_file_show_fifty_and_a_count() {
+    let home = tempfile::tempdir().unwrap();
+    let mut routine = crate::common::routine_text("many", "Many");
+    let keys: String = (0..16_000).map(|i| format!("bogus{i} = 1\n")).collect();
+    routine.insert_str(0, &keys);
+    let file = crate::common::write_file(home.path(), "many.toml", &routine);
+    let out = knead(home.path())
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches(": error: unknown field").count(), 50, "{stderr}");
+    assert!(
+        stderr.contains("many.toml: and 15950 more problems not shown"),
+        "{stderr}"
+    );
+
+    let config = crate::common::write_file(home.path(), "config.toml", &keys);
+    let out = knead(home.path())
+        .arg("--config")
+        .arg(&config)
+        .arg("list")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches(": error: unknown field").count(), 50, "{stderr}");
+    assert!(
+        stderr.contains("config.toml: and 15950 more problems not shown"),
+        "{stderr}"
+    );
+}

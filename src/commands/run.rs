@@ -363,9 +363,9 @@ fn run_plain(
     let session = build_session(routines, options);
     let mut out = io::stdout().lock();
     let mut speaker = Speaker::new(options.voice.clone().map(Voice::new));
-    let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
-        .map_err(Error::io("writing the session"))?;
+    let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker);
     speaker.finish();
+    let mut recorded = false;
     if let Some(outcome) = &end.outcome {
         let tension = Tension {
             before: options.tension_before,
@@ -374,6 +374,19 @@ fn run_plain(
         logger
             .record(routines, outcome, tension)
             .map_err(|failure| report_unsaved(&failure))?;
+        // A session ended before its first step is not recorded (`Record::from_outcome`).
+        recorded = logger.log.is_some() && outcome.steps_done > 0;
+    }
+    if let Some(error) = end.output_error {
+        // Said on stderr, which may still be open when stdout is a closed pipe.
+        let saved = if recorded {
+            "; it was recorded as ended early"
+        } else {
+            ""
+        };
+        return Err(Error::Reported(format!(
+            "cannot write the session's lines ({error}): the session ended there{saved}"
+        )));
     }
     Ok(end
         .signal
