@@ -622,8 +622,20 @@ impl LockedLog<'_> {
 pub(crate) fn read_lines_as<T>(
     reader: impl Read,
     path: &Path,
-    mut parse: impl FnMut(&str) -> Result<T, String>,
+    parse: impl FnMut(&str) -> Result<T, String>,
     mut on_record: impl FnMut(T) -> ControlFlow<()>,
+    on_warning: impl FnMut(Warning),
+) -> io::Result<ReadSummary> {
+    read_spanned_lines_as(reader, path, parse, |record, _| on_record(record), on_warning)
+}
+
+/// [`read_lines_as`], handing each record over with where its line lies in the input (its
+/// start and its length without the newline), to be read again from there.
+pub(crate) fn read_spanned_lines_as<T>(
+    reader: impl Read,
+    path: &Path,
+    mut parse: impl FnMut(&str) -> Result<T, String>,
+    mut on_record: impl FnMut(T, (u64, u64)) -> ControlFlow<()>,
     mut on_warning: impl FnMut(Warning),
 ) -> io::Result<ReadSummary> {
     let mut lines = LineReader::new(reader);
@@ -648,6 +660,8 @@ pub(crate) fn read_lines_as<T>(
             },
         };
         let position = LinePosition::Number(number);
+        let span = lines.span();
+        let mut on_record = |record| on_record(record, span);
         if deliver(
             parsed,
             position,
