@@ -124,9 +124,10 @@ fn write_header(session: &Session, out: &mut dyn Write) -> io::Result<()> {
     let steps: usize = session.routines().iter().map(|r| r.steps.len()).sum();
     writeln!(
         out,
-        "{} · {} · {steps} steps",
+        "{} · {} · {}",
         words::title(session.routines()),
-        format_length(total)
+        format_length(total),
+        words::steps(steps)
     )?;
     for routine in session.routines() {
         for caution in &routine.cautions {

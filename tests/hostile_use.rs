@@ -428,3 +428,31 @@ fn thousands_of_problems_in_a_routine_or_config_file_show_fifty_and_a_count() {
         "{stderr}"
     );
 }
+
+#[test]
+fn small_promises_one_step_huge_minutes_and_a_file_named_twice() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let shown = crate::common::stdout_of(home.path(), &["show", "quick"]);
+    assert!(shown.contains(", 1 step\n"), "{shown}");
+    let plain = crate::common::stdout_of(home.path(), &run);
+    assert!(plain.lines().next().unwrap().ends_with(" · 1 step"), "{plain}");
+
+    let out = knead(home.path())
+        .args(["run", "quick", "--plain", "--minutes", "1e308"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--minutes 1e308 is out of range"), "{stderr}");
+
+    let file = crate::common::config_routines(home.path()).join("quick.toml");
+    knead(home.path())
+        .arg("check")
+        .arg(&file)
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("ok: 1 routine valid"));
+}

@@ -71,6 +71,10 @@ fn gather(paths: &[PathBuf]) -> (Vec<RoutineFile>, Vec<FileProblems>, usize) {
             files.push(path.clone());
         }
     }
+    // The same file named twice (`check a.toml a.toml`, or a file and its folder) is one
+    // file, not two routines with the same id.
+    let mut met = std::collections::HashSet::new();
+    files.retain(|f| met.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     let unreadable_folders = problems.len();
     let (routines, file_problems) = load_routine_files(&files);
     problems.extend(file_problems);

@@ -337,7 +337,13 @@ fn run_interactive(
             record_failure,
         }) => {
             if let Some(outcome) = &outcome {
-                let summary = words::summary(&outcome.routines.join(" + "), outcome);
+                // Named as `--plain` names them, not by id.
+                let names: Vec<&str> = outcome
+                    .routines
+                    .iter()
+                    .map(|id| library.get(id).map_or(id.as_str(), |r| r.name.as_str()))
+                    .collect();
+                let summary = words::summary(&names.join(" + "), outcome);
                 let _ = writeln!(io::stdout().lock(), "{summary}");
             }
             if let Some(failure) = &record_failure {

@@ -107,9 +107,9 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
     let seconds = r.planned_seconds();
     writeln!(
         out,
-        "Length:  {} ({seconds} s), {} steps",
+        "Length:  {} ({seconds} s), {}",
         format_length(seconds),
-        r.steps.len()
+        crate::session::words::steps(r.steps.len())
     )?;
     writeln!(out, "Source:  {}", sanitize(&r.source.to_string()))?;
     if !r.cautions.is_empty() {

@@ -14,6 +14,15 @@ pub fn title(routines: &[Routine]) -> String {
     names.join(" + ")
 }
 
+/// "1 step", "7 steps".
+pub fn steps(n: usize) -> String {
+    if n == 1 {
+        "1 step".to_string()
+    } else {
+        format!("{n} steps")
+    }
+}
+
 /// `Done: <title> · 7 of 7 steps · 5:15 active`, the last line of every session.
 pub fn summary(title: &str, o: &Outcome) -> String {
     format!(

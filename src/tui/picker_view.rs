@@ -268,9 +268,9 @@ fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Para
         Line::from(vec![
             label("length "),
             Span::raw(format!(
-                "{} · {} steps",
+                "{} · {}",
                 format_length(r.planned_seconds()),
-                r.steps.len()
+                crate::session::words::steps(r.steps.len())
             )),
         ]),
     ];
@@ -308,7 +308,10 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
 /// What the details say of the routine's effect on the person's tension.
 fn rated_text(standing: &Standing) -> String {
     match (standing.change, standing.rated) {
-        (Some(change), rated) => format!("{rated} sessions, tension {change:+.1} on average"),
+        (Some(change), rated) => format!(
+            "{rated} sessions, tension {} on average",
+            crate::log::tension::signed_change(change)
+        ),
         (None, 0) => "not yet".to_string(),
         (None, 1) => format!("1 session; {MIN_RATED} tell what it does for you"),
         (None, rated) => format!("{rated} sessions; {MIN_RATED} tell what it does for you"),

@@ -147,7 +147,11 @@ impl SessionScreen<'_> {
         let total = self.session.plan().total();
         let steps: usize = routines.iter().map(|r| r.steps.len()).sum();
         lines.push(Line::styled(
-            format!("{} · {steps} steps", format_length(total.as_secs() as u32)),
+            format!(
+                "{} · {}",
+                format_length(total.as_secs() as u32),
+                crate::session::words::steps(steps)
+            ),
             theme.dim,
         ));
         lines.push(Line::raw(""));

@@ -87,7 +87,7 @@ fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
             group.last_day.to_string(),
             group
                 .tension_change()
-                .map_or(String::new(), |c| format!("{c:+.1}")),
+                .map_or(String::new(), crate::log::tension::signed_change),
             match group.rated_sessions {
                 0 => String::new(),
                 n => n.to_string(),
