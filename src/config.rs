@@ -69,11 +69,13 @@ macro_rules! settings {
 
         /// Checks the value of `key` (a known key) and keeps it in `config`.
         fn read_key(walk: &mut Walker, key: &str, value: &Value<'_>, place: &Place<'_>, config: &mut ConfigFile) {
-            let line = line_column(place.text, value.span().start).0;
+            // Only for a known key: an unknown one is reported by `unknown_keys`, and finding
+            // a line scans the text, which for thousands of unknown keys would add up.
+            let line = || line_column(place.text, value.span().start).0;
             match key {
                 $(stringify!($key) => {
                     let check: fn(&mut Walker, &Value<'_>, &'static str, &Place<'_>) -> Option<$file> = $check;
-                    config.$key = check(walk, value, stringify!($key), place).map(|v| (v, line));
+                    config.$key = check(walk, value, stringify!($key), place).map(|v| (v, line()));
                 })+
                 _ => {}
             }

@@ -15,26 +15,67 @@ use crate::speech::Speaker;
 pub struct PlainEnd {
     pub outcome: Option<Outcome>,
     pub signal: Option<i32>,
+    /// The output could not be written (a pipe closed by its reader): the session ended
+    /// there, early, and its outcome is still to be recorded.
+    pub output_error: Option<io::Error>,
 }
 
-/// Runs `session` to its end or until a signal number arrives on `signals`; `speaker` says
-/// each cue as it is printed.
+/// Runs `session` to its end, until a signal number arrives on `signals`, or until the output
+/// cannot be written; `speaker` says each cue as it is printed.
 pub fn run(
     mut session: Session,
     clock: &dyn Clock,
     signals: &Receiver<i32>,
     out: &mut dyn Write,
     speaker: &mut Speaker,
+) -> PlainEnd {
+    let mut outcome = None;
+    match drive(&mut session, clock, signals, out, speaker, &mut outcome) {
+        Ok(end) => end,
+        Err(error) => PlainEnd {
+            // Ended where the output stopped, as a quit would, unless it had ended already.
+            outcome: outcome.or_else(|| end_now(&mut session, clock)),
+            signal: None,
+            output_error: Some(error),
+        },
+    }
+}
+
+/// Ends the session at once, as a confirmed quit: its outcome, if a step was begun.
+fn end_now(session: &mut Session, clock: &dyn Clock) -> Option<Outcome> {
+    session.update(Event::Tick(clock.now()));
+    session.update(Event::Quit);
+    session
+        .update(Event::ConfirmQuit)
+        .into_iter()
+        .find_map(|cue| match cue {
+            Cue::Ended(outcome) => Some(outcome),
+            _ => None,
+        })
+}
+
+/// The session's loop; `ended` holds the outcome as soon as there is one, so that a failed
+/// write of the summary does not lose it.
+fn drive(
+    session: &mut Session,
+    clock: &dyn Clock,
+    signals: &Receiver<i32>,
+    out: &mut dyn Write,
+    speaker: &mut Speaker,
+    ended: &mut Option<Outcome>,
 ) -> io::Result<PlainEnd> {
-    write_header(&session, out)?;
+    write_header(session, out)?;
     session.update(Event::Tick(clock.now()));
     let started = clock.now();
-    speaker.open(&session);
+    speaker.open(session);
     let mut cues = session.update(Event::Start);
     loop {
         for cue in cues.drain(..) {
-            speaker.on_cue(&session, &cue);
-            if let Some(line) = cue_line(&session, &cue, started) {
+            speaker.on_cue(session, &cue);
+            if let Cue::Finished(outcome) | Cue::Ended(outcome) = &cue {
+                *ended = Some(outcome.clone());
+            }
+            if let Some(line) = cue_line(session, &cue, started) {
                 writeln!(out, "{line}")?;
                 out.flush()?;
             }
@@ -43,6 +84,7 @@ pub fn run(
                     return Ok(PlainEnd {
                         outcome: Some(outcome),
                         signal: None,
+                        output_error: None,
                     });
                 }
                 // Nobody is at the keyboard to resume: say what happened and carry on, with
@@ -58,22 +100,17 @@ pub fn run(
         let wait = session.remaining().min(Duration::from_secs(1)) + Duration::from_millis(1);
         match signals.recv_timeout(wait) {
             Ok(signal) => {
-                session.update(Event::Tick(clock.now()));
-                session.update(Event::Quit);
-                let outcome = session
-                    .update(Event::ConfirmQuit)
-                    .into_iter()
-                    .find_map(|cue| match cue {
-                        Cue::Ended(outcome) => Some(outcome),
-                        _ => None,
-                    });
+                let outcome = end_now(session, clock);
+                *ended = outcome.clone();
+                // The signal decides the exit code even when the summary cannot be written.
                 if let Some(o) = &outcome {
-                    writeln!(out, "{}", summary_line(&session, o))?;
+                    let _ = writeln!(out, "{}", summary_line(session, o));
                 }
-                out.flush()?;
+                let _ = out.flush();
                 return Ok(PlainEnd {
                     outcome,
                     signal: Some(signal),
+                    output_error: None,
                 });
             }
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
@@ -88,9 +125,10 @@ fn write_header(session: &Session, out: &mut dyn Write) -> io::Result<()> {
     let steps: usize = session.routines().iter().map(|r| r.steps.len()).sum();
     writeln!(
         out,
-        "{} · {} · {steps} steps",
+        "{} · {} · {}",
         words::title(session.routines()),
-        format_length(total)
+        format_length(total),
+        words::steps(steps)
     )?;
     for routine in session.routines() {
         for caution in &routine.cautions {

@@ -3,6 +3,7 @@
 //! (terminal restored, session logged) runs.
 
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
@@ -21,8 +22,16 @@ pub enum Signal {
     Suspend,
 }
 
+/// How many of the [`ENDING`] signals have arrived since `listen` began: a wait that outlasts
+/// the session's loop (saving its record) compares it with its value before the wait.
+static ENDINGS_RECEIVED: AtomicU64 = AtomicU64::new(0);
+
+pub fn endings_received() -> u64 {
+    ENDINGS_RECEIVED.load(Ordering::SeqCst)
+}
+
 /// Starts the thread that hands each signal to `deliver`, until `deliver` says the receiving
-/// end is gone. With `suspend`, SIGTSTP is caught too; without, it keeps its default action
+/// end is gone; after that, signals are still caught and counted ([`endings_received`]). With `suspend`, SIGTSTP is caught too; without, it keeps its default action
 /// (the shell's job control stops the process).
 pub fn listen(suspend: bool, mut deliver: impl FnMut(Signal) -> bool + Send + 'static) -> io::Result<()> {
     let mut wanted = ENDING.to_vec();
@@ -33,15 +42,15 @@ pub fn listen(suspend: bool, mut deliver: impl FnMut(Signal) -> bool + Send + 's
     thread::Builder::new()
         .name("knead-signals".into())
         .spawn(move || {
+            let mut listening = true;
             for signal in signals.forever() {
                 let signal = if signal == SIGTSTP {
                     Signal::Suspend
                 } else {
+                    ENDINGS_RECEIVED.fetch_add(1, Ordering::SeqCst);
                     Signal::End(signal)
                 };
-                if !deliver(signal) {
-                    break;
-                }
+                listening = listening && deliver(signal);
             }
         })?;
     Ok(())

@@ -6,11 +6,22 @@ use std::fmt;
 use serde::Serialize;
 
 /// Characters that can change what a terminal does or how text is ordered on screen:
-/// C0/C1 controls (ESC starts every escape sequence), DEL, and the bidirectional overrides
-/// that can make text read differently from how it is stored.
+/// C0/C1 controls (ESC starts every escape sequence), DEL, the bidirectional marks and
+/// overrides that can make text read differently from how it is stored (U+061C, U+200E/F,
+/// U+202A-E, U+2066-9), the line and paragraph separators (U+2028/9, which some terminals
+/// take as a line break, so a border lands mid-row), and invisible characters of no width
+/// that throw off the width of a line (U+200B-D, U+2060-4, U+FEFF).
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// A copy of `text` that is safe to print: each unsafe character becomes U+FFFD.
@@ -227,6 +238,17 @@ mod tests {
         assert_eq!(refused.to_string(), "a control character (U+001B)");
         assert_eq!(SafeText::new("gel\u{202E}txt.exe"), Err(UnsafeChar('\u{202E}')));
         assert_eq!(SafeText::new("Neck rub, é ✓").unwrap(), "Neck rub, é ✓");
+        for c in [
+            '\u{2028}', '\u{2029}', '\u{061C}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}',
+        ] {
+            assert_eq!(
+                SafeText::new(format!("a{c}b")),
+                Err(UnsafeChar(c)),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(sanitize(&format!("a{c}b")), "a\u{FFFD}b");
+        }
     }
 
     #[test]

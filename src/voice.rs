@@ -133,6 +133,10 @@ impl Voice {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        // In a group of its own, so that ending it ends whatever it started too (a wrapper
+        // script's own speech program, a `sleep`), not just the program itself.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         // A program that fails to start leaves the session silent, not broken.
         self.speaking = command.spawn().ok();
     }
@@ -142,7 +146,7 @@ impl Voice {
         if let Some(mut child) = self.speaking.take()
             && child.try_wait().ok().flatten().is_none()
         {
-            let _ = child.kill();
+            end_group(&mut child);
             let _ = child.wait();
         }
     }
@@ -153,6 +157,27 @@ impl Voice {
             let _ = child.try_wait();
         }
     }
+}
+
+/// Ends `child` and every process in its group (it leads one: see `say`).
+fn end_group(child: &mut Child) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::process::{Pid, Signal, kill_process_group};
+        if let Some(group) = i32::try_from(child.id()).ok().and_then(Pid::from_raw) {
+            let _ = kill_process_group(group, Signal::KILL);
+        }
+    }
+    #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    // The leader itself, wherever groups are not there to end it.
+    let _ = child.kill();
 }
 
 #[cfg(test)]
@@ -185,6 +210,52 @@ mod tests {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         path
+    }
+
+    /// Whether process `pid` is gone (or a zombie waiting to be reaped).
+    #[cfg(target_os = "linux")]
+    fn gone(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with('Z'))
+        })
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_cut_short_cue_ends_what_the_program_started_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("sleep.pid");
+        let script = dir.path().join("speak");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nsleep 1000 &\necho $! > {}\nwait\n",
+                pid_file.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut voice = Voice::new(command(script.to_str().unwrap()));
+        voice.say("Step one");
+        let pid = loop {
+            match std::fs::read_to_string(&pid_file) {
+                Ok(pid) if pid.ends_with('\n') => break pid.trim().to_string(),
+                _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+        };
+        assert!(!gone(&pid));
+        voice.stop();
+        // SIGKILL is delivered at once; the orphan is reaped by whoever adopts it.
+        for _ in 0..500 {
+            if gone(&pid) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the speech program's `sleep` {pid} outlived it");
     }
 
     fn command(program: &str) -> SpeechCommand {

@@ -89,7 +89,7 @@ fn pick_run_pause_skip_and_finish() {
     assert!(screen.contains("Done: Neck release"), "{screen}");
     tmux.send(&["q"]);
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
-    assert!(screen.contains("Done: neck-release"), "{screen}");
+    assert!(screen.contains("Done: Neck release"), "{screen}");
     assert_eq!(wait_file(home.path(), "exit"), "exit=0");
     assert_eq!(
         wait_file(home.path(), "stty-after"),
@@ -144,7 +144,7 @@ fn a_chained_session_runs_one_routine_after_the_other_full_screen() {
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
     assert!(
-        screen.contains("Done: temple-tension + jaw-ease · 17 done, 0 skipped"),
+        screen.contains("Done: Temple tension + Jaw ease · 17 done, 0 skipped"),
         "{screen}"
     );
     assert_eq!(wait_file(home.path(), "exit"), "exit=0");
@@ -175,7 +175,7 @@ fn signal_mid_session(signal: &str, exit: &str) {
     assert!(killed.success());
     let screen = tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
     assert!(
-        screen.contains("Ended early: neck-release · 1 done, 1 skipped"),
+        screen.contains("Ended early: Neck release · 1 done, 1 skipped"),
         "{screen}"
     );
     assert_eq!(wait_file(home.path(), "exit"), exit);
@@ -368,7 +368,7 @@ fn a_speech_program_that_cannot_start_is_named_once_outside_the_full_screen_view
         ],
         "{screen}"
     );
-    assert!(screen.contains("Done: temple-tension"), "{screen}");
+    assert!(screen.contains("Done: Temple tension"), "{screen}");
     assert_eq!(wait_file(home.path(), "exit"), "exit=0");
 }
 

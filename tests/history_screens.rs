@@ -404,3 +404,24 @@ fn the_picker_opens_on_a_suggested_row_with_its_reason() {
     );
     assert!(!text(&draw_picker(&picker, 100, 30)).contains("suggested"));
 }
+
+#[test]
+fn history_columns_fit_their_widest_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.jsonl");
+    let mut lines = String::new();
+    // 123,456 rated sessions would take long to write: the counts come from a few records
+    // repeated under new ids, and the minutes from one very long session.
+    for i in 0..123_456u32 {
+        let started = format!("2026-11-2{}T08:00:00+01:00", 1 + i % 4);
+        lines.push_str(&format!(
+            "{{\"v\":1,\"id\":\"20261121T070000Z-{i:08x}\",\"routine\":\"neck-release\",\"name\":\"Neck release\",\"areas\":[\"neck\"],\"started\":\"{started}\",\"ended\":\"{started}\",\"planned_s\":60,\"active_s\":60,\"steps_done\":1,\"steps_total\":1,\"completed\":true,\"tension_before\":6,\"tension_after\":3}}\n"
+        ));
+    }
+    lines.push_str("{\"v\":1,\"id\":\"20261125T070000Z-ffffffff\",\"routine\":\"jaw-ease\",\"name\":\"Jaw ease\",\"areas\":[\"jaw\"],\"started\":\"2026-11-25T08:00:00+01:00\",\"ended\":\"2026-11-25T09:00:00+01:00\",\"planned_s\":60,\"active_s\":7407360,\"steps_done\":1,\"steps_total\":1,\"completed\":true}\n");
+    std::fs::write(&path, lines).unwrap();
+    let digest = read(&path);
+    let shown = text(&draw_history(LogState::Read(&digest), day(), 120, 40));
+    assert!(shown.contains("123456"), "{shown}");
+    assert!(shown.contains("123456 min"), "{shown}");
+}

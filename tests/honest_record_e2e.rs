@@ -46,7 +46,7 @@ fn a_session_skipped_through_is_recorded_as_ended_early_and_leaves_streak_and_du
     }
     let screen = tmux.wait_for("SHELL-IS-BACK", 3 * SECOND);
     assert!(
-        screen.contains("Ended early: keyboard-hands · 0 done, 13 skipped"),
+        screen.contains("Ended early: Keyboard hands · 0 done, 13 skipped"),
         "{screen}"
     );
 

@@ -200,7 +200,10 @@ fn appends_during_imports_that_rewrite_the_log_are_kept() {
         let file = dir.path().join(format!("batch-{i}.jsonl"));
         let lines: String = batch.iter().map(|r| r.to_json_line() + "\n").collect();
         fs::write(&file, lines).unwrap();
-        let summary = knead::log::import_file(&log, &file, |w| panic!("{w}")).unwrap();
+        let summary = knead::log::import_file(&log, &file, &chrono::Local::now().fixed_offset(), |w| {
+            panic!("{w}")
+        })
+        .unwrap();
         assert_eq!(summary.added, batch.len() as u64);
     }
     writer.join().unwrap();

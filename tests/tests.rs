@@ -9,6 +9,7 @@ mod e2e_terminal;
 mod fuzz_routine;
 mod history_screens;
 mod honest_record_e2e;
+mod hostile_use;
 mod log_cli;
 mod log_faults;
 mod log_output;

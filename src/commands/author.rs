@@ -90,6 +90,18 @@ pub fn edit(args: &EditArgs, context: &Context, out: &mut dyn Write) -> Result<E
             eprintln!("knead: warning: {failed}; checking the file as it is");
         }
     }
+    if !path.exists() {
+        // The editor deleted (or moved) it: `knead edit` would find no routine to open.
+        let built_in = if copied_from.is_some() {
+            format!("; the built-in `{id}` stays in use")
+        } else {
+            format!("; `knead new {id}` starts it over")
+        };
+        return Err(Error::Reported(format!(
+            "{} is gone: the editor removed it{built_in}",
+            shown(&path)
+        )));
+    }
     if let Some(original) = copied_from
         && read_source(&path, "a routine file").is_ok_and(|text| text == original)
     {

@@ -113,6 +113,10 @@ fn gather(paths: &[PathBuf]) -> (Vec<RoutineFile>, Vec<FileProblems>, usize, Vec
             files.push(path.clone());
         }
     }
+    // The same file named twice (`check a.toml a.toml`, or a file and its folder) is one
+    // file, not two routines with the same id.
+    let mut met = std::collections::HashSet::new();
+    files.retain(|f| met.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     let (plans, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|path| {
         // Read as every TOML file is (a named pipe is refused, not waited on); one that
         // cannot be read goes with the routines, whose check says why.

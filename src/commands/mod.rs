@@ -19,8 +19,6 @@ mod show;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
 use crate::cli::{Cli, Command, RunArgs};
 use crate::error::{Error, Result};
 use crate::routine::FileProblems;
@@ -30,14 +28,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     outlive_file_size_limit();
     let command = match cli.command {
         Some(command) => command,
-        // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains.
+        // Bare `knead` opens the picker; piped, it has nothing to pick with, so it explains
+        // in one line and exits 2, as the picker does on a terminal that cannot show it.
         None if io::stdout().is_terminal() => Command::Run(RunArgs::default()),
         None => {
-            let mut out = io::stdout().lock();
-            Cli::command()
-                .write_long_help(&mut out)
-                .map_err(Error::io("writing the help"))?;
-            return Ok(ExitCode::SUCCESS);
+            return Err(Error::Usage(
+                "the picker needs a terminal: `knead list` shows the routines, `knead run ROUTINE` runs one, `knead --help` lists the commands".into(),
+            ));
         }
     };
     // Built on demand: `check` needs no settings, so a broken config cannot stop it.
@@ -112,14 +109,14 @@ fn report_problems(files: &[FileProblems], verdict: &str) {
     }
 }
 
-/// Colour on stdout only for a person at a terminal who has not asked for none.
+/// Colour on stdout only for a person at a terminal that shows it, who has not asked for none.
 pub fn use_color_on_stdout() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    io::stdout().is_terminal() && crate::tui::theme::colour_allowed()
 }
 
-/// Colour only for a person at a terminal who has not asked for none (https://no-color.org).
+/// The same for stderr.
 pub fn use_color_on_stderr() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    io::stderr().is_terminal() && crate::tui::theme::colour_allowed()
 }
 
 fn write_err(context: &str) -> impl FnOnce(io::Error) -> Error + '_ {

@@ -225,10 +225,15 @@ impl Logger<'_> {
         // Waited for before appending, so the read cannot see this record too; it started
         // with the program and is long done by the end of a session.
         let before = self.digest.borrow().as_ref().and_then(Background::wait);
-        log.append(&record).map_err(|e| RecordFailure {
-            message: e.to_string(),
-            line: record.to_json_line(),
-        })?;
+        // A signal during the wait for the log's lock ends the wait: the record is printed
+        // to keep, as for any failed save.
+        let endings = signals::endings_received();
+        let asked_to_end = || signals::endings_received() != endings;
+        log.append_unless(std::slice::from_ref(&record), &asked_to_end)
+            .map_err(|e| RecordFailure {
+                message: e.to_string(),
+                line: record.to_json_line(),
+            })?;
         Ok(match before.as_deref() {
             Some(Ok(digest)) => recap_lines(&digest.recap(&record, &Local::now())),
             _ => Vec::new(),
@@ -424,7 +429,13 @@ fn run_interactive(
     let mut out = io::stdout().lock();
     for end in &ended.sessions {
         if let Some(outcome) = &end.outcome {
-            let summary = words::summary(&outcome.routines.join(" + "), outcome);
+            // Named as `--plain` names them, not by id.
+            let names: Vec<&str> = outcome
+                .routines
+                .iter()
+                .map(|id| for_you.library.get(id).map_or(id.as_str(), |r| r.name.as_str()))
+                .collect();
+            let summary = words::summary(&names.join(" + "), outcome);
             let _ = writeln!(out, "{summary}");
         }
     }
@@ -456,9 +467,9 @@ fn run_plain(
     let session = build_session(routines, options);
     let mut out = io::stdout().lock();
     let mut speaker = Speaker::new(options.voice.clone().map(Voice::new));
-    let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker)
-        .map_err(Error::io("writing the session"))?;
+    let end = crate::plain::run(session, clock, &rx, &mut out, &mut speaker);
     speaker.finish();
+    let mut recorded = false;
     if let Some(outcome) = &end.outcome {
         let tension = Tension {
             before: options.tension_before,
@@ -467,6 +478,19 @@ fn run_plain(
         logger
             .record(routines, outcome, tension)
             .map_err(|failure| report_unsaved(&failure))?;
+        // A session ended before its first step is not recorded (`Record::from_outcome`).
+        recorded = logger.log.is_some() && outcome.steps_done > 0;
+    }
+    if let Some(error) = end.output_error {
+        // Said on stderr, which may still be open when stdout is a closed pipe.
+        let saved = if recorded {
+            "; it was recorded as ended early"
+        } else {
+            ""
+        };
+        return Err(Error::Reported(format!(
+            "cannot write the session's lines ({error}): the session ended there{saved}"
+        )));
     }
     Ok(end
         .signal

@@ -73,8 +73,14 @@ impl RunOptions {
         if let Some(m) = args.minutes
             && !MINUTES_RANGE.contains(&m)
         {
+            // 1e308 is said as that, not as its 309 digits.
+            let given = if m.is_finite() && m.abs() < 1e6 {
+                m.to_string()
+            } else {
+                format!("{m:e}")
+            };
             return Err(Error::Usage(format!(
-                "--minutes {m} is out of range: give {} to {} minutes",
+                "--minutes {given} is out of range: give {} to {} minutes",
                 MINUTES_RANGE.start(),
                 MINUTES_RANGE.end()
             )));
@@ -119,7 +125,7 @@ impl RunOptions {
             mode,
             bell: config.bell.value && !args.no_bell,
             bell_reason,
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            no_color: !crate::tui::theme::colour_allowed(),
             theme: config.theme.value,
             voice: speech_command(args, config)?,
             metronome: args.metronome || config.metronome.value,

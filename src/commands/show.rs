@@ -122,9 +122,9 @@ fn write_text(r: &Routine, out: &mut dyn Write) -> std::io::Result<()> {
     let seconds = r.planned_seconds();
     writeln!(
         out,
-        "Length:  {} ({seconds} s), {} steps",
+        "Length:  {} ({seconds} s), {}",
         format_length(seconds),
-        r.steps.len()
+        crate::session::words::steps(r.steps.len())
     )?;
     if !r.equipment.is_empty() {
         let items: Vec<&str> = r.equipment.iter().map(|e| e.as_str()).collect();

@@ -133,6 +133,9 @@ impl<Tz: TimeZone> DigestBuilder<Tz> {
 
     pub fn add(&mut self, record: Record) {
         self.stats.add(&record);
+        if !self.stats.has_happened(&record) {
+            return;
+        }
         if record.completed {
             let day = local_day(&record.started, &self.tz);
             if self.last_done_day != Some(day) {
@@ -170,6 +173,12 @@ impl<Tz: TimeZone> DigestBuilder<Tz> {
     pub fn finish(self, skipped_lines: u64) -> Digest {
         let mut latest: Vec<Record> = self.latest.into_iter().map(|Reverse(r)| r.0).collect();
         latest.sort_by(|a, b| ByStart::key_of(b).cmp(&ByStart::key_of(a)));
+        // Shown in the reader's local time, as `knead log` shows them, not in the offset of
+        // the machine that recorded them (a log imported from another zone).
+        for record in &mut latest {
+            record.started = record.started.with_timezone(&self.tz).fixed_offset();
+            record.ended = record.ended.with_timezone(&self.tz).fixed_offset();
+        }
         Digest {
             stats: self.stats.finish(),
             latest,
@@ -342,6 +351,28 @@ mod tests {
             builder.add(r);
         }
         builder.finish(0)
+    }
+
+    #[test]
+    fn a_session_in_the_future_has_not_happened_yet() {
+        let now = at("2026-11-25T21:00:00+01:00");
+        let past = record("2026-11-24T08:00:00+01:00", "neck", true);
+        let future = record("2026-12-25T08:00:00+01:00", "neck", true);
+        let digest = digest(vec![past.clone(), future], &now);
+        assert_eq!(digest.stats.total.sessions, 1);
+        assert_eq!(digest.stats.this_week.sessions, 1);
+        assert_eq!(digest.latest, std::slice::from_ref(&past));
+        assert_eq!(digest.routine_history()["neck"].last, past.started);
+        assert_eq!(digest.stats.by_area["neck"].sessions, 1);
+    }
+
+    #[test]
+    fn the_latest_sessions_are_in_the_readers_local_time() {
+        let now = at("2026-11-25T21:00:00-05:00");
+        let tokyo = record("2026-11-25T22:00:00+09:00", "neck", true);
+        let digest = digest(vec![tokyo.clone()], &now);
+        assert_eq!(digest.latest[0].started.to_rfc3339(), "2026-11-25T08:00:00-05:00");
+        assert_eq!(digest.latest[0].started, tokyo.started);
     }
 
     #[test]

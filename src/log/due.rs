@@ -1,21 +1,19 @@
 //! `knead due`: quiet when a session was completed today, else a one-line nudge naming the
-//! area least recently worked. It reads the log from its end and stops soon after the answer
-//! is known, so it stays fast however long the log is (it is meant for a shell prompt).
+//! area least recently worked.
 //!
-//! Reading from the end relies on the log being nearly in time order: `knead import` keeps it
-//! so, and sessions are appended as they end. Sessions from two terminals can still end out
-//! of order, and one paused for days comes after everything since it began; so the answer is
-//! worked out from every session read, whatever their order, and reading goes on some way
-//! past the point where it seems settled (see [`SLACK_SESSIONS`]).
+//! The log may be in any order (a log joined by hand with `cat`, sessions from two terminals
+//! that ended out of order, one left paused for days), so every line is read, as `stats` and
+//! `log` read them: with the same validation (`Record::from_json_line`), a repeated id
+//! counted once, and a session that starts after `now` (a clock set wrong elsewhere) taken
+//! as not yet happened. The log is read in two halves at once on a long log.
 
 use std::fmt;
-use std::ops::ControlFlow;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
 use super::error::LogError;
 use super::local_day;
-use super::record::Glance;
+use super::record::Record;
 use super::store::{LogFile, Warning};
 use crate::routine::Area;
 
@@ -26,14 +24,9 @@ pub enum Due {
     Nudge(Nudge),
 }
 
-/// How far back `due` reads. An area not worked for this long is named without reading
-/// further: the whole log would be needed to prove "never", and a prompt cannot wait for that.
+/// How far back a session still counts as working its areas: an area last worked before that
+/// is named as not worked in these weeks.
 pub const HORIZON_DAYS: u64 = 14;
-
-/// Reading stops once this many sessions have been read that started more than a day
-/// before the oldest day that could still change the answer: a session out of place by more
-/// than that is one in a great many.
-pub const SLACK_SESSIONS: u32 = 8;
 
 /// The area to suggest and when it was last worked (`None`: not within the horizon, or never
 /// when the log is shorter than that).
@@ -75,77 +68,38 @@ impl Due {
 /// the routines the person has). A session counts for the local day it started on in `now`'s
 /// zone; only a completed one makes today done or counts as working its areas (one ended
 /// early is as if it were not there). Never-worked areas come first, in the order given.
-pub fn check_due<Tz: TimeZone>(
+pub fn check_due<Tz>(
     log: &LogFile,
     areas: &[Area],
     now: &DateTime<Tz>,
     on_warning: impl FnMut(Warning),
-) -> Result<Due, LogError> {
+) -> Result<Due, LogError>
+where
+    Tz: TimeZone + Sync,
+    Tz::Offset: Sync,
+{
     let areas = if areas.is_empty() { Area::ALL } else { areas };
-    let tz = now.timezone();
-    let today = now.date_naive();
     let mut wanted: Vec<Area> = Vec::with_capacity(areas.len());
     for area in areas {
         if !wanted.contains(area) {
             wanted.push(*area);
         }
     }
-    // The start of the latest session within the horizon that worked each wanted area.
-    let mut latest: Vec<Option<DateTime<FixedOffset>>> = vec![None; wanted.len()];
-    let mut done_today = false;
-    let horizon = today
-        .checked_sub_days(chrono::Days::new(HORIZON_DAYS))
-        .unwrap_or(NaiveDate::MIN);
-    let mut beyond_horizon = false;
-    let mut past_the_answer = 0;
-    log.read_backwards_as(
-        Glance::from_json_line,
-        |record| {
-            if !record.completed {
-                return ControlFlow::Continue(());
-            }
-            let day = local_day(&record.started, &tz);
-            if day == today {
-                done_today = true;
-                return ControlFlow::Break(());
-            }
-            if day < horizon {
-                beyond_horizon = true;
-            } else {
-                for area in &record.areas {
-                    if let Some(i) = wanted.iter().position(|a| a == area) {
-                        latest[i] = latest[i].max(Some(record.started));
-                    }
-                }
-            }
-            // Only a session from this day on could still change the answer: one completed
-            // today, one for an area not seen yet, or a later one for the oldest area.
-            let needed_from = match latest.iter().min() {
-                Some(Some(oldest)) => local_day(oldest, &tz).min(today),
-                _ => horizon,
-            };
-            if day
-                .checked_add_days(chrono::Days::new(1))
-                .is_some_and(|d| d < needed_from)
-            {
-                past_the_answer += 1;
-            }
-            if past_the_answer >= SLACK_SESSIONS {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        },
-        on_warning,
-    )?;
-    if done_today {
+    let now_fixed = now.fixed_offset();
+    let new = || Seen::new(wanted.len());
+    let feed = |seen: &mut Seen, record: Record| seen.add(&record, &wanted, now, &now_fixed);
+    let (first, second) = log.read_in_two(new, feed, on_warning)?;
+    let seen = first.join(second);
+    if seen.done_today {
         return Ok(Due::DoneToday);
     }
+    let tz = now.timezone();
     // Never-worked areas first, in the order given; then the one worked longest ago.
-    let (area, last_worked) = match latest.iter().position(Option::is_none) {
+    let (area, last_worked) = match seen.latest.iter().position(Option::is_none) {
         Some(i) => (wanted[i], None),
         None => {
-            let (i, oldest) = latest
+            let (i, oldest) = seen
+                .latest
                 .iter()
                 .enumerate()
                 .min_by_key(|(_, time)| **time)
@@ -157,9 +111,67 @@ pub fn check_due<Tz: TimeZone>(
     Ok(Due::Nudge(Nudge {
         area,
         last_worked,
-        today,
-        beyond_horizon,
+        today: now.date_naive(),
+        beyond_horizon: seen.beyond_horizon,
     }))
+}
+
+/// What the sessions read so far say, in an order that does not matter.
+struct Seen {
+    done_today: bool,
+    /// The start of the latest session within the horizon that worked each wanted area.
+    latest: Vec<Option<DateTime<FixedOffset>>>,
+    /// A session older than the horizon was read.
+    beyond_horizon: bool,
+}
+
+impl Seen {
+    fn new(areas: usize) -> Seen {
+        Seen {
+            done_today: false,
+            latest: vec![None; areas],
+            beyond_horizon: false,
+        }
+    }
+
+    fn add<Tz: TimeZone>(
+        &mut self,
+        record: &Record,
+        wanted: &[Area],
+        now: &DateTime<Tz>,
+        now_fixed: &DateTime<FixedOffset>,
+    ) {
+        // Not yet happened: recorded by a machine whose clock is ahead.
+        if record.started > *now_fixed || !record.completed {
+            return;
+        }
+        let today = now.date_naive();
+        let day = local_day(&record.started, &now.timezone());
+        if day == today {
+            self.done_today = true;
+        }
+        let horizon = today
+            .checked_sub_days(chrono::Days::new(HORIZON_DAYS))
+            .unwrap_or(NaiveDate::MIN);
+        if day < horizon {
+            self.beyond_horizon = true;
+            return;
+        }
+        for area in record.areas.iter().filter_map(|a| Area::parse(a)) {
+            if let Some(i) = wanted.iter().position(|a| *a == area) {
+                self.latest[i] = self.latest[i].max(Some(record.started));
+            }
+        }
+    }
+
+    fn join(mut self, other: Seen) -> Seen {
+        self.done_today |= other.done_today;
+        self.beyond_horizon |= other.beyond_horizon;
+        for (mine, theirs) in self.latest.iter_mut().zip(other.latest) {
+            *mine = (*mine).max(theirs);
+        }
+        self
+    }
 }
 
 #[cfg(test)]
@@ -295,71 +307,91 @@ mod tests {
     }
 
     #[test]
-    fn the_answer_comes_from_the_end_without_reading_the_rest() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("log.jsonl");
-        // Thousands of garbage lines up front: reaching any of them would raise a warning.
-        // Before the last sessions, enough older ones for reading to stop among them.
-        let mut text = "not json\n".repeat(50_000);
-        for day in 1..=SLACK_SESSIONS {
-            text.push_str(&record(&format!("2026-11-0{day}T08:00:00+01:00"), "jaw", true).to_json_line());
-            text.push('\n');
+    fn todays_session_before_older_ones_still_counts() {
+        // `cat other.jsonl >> log`: ten older sessions after today's.
+        let mut records = vec![record("2026-11-25T08:00:00+01:00", "neck", true)];
+        for day in 10..20 {
+            records.push(record(&format!("2026-11-{day}T08:00:00+01:00"), "jaw", true));
         }
-        for r in [
-            record("2026-11-21T08:00:00+01:00", "feet", true),
-            record("2026-11-22T08:00:00+01:00", "jaw", true),
-            record("2026-11-23T08:00:00+01:00", "neck", true),
-        ] {
-            text.push_str(&r.to_json_line());
-            text.push('\n');
-        }
-        std::fs::write(&path, text).unwrap();
-        let log = LogFile::new(&path, LogOrigin::Named);
+        let (_dir, log) = log_with(&records);
         let now = at("2026-11-25T21:00:00+01:00");
-        let due = check_due(&log, &areas(), &now, |w| panic!("read too far: {w}")).unwrap();
-        let Due::Nudge(nudge) = due else { panic!() };
-        assert_eq!(nudge.area, Area::Feet);
-        let done_now = at("2026-11-23T21:00:00+01:00");
         assert_eq!(
-            check_due(&log, &areas(), &done_now, |w| panic!("{w}")).unwrap(),
+            check_due(&log, &areas(), &now, |w| panic!("{w}")).unwrap(),
             Due::DoneToday
+        );
+        // And an area worked only early in the file still counts as worked then.
+        records[0] = record("2026-11-23T08:00:00+01:00", "neck", true);
+        records.insert(0, record("2026-11-24T08:00:00+01:00", "feet", true));
+        let (_dir, log) = log_with(&records);
+        let due = check_due(&log, &areas(), &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: jaw (6 days ago)."
         );
     }
 
     #[test]
-    fn a_hundred_thousand_sessions_answer_from_the_last_few() {
-        let dir = tempfile::tempdir().unwrap();
-        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        let records: Vec<Record> = crate::log::synthetic_records(100_000, 3).collect();
-        log.append_many(&records).unwrap();
-        let now = records.last().unwrap().started + chrono::Duration::days(1);
+    fn records_other_readers_reject_do_not_count() {
+        let today = record("2026-11-25T08:00:00+01:00", "neck", true);
+        let line = today.to_json_line();
+        let bad = [
+            line.replace(
+                &format!("\"v\":{}", crate::log::record::SCHEMA_VERSION),
+                "\"v\":0",
+            ),
+            line.replace(
+                &format!(",\"ended\":\"{}\"", crate::log::record::format_time(&today.ended)),
+                "",
+            ),
+            line.replace(&crate::log::record::format_time(&today.ended), "yesterday"),
+            line.replace("\"completed\":true", "\"completed\":true,\"tension_before\":11"),
+            line.replace(&today.id, ""),
+            line.replace(&format!("\"id\":\"{}\",", today.id), ""),
+        ];
+        let now = at("2026-11-25T21:00:00+01:00");
+        for bad in bad {
+            assert_ne!(bad, line);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("log.jsonl");
+            std::fs::write(&path, format!("{bad}\n")).unwrap();
+            let log = LogFile::new(&path, LogOrigin::Named);
+            let mut warnings = 0;
+            let due = check_due(&log, &areas(), &now, |_| warnings += 1).unwrap();
+            assert!(matches!(due, Due::Nudge(_)), "{bad}");
+            assert_eq!(warnings, 1, "{bad}");
+        }
+    }
 
-        let start = std::time::Instant::now();
-        let due = check_due(&log, &[Area::Neck, Area::Jaw], &now, |w| panic!("{w}")).unwrap();
-        let answer = start.elapsed();
-        let Due::Nudge(nudge) = due else { panic!() };
-        let last_jaw = records.iter().rev().find(|r| r.areas.iter().any(|a| a == "jaw"));
-        let last_neck = records.iter().rev().find(|r| r.areas.iter().any(|a| a == "neck"));
-        let expected = if last_jaw.unwrap().started < last_neck.unwrap().started {
-            Area::Jaw
-        } else {
-            Area::Neck
-        };
-        assert_eq!(nudge.area, expected);
+    #[test]
+    fn a_session_in_the_future_has_not_happened_yet() {
+        let (_dir, log) = log_with(&[
+            record("2026-11-20T08:00:00+01:00", "neck", true),
+            record("2026-11-25T22:00:00+01:00", "jaw", true),
+            record("2026-12-25T08:00:00+01:00", "neck", true),
+        ]);
+        let now = at("2026-11-25T21:00:00+01:00");
+        let due = check_due(&log, &[Area::Neck], &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(
+            due.message().unwrap(),
+            "No session yet today. Least recently worked: neck (5 days ago)."
+        );
+    }
 
-        let start = std::time::Instant::now();
-        let mut read = 0;
-        log.read_backwards(
-            |_| {
-                read += 1;
-                ControlFlow::Continue(())
-            },
-            |_| (),
-        )
-        .unwrap();
-        let whole = start.elapsed();
-        assert_eq!(read, 100_000);
-        // Relative, so a busy machine does not fail it: the answer reads a few lines, not all.
-        assert!(answer * 20 < whole, "answer {answer:?}, whole log {whole:?}");
+    #[test]
+    fn a_shuffled_long_log_gives_the_same_answer_as_an_ordered_one() {
+        let records: Vec<Record> = crate::log::synthetic_records(60_000, 3).collect();
+        let now = records[records.len() - 40].started + chrono::Duration::hours(1);
+        let (_dir, ordered) = log_with(&records);
+        let mut shuffled = records.clone();
+        // A fixed permutation: reversed halves, then interleaved.
+        let half = shuffled.len() / 2;
+        shuffled[..half].reverse();
+        shuffled.rotate_left(half / 3);
+        let (_dir2, shuffled) = log_with(&shuffled);
+        for areas in [vec![Area::Neck, Area::Jaw], Vec::new()] {
+            let a = check_due(&ordered, &areas, &now, |w| panic!("{w}")).unwrap();
+            let b = check_due(&shuffled, &areas, &now, |w| panic!("{w}")).unwrap();
+            assert_eq!(a, b);
+        }
     }
 }

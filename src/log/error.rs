@@ -48,6 +48,18 @@ pub enum LogError {
         source: io::Error,
     },
 
+    /// The log could not be opened for writing before an import; nothing was read from it.
+    #[error(
+        "cannot write to the session log {}: {source}; nothing was imported from {}",
+        shown(path),
+        shown(from)
+    )]
+    ImportTarget {
+        path: PathBuf,
+        from: PathBuf,
+        source: io::Error,
+    },
+
     #[error("--since {since} is after --until {until}: no day can match both")]
     DateRange {
         since: chrono::NaiveDate,

@@ -4,8 +4,9 @@
 //! end in one write when none is older than the log's newest, otherwise by rewriting the log
 //! in time order (see `rewrite`), so that readers from the end (`due`) meet the newest first.
 
-use std::collections::HashMap;
 use std::fmt;
+use std::fs::File;
+use std::io;
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, FixedOffset};
 use super::error::LogError;
 use super::record::{Record, SCHEMA_VERSION};
 use super::rewrite::Piece;
+use super::seen::SeenIds;
 use super::store::{self, LogFile, Warning};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,12 +37,26 @@ impl fmt::Display for ImportSummary {
     }
 }
 
+/// Below this many bytes of new lines that are all newer than the log, they are appended in
+/// one write; above it (or when any is older) the log is rewritten, which streams them.
+const APPEND_MAX_BYTES: u64 = 1 << 20;
+
+/// A session of the file to import that may be new: when it started and where its line is,
+/// to be read again when its turn comes. The file is never held whole: memory grows by these
+/// few bytes (and about eight for its id) a session, not by the size of its line.
+struct Candidate {
+    started: DateTime<FixedOffset>,
+    at: u64,
+    len: u64,
+}
+
 /// Imports the sessions of `source` into `log`. Rejected lines go to `on_warning` with their
 /// line numbers. Imported records are written in this version's schema: fields it does not
-/// know are not carried over.
+/// know are not carried over. Records starting more than a day after `now` are rejected.
 pub fn import_file(
     log: &LogFile,
     source: &Path,
+    now: &DateTime<FixedOffset>,
     on_warning: impl FnMut(Warning),
 ) -> Result<ImportSummary, LogError> {
     let source_error = |e| LogError::ImportSource {
@@ -48,45 +64,53 @@ pub fn import_file(
         source: e,
     };
     let mut summary = ImportSummary::default();
-    // The file to import is held whole: it all goes out in one write anyway.
-    let mut incoming: Vec<Record> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
     let file = store::open_shared(source).map_err(source_error)?;
-    let parse = |text: &str| {
-        let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
-        record.check_importable().map_err(|e| e.to_string())?;
-        Ok(record)
-    };
-    let read = store::read_lines_as(
+    let parse = |text: &str| importable(text, now);
+    // First, without the lock: which lines are valid, each session once.
+    let mut in_file = SeenIds::default();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let read = store::read_spanned_lines_as(
         &file,
         source,
         parse,
-        |mut record: Record| {
-            if index.contains_key(&record.id) {
-                summary.skipped += 1;
+        |record: Record, (at, len)| {
+            if in_file.insert(&record.id) {
+                candidates.push(Candidate {
+                    started: record.started,
+                    at,
+                    len,
+                });
             } else {
-                index.insert(record.id.clone(), incoming.len());
-                // Written with the fields this knead knows: a newer line as the current
-                // version, an older one as the version it is, so a version 1 line without
-                // passes stays a valid version 1 line.
-                record.v = record.v.min(SCHEMA_VERSION);
-                incoming.push(record);
+                summary.skipped += 1;
             }
             ControlFlow::Continue(())
         },
         on_warning,
     )
     .map_err(source_error)?;
-    drop(file);
+    drop(in_file);
+    // Read again below, but no longer locked: the file may be the log itself, whose lock
+    // comes next.
+    let _ = file.unlock();
     summary.rejected = read.skipped;
-    if incoming.is_empty() {
+    if candidates.is_empty() {
         return Ok(summary);
     }
+    candidates.sort_by_key(|c| c.started);
 
     // Reading the log and writing it happen under one lock, so that two imports of the same
     // file at once cannot both add a session, and no append comes in between.
-    let mut locked = log.lock()?;
-    let mut present = vec![false; incoming.len()];
+    let mut locked = log.lock().map_err(|e| match e {
+        LogError::Read { path, source: e } | LogError::CreateDir { path, source: e } => {
+            LogError::ImportTarget {
+                path,
+                from: source.to_path_buf(),
+                source: e,
+            }
+        }
+        other => other,
+    })?;
+    let mut in_log = SeenIds::default();
     // Each line of the log, keyed by the start of its session; a damaged line takes the key
     // of the line before it, so that it stays where it is among its neighbours.
     let mut lines: Vec<(DateTime<FixedOffset>, Piece)> = Vec::new();
@@ -94,53 +118,139 @@ pub fn import_file(
     let mut newest: Option<DateTime<FixedOffset>> = None;
     locked.scan(|at, len, record| {
         if let Some(record) = record {
-            if let Some(&i) = index.get(&record.id) {
-                present[i] = true;
-            }
+            in_log.insert(&record.id);
             key = record.started;
             newest = newest.max(Some(record.started));
         }
         lines.push((key, Piece::Kept { at, len }));
     })?;
-    let mut new: Vec<Record> = incoming
-        .into_iter()
-        .zip(present)
-        .filter_map(|(record, present)| (!present).then_some(record))
-        .collect();
-    summary.skipped += index.len() as u64 - new.len() as u64;
-    if new.is_empty() {
+    // The candidates again, in time order, read back from the file: those the log lacks.
+    let mut reread = Reread {
+        file: &file,
+        candidates: candidates.iter(),
+        in_log: &in_log,
+        now,
+        present: 0,
+        added: 0,
+        bytes: 0,
+    };
+    let write_error = |e| LogError::Import {
+        path: log.path().to_path_buf(),
+        from: source.to_path_buf(),
+        count: candidates.len(),
+        source: e,
+    };
+    let mut first = Vec::new();
+    // The new sessions up to the append limit, to see whether an append will do.
+    while reread.bytes <= APPEND_MAX_BYTES {
+        match reread.next() {
+            Some(line) => first.push(line.map_err(write_error)?),
+            None => break,
+        }
+    }
+    let whole = reread.bytes <= APPEND_MAX_BYTES;
+    if whole && first.is_empty() {
+        summary.skipped += reread.present;
         return Ok(summary);
     }
-    new.sort_by_key(|r| r.started);
-    let count = new.len();
-    let written = if newest.is_none_or(|newest| new[0].started >= newest) {
-        let lines: Vec<String> = new.iter().map(Record::to_json_line).collect();
-        locked.append_lines(&lines)
+    let starts_after_log = |line: &(DateTime<FixedOffset>, String)| newest.is_none_or(|n| line.0 >= n);
+    let written = if whole && first.first().is_none_or(starts_after_log) {
+        let new: Vec<String> = first.into_iter().map(|(_, line)| line).collect();
+        locked.append_lines(&new)
     } else {
         // Stable: lines already in order keep it, and of equal times the log's own go first.
         lines.sort_by_key(|(key, _)| *key);
+        let new = first.into_iter().map(Ok).chain(&mut reread);
         locked.replace(merge(lines, new))
     };
-    written.map_err(|e| LogError::Import {
-        path: log.path().to_path_buf(),
-        from: source.to_path_buf(),
-        count,
-        source: e,
-    })?;
-    summary.added = count as u64;
+    written.map_err(write_error)?;
+    summary.skipped += reread.present;
+    summary.added = reread.added;
     Ok(summary)
 }
 
-/// The log's lines and the new records, both in time order, merged into one order.
-fn merge(lines: Vec<(DateTime<FixedOffset>, Piece)>, new: Vec<Record>) -> impl Iterator<Item = Piece> {
-    let mut lines = lines.into_iter().peekable();
-    let mut new = new.into_iter().peekable();
-    std::iter::from_fn(move || match (lines.peek(), new.peek()) {
-        (Some((key, _)), Some(record)) if record.started < *key => {
-            new.next().map(|r| Piece::New(r.to_json_line()))
+/// A line of the file to import as a record this knead would write, or why not.
+fn importable(text: &str, now: &DateTime<FixedOffset>) -> Result<Record, String> {
+    let mut record = Record::from_json_line(text).map_err(|e| e.to_string())?;
+    record.check_importable(now).map_err(|e| e.to_string())?;
+    // Written with the fields this knead knows: a newer line as the current version, an
+    // older one as the version it is, so a version 1 line without passes stays a valid
+    // version 1 line.
+    record.v = record.v.min(SCHEMA_VERSION);
+    Ok(record)
+}
+
+/// The new sessions' lines in time order, read back from the file to import; counts those
+/// already in the log and those handed out.
+struct Reread<'a> {
+    file: &'a File,
+    candidates: std::slice::Iter<'a, Candidate>,
+    in_log: &'a SeenIds,
+    now: &'a DateTime<FixedOffset>,
+    present: u64,
+    added: u64,
+    bytes: u64,
+}
+
+impl Iterator for Reread<'_> {
+    type Item = io::Result<(DateTime<FixedOffset>, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        for candidate in self.candidates.by_ref() {
+            let mut text = vec![0; usize::try_from(candidate.len).unwrap_or(usize::MAX)];
+            if let Err(e) = read_exact_at(self.file, &mut text, candidate.at) {
+                return Some(Err(e));
+            }
+            let record = std::str::from_utf8(&text)
+                .map_err(|e| e.to_string())
+                .and_then(|text| importable(text.trim_end_matches('\r'), self.now));
+            let record = match record {
+                Ok(record) => record,
+                Err(_) => {
+                    return Some(Err(io::Error::other(
+                        "the file to import changed while it was read",
+                    )));
+                }
+            };
+            if self.in_log.contains(&record.id) {
+                self.present += 1;
+                continue;
+            }
+            let line = record.to_json_line();
+            self.added += 1;
+            self.bytes += line.len() as u64 + 1;
+            return Some(Ok((record.started, line)));
         }
-        (Some(_), _) => lines.next().map(|(_, piece)| piece),
-        (None, _) => new.next().map(|r| Piece::New(r.to_json_line())),
+        None
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(mut file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(at))?;
+    file.read_exact(buf)
+}
+
+/// The log's lines and the new records, both in time order, merged into one order.
+fn merge<'a>(
+    lines: Vec<(DateTime<FixedOffset>, Piece)>,
+    new: impl Iterator<Item = io::Result<(DateTime<FixedOffset>, String)>> + 'a,
+) -> impl Iterator<Item = io::Result<Piece>> + 'a {
+    let mut lines = lines.into_iter().peekable();
+    let mut new = new.peekable();
+    std::iter::from_fn(move || match (lines.peek(), new.peek()) {
+        (_, Some(Err(_))) => new.next().map(|r| r.map(|(_, line)| Piece::New(line))),
+        (Some((key, _)), Some(Ok((started, _)))) if started < key => {
+            new.next().map(|r| r.map(|(_, line)| Piece::New(line)))
+        }
+        (Some(_), _) => lines.next().map(|(_, piece)| Ok(piece)),
+        (None, _) => new.next().map(|r| r.map(|(_, line)| Piece::New(line))),
     })
 }
 
@@ -148,7 +258,12 @@ fn merge(lines: Vec<(DateTime<FixedOffset>, Piece)>, new: Vec<Record>) -> impl I
 mod tests {
     use super::*;
     use crate::log::store::{LinePosition, LogOrigin};
-    use crate::log::testing::record;
+    use crate::log::testing::{at, record};
+
+    /// A moment after every record of these tests.
+    fn now() -> DateTime<FixedOffset> {
+        at("2026-11-30T12:00:00+01:00")
+    }
 
     #[test]
     fn new_sessions_are_added_known_ones_skipped_and_bad_lines_rejected() {
@@ -173,7 +288,7 @@ mod tests {
         std::fs::write(&other, text).unwrap();
 
         let mut warnings = Vec::new();
-        let summary = import_file(&log, &other, |w| warnings.push(w)).unwrap();
+        let summary = import_file(&log, &other, &now(), |w| warnings.push(w)).unwrap();
         assert_eq!(
             summary,
             ImportSummary {
@@ -191,9 +306,9 @@ mod tests {
         // In time order: the older session goes in before the log's own.
         assert_eq!(records, [older, mine, newer]);
 
-        let again = import_file(&log, &other, |_| ()).unwrap();
+        let again = import_file(&log, &other, &now(), |_| ()).unwrap();
         assert_eq!((again.added, again.skipped, again.rejected), (0, 4, 2));
-        let into_itself = import_file(&log, log.path(), |_| ()).unwrap();
+        let into_itself = import_file(&log, log.path(), &now(), |_| ()).unwrap();
         assert_eq!((into_itself.added, into_itself.skipped), (0, 3));
     }
 
@@ -205,7 +320,7 @@ mod tests {
         let v2 = record("2026-11-22T08:00:00+01:00", "jaw", false);
         let other = dir.path().join("other.jsonl");
         std::fs::write(&other, format!("{v1}\n{}\n", v2.to_json_line())).unwrap();
-        let summary = import_file(&log, &other, |w| panic!("{w}")).unwrap();
+        let summary = import_file(&log, &other, &now(), |w| panic!("{w}")).unwrap();
         assert_eq!(summary.added, 2);
         let mut records = Vec::new();
         log.read(|r| records.push(r), |w| panic!("{w}")).unwrap();
@@ -232,14 +347,16 @@ mod tests {
             bad(|r| r.areas = vec!["jaw".into(), "elbow".into()]),
             bad(|r| r.steps_done = r.steps_total + 1),
             bad(|r| r.routine = "jaw\r".into()),
+            bad(|r| r.areas = vec!["jaw".into(); 50]),
+            bad(|r| r.started = at("2026-12-25T08:00:00+01:00")),
         ];
         let other = dir.path().join("other.jsonl");
         std::fs::write(&other, lines.join("\n")).unwrap();
         let mut warnings = Vec::new();
-        let summary = import_file(&log, &other, |w| warnings.push(w)).unwrap();
-        assert_eq!((summary.added, summary.skipped, summary.rejected), (1, 0, 5));
-        let at: Vec<_> = warnings.iter().map(|w| w.line).collect();
-        assert_eq!(at, [1, 3, 4, 5, 6].map(LinePosition::Number));
+        let summary = import_file(&log, &other, &now(), |w| warnings.push(w)).unwrap();
+        assert_eq!((summary.added, summary.skipped, summary.rejected), (1, 0, 7));
+        let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [1, 3, 4, 5, 6, 7, 8].map(LinePosition::Number));
         let problems: Vec<&str> = warnings.iter().map(|w| w.problem.as_str()).collect();
         assert_eq!(
             problems,
@@ -249,6 +366,8 @@ mod tests {
                 "unknown area \"elbow\"",
                 "steps_done 7 is more than steps_total 6",
                 "`routine` holds a control character",
+                "area \"jaw\" is listed more than once",
+                "it starts 2026-12-25T08:00:00+01:00, more than a day after now: a clock set wrong?",
             ]
         );
         let mut records = Vec::new();
@@ -275,7 +394,7 @@ mod tests {
         let other = dir.path().join("other.jsonl");
         std::fs::write(&other, format!("{}\n{}\n", d.to_json_line(), a.to_json_line())).unwrap();
 
-        let summary = import_file(&log, &other, |w| panic!("{w}")).unwrap();
+        let summary = import_file(&log, &other, &now(), |w| panic!("{w}")).unwrap();
         assert_eq!(summary.added, 2);
         let text = std::fs::read_to_string(&path).unwrap();
         let expected = [
@@ -291,6 +410,34 @@ mod tests {
         assert_eq!(text, expected);
     }
 
+    #[test]
+    fn a_large_import_is_streamed_into_time_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
+        let records: Vec<Record> = crate::log::synthetic_records(12_000, 5).collect();
+        let mine: Vec<Record> = records.iter().step_by(3).cloned().collect();
+        log.append_many(&mine).unwrap();
+        // Every session, newest first, each twice: several MB of new lines.
+        let text: String = records
+            .iter()
+            .rev()
+            .chain(records.iter())
+            .map(|r| r.to_json_line() + "\n")
+            .collect();
+        assert!(text.len() as u64 > 4 * APPEND_MAX_BYTES);
+        let other = dir.path().join("other.jsonl");
+        std::fs::write(&other, text).unwrap();
+        let now = records.last().unwrap().started;
+        let summary = import_file(&log, &other, &now, |w| panic!("{w}")).unwrap();
+        assert_eq!(
+            (summary.added, summary.skipped, summary.rejected),
+            (8_000, 16_000, 0)
+        );
+        let mut read = Vec::new();
+        log.read(|r| read.push(r), |w| panic!("{w}")).unwrap();
+        assert_eq!(read, records);
+    }
+
     #[cfg(unix)]
     #[test]
     fn newer_sessions_are_appended_without_a_rewrite() {
@@ -303,7 +450,12 @@ mod tests {
         let other = dir.path().join("other.jsonl");
         let newer = record("2026-11-21T08:00:00+01:00", "jaw", true);
         std::fs::write(&other, newer.to_json_line()).unwrap();
-        assert_eq!(import_file(&log, &other, |w| panic!("{w}")).unwrap().added, 1);
+        assert_eq!(
+            import_file(&log, &other, &now(), |w| panic!("{w}"))
+                .unwrap()
+                .added,
+            1
+        );
         assert_eq!(std::fs::metadata(log.path()).unwrap().ino(), inode);
     }
 
@@ -311,7 +463,7 @@ mod tests {
     fn a_missing_file_to_import_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
         let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        let error = import_file(&log, &dir.path().join("nope.jsonl"), |_| ()).unwrap_err();
+        let error = import_file(&log, &dir.path().join("nope.jsonl"), &now(), |_| ()).unwrap_err();
         assert!(error.to_string().contains("nope.jsonl"), "{error}");
         assert!(!log.path().exists());
     }

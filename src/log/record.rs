@@ -66,6 +66,10 @@ pub enum InvalidRecord {
     ControlCharacter(&'static str),
     #[error("unknown area {0:?}")]
     UnknownArea(String),
+    #[error("area {0:?} is listed more than once")]
+    RepeatedArea(String),
+    #[error("it starts {0}, more than a day after now: a clock set wrong?")]
+    Future(String),
     #[error("steps_done {done} is more than steps_total {total}")]
     StepsDone { done: u32, total: u32 },
     #[error("`{0}` is missing; a version 2 record always has it")]
@@ -166,6 +170,9 @@ impl Record {
         Ok(record)
     }
 
+    /// The one check every reader makes of a record (`log`, `stats`, `due`, the picker, the
+    /// history screen and `import`), beyond the JSON having every field with its type: a line
+    /// that fails it is skipped with a warning everywhere alike.
     pub fn validate(&self) -> Result<(), InvalidRecord> {
         if self.v == 0 {
             return Err(InvalidRecord::Version(self.v));
@@ -189,14 +196,24 @@ impl Record {
                 return Err(InvalidRecord::Tension { which, value });
             }
         }
+        // A session works each area once; a repeat would count it again in the figures.
+        for (i, area) in self.areas.iter().enumerate() {
+            if self.areas[..i].contains(area) {
+                return Err(InvalidRecord::RepeatedArea(area.clone()));
+            }
+        }
         Ok(())
     }
 
     /// What `knead import` asks of a record from elsewhere beyond [`Record::validate`]: what
     /// this knead would have written itself. Its text carries no control characters (a log
     /// from another machine must not drive the terminal), its areas are ones knead knows, and
-    /// no more steps were done than there were.
-    pub fn check_importable(&self) -> Result<(), InvalidRecord> {
+    /// no more steps were done than there were, and it did not start more than a day after
+    /// `now` (a machine whose clock is ahead; a day leaves room for any time zone).
+    pub fn check_importable(&self, now: &DateTime<FixedOffset>) -> Result<(), InvalidRecord> {
+        if self.started > *now + chrono::Duration::days(1) {
+            return Err(InvalidRecord::Future(format_time(&self.started)));
+        }
         let texts = [
             ("id", Some(self.id.as_str())),
             ("routine", Some(self.routine.as_str())),
@@ -265,39 +282,6 @@ fn splitmix64(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^ (x >> 31)
-}
-
-/// The three fields `knead due` needs from a line, read without building a whole record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Glance {
-    pub started: DateTime<FixedOffset>,
-    pub completed: bool,
-    /// The areas knead knows; a name from a newer version is left out.
-    pub areas: Vec<crate::routine::Area>,
-}
-
-#[derive(Deserialize)]
-struct GlanceFields<'a> {
-    #[serde(deserialize_with = "rfc3339::deserialize")]
-    started: DateTime<FixedOffset>,
-    completed: bool,
-    #[serde(borrow)]
-    areas: Vec<std::borrow::Cow<'a, str>>,
-}
-
-impl Glance {
-    pub fn from_json_line(line: &str) -> Result<Glance, String> {
-        let fields: GlanceFields = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        Ok(Glance {
-            started: fields.started,
-            completed: fields.completed,
-            areas: fields
-                .areas
-                .iter()
-                .filter_map(|a| crate::routine::Area::parse(a))
-                .collect(),
-        })
-    }
 }
 
 /// Timestamps as RFC 3339 with the offset they were recorded in, to the second unless the
@@ -497,7 +481,7 @@ mod tests {
             (record.steps_done, record.steps_total, record.completed),
             (3, 8, false)
         );
-        assert!(record.check_importable().is_ok());
+        assert!(record.check_importable(&record.started).is_ok());
         // Written back, it stays a version 1 line, without fields it never had.
         let written = record.to_json_line();
         assert!(

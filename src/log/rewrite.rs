@@ -22,9 +22,10 @@ pub(crate) enum Piece {
 const BUFFER_BYTES: usize = 64 * 1024;
 
 impl LockedLog<'_> {
-    /// Replaces the log by `pieces`, each ending with a newline. On failure the old log is
-    /// left as it was and the new file is removed.
-    pub(crate) fn replace(&mut self, pieces: impl IntoIterator<Item = Piece>) -> io::Result<()> {
+    /// Replaces the log by `pieces`, each ending with a newline. On failure (of the writing,
+    /// or a piece that could not be had) the old log is left as it was and the new file is
+    /// removed.
+    pub(crate) fn replace(&mut self, pieces: impl IntoIterator<Item = io::Result<Piece>>) -> io::Result<()> {
         // Beside the file itself when the log is a symbolic link, so the rename replaces the
         // file and the link stays.
         let target = fs::canonicalize(self.log.path())?;
@@ -47,7 +48,7 @@ impl LockedLog<'_> {
         Ok(())
     }
 
-    fn write_copy(&self, temp: &Path, pieces: impl IntoIterator<Item = Piece>) -> io::Result<()> {
+    fn write_copy(&self, temp: &Path, pieces: impl IntoIterator<Item = io::Result<Piece>>) -> io::Result<()> {
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -58,7 +59,7 @@ impl LockedLog<'_> {
         old.seek(SeekFrom::Start(0))?;
         let mut position = 0;
         for piece in pieces {
-            match piece {
+            match piece? {
                 Piece::Kept { at, len } => {
                     // Usually the next line: skip its newline without losing the buffer.
                     match at.checked_sub(position) {

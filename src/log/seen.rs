@@ -40,6 +40,14 @@ impl SeenIds {
         }
     }
 
+    /// Whether `id` was met.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        match pack(id) {
+            Some(packed) => self.contains_packed(packed),
+            None => self.other.contains(&fingerprint(id)),
+        }
+    }
+
     fn contains_packed(&self, packed: u64) -> bool {
         let in_order = self.ascending.last().is_some_and(|&last| packed <= last)
             && self.ascending.binary_search(&packed).is_ok();

@@ -151,6 +151,7 @@ pub struct Stats {
 /// Gathers [`Stats`] one record at a time.
 pub struct StatsBuilder<Tz: TimeZone> {
     tz: Tz,
+    now: DateTime<FixedOffset>,
     today: NaiveDate,
     range: DayRange,
     in_log: u64,
@@ -176,6 +177,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
     pub fn new(now: &DateTime<Tz>, since: Option<NaiveDate>) -> Self {
         StatsBuilder {
             tz: now.timezone(),
+            now: now.fixed_offset(),
             today: now.date_naive(),
             range: DayRange { since, until: None },
             in_log: 0,
@@ -189,8 +191,17 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         }
     }
 
+    /// Whether the session has begun by now. One that starts later was recorded by a machine
+    /// whose clock is ahead: every figure takes it as not yet happened.
+    pub fn has_happened(&self, record: &Record) -> bool {
+        record.started <= self.now
+    }
+
     pub fn add(&mut self, record: &Record) {
         self.in_log += 1;
+        if !self.has_happened(record) {
+            return;
+        }
         let day = local_day(&record.started, &self.tz);
         if !self.range.contains(day) {
             return;

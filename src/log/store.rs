@@ -16,6 +16,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::error::{LogError, shown};
 use super::record::Record;
@@ -25,6 +26,20 @@ use crate::text::sanitize;
 /// A line longer than this is damage, not a record (a record is a few hundred bytes); it is
 /// skipped without ever being held whole in memory.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// How long an append or an import waits for another knead (or anything else) holding the
+/// log's lock before it gives up: a session then prints its record to keep, an import adds
+/// nothing. An append holds the lock for a few milliseconds; a lock held longer belongs to a
+/// stopped or stuck process, and waiting on it would freeze a shell.
+pub const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// How long a read waits for an append in progress to finish before reading what is there:
+/// appends are whole lines in one write and imports replace the file by a rename, so a read
+/// needs no lock to be right, only to avoid meeting a line half written.
+const READ_LOCK_WAIT: Duration = Duration::from_millis(100);
+
+/// How often a wait for a lock tries again.
+const LOCK_POLL: Duration = Duration::from_millis(20);
 
 /// How far `read_backwards` reads at a time, and how much a forward read asks for at once.
 const BLOCK_BYTES: usize = 64 * 1024;
@@ -118,11 +133,17 @@ impl LogFile {
     /// Appends several records in one write under one lock: all of them or, as far as the
     /// file system allows, none. On failure the error carries their lines.
     pub fn append_many(&self, records: &[Record]) -> Result<(), LogError> {
+        self.append_unless(records, &|| false)
+    }
+
+    /// [`LogFile::append_many`], giving up the wait for the lock as soon as `give_up` says so
+    /// (a session asked to end by a signal while it waits).
+    pub fn append_unless(&self, records: &[Record], give_up: &dyn Fn() -> bool) -> Result<(), LogError> {
         if records.is_empty() {
             return Ok(());
         }
         let lines: Vec<String> = records.iter().map(Record::to_json_line).collect();
-        let written = match self.lock() {
+        let written = match self.lock_unless(give_up) {
             Ok(mut log) => log.append_lines(&lines),
             Err(LogError::Read { source, .. } | LogError::CreateDir { source, .. }) => Err(source),
             Err(other) => return Err(other),
@@ -135,11 +156,35 @@ impl LogFile {
     }
 
     /// Opens the log for appending (creating it, and the data folder, if needed) and takes
-    /// the exclusive lock, held until the value is dropped.
+    /// the exclusive lock, held until the value is dropped. Waits at most [`LOCK_WAIT`].
     pub(crate) fn lock(&self) -> Result<LockedLog<'_>, LogError> {
+        self.lock_unless(&|| false)
+    }
+
+    fn lock_unless(&self, give_up: &dyn Fn() -> bool) -> Result<LockedLog<'_>, LogError> {
+        let deadline = Instant::now() + LOCK_WAIT;
         loop {
             let file = self.open_for_append()?;
-            file.lock().map_err(|source| self.read_error(source))?;
+            let locked = wait_for_lock(&file, File::try_lock, deadline, give_up);
+            match locked {
+                Ok(true) => {}
+                Ok(false) if give_up() => {
+                    return Err(self.read_error(io::Error::new(
+                        io::ErrorKind::Interrupted,
+                        "asked to end while waiting for another program's lock on it",
+                    )));
+                }
+                Ok(false) => {
+                    return Err(self.read_error(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        format!(
+                            "another program has held its lock for over {} s (an import stopped with Ctrl-Z?)",
+                            LOCK_WAIT.as_secs()
+                        ),
+                    )));
+                }
+                Err(source) => return Err(self.read_error(source)),
+            }
             // An import may have renamed a new log over the file opened here while this
             // waited for the lock; a record appended to the old one would be lost.
             if is_at_path(&file, &self.path).map_err(|source| self.read_error(source))? {
@@ -364,13 +409,36 @@ fn split_point(file: &File) -> io::Result<Option<u64>> {
     Ok(split)
 }
 
-/// Opens a log for reading and takes a shared lock, so that no append is half done while it
-/// is read. Best effort: on a file system without locks it still reads, at worst meeting a
-/// torn last line.
+/// Opens a log for reading and takes a shared lock if it can within [`READ_LOCK_WAIT`], so
+/// that an append in progress is not met half done. Without it (a lock held by a stopped
+/// import, a file system without locks) it reads what is there: whole lines and, at worst, a
+/// torn last line, skipped with a warning. A reader never waits on a writer for long.
 pub(crate) fn open_shared(path: &Path) -> io::Result<File> {
     let file = open_regular(path, OpenOptions::new().read(true))?;
-    let _ = file.lock_shared();
+    let deadline = Instant::now() + READ_LOCK_WAIT;
+    let _ = wait_for_lock(&file, File::try_lock_shared, deadline, &|| false);
     Ok(file)
+}
+
+/// Tries `try_lock` until it succeeds (true), or until `deadline` passes or `give_up` says
+/// so (false).
+fn wait_for_lock(
+    file: &File,
+    try_lock: fn(&File) -> Result<(), fs::TryLockError>,
+    deadline: Instant,
+    give_up: &dyn Fn() -> bool,
+) -> io::Result<bool> {
+    loop {
+        match try_lock(file) {
+            Ok(()) => return Ok(true),
+            Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        if give_up() || Instant::now() >= deadline {
+            return Ok(false);
+        }
+        std::thread::sleep(LOCK_POLL);
+    }
 }
 
 /// Opens `path` with `options` if it is a regular file (or does not exist yet and `options`
@@ -554,8 +622,20 @@ impl LockedLog<'_> {
 pub(crate) fn read_lines_as<T>(
     reader: impl Read,
     path: &Path,
-    mut parse: impl FnMut(&str) -> Result<T, String>,
+    parse: impl FnMut(&str) -> Result<T, String>,
     mut on_record: impl FnMut(T) -> ControlFlow<()>,
+    on_warning: impl FnMut(Warning),
+) -> io::Result<ReadSummary> {
+    read_spanned_lines_as(reader, path, parse, |record, _| on_record(record), on_warning)
+}
+
+/// [`read_lines_as`], handing each record over with where its line lies in the input (its
+/// start and its length without the newline), to be read again from there.
+pub(crate) fn read_spanned_lines_as<T>(
+    reader: impl Read,
+    path: &Path,
+    mut parse: impl FnMut(&str) -> Result<T, String>,
+    mut on_record: impl FnMut(T, (u64, u64)) -> ControlFlow<()>,
     mut on_warning: impl FnMut(Warning),
 ) -> io::Result<ReadSummary> {
     let mut lines = LineReader::new(reader);
@@ -580,6 +660,8 @@ pub(crate) fn read_lines_as<T>(
             },
         };
         let position = LinePosition::Number(number);
+        let span = lines.span();
+        let mut on_record = |record| on_record(record, span);
         if deliver(
             parsed,
             position,

@@ -18,9 +18,27 @@ pub fn change_line(tension: Tension) -> Option<String> {
     Some(format!("Tension: {before} → {after} ({change})"))
 }
 
+/// An average change in tension to a tenth, with its sign: "-1.7", "+0.4", and "±0.0" for one
+/// that rounds to nothing either way, as the history screen shows it.
+pub fn signed_change(change: f64) -> String {
+    if (change * 10.0).round() == 0.0 {
+        "±0.0".to_string()
+    } else {
+        format!("{change:+.1}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_that_rounds_to_nothing_has_no_sign() {
+        assert_eq!(signed_change(-0.04), "±0.0");
+        assert_eq!(signed_change(0.04), "±0.0");
+        assert_eq!(signed_change(-1.66), "-1.7");
+        assert_eq!(signed_change(0.4), "+0.4");
+    }
 
     #[test]
     fn the_change_says_which_way() {

@@ -4,7 +4,7 @@
 use std::ops::ControlFlow;
 
 use super::error::LogError;
-use super::record::Glance;
+use super::record::Record;
 use super::store::{LogFile, Warning};
 use crate::routine::Area;
 
@@ -17,13 +17,13 @@ pub fn worked_areas(log: &LogFile, on_warning: impl FnMut(Warning)) -> Result<Ve
     let mut seen = [false; Area::ALL.len()];
     let mut read = 0;
     log.read_backwards_as(
-        Glance::from_json_line,
-        |glance| {
-            if !glance.completed {
+        |line| Record::from_json_line(line).map_err(|e| e.to_string()),
+        |record| {
+            if !record.completed {
                 return ControlFlow::Continue(());
             }
-            for area in &glance.areas {
-                if let Some(i) = Area::ALL.iter().position(|a| a == area) {
+            for area in record.areas.iter().filter_map(|a| Area::parse(a)) {
+                if let Some(i) = Area::ALL.iter().position(|a| *a == area) {
                     seen[i] = true;
                 }
             }

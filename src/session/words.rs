@@ -53,6 +53,15 @@ pub fn for_you_spoken(routines: &[Routine]) -> Option<String> {
     ))
 }
 
+/// "1 step", "7 steps".
+pub fn steps(n: usize) -> String {
+    if n == 1 {
+        "1 step".to_string()
+    } else {
+        format!("{n} steps")
+    }
+}
+
 /// `Done: <title> · 6 done, 2 skipped · 4:10 of 5:25`, the last line of every session:
 /// "Done" only for a completed session (see [`Outcome::completed`]).
 pub fn summary(title: &str, o: &Outcome) -> String {

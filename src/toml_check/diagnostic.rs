@@ -83,15 +83,47 @@ pub struct FileProblems {
     pub problems: Vec<Problem>,
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. For many offsets into one text,
+/// build a [`LineStarts`] once instead.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(source, offset.min(source.len()));
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column)
+    LineStarts::new(source).line_column(source, offset)
 }
+
+/// Where each line of a text starts, found once, so that turning an offset into a line is a
+/// binary search rather than a scan of everything before it: a file of thousands of problems
+/// is rendered in time proportional to its size, not to its size times its problems.
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(source: &str) -> LineStarts {
+        let newlines = memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1);
+        LineStarts(std::iter::once(0).chain(newlines).collect())
+    }
+
+    /// The 0-based line that holds byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into `source`, the text
+    /// this was built from.
+    pub fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = self.line_of(offset);
+        let column = source[self.0[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// The byte range of whole lines `first..=last` (0-based), newlines included.
+    fn lines(&self, source: &str, first: usize, last: usize) -> std::ops::Range<usize> {
+        self.0[first]..self.0.get(last + 1).copied().unwrap_or(source.len())
+    }
+}
+
+/// How many problems with a place are shown for one file; the rest are counted. A file that
+/// is mostly mistakes (a wrong file, or one written by a program gone astray) says enough
+/// about itself in its first ones.
+pub const SHOWN_PER_FILE: usize = 50;
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
@@ -117,19 +149,35 @@ impl FileProblems {
         // then those about the whole file.
         let mut problems: Vec<&Problem> = self.problems.iter().collect();
         problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
-        for problem in problems {
+        let placed = problems.iter().filter(|p| p.span.is_some()).count();
+        let hidden = placed.saturating_sub(SHOWN_PER_FILE);
+        let lines = LineStarts::new(&self.source);
+        // The first of those with a place, and every one about the whole file (a missing
+        // field), which are few.
+        let shown_problems = problems
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| *i < SHOWN_PER_FILE || p.span.is_none())
+            .map(|(_, p)| *p);
+        for problem in shown_problems {
             let message = text::sanitize(&problem.message);
             let severity = problem.severity.as_str();
             match &problem.span {
                 Some(span) => {
                     let start = floor_char_boundary(&shown, span.start.min(shown.len()));
                     let end = floor_char_boundary(&shown, span.end.clamp(start, shown.len()));
-                    let (line, column) = line_column(&self.source, start);
+                    let (line, column) = lines.line_column(&self.source, start);
                     let _ = writeln!(out, "{path}:{line}:{column}: {severity}: {message}");
+                    // Only the lines the span is on go to the renderer, which would otherwise
+                    // go through the whole file for every problem.
+                    let last = lines.line_of(end.saturating_sub(1).max(start));
+                    let quoted = lines.lines(&shown, line - 1, last);
                     let mut group = Group::with_level(problem.severity.level()).element(
-                        Snippet::source(shown.as_str())
-                            .line_start(1)
-                            .annotation(AnnotationKind::Primary.span(start..end)),
+                        Snippet::source(&shown[quoted.clone()])
+                            .line_start(line)
+                            .annotation(
+                                AnnotationKind::Primary.span(start - quoted.start..end - quoted.start),
+                            ),
                     );
                     if let Some(hint) = &problem.hint {
                         group = group.element(Level::HELP.message(text::sanitize(hint)));
@@ -143,6 +191,13 @@ impl FileProblems {
                     }
                 }
             }
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "{path}: and {hidden} more problem{} not shown (the first {SHOWN_PER_FILE} are above)",
+                if hidden == 1 { "" } else { "s" }
+            );
         }
         out
     }
@@ -194,6 +249,37 @@ mod tests {
             shown,
             "r.toml:2:12: warning: firm pressure on the neck\n  |\n2 | pressure = \"firm\"\n  |            ^^^^^^\n  |\n  = help: keep it light\n\
              r.toml: warning: the routine has no cautions\n"
+        );
+    }
+
+    #[test]
+    fn a_file_of_many_problems_shows_the_first_fifty_and_counts_the_rest() {
+        let source: String = (0..16_000).map(|i| format!("k{i} = 1\n")).collect();
+        let lines = LineStarts::new(&source);
+        let mut problems = Vec::new();
+        let mut at = 0;
+        for i in 0..16_000 {
+            problems.push(Problem::at(
+                at..at + 1 + i.to_string().len(),
+                format!("unknown key k{i}"),
+            ));
+            at = source[at..].find('\n').unwrap() + at + 1;
+        }
+        problems.push(Problem::whole_file("missing field `name`"));
+        assert_eq!(lines.line_column(&source, at - 2), (16_000, 10));
+        let file = FileProblems {
+            path: "r.toml".into(),
+            source,
+            problems,
+        };
+        let shown = file.render(false);
+        assert!(shown.contains("r.toml:50:1: error: unknown key k49\n"), "{shown}");
+        assert!(shown.contains("50 | k49 = 1\n"), "{shown}");
+        assert!(!shown.contains("k50"), "{shown}");
+        assert!(shown.contains("r.toml: error: missing field `name`\n"), "{shown}");
+        assert!(
+            shown.ends_with("r.toml: and 15950 more problems not shown (the first 50 are above)\n"),
+            "{shown}"
         );
     }
 

@@ -513,6 +513,15 @@ impl Panels<'_> {
         // A narrow screen keeps when, what and the tension, and drops the weekday, the
         // minutes and whether it ran to the end.
         let wide = block.inner(area).width >= 64;
+        // The minutes fit the longest session's, however long.
+        let minutes_width = self
+            .digest
+            .latest
+            .iter()
+            .map(|r| minutes(u64::from(r.active_s)).to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(3);
         let rows = self.digest.latest.iter().map(|r| {
             let tension = match (r.tension_before, r.tension_after) {
                 (Some(b), Some(a)) => format!("{b} → {a}"),
@@ -529,7 +538,10 @@ impl Panels<'_> {
                 Cell::from(sanitize(&r.name)),
             ];
             if wide {
-                cells.push(Cell::from(format!("{:>3} min", minutes(u64::from(r.active_s)))));
+                cells.push(Cell::from(format!(
+                    "{:>minutes_width$} min",
+                    minutes(u64::from(r.active_s))
+                )));
                 cells.push(Cell::from(if r.completed { "done" } else { "ended early" }));
             }
             cells.push(Cell::from(tension));
@@ -540,7 +552,7 @@ impl Panels<'_> {
             vec![
                 Constraint::Length(16),
                 Constraint::Length(names),
-                Constraint::Length(7),
+                Constraint::Length(u16::try_from(minutes_width + 4).unwrap_or(u16::MAX)),
                 Constraint::Length(11),
                 Constraint::Length(6),
             ]

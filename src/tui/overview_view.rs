@@ -47,8 +47,9 @@ impl Overview<'_> {
         let areas = unique(routines.iter().flat_map(|r| r.areas.iter().map(|a| a.as_str())));
         lines.push(Line::styled(
             format!(
-                "{} · {steps} steps · {}",
+                "{} · {} · {}",
                 format_length(words::whole_seconds(total)),
+                words::steps(steps),
                 areas.join(", ")
             ),
             theme.dim,

@@ -462,9 +462,9 @@ fn details_paragraph<'a>(r: &'a Routine, picker: &Picker, theme: &Theme) -> Para
         Line::from(vec![
             label("length "),
             Span::raw(format!(
-                "{} · {} steps",
+                "{} · {}",
                 format_length(r.planned_seconds()),
-                r.steps.len()
+                crate::session::words::steps(r.steps.len())
             )),
         ]),
     ];

@@ -4,6 +4,23 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::routine::Side;
+/// Whether the environment allows colour: `NO_COLOR` unset or empty (https://no-color.org),
+/// and `TERM` not a terminal known to lack it (see [`term_lacks_colour`]).
+pub fn colour_allowed() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let term = std::env::var("TERM").unwrap_or_default();
+    !no_color && !term_lacks_colour(&term)
+}
+
+/// Terminals that show no colour, by their `TERM`: `dumb`, the DEC terminals `vt52`, `vt100`,
+/// `vt102` and `vt220`, and the monochrome entries of terminfo, whose names end in `-m` or
+/// `-mono` (`xterm-mono`, `vt100-m`, `linux-m`). A short list rather than a terminfo lookup:
+/// knead reads no terminfo database.
+pub fn term_lacks_colour(term: &str) -> bool {
+    matches!(term, "dumb" | "vt52" | "vt100" | "vt102" | "vt220")
+        || term.ends_with("-m")
+        || term.ends_with("-mono")
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Palette {
@@ -125,6 +142,21 @@ impl Theme {
                     _ => Color::LightRed,
                 })
                 .add_modifier(Modifier::BOLD),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminals_without_colour_are_known_by_their_term() {
+        for term in ["dumb", "vt100", "vt220", "xterm-mono", "vt100-m", "linux-m"] {
+            assert!(term_lacks_colour(term), "{term}");
+        }
+        for term in ["xterm", "xterm-256color", "screen", "tmux-256color", "linux", ""] {
+            assert!(!term_lacks_colour(term), "{term}");
         }
     }
 }

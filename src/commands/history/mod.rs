@@ -72,7 +72,12 @@ pub fn stats(args: &StatsArgs, context: &Context, out: &mut dyn Write) -> Result
 }
 
 pub fn import(args: &ImportArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
-    let summary = import_file(&log_file(context)?, &args.file, warn)?;
+    let summary = import_file(
+        &log_file(context)?,
+        &args.file,
+        &Local::now().fixed_offset(),
+        warn,
+    )?;
     writeln!(out, "Imported {}: {summary}.", shown(&args.file)).map_err(write_err(WRITING))?;
     Ok(ExitCode::SUCCESS)
 }
