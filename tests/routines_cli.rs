@@ -1222,6 +1222,33 @@ fn check_points_at_an_unknown_spot_with_the_closest_known_one() {
 }
 
 #[test]
+fn check_suggests_a_spot_by_its_words_and_lists_the_spots_once() {
+    let home = tempfile::tempdir().unwrap();
+    write_file(home.path(), "spotted.toml", &spotted_text("shoulder", "shoulder"));
+    let output = knead(home.path())
+        .current_dir(home.path())
+        .args(["check", "spotted.toml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let helps: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_once("= help: ").map(|(_, hint)| hint))
+        .collect();
+    let guess = "did you mean \"top-of-shoulder\" or \"between-shoulder-blades\"?";
+    assert_eq!(
+        helps,
+        [
+            format!("{guess} known: {}", knead::routine::Spot::known()),
+            format!("{guess} known: listed above, at line 14"),
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
 fn check_names_the_area_a_spot_needs() {
     let home = tempfile::tempdir().unwrap();
     write_file(home.path(), "spotted.toml", &spotted_text("back-of-neck", "calf"));
