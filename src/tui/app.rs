@@ -5,7 +5,7 @@ use std::io;
 use std::sync::Arc;
 
 use chrono::Local;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::events::{Input, Inputs};
