@@ -19,8 +19,8 @@ use super::theme::Theme;
 use crate::alert::BellSchedule;
 use crate::log::tension::{self, Tension};
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Phase, Session};
-use crate::speech::Speaker;
-use crate::voice::Voice;
+use crate::speech_program::Voice;
+use crate::spoken_cues::Speaker;
 
 /// Ticks come at least this often while the timer runs, so a gap longer than the session's
 /// late-tick limit can only mean the process did not run.
