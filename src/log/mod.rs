@@ -15,6 +15,7 @@ pub mod error;
 pub mod import;
 pub mod query;
 pub mod record;
+pub mod recorder;
 mod rewrite;
 mod seen;
 pub mod stats;
@@ -29,7 +30,9 @@ pub use query::{DateArg, LogOptions, select};
 #[cfg(any(test, feature = "bench"))]
 pub use record::synthetic_records;
 pub use record::{Record, SCHEMA_VERSION};
-pub use stats::{Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes};
+pub use stats::{
+    Day, Group, HeatMap, HeatMapRows, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes,
+};
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
 pub use tension::Tension;
 
