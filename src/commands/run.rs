@@ -18,6 +18,7 @@ use crate::log::Tension;
 use crate::log::digest::{Digest, LogDigest};
 use crate::log::recorder::{RecordFailure, Recorder};
 use crate::log::store::LogFile;
+use crate::plan::{PlanSession, PlanToday, Running};
 use crate::routine::Routine;
 use crate::session::{Clock, SystemClock, words};
 use crate::signals::{self, Signal};
@@ -37,38 +38,40 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     // Every routine fitted to the health profile: what the person does is what is planned,
     // shown, spoken and composed.
     let for_you = context.for_you()?;
-    // Where the log is, when there is a place for one.
-    let log = match context.settings.log_file.value {
-        Some(_) => Some(history::log_file(context)?),
-        None => None,
-    };
-    let chosen = choose(&options, &for_you, log.as_ref(), &now)?;
+    // The log, or why there is no place for one (said only if a session is to be recorded).
+    let log = history::log_file(context);
+    let chosen = choose(&options, &for_you, log.as_ref().ok(), &now)?;
     match options.mode {
         Mode::DryRun => super::dry_run::run(chosen, &options, now.hour()),
         Mode::Plain { refused } => {
             print_notes(&chosen)?;
-            let recorder = recorder(&options, log, &clock, None, context)?;
+            let recorder = recorder(&options, log, &clock, None)?;
             run_plain(chosen, refused, &options, &clock, recorder.as_ref())
         }
         Mode::FullScreen => {
             print_notes(&chosen)?;
+            let readable = log.as_ref().ok().cloned();
             // The log, read once: already, for composing; else on its own thread, so that
             // the first frame never waits for it.
-            let digest = match (&chosen.read, &log) {
+            let digest = match (&chosen.read, &readable) {
                 (Some(read), _) => Some(Background::ready(Ok(read.clone()))),
                 (None, Some(log)) => read_in_background(log, now),
                 (None, None) => None,
             };
-            let recorder = recorder(&options, log.clone(), &clock, digest.clone(), context)?;
+            let recorder = recorder(&options, log, &clock, digest.clone())?;
+            let plan = match chosen.start {
+                Start::Picker { .. } => super::plans::plan_today(context, &for_you.library, &now),
+                Start::Routines(_) => None,
+            };
             let full_screen = FullScreen {
                 for_you: &for_you,
-                context,
+                profile_file: context.profile_file.as_deref(),
                 options: &options,
                 clock: &clock,
-                log: log.as_ref(),
+                log: readable.as_ref(),
                 recorder: recorder.as_ref(),
             };
-            full_screen.run(chosen.start, digest, &now)
+            full_screen.run(chosen.start, digest, plan, &now)
         }
     }
 }
@@ -83,23 +86,18 @@ fn print_notes(chosen: &Chosen) -> Result<()> {
     Ok(())
 }
 
-/// What records the sessions, unless --no-log.
+/// What records the sessions, unless --no-log; with no place for a log, the error says how
+/// to name one.
 fn recorder<'c>(
     options: &RunOptions,
-    log: Option<LogFile>,
+    log: Result<LogFile>,
     clock: &'c dyn Clock,
     before: Option<LogDigest>,
-    context: &Context,
 ) -> Result<Option<Recorder<'c>>> {
     if !options.log {
         return Ok(None);
     }
-    let log = match log {
-        Some(log) => log,
-        // No place for a log: the error says how to name one.
-        None => history::log_file(context)?,
-    };
-    Ok(Some(Recorder::new(log, clock, before)))
+    Ok(Some(Recorder::new(log?, clock, before)))
 }
 
 /// The log's figures, read on their own thread as of `now`; `None` when no thread can start.
@@ -180,7 +178,8 @@ fn run_plain(
 /// The full-screen program: the picker and its screens, then each session chosen.
 struct FullScreen<'a> {
     for_you: &'a ForYou,
-    context: &'a Context,
+    /// Where the health profile is kept, for its short form.
+    profile_file: Option<&'a std::path::Path>,
     options: &'a RunOptions,
     clock: &'a dyn Clock,
     log: Option<&'a LogFile>,
@@ -188,12 +187,14 @@ struct FullScreen<'a> {
 }
 
 impl FullScreen<'_> {
-    fn run(&self, start: Start, history: Option<LogDigest>, now: &DateTime<Local>) -> Result<ExitCode> {
+    fn run(
+        &self,
+        start: Start,
+        history: Option<LogDigest>,
+        plan: Option<(Running, PlanToday)>,
+        now: &DateTime<Local>,
+    ) -> Result<ExitCode> {
         let for_you = self.for_you;
-        let plan = match start {
-            Start::Picker { .. } => super::plans::plan_today(self.context, &for_you.library, now),
-            Start::Routines(_) => None,
-        };
         let plan_days = plan.as_ref().map(|(running, _)| {
             let (done, asked) = running.progress.sessions_done(&running.plan);
             format!(
@@ -206,7 +207,7 @@ impl FullScreen<'_> {
         let interactive = Interactive {
             library: &for_you.library,
             hidden: &for_you.hidden,
-            form: match &self.context.profile_file {
+            form: match self.profile_file {
                 Some(path) if !for_you.profile.form_offered => Some(FormOffer {
                     profile: for_you.profile.clone(),
                     path,
@@ -279,12 +280,12 @@ impl FullScreen<'_> {
 }
 
 /// Today's plan session for the picker's first row, when it is still to do and is one routine.
-fn plan_pick(running: &crate::plan::Running, today: &crate::plan::PlanToday) -> Option<PlanPick> {
-    let crate::plan::PlanToday::Session { .. } = today else {
+fn plan_pick(running: &Running, today: &PlanToday) -> Option<PlanPick> {
+    let PlanToday::Session { .. } = today else {
         return None;
     };
     match running.progress.next(&running.plan)?.1 {
-        crate::plan::PlanSession::Routines { ids, minutes: None } if ids.len() == 1 => Some(PlanPick {
+        PlanSession::Routines { ids, minutes: None } if ids.len() == 1 => Some(PlanPick {
             routine: ids[0].clone(),
             label: format!("today's plan · {}", running.where_now()),
         }),
