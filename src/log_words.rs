@@ -252,11 +252,7 @@ mod tests {
     use crate::log::effect::Ratings;
 
     fn effect(pairs: &[(u8, u8)]) -> Effect {
-        let mut r = Ratings::default();
-        for &(b, a) in pairs {
-            r.add(b, a);
-        }
-        r.effect()
+        Ratings::of(pairs).effect()
     }
 
     #[test]

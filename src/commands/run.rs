@@ -50,16 +50,17 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
         Mode::FullScreen => {
             print_notes(&chosen)?;
+            let Chosen { start, read, .. } = chosen;
             let readable = log.as_ref().ok().cloned();
             // The log, read once: already, for composing; else on its own thread, so that
             // the first frame never waits for it.
-            let digest = match (&chosen.read, &readable) {
-                (Some(read), _) => Some(Background::ready(Ok(read.clone()))),
+            let digest = match (read, &readable) {
+                (Some(read), _) => Some(Background::ready(Ok(read))),
                 (None, Some(log)) => read_in_background(log, now),
                 (None, None) => None,
             };
             let recorder = recorder(&options, log, &clock, digest.clone())?;
-            let plan = match chosen.start {
+            let plan = match start {
                 Start::Picker { .. } => super::plans::plan_today(context, &for_you.library, &now),
                 Start::Routines(_) => None,
             };
@@ -71,7 +72,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
                 log: readable.as_ref(),
                 recorder: recorder.as_ref(),
             };
-            full_screen.run(chosen.start, digest, plan, &now)
+            full_screen.run(start, digest, plan, &now)
         }
     }
 }
