@@ -211,6 +211,15 @@ pub fn ordinal(n: u64) -> String {
     format!("{n}{suffix}")
 }
 
+/// "1 day", "3 days": a streak's length.
+pub fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// The calendar's characters by level: none, then the four quartiles. Every view draws the
 /// levels with these, so the map reads the same without colour everywhere.
 pub const HEAT_MAP_CELLS: [char; 5] = ['·', '░', '▒', '▓', '█'];

@@ -20,7 +20,7 @@ use super::widgets::{key_footer, too_small};
 use crate::log::digest::{Digest, RoutineRow};
 use crate::log::effect::{MIN_RATED, StartLevel};
 use crate::log::stats::{HEAT_MAP_WEEKS, TOP_LEVEL, minutes};
-use crate::log_words::{WEEKDAYS, heat_cell, month_abbreviation, month_header, signed, signed_whole};
+use crate::log_words::{WEEKDAYS, days, heat_cell, month_abbreviation, month_header, signed, signed_whole};
 use crate::text::sanitize;
 
 /// How far the log has been read.
@@ -619,14 +619,6 @@ impl RoutineCells {
 fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> u16 {
     let longest = names.map(|n| sanitize(n).chars().count()).max().unwrap_or(0);
     u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 32)
-}
-
-fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
 }
 
 /// The minutes written on a bar: readable on the bar's colour, or reversed without colour.

@@ -11,7 +11,7 @@ use crate::cli::TableOrJson;
 use crate::log::effect::{Effect, MIN_RATED, StartLevel, Verdict};
 use crate::log::record::format_time;
 use crate::log::stats::{Group, HEAT_MAP_WEEKS, HeatMap, Stats, TOP_LEVEL, Totals, minutes};
-use crate::log_words::{WEEKDAYS, effect_line, heat_cell, month_header, signed};
+use crate::log_words::{WEEKDAYS, days, effect_line, heat_cell, month_header, signed};
 use crate::table::Table;
 use crate::text::sanitize;
 use crate::tui::theme::HEAT_MAP_DAY;
@@ -104,14 +104,6 @@ fn write_effects(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "    starting at {}", by_start.join(" · "))?;
     }
     writeln!(out)
-}
-
-fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
 }
 
 fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
