@@ -44,14 +44,15 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     match options.mode {
         Mode::DryRun => super::dry_run::run(chosen, &options, now.hour()),
         Mode::Plain { refused } => {
+            let recorder = recorder(&options, log, &clock)?;
             print_notes(&chosen)?;
-            let recorder = recorder(&options, log, &clock, None)?;
             run_plain(chosen, refused, &options, &clock, recorder.as_ref())
         }
         Mode::FullScreen => {
+            let readable = log.as_ref().ok().cloned();
+            let recorder = recorder(&options, log, &clock)?;
             print_notes(&chosen)?;
             let Chosen { start, read, .. } = chosen;
-            let readable = log.as_ref().ok().cloned();
             // The log, read once: already, for composing; else on its own thread, so that
             // the first frame never waits for it.
             let digest = match (read, &readable) {
@@ -59,7 +60,9 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
                 (None, Some(log)) => read_in_background(log, now),
                 (None, None) => None,
             };
-            let recorder = recorder(&options, log, &clock, digest.clone())?;
+            if let Some(recorder) = &recorder {
+                recorder.read_before(digest.clone());
+            }
             let plan = match start {
                 Start::Picker { .. } => super::plans::plan_today(context, &for_you.library, &now),
                 Start::Routines(_) => None,
@@ -87,18 +90,19 @@ fn print_notes(chosen: &Chosen) -> Result<()> {
     Ok(())
 }
 
-/// What records the sessions, unless --no-log; with no place for a log, the error says how
-/// to name one.
+/// What records the sessions, unless --no-log. Said before the session, not after it: with
+/// no place for a log, or one that cannot take a record, the session is not begun.
 fn recorder<'c>(
     options: &RunOptions,
     log: Result<LogFile>,
     clock: &'c dyn Clock,
-    before: Option<LogDigest>,
 ) -> Result<Option<Recorder<'c>>> {
     if !options.log {
         return Ok(None);
     }
-    Ok(Some(Recorder::new(log?, clock, before)))
+    let log = log?;
+    log.check_appendable()?;
+    Ok(Some(Recorder::new(log, clock)))
 }
 
 /// The log's figures, read on their own thread as of `now`; `None` when no thread can start.
@@ -274,7 +278,7 @@ impl FullScreen<'_> {
     fn reread_log(&self) -> Option<LogDigest> {
         let read = read_in_background(self.log?, self.clock.wall(self.clock.now()));
         if let Some(recorder) = self.recorder {
-            recorder.log_read_again(read.clone());
+            recorder.read_before(read.clone());
         }
         read
     }

@@ -35,23 +35,24 @@ pub enum Recorded {
 pub struct Recorder<'a> {
     log: LogFile,
     clock: &'a dyn Clock,
-    /// What the log held before the session, for the end screen's figures; read again after
-    /// each session the picker ran.
+    /// What the log held before the session, for the end screen's figures; `None` in the
+    /// plain mode, which has no end screen.
     before: RefCell<Option<LogDigest>>,
 }
 
 impl<'a> Recorder<'a> {
-    pub fn new(log: LogFile, clock: &'a dyn Clock, before: Option<LogDigest>) -> Self {
+    pub fn new(log: LogFile, clock: &'a dyn Clock) -> Self {
         Recorder {
             log,
             clock,
-            before: RefCell::new(before),
+            before: RefCell::new(None),
         }
     }
 
-    /// The log as read again after a session: the next session's figures come from it.
-    pub fn log_read_again(&self, before: Option<LogDigest>) {
-        self.before.replace(before);
+    /// The log as read before the next session (at the start, and again after each session
+    /// the picker ran): the end screen's figures come from it.
+    pub fn read_before(&self, read: Option<LogDigest>) {
+        self.before.replace(read);
     }
 
     /// Records the session, if it got as far as one step.

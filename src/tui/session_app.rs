@@ -529,7 +529,7 @@ mod tests {
     fn recorder(clock: &ManualClock) -> (tempfile::TempDir, Recorder<'_>) {
         let dir = tempfile::tempdir().unwrap();
         let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
-        (dir, Recorder::new(log, clock, None))
+        (dir, Recorder::new(log, clock))
     }
 
     fn app<'a>(clock: &'a ManualClock, recorder: &'a Recorder<'a>, ask_tension: bool) -> SessionApp<'a> {
