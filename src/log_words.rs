@@ -3,8 +3,13 @@
 //! them (the picker, the history screen, the end screen, `knead stats`) phrases them here, so
 //! the same routine reads the same everywhere.
 
+use chrono::Month;
+
+use crate::log::Tension;
 use crate::log::digest::Recap;
 use crate::log::effect::{Effect, FELT_DROP, MIN_RATED, Verdict};
+use crate::log::recorder::Recorded;
+use crate::log::stats::{HEAT_MAP_WEEKS, HeatMap};
 use crate::ranking::Standing;
 
 /// A change on the 0-10 scale with its sign: "-2.0", "+1.5", "±0.0".
@@ -15,6 +20,17 @@ pub fn signed(change: f64) -> String {
     } else {
         format!("{shown:+.1}")
     }
+}
+
+/// "Tension: 6 → 3 (3 lower)", when both ratings exist.
+pub fn tension_change(tension: Tension) -> Option<String> {
+    let (before, after) = (tension.before?, tension.after?);
+    let change = match i16::from(after) - i16::from(before) {
+        0 => "no change".to_string(),
+        d if d < 0 => format!("{} lower", -d),
+        d => format!("{d} higher"),
+    };
+    Some(format!("Tension: {before} → {after} ({change})"))
 }
 
 /// A whole change with its sign: "-3", "+1", "±0".
@@ -105,6 +121,18 @@ pub fn effect_line(effect: &Effect, more_than_rest: Option<f64>) -> Option<Strin
     Some(line)
 }
 
+/// What the end screen says once the session is recorded: the change in tension, then the
+/// routine's figures and the streak, or that nothing was recorded.
+pub fn end_screen(tension: Tension, recorded: &Recorded) -> Vec<String> {
+    let mut lines: Vec<String> = tension_change(tension).into_iter().collect();
+    match recorded {
+        Recorded::NothingDone => lines.push("Nothing was recorded: no step was done.".to_string()),
+        Recorded::Saved(Some(recap)) => lines.extend(recap_lines(recap)),
+        Recorded::Saved(None) => {}
+    }
+    lines
+}
+
 /// The end screen's lines: "5th time; tension down 2.0 (the median over 5 rated sessions),
 /// 1.5 more than resting.", then the streak.
 pub fn recap_lines(recap: &Recap) -> Vec<String> {
@@ -183,17 +211,100 @@ pub fn ordinal(n: u64) -> String {
     format!("{n}{suffix}")
 }
 
+/// "1 day", "3 days": a streak's length.
+pub fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// The calendar's characters by level: none, then the four quartiles. Every view draws the
+/// levels with these, so the map reads the same without colour everywhere.
+pub const HEAT_MAP_CELLS: [char; 5] = ['·', '░', '▒', '▓', '█'];
+
+/// The calendar's row labels, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The character of a calendar level.
+pub fn heat_cell(level: u8) -> char {
+    HEAT_MAP_CELLS[usize::from(level).min(HEAT_MAP_CELLS.len() - 1)]
+}
+
+/// "Sep", "Oct": a month as the calendar names it.
+pub fn month_abbreviation(month: Month) -> &'static str {
+    &month.name()[..3]
+}
+
+/// The month names over the calendar's columns, where each month begins: a column is a
+/// weekday label's four characters, then two a week.
+pub fn month_header(map: &HeatMap) -> String {
+    let mut line = vec![' '; 4 + 2 * HEAT_MAP_WEEKS];
+    let mut free_from = 0;
+    for (week, month) in map.month_starts().into_iter().enumerate() {
+        let Some(name) = month.map(month_abbreviation) else {
+            continue;
+        };
+        let at = 4 + 2 * week;
+        if at >= free_from && at + name.len() <= line.len() {
+            line.splice(at..at + name.len(), name.chars());
+            free_from = at + name.len() + 1;
+        }
+    }
+    line.into_iter().collect::<String>().trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::log::effect::Ratings;
 
     fn effect(pairs: &[(u8, u8)]) -> Effect {
-        let mut r = Ratings::default();
-        for &(b, a) in pairs {
-            r.add(b, a);
-        }
-        r.effect()
+        Ratings::of(pairs).effect()
+    }
+
+    #[test]
+    fn a_change_that_rounds_to_nothing_has_no_sign() {
+        assert_eq!(signed(-0.04), "±0.0");
+        assert_eq!(signed(0.04), "±0.0");
+        assert_eq!(signed(-1.66), "-1.7");
+        assert_eq!(signed(0.4), "+0.4");
+    }
+
+    #[test]
+    fn the_change_says_which_way() {
+        assert_eq!(
+            tension_change(Tension {
+                before: Some(6),
+                after: Some(3)
+            })
+            .unwrap(),
+            "Tension: 6 → 3 (3 lower)"
+        );
+        assert_eq!(
+            tension_change(Tension {
+                before: Some(2),
+                after: Some(4)
+            })
+            .unwrap(),
+            "Tension: 2 → 4 (2 higher)"
+        );
+        assert_eq!(
+            tension_change(Tension {
+                before: Some(5),
+                after: Some(5)
+            })
+            .unwrap(),
+            "Tension: 5 → 5 (no change)"
+        );
+        assert_eq!(
+            tension_change(Tension {
+                before: None,
+                after: Some(5)
+            }),
+            None
+        );
     }
 
     #[test]

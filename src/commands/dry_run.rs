@@ -1,12 +1,50 @@
 //! `knead run --dry-run`: the session as it would run, segment by segment, without running it.
 
 use std::io::{self, Write};
+use std::process::ExitCode;
 use std::time::Duration;
 
+use super::choose::{Chosen, minutes_text};
+use super::run_options::RunOptions;
+use crate::error::{Error, Result};
 use crate::routine::format_length;
 use crate::session::words::{self, SegmentWords, whole_seconds};
-use crate::session::{SegmentKind, Session};
+use crate::session::{Plan, SegmentKind, Session};
 use crate::text::sanitize;
+
+/// Prints the plan of the chosen routines, with why they are these, how they were scaled and
+/// whether the bell rings at `hour`.
+pub fn run(chosen: Chosen, options: &RunOptions, hour: u32) -> Result<ExitCode> {
+    let Some(routines) = chosen.routines() else {
+        return Err(Error::Usage(
+            "--dry-run needs routines to plan: name them (`knead run neck-release --dry-run`), or give --minutes with --area".into(),
+        ));
+    };
+    let mut notes = chosen.notes.clone();
+    let natural = Plan::new(routines, &options.timing, None).length();
+    let natural = format_length(whole_seconds(natural));
+    if let Some(minutes) = options.minutes {
+        notes.push(format!(
+            "Scaled to {} (--minutes), from {natural}.",
+            minutes_text(minutes)
+        ));
+    } else if options.scale != 1.0 {
+        notes.push(format!(
+            "Scaled ×{} (default_minutes_scale, {}), from {natural}.",
+            options.scale, options.scale_origin
+        ));
+    }
+    if options.bell && !options.presentation(routines, hour).bell {
+        notes.push("Bell: off (a routine for sleep is always quiet).".to_string());
+    } else {
+        notes.push(format!("Bell: {}.", options.bell_reason));
+    }
+    let mut out = io::stdout().lock();
+    write_plan(&options.session(routines), &notes, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(Error::io("writing the plan"))?;
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Writes the plan of `session`: a heading, the `notes` (why these routines, how they were
 /// scaled, whether the bell rings), then one line per timed segment with its start and its

@@ -3,6 +3,7 @@
 
 mod author;
 mod check;
+mod choose;
 mod context;
 mod dry_run;
 mod history;

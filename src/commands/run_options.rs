@@ -10,7 +10,7 @@ use crate::cli::RunArgs;
 use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::routine::{Area, Routine};
-use crate::session::{MINUTES_RANGE, Plan, Timing};
+use crate::session::{MINUTES_RANGE, Plan, Session, Timing};
 use crate::speech_program::SpeechCommand;
 
 /// How the session is shown.
@@ -134,6 +134,11 @@ impl RunOptions {
             ask_tension: config.ask_tension.value,
             tension_before: args.tension_before,
         })
+    }
+
+    /// One session over `routines`, back to back, with a transition between each two.
+    pub fn session(&self, routines: &[Routine]) -> Session {
+        Session::new(routines.to_vec(), self.timing, self.session_minutes(routines))
     }
 
     /// The minutes a session over `routines` is scaled to: --minutes, else the routines'

@@ -12,10 +12,9 @@ use super::effect::{Effect, Ratings, StartLevel};
 use super::error::LogError;
 use super::local_day;
 use super::record::Record;
-use super::stats::{
-    HEAT_MAP_WEEKS, REST_ROUTINES, RoutineHistory, Stats, StatsBuilder, minutes, rest_ratings, streaks,
-};
+use super::stats::{REST_ROUTINES, RoutineHistory, Stats, StatsBuilder, rest_ratings, streaks};
 use super::store::{LogFile, Warning};
+use crate::background::Background;
 
 /// How many of the latest sessions are kept, newest first.
 pub const LATEST_KEPT: usize = 40;
@@ -60,6 +59,9 @@ pub struct Recap {
     /// The session ended early: it counts in none of the figures.
     pub ended_early: bool,
 }
+
+/// The log as it is read on its own thread, for the full-screen view and the end screen.
+pub type LogDigest = Background<Result<Digest, LogError>>;
 
 /// What the full-screen view knows of the log.
 #[derive(Clone, Debug, PartialEq)]
@@ -272,18 +274,6 @@ impl Digest {
         rows
     }
 
-    /// Minutes done in each of the last [`HEAT_MAP_WEEKS`] weeks, Monday to Sunday, the
-    /// current week last.
-    pub fn weekly_minutes(&self) -> Vec<u64> {
-        self.stats
-            .heat_map
-            .days
-            .chunks(7)
-            .map(|week| minutes(week.iter().map(|d| d.seconds).sum()))
-            .take(HEAT_MAP_WEEKS)
-            .collect()
-    }
-
     /// The end screen's figures once `record` is in the log. The digest was read before the
     /// record was written, so the record is counted here.
     pub fn recap<Tz: TimeZone>(&self, record: &Record, now: &DateTime<Tz>) -> Recap {
@@ -335,6 +325,7 @@ impl Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::stats::{HEAT_MAP_WEEKS, minutes};
     use crate::log::testing::{at, record};
     use crate::log::{LogOrigin, synthetic_records};
 
@@ -411,12 +402,13 @@ mod tests {
             let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
             map.level((day - map.first_day).num_days() as usize)
         };
-        assert_eq!(level_on("2026-11-10"), Some(1));
+        // The one day done is as much as the most: the top shade.
+        assert_eq!(level_on("2026-11-10"), Some(4));
         assert_eq!(
             (level_on("2026-11-24"), level_on("2026-11-25")),
             (Some(0), Some(0))
         );
-        assert_eq!(d.weekly_minutes()[11], 0);
+        assert_eq!(minutes(d.stats.heat_map.weeks()[11].seconds), 0);
         // `knead stats` still counts them as sessions, and says how many ended early.
         assert_eq!((d.stats.total.sessions, d.stats.completed), (3, 1));
         assert_eq!(d.stats.by_routine["neck"].sessions, 2);
@@ -534,7 +526,13 @@ mod tests {
         assert_eq!(rows[0].effect.claimed_median(), Some(-3.0));
         assert_eq!((rows[2].effect.rated, rows[2].effect.claimed_median()), (1, None));
         assert_eq!((rows[3].sessions, rows[3].effect.rated), (2, 0));
-        let weeks = d.weekly_minutes();
+        let weeks: Vec<u64> = d
+            .stats
+            .heat_map
+            .weeks()
+            .iter()
+            .map(|w| minutes(w.seconds))
+            .collect();
         assert_eq!(weeks.len(), HEAT_MAP_WEEKS);
         // Eleven sessions of ten minutes in the week of Monday 2 November, two this week, of
         // which one ended early and is not counted.

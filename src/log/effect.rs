@@ -209,15 +209,23 @@ impl Effect {
 }
 
 #[cfg(test)]
+impl Ratings {
+    /// The ratings of sessions rated `(before, after)`.
+    pub(crate) fn of(pairs: &[(u8, u8)]) -> Ratings {
+        let mut r = Ratings::default();
+        for &(before, after) in pairs {
+            r.add(before, after);
+        }
+        r
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn ratings(pairs: &[(u8, u8)]) -> Ratings {
-        let mut r = Ratings::default();
-        for &(b, a) in pairs {
-            r.add(b, a);
-        }
-        r
+        Ratings::of(pairs)
     }
 
     #[test]

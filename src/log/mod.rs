@@ -17,6 +17,7 @@ pub mod fixture;
 pub mod import;
 pub mod query;
 pub mod record;
+pub mod recorder;
 mod rewrite;
 mod seen;
 pub mod stats;
@@ -33,7 +34,9 @@ pub use query::{DateArg, LogOptions, select};
 #[cfg(any(test, feature = "test-support"))]
 pub use record::synthetic_records;
 pub use record::{Record, SCHEMA_VERSION};
-pub use stats::{Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes};
+pub use stats::{
+    Day, Group, HeatMap, HeatMapRows, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes,
+};
 pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
 pub use tension::Tension;
 

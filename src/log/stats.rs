@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Month, NaiveDate, TimeZone};
 
 use super::effect::{Effect, Ratings};
 use super::error::LogError;
@@ -329,13 +329,17 @@ pub struct HeatMap {
     /// The upper bounds, in seconds, of levels 1 to 3: the quartiles of the active days'
     /// times. Level 4 is above the last.
     pub thresholds: [u64; 3],
+    /// The least time on one day with a session, in seconds.
+    pub least: u64,
     /// The most time on one day shown, in seconds.
     pub max: u64,
 }
 
-/// The cell characters by level: none, then the four quartiles. Every view draws the levels
-/// with these, so the map reads the same without colour everywhere.
-pub const HEAT_MAP_CELLS: [char; 5] = ['·', '░', '▒', '▓', '█'];
+/// The calendar's rows: for each weekday, Monday first, the level of its day in each week.
+pub type HeatMapRows = [[Option<u8>; HEAT_MAP_WEEKS]; 7];
+
+/// The level of a day as much as the most.
+pub const TOP_LEVEL: u8 = 4;
 
 impl HeatMap {
     fn new(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate) -> HeatMap {
@@ -367,12 +371,19 @@ impl HeatMap {
             today,
             days: cells,
             thresholds: [quartile(1), quartile(2), quartile(3)],
+            least: active.first().copied().unwrap_or(0),
             max: active.last().copied().unwrap_or(0),
         }
     }
 
     pub fn date(&self, index: usize) -> NaiveDate {
         self.first_day + Days::new(index as u64)
+    }
+
+    /// Whether every day with a session holds the same time: then there are no quartiles to
+    /// tell apart, and each such day is as much as the most.
+    pub fn all_alike(&self) -> bool {
+        self.least == self.max
     }
 
     /// 0 for no session, else 1 to 4 by quartile of minutes; `None` for days still to come.
@@ -384,7 +395,27 @@ impl HeatMap {
         if day.sessions == 0 {
             return Some(0);
         }
+        if self.all_alike() {
+            return Some(TOP_LEVEL);
+        }
         Some(1 + self.thresholds.iter().filter(|t| day.seconds > **t).count() as u8)
+    }
+
+    /// The levels row by row, as the calendar shows them.
+    pub fn rows(&self) -> HeatMapRows {
+        std::array::from_fn(|weekday| std::array::from_fn(|week| self.level(week * 7 + weekday)))
+    }
+
+    /// The month each column begins, where it is the first column or the first week of a
+    /// month; `None` for the other columns.
+    pub fn month_starts(&self) -> [Option<Month>; HEAT_MAP_WEEKS] {
+        std::array::from_fn(|week| {
+            let monday = self.date(week * 7);
+            let new_month = week == 0 || self.date(week * 7 - 7).month() != monday.month();
+            new_month
+                .then(|| Month::try_from(monday.month() as u8).ok())
+                .flatten()
+        })
     }
 
     /// The sessions and time of each week shown, the current week last.
@@ -678,6 +709,19 @@ mod tests {
         expected[10] = (1, 20);
         expected[11] = (2, 120);
         assert_eq!(weekly, expected);
+    }
+
+    #[test]
+    fn a_calendar_of_equal_days_shows_them_at_the_top_shade() {
+        // The same ten minutes every day: each day is as much as the most, not the least.
+        let records: Vec<Record> = (20..=25)
+            .map(|d| record(&format!("2026-11-{d}T08:00:00+01:00"), "neck", true))
+            .collect();
+        let now = at("2026-11-25T20:00:00+01:00");
+        let map = stats_of(&records, &now).heat_map;
+        let level_on = |date: &str| map.level((day(date) - map.first_day).num_days() as usize);
+        let days = ["2026-11-20", "2026-11-23", "2026-11-25", "2026-11-19"];
+        assert_eq!(days.map(level_on), [Some(4), Some(4), Some(4), Some(0)]);
     }
 
     #[test]

@@ -14,13 +14,14 @@ use super::keys::{self, Action, Screen};
 use super::picker::{Picker, PickerAction};
 use super::picker_view::PickerView;
 use super::profile_form::{FormAction, ProfileForm, ProfileFormView};
-use super::session_app::{Recorder, SessionApp, SessionEnd, SessionOptions};
+use super::session_app::{SessionApp, SessionEnd, SessionOptions};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::widgets::help_popup;
 use crate::background::Background;
 use crate::log::LogError;
-use crate::log::digest::Digest;
+use crate::log::digest::{Digest, LogDigest};
+use crate::log::recorder::Recorder;
 use crate::profile::{Hidden, Profile, fit_library};
 use crate::routine::{Area, Library, Routine};
 use crate::session::{Clock, Session, words};
@@ -38,12 +39,8 @@ pub enum Start {
 pub struct Prepared<'a> {
     pub session: Session,
     pub options: SessionOptions,
-    pub recorder: Option<Recorder<'a>>,
+    pub recorder: Option<&'a Recorder<'a>>,
 }
-
-/// The log as the full-screen view reads it: once, in the background, for the picker's marks,
-/// the history screen and the end screen.
-pub type LogDigest = Background<Result<Digest, LogError>>;
 
 /// Everything the full-screen program needs from the command line.
 pub struct Interactive<'a> {

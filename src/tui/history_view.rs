@@ -6,10 +6,9 @@
 //! A small screen keeps the panels that matter most: this week first, then what eases the
 //! person, then the weeks, the calendar, and the latest sessions last.
 
-use chrono::Datelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Sparkline, Table, Widget, Wrap,
@@ -20,8 +19,8 @@ use super::theme::{Palette, Theme};
 use super::widgets::{key_footer, too_small};
 use crate::log::digest::{Digest, RoutineRow};
 use crate::log::effect::{MIN_RATED, StartLevel};
-use crate::log::stats::{HEAT_MAP_CELLS, HEAT_MAP_WEEKS, HeatMap, minutes};
-use crate::log_words::{signed, signed_whole};
+use crate::log::stats::{HEAT_MAP_WEEKS, TOP_LEVEL, minutes};
+use crate::log_words::{WEEKDAYS, days, heat_cell, month_abbreviation, month_header, signed, signed_whole};
 use crate::text::sanitize;
 
 /// How far the log has been read.
@@ -308,7 +307,8 @@ impl Panels<'_> {
     /// Minutes a week: bars with their minutes on a wide screen, a sparkline on a narrow one.
     fn weeks(&self, area: Rect, buf: &mut Buffer) {
         let block = self.block("minutes a week, last 12 weeks");
-        let weekly = self.digest.weekly_minutes();
+        let map = &self.digest.stats.heat_map;
+        let weekly: Vec<u64> = map.weeks().iter().map(|w| minutes(w.seconds)).collect();
         if weekly.iter().all(|m| *m == 0) {
             let text = if self.digest.is_empty() {
                 "The minutes of each of the last 12 weeks show here as bars."
@@ -321,14 +321,13 @@ impl Panels<'_> {
         let weeks = weekly.len() as u16;
         let bar_width = (inner.width.saturating_sub(weeks - 1) / weeks).min(9);
         if bar_width >= 3 {
-            let map = &self.digest.stats.heat_map;
             let bars: Vec<Bar> = weekly
                 .iter()
-                .enumerate()
-                .map(|(week, &m)| {
+                .zip(map.month_starts())
+                .map(|(&m, month)| {
                     Bar::default()
                         .value(m)
-                        .label(Line::from(month_label(map, week)))
+                        .label(Line::from(month.map_or("", month_abbreviation)))
                         .style(self.theme.gauge)
                         .value_style(value_style(self.theme))
                 })
@@ -381,35 +380,30 @@ impl Panels<'_> {
         ])
         .areas(inner);
         Line::styled(month_header(map), self.theme.dim).render(months, buf);
-        let rows = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-            .iter()
-            .enumerate()
-            .map(|(weekday, name)| {
-                let mut cells = vec![Cell::from(Span::styled(*name, self.theme.dim))];
-                cells.extend(
-                    (0..HEAT_MAP_WEEKS).map(|week| match map.level(week * 7 + weekday) {
-                        Some(level) => Cell::from(Span::styled(
-                            HEAT_MAP_CELLS[usize::from(level)].to_string(),
-                            level_style(self.theme, level),
-                        )),
-                        None => Cell::from(""),
-                    }),
-                );
-                Row::new(cells)
-            });
+        let rows = WEEKDAYS.iter().zip(map.rows()).map(|(name, levels)| {
+            let mut cells = vec![Cell::from(Span::styled(*name, self.theme.dim))];
+            cells.extend(levels.map(|level| match level {
+                Some(level) => Cell::from(Span::styled(
+                    heat_cell(level).to_string(),
+                    self.theme.heat_level(level),
+                )),
+                None => Cell::from(""),
+            }));
+            Row::new(cells)
+        });
         let mut widths = vec![Constraint::Length(3)];
         widths.extend([Constraint::Length(1); HEAT_MAP_WEEKS]);
         Table::new(rows, widths).column_spacing(1).render(grid, buf);
         let mut spans = Vec::new();
-        for level in 0..HEAT_MAP_CELLS.len() as u8 {
+        for level in 0..=TOP_LEVEL {
             spans.push(Span::styled(
-                HEAT_MAP_CELLS[usize::from(level)].to_string(),
-                level_style(self.theme, level),
+                heat_cell(level).to_string(),
+                self.theme.heat_level(level),
             ));
             spans.push(Span::styled(
                 match level {
                     0 => " none ",
-                    4 => " most",
+                    TOP_LEVEL => " most",
                     _ => "",
                 },
                 self.theme.dim,
@@ -625,52 +619,6 @@ impl RoutineCells {
 fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> u16 {
     let longest = names.map(|n| sanitize(n).chars().count()).max().unwrap_or(0);
     u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 32)
-}
-
-fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
-}
-
-/// The month's name under the first week of each month, else nothing.
-fn month_label(map: &HeatMap, week: usize) -> String {
-    let monday = map.date(week * 7);
-    if week == 0 || map.date(week * 7 - 7).month() != monday.month() {
-        monday.format("%b").to_string()
-    } else {
-        String::new()
-    }
-}
-
-/// The month names over the calendar's columns, where each month begins.
-fn month_header(map: &HeatMap) -> String {
-    let mut line = vec![' '; 4 + 2 * HEAT_MAP_WEEKS];
-    let mut free_from = 0;
-    for week in 0..HEAT_MAP_WEEKS {
-        let name = month_label(map, week);
-        let at = 4 + 2 * week;
-        if !name.is_empty() && at >= free_from && at + name.len() <= line.len() {
-            line.splice(at..at + name.len(), name.chars());
-            free_from = at + name.len() + 1;
-        }
-    }
-    line.into_iter().collect::<String>().trim_end().to_string()
-}
-
-/// The shade of a calendar level: grey for none, then brighter greens (warm and dim at night;
-/// none without colour, where the characters alone tell the levels apart).
-fn level_style(theme: &Theme, level: u8) -> Style {
-    const DAY: [u8; 5] = [240, 22, 28, 34, 46];
-    const NIGHT: [u8; 5] = [59, 94, 95, 137, 173];
-    let level = usize::from(level.min(4));
-    match theme.palette {
-        Palette::NoColor => Style::new(),
-        Palette::Day => Style::new().fg(Color::Indexed(DAY[level])),
-        Palette::Night => Style::new().fg(Color::Indexed(NIGHT[level])),
-    }
 }
 
 /// The minutes written on a bar: readable on the bar's colour, or reversed without colour.

@@ -17,7 +17,10 @@ use super::tension::TensionInput;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use crate::alert::BellSchedule;
-use crate::log::tension::{self, Tension};
+use crate::log::Tension;
+pub use crate::log::recorder::RecordFailure;
+use crate::log::recorder::Recorder;
+use crate::log_words;
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Phase, Session};
 use crate::speech_program::Voice;
 use crate::spoken_cues::Speaker;
@@ -35,19 +38,6 @@ pub struct SessionOptions {
     /// A tick at the step's tempo.
     pub metronome: bool,
 }
-
-/// Writing a session's record failed: what went wrong, and the record itself, to be shown so
-/// it can be kept by hand.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordFailure {
-    pub message: String,
-    pub line: String,
-}
-
-/// Records a session that ended (the log lives outside the front end); gives the lines for
-/// the end screen, such as the tension change and the streak.
-pub type Recorder<'r> =
-    Box<dyn FnMut(&Session, &Outcome, Tension) -> Result<Vec<String>, RecordFailure> + 'r>;
 
 /// How the session screen was left.
 #[derive(Debug)]
@@ -102,7 +92,7 @@ fn scrolled(scroll: u16, action: Action) -> u16 {
 pub struct SessionApp<'c> {
     session: Session,
     clock: &'c dyn Clock,
-    recorder: Option<Recorder<'c>>,
+    recorder: Option<&'c Recorder<'c>>,
     stage: Stage,
     options: SessionOptions,
     speaker: Speaker,
@@ -122,7 +112,7 @@ impl<'c> SessionApp<'c> {
         session: Session,
         clock: &'c dyn Clock,
         mut options: SessionOptions,
-        recorder: Option<Recorder<'c>>,
+        recorder: Option<&'c Recorder<'c>>,
     ) -> Self {
         let bells = BellSchedule::new(options.bell);
         SessionApp {
@@ -232,15 +222,12 @@ impl<'c> SessionApp<'c> {
             },
             Stage::Overview(_) | Stage::Closed(_) => return,
         };
-        let (Some(recorder), Some(outcome)) = (self.recorder.as_mut(), self.session.outcome()) else {
+        let (Some(recorder), Some(outcome)) = (self.recorder, self.session.outcome()) else {
             return;
         };
-        let mut result = recorder(&self.session, outcome, tension);
-        if let Ok(lines) = &mut result
-            && let Some(change) = tension::change_line(tension)
-        {
-            lines.insert(0, change);
-        }
+        let result = recorder
+            .record(self.session.routines(), outcome, tension)
+            .map(|recorded| log_words::end_screen(tension, &recorded));
         self.stage = Stage::Closed(Some(result));
     }
 
@@ -533,11 +520,19 @@ fn beat_length(tempo: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::{LogFile, LogOrigin};
     use crate::routine::Library;
     use crate::session::{ManualClock, Timing};
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-    fn app(clock: &ManualClock, ask_tension: bool) -> SessionApp<'_> {
+    /// A recorder into a log in a folder that lasts as long as the `TempDir`.
+    fn recorder(clock: &ManualClock) -> (tempfile::TempDir, Recorder<'_>) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::new(dir.path().join("log.jsonl"), LogOrigin::Named);
+        (dir, Recorder::new(log, clock))
+    }
+
+    fn app<'a>(clock: &'a ManualClock, recorder: &'a Recorder<'a>, ask_tension: bool) -> SessionApp<'a> {
         let routine = Library::built_in().library.get("neck-release").unwrap().clone();
         let options = SessionOptions {
             ask_tension,
@@ -546,7 +541,6 @@ mod tests {
             voice: None,
             metronome: false,
         };
-        let recorder: Recorder = Box::new(|_, _, _| Ok(Vec::new()));
         SessionApp::new(
             Session::new(vec![routine], Timing::default(), None),
             clock,
@@ -564,8 +558,8 @@ mod tests {
         }
     }
 
-    fn began(clock: &ManualClock) -> SessionApp<'_> {
-        let mut app = app(clock, true);
+    fn began<'a>(clock: &'a ManualClock, recorder: &'a Recorder<'a>) -> SessionApp<'a> {
+        let mut app = app(clock, recorder, true);
         press(&mut app, KeyCode::Char('6'));
         press(&mut app, KeyCode::Enter);
         clock.advance(Duration::from_secs(5));
@@ -576,7 +570,8 @@ mod tests {
     #[test]
     fn help_pauses_a_running_timer_and_closing_it_resumes() {
         let clock = ManualClock::new();
-        let mut app = began(&clock);
+        let (_dir, recorder) = recorder(&clock);
+        let mut app = began(&clock, &recorder);
         assert_eq!(app.key_screen(), Screen::Session);
         press(&mut app, KeyCode::Char('?'));
         assert_eq!(app.key_screen(), Screen::Help);
@@ -606,7 +601,8 @@ mod tests {
     #[test]
     fn help_over_a_pause_leaves_it_paused() {
         let clock = ManualClock::new();
-        let mut app = began(&clock);
+        let (_dir, recorder) = recorder(&clock);
+        let mut app = began(&clock, &recorder);
         press(&mut app, KeyCode::Char(' '));
         assert_eq!(app.key_screen(), Screen::Paused);
         press(&mut app, KeyCode::Char('?'));
@@ -624,7 +620,8 @@ mod tests {
     #[test]
     fn q_on_the_overview_leaves_it_and_digits_only_rate() {
         let clock = ManualClock::new();
-        let mut app = app(&clock, true);
+        let (_dir, recorder) = recorder(&clock);
+        let mut app = app(&clock, &recorder, true);
         assert_eq!(app.key_screen(), Screen::Overview { rating: true });
         press(&mut app, KeyCode::Char('7'));
         assert!(
@@ -632,7 +629,7 @@ mod tests {
             "a digit rates, it does not begin"
         );
         assert_eq!(press(&mut app, KeyCode::Char('q')), Flow::Leave);
-        let mut quiet = self::app(&clock, false);
+        let mut quiet = self::app(&clock, &recorder, false);
         assert_eq!(quiet.key_screen(), Screen::Overview { rating: false });
         assert_eq!(press(&mut quiet, KeyCode::Esc), Flow::Leave);
     }
@@ -640,7 +637,8 @@ mod tests {
     #[test]
     fn ending_asks_then_the_end_screen_leaves_and_ctrl_c_quits() {
         let clock = ManualClock::new();
-        let mut app = began(&clock);
+        let (_dir, recorder) = recorder(&clock);
+        let mut app = began(&clock, &recorder);
         press(&mut app, KeyCode::Char('q'));
         assert_eq!(app.key_screen(), Screen::ConfirmEnd);
         press(&mut app, KeyCode::Char('n'));
@@ -653,7 +651,7 @@ mod tests {
         assert_eq!(app.key_screen(), Screen::End);
         assert_eq!(press(&mut app, KeyCode::Enter), Flow::Leave);
 
-        let mut app = began(&clock);
+        let mut app = began(&clock, &recorder);
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         let action = keys::action(app.key_screen(), ctrl_c).unwrap();
         assert_eq!(app.act(action), Flow::Quit);

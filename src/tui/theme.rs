@@ -22,6 +22,11 @@ pub fn term_lacks_colour(term: &str) -> bool {
         || term.ends_with("-mono")
 }
 
+/// The calendar's shades by level, as 256-colour indexes: grey for none, then greens from
+/// dim to bright by day; warm and dim at night. `knead stats` paints with the day's.
+pub const HEAT_MAP_DAY: [u8; 5] = [240, 22, 28, 34, 46];
+pub const HEAT_MAP_NIGHT: [u8; 5] = [59, 94, 95, 137, 173];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Palette {
     Day,
@@ -97,6 +102,17 @@ impl Theme {
             (false, true) => Palette::Night,
             (false, false) => Palette::Day,
         })
+    }
+
+    /// The shade of a calendar level; none without colour, where the characters alone tell
+    /// the levels apart.
+    pub fn heat_level(&self, level: u8) -> Style {
+        let level = usize::from(level).min(HEAT_MAP_DAY.len() - 1);
+        match self.palette {
+            Palette::NoColor => Style::new(),
+            Palette::Day => Style::new().fg(Color::Indexed(HEAT_MAP_DAY[level])),
+            Palette::Night => Style::new().fg(Color::Indexed(HEAT_MAP_NIGHT[level])),
+        }
     }
 
     /// The full-width band that names the side being worked: each side in its own colour, in

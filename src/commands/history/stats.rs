@@ -3,20 +3,18 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::EMPTY_LOG_MESSAGE;
 use crate::cli::TableOrJson;
 use crate::log::effect::{Effect, MIN_RATED, StartLevel, Verdict};
 use crate::log::record::format_time;
-use crate::log::stats::{Group, HEAT_MAP_CELLS, HEAT_MAP_WEEKS, HeatMap, Stats, Totals, minutes};
-use crate::log_words::{effect_line, signed};
+use crate::log::stats::{Group, HEAT_MAP_WEEKS, HeatMap, Stats, TOP_LEVEL, Totals, minutes};
+use crate::log_words::{WEEKDAYS, days, effect_line, heat_cell, month_header, signed};
 use crate::table::Table;
 use crate::text::sanitize;
-
-/// ANSI 256-colour foregrounds by level: grey, then greens from dim to bright.
-const HEAT_MAP_COLOURS: [u8; 5] = [240, 22, 28, 34, 46];
+use crate::tui::theme::HEAT_MAP_DAY;
 
 /// Writes `stats` in `format`; `color` paints the heat map (its characters read alone too).
 pub fn write(format: TableOrJson, stats: &Stats, color: bool, out: &mut dyn Write) -> io::Result<()> {
@@ -106,14 +104,6 @@ fn write_effects(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "    starting at {}", by_start.join(" · "))?;
     }
     writeln!(out)
-}
-
-fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
 }
 
 fn group_table(what: &str, groups: &BTreeMap<String, Group>) -> Table {
@@ -313,37 +303,22 @@ fn write_json(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
 
 /// Writes the map: a row of month names, then Mon..Sun, one cell a day, and a legend.
 fn write_heat_map(map: &HeatMap, color: bool, out: &mut dyn Write) -> io::Result<()> {
-    let paint = |level: usize, text: &str| {
+    let cell = |level: u8| {
+        let text = heat_cell(level);
         if color {
-            format!("\x1b[38;5;{}m{text}\x1b[0m", HEAT_MAP_COLOURS[level])
+            format!("\x1b[38;5;{}m{text}\x1b[0m", HEAT_MAP_DAY[usize::from(level)])
         } else {
             text.to_string()
         }
     };
-    let mut months = vec![' '; 4 + 2 * HEAT_MAP_WEEKS];
-    let mut free_from = 0;
-    for week in 0..HEAT_MAP_WEEKS {
-        let monday = map.date(week * 7);
-        let new_month = week == 0 || map.date(week * 7 - 7).month() != monday.month();
-        let at = 4 + 2 * week;
-        let name = monday.format("%b").to_string();
-        if new_month && at >= free_from && at + name.len() <= months.len() {
-            months.splice(at..at + name.len(), name.chars());
-            free_from = at + name.len() + 1;
-        }
-    }
     writeln!(out, "Last {HEAT_MAP_WEEKS} weeks")?;
-    writeln!(out, "{}", months.iter().collect::<String>().trim_end())?;
-    for (row, label) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        .iter()
-        .enumerate()
-    {
+    writeln!(out, "{}", month_header(map))?;
+    for (label, levels) in WEEKDAYS.iter().zip(map.rows()) {
         let mut line = format!("{label} ");
-        for week in 0..HEAT_MAP_WEEKS {
-            match map.level(week * 7 + row) {
+        for level in levels {
+            match level {
                 Some(level) => {
-                    let level = usize::from(level);
-                    line.push_str(&paint(level, &HEAT_MAP_CELLS[level].to_string()));
+                    line.push_str(&cell(level));
                     line.push(' ');
                 }
                 None => line.push_str("  "),
@@ -351,22 +326,29 @@ fn write_heat_map(map: &HeatMap, color: bool, out: &mut dyn Write) -> io::Result
         }
         writeln!(out, "{}", line.trim_end())?;
     }
-    writeln!(out, "    {}", legend(map, paint))
+    writeln!(out, "    {}", legend(map, cell))
 }
 
 /// The levels that occur, each with the minutes it stands for.
-fn legend(map: &HeatMap, paint: impl Fn(usize, &str) -> String) -> String {
-    let cell = |level: usize| paint(level, &HEAT_MAP_CELLS[level].to_string());
+fn legend(map: &HeatMap, cell: impl Fn(u8) -> String) -> String {
     let mut parts = vec![format!("{} none", cell(0))];
     let any = map.days.iter().any(|d| d.sessions > 0);
+    if any && map.all_alike() {
+        parts.push(format!("{} {} min", cell(TOP_LEVEL), minutes(map.max)));
+        return parts.join("  ");
+    }
     for (i, threshold) in map.thresholds.iter().enumerate() {
         if any && (i == 0 || map.thresholds[i - 1] < *threshold) {
             let unit = if parts.len() == 1 { " min" } else { "" };
-            parts.push(format!("{} up to {}{unit}", cell(i + 1), minutes(*threshold)));
+            parts.push(format!(
+                "{} up to {}{unit}",
+                cell(i as u8 + 1),
+                minutes(*threshold)
+            ));
         }
     }
     if map.max > map.thresholds[2] {
-        parts.push(format!("{} more", cell(4)));
+        parts.push(format!("{} more", cell(TOP_LEVEL)));
     }
     parts.join("  ")
 }
@@ -460,7 +442,8 @@ Tension after minus before, as you rated it (self-reported; completed sessions; 
 Last 12 weeks
 ";
         assert!(rest.starts_with(top), "{text}");
-        assert!(text.ends_with("\n    · none  ░ up to 10 min\n"), "{text}");
+        // Both days done hold ten minutes: each is as much as the most.
+        assert!(text.ends_with("\n    · none  █ 10 min\n"), "{text}");
 
         let since = Some(DateArg::On(day("2026-11-25")));
         assert!(print(&log, since, TableOrJson::Table).starts_with("Since 2026-11-25\n\n"));
