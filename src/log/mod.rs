@@ -13,6 +13,7 @@ pub mod due;
 pub mod effect;
 pub mod error;
 pub mod import;
+mod lines;
 pub mod query;
 pub mod record;
 mod rewrite;
@@ -25,12 +26,13 @@ pub mod worked;
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;
 pub use import::{ImportSummary, import_file};
+pub use lines::{LinePosition, ReadSummary, Warning};
 pub use query::{DateArg, LogOptions, select};
 #[cfg(any(test, feature = "bench"))]
 pub use record::synthetic_records;
 pub use record::{Record, SCHEMA_VERSION};
 pub use stats::{Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes};
-pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
+pub use store::{LogFile, LogOrigin};
 pub use tension::Tension;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
