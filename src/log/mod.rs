@@ -18,9 +18,11 @@ pub mod query;
 pub mod record;
 mod rewrite;
 mod seen;
+pub mod session_id;
 pub mod stats;
 pub mod store;
 pub mod tension;
+pub mod view;
 pub mod worked;
 
 pub use due::{Due, Nudge, check_due};
@@ -34,6 +36,7 @@ pub use record::{Record, SCHEMA_VERSION};
 pub use stats::{Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes};
 pub use store::{LogFile, LogOrigin};
 pub use tension::Tension;
+pub use view::RecordView;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
