@@ -494,6 +494,17 @@ mod tests {
         calls: usize,
     }
 
+    impl<'a> Trickle<'a> {
+        /// A few thousand bytes at a time: a block of the reader is never a whole read.
+        fn new(bytes: &'a [u8]) -> Self {
+            Trickle {
+                bytes,
+                step: 4093,
+                calls: 0,
+            }
+        }
+    }
+
     impl Read for Trickle<'_> {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             self.calls += 1;
@@ -524,11 +535,7 @@ mod tests {
             bytes.extend_from_slice(ending);
             let expected = split(&bytes);
             assert_eq!(forwards(Cursor::new(&bytes)), expected);
-            let trickle = Trickle {
-                bytes: &bytes,
-                step: 4093,
-                calls: 0,
-            };
+            let trickle = Trickle::new(&bytes);
             assert_eq!(forwards(trickle), expected);
         }
         assert!(forwards(Cursor::new(b"")).is_empty());
@@ -560,11 +567,7 @@ mod tests {
         expected.push((bytes.len() as u64, tail.len() as u64));
         bytes.extend_from_slice(tail);
         assert_eq!(spans(Cursor::new(&bytes)), expected);
-        let trickle = Trickle {
-            bytes: &bytes,
-            step: 4093,
-            calls: 0,
-        };
+        let trickle = Trickle::new(&bytes);
         assert_eq!(spans(trickle), expected);
     }
 

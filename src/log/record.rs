@@ -210,16 +210,12 @@ impl Record {
     /// The ids of the routines the session ran: one, or several joined with `+` (routine ids
     /// never contain `+`).
     pub fn routine_ids(&self) -> impl Iterator<Item = &str> {
-        self.routine.split('+')
+        routine_ids(&self.routine)
     }
 
     /// The routine's name, or its id when the name is blank.
     pub fn title(&self) -> &str {
-        if self.name.trim().is_empty() {
-            &self.routine
-        } else {
-            &self.name
-        }
+        title(&self.name, &self.routine)
     }
 
     /// After minus before, when both were rated: negative means the session eased tension.
@@ -270,6 +266,16 @@ pub(super) fn check<A: AsRef<str> + PartialEq>(fields: Fields<'_, A>) -> Result<
         }
     }
     Ok(())
+}
+
+/// The ids in a record's `routine`: one, or several joined with `+`.
+pub(super) fn routine_ids(routine: &str) -> std::str::Split<'_, char> {
+    routine.split('+')
+}
+
+/// A record's `name`, or its `routine` when the name is blank.
+pub(super) fn title<'r>(name: &'r str, routine: &'r str) -> &'r str {
+    if name.trim().is_empty() { routine } else { name }
 }
 
 /// A duration to the nearest second, as the log stores it.

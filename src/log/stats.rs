@@ -11,8 +11,8 @@ use super::effect::{Effect, Ratings};
 use super::error::LogError;
 use super::local_day;
 use super::query::{DateArg, DayRange};
-use super::store::{LogFile, Warning};
 use super::record::Record;
+use super::store::{LogFile, Warning};
 use super::view::RecordView;
 
 /// Seconds as whole minutes, rounded to the nearest: how every view shows the figures.

@@ -202,13 +202,7 @@ impl LogFile {
         feed: impl Fn(&mut S, Record) + Sync,
         on_warning: impl FnMut(Warning),
     ) -> Result<(S, S), LogError> {
-        let handle = |state: &mut S, text: &str, seen: &mut SeenIds| {
-            let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
-            first_time(&record.id, seen)?;
-            feed(state, record);
-            Ok(())
-        };
-        self.read_halves(new, handle, on_warning)
+        self.read_views_in_two(new, |state, view| feed(state, view.to_record()), on_warning)
     }
 
     /// [`LogFile::read_in_two`] handing over each record as it lies in the line just read,
@@ -218,7 +212,7 @@ impl LogFile {
         &self,
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, RecordView<'_>) + Sync,
-        on_warning: impl FnMut(Warning),
+        mut on_warning: impl FnMut(Warning),
     ) -> Result<(S, S), LogError> {
         let handle = |state: &mut S, text: &str, seen: &mut SeenIds| {
             let view = RecordView::from_json_line(text).map_err(|e| e.to_string())?;
@@ -226,17 +220,6 @@ impl LogFile {
             feed(state, view);
             Ok(())
         };
-        self.read_halves(new, handle, on_warning)
-    }
-
-    /// The reading of [`LogFile::read_in_two`]: `handle` reads one line into a state, or says
-    /// why it could not.
-    fn read_halves<S: Send>(
-        &self,
-        new: impl Fn() -> S + Sync,
-        handle: impl Fn(&mut S, &str, &mut SeenIds) -> Result<(), String> + Sync,
-        mut on_warning: impl FnMut(Warning),
-    ) -> Result<(S, S), LogError> {
         let (mut first, mut second) = (new(), new());
         let Some(file) = self.open_existing()? else {
             return Ok((first, second));
