@@ -145,8 +145,8 @@ pub enum Command {
     /// Show the files and folders knead reads and writes.
     #[command(after_help = "Examples:\n  knead paths")]
     Paths,
-    /// Check routine files for mistakes, and warn about valid routines that are unwise
-    /// (the built-in routines when given no path).
+    /// Check routine and plan files for mistakes, and warn about valid ones that are unwise
+    /// (with no path: the built-ins, your routine folders and plans, and the config file).
     #[command(
         after_help = "Examples:\n  knead check ~/.config/knead/routines\n  knead check my-routine.toml\n  \
                             knead check --strict my-routine.toml\n\n\
@@ -249,7 +249,7 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Routine files or folders of them.
+    /// Routine or plan files, or folders of them; none checks everything in use.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Fail (exit 1) when any routine has a warning, not only when one is invalid.

@@ -198,6 +198,53 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The values of `candidates` a person most likely meant by `word`, best first, at most four:
+/// those that hold every word of it (`shoulder` finds `top-of-shoulder`; words are split at
+/// `-`, `_` and spaces, words of one or two letters are passed over, and a plural `s` does
+/// not matter), or, when none does, the one closest in spelling. Spelling alone misleads on a
+/// word that is part of a longer value: "shoulder" is nearest "sole".
+pub fn likely<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let wanted: Vec<String> = words_of(word).filter(|w| w.len() >= 3).collect();
+    let mut holding: Vec<(usize, &str)> = Vec::new();
+    if !wanted.is_empty() {
+        for &candidate in &candidates {
+            let has: Vec<String> = words_of(candidate).collect();
+            if wanted.iter().all(|w| has.contains(w)) {
+                holding.push((has.len(), candidate));
+            }
+        }
+    }
+    if holding.is_empty() {
+        return closest(word, candidates).into_iter().collect();
+    }
+    // Fewest other words first; among equals, the order of the list.
+    holding.sort_by_key(|&(words, _)| words);
+    holding.into_iter().take(4).map(|(_, c)| c).collect()
+}
+
+/// The words of a value, lower case and without a plural `s`.
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(['-', '_', ' ']).filter(|w| !w.is_empty()).map(|w| {
+        let w = w.to_lowercase();
+        match w.strip_suffix('s') {
+            Some(stem) if stem.len() >= 3 => stem.to_string(),
+            _ => w,
+        }
+    })
+}
+
+/// "did you mean "a"?", "did you mean "a" or "b"?", "did you mean "a", "b" or "c"?"; `None`
+/// for no option. `quote` writes one option as the message wants it.
+pub fn did_you_mean(options: &[&str], quote: impl Fn(&str) -> String) -> Option<String> {
+    let quoted: Vec<String> = options.iter().map(|o| quote(o)).collect();
+    let listed = match quoted.split_last()? {
+        (last, []) => last.clone(),
+        (last, rest) => format!("{} or {last}", rest.join(", ")),
+    };
+    Some(format!("did you mean {listed}?"))
+}
+
 /// A rough length of time for messages: "45 s", "12 min", "1 h 5 min".
 pub fn human_duration(d: std::time::Duration) -> String {
     let secs = d.as_secs();
@@ -287,6 +334,55 @@ mod tests {
         assert_eq!(
             sanitize_file_text(text),
             "a = 1\r\n\tb = \"x\"  # \u{FFFD}note\u{FFFD}[2J\u{FFFD}z\n"
+        );
+    }
+
+    const SPOTS: [&str; 8] = [
+        "back-of-neck",
+        "top-of-shoulder",
+        "between-shoulder-blades",
+        "sole",
+        "heel",
+        "toes",
+        "forearm",
+        "back-of-forearm",
+    ];
+
+    #[test]
+    fn likely_suggests_by_whole_words_before_spelling() {
+        // By spelling, "shoulder" is nearest "sole"; by its words, it is where a shoulder is.
+        assert_eq!(
+            likely("shoulder", SPOTS),
+            ["top-of-shoulder", "between-shoulder-blades"]
+        );
+        assert_eq!(
+            likely("Shoulders", SPOTS),
+            ["top-of-shoulder", "between-shoulder-blades"]
+        );
+        assert_eq!(likely("neck", SPOTS), ["back-of-neck"]);
+        assert_eq!(likely("toe", SPOTS), ["toes"]);
+        assert_eq!(likely("forearms", SPOTS), ["forearm", "back-of-forearm"]);
+        assert_eq!(likely("shoulder blades", SPOTS), ["between-shoulder-blades"]);
+        assert_eq!(likely("avoid", ["avoid_with", "gentle_with"]), ["avoid_with"]);
+        assert_eq!(likely("first-try", ["first_try", "steps"]), ["first_try"]);
+    }
+
+    #[test]
+    fn likely_falls_back_on_spelling_and_ignores_little_words() {
+        assert_eq!(likely("back-of-nek", SPOTS), ["back-of-neck"]);
+        assert_eq!(likely("hele", SPOTS), ["heel"]);
+        assert!(likely("of", SPOTS).is_empty());
+        assert!(likely("elbow", SPOTS).is_empty());
+    }
+
+    #[test]
+    fn did_you_mean_lists_one_two_or_more() {
+        let quoted = |s: &str| format!("{s:?}");
+        assert_eq!(did_you_mean(&[], quoted), None);
+        assert_eq!(did_you_mean(&["a"], quoted).unwrap(), "did you mean \"a\"?");
+        assert_eq!(
+            did_you_mean(&["a", "b", "c"], quoted).unwrap(),
+            "did you mean \"a\", \"b\" or \"c\"?"
         );
     }
 

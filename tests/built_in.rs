@@ -115,7 +115,7 @@ fn the_built_in_routines_and_plans_pass_check_strict_with_no_warning() {
     );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        format!("ok: {count} routines and {plans} plans valid\n")
+        format!("ok: {count} built-in routines and {plans} built-in plans valid\n")
     );
 }
 

@@ -206,7 +206,21 @@ fn a_broken_config_stops_every_command_but_check_with_its_problems() {
             )),
         );
     }
-    knead(home.path()).arg("check").assert().success();
+    // `check` given a file checks it, whatever the config; with no path it checks what is
+    // in use, the config among it, and reports the config's problems with its own.
+    let file = crate::common::write_file(
+        home.path(),
+        "good.toml",
+        &crate::common::routine_text("good", "Good"),
+    );
+    knead(home.path()).arg("check").arg(&file).assert().success();
+    knead(home.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{p}:2:1: error: unknown field `them`"
+        )));
 }
 
 #[test]

@@ -520,3 +520,36 @@ spot = "calf"
     tmux.send(&["C-c"]);
     tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
 }
+
+/// A log that cannot take a record stops a full-screen session, and the picker, before the
+/// screen is taken: the message is in the shell, the terminal as it was.
+#[test]
+fn an_unwritable_log_is_said_before_the_full_screen_opens() {
+    if !available() {
+        return;
+    }
+    for args in ["run neck-release", ""] {
+        let home = tempfile::tempdir().unwrap();
+        let folder = home.path().join("logs");
+        std::fs::create_dir(&folder).unwrap();
+        let tmux = Tmux::start(
+            &script(home.path(), &format!("{args} --log-file {}", folder.display())),
+            home.path(),
+        );
+        tmux.wait_for("SHELL-IS-BACK", 5 * SECOND);
+        let screen = tmux.transcript();
+        assert!(
+            screen.contains(&format!(
+                "knead: error: the session log {} is a folder, so this session cannot be recorded",
+                folder.display()
+            )),
+            "{args:?}: {screen}"
+        );
+        assert!(!screen.contains("step 1 of"), "{args:?}: {screen}");
+        assert_eq!(wait_file(home.path(), "exit"), "exit=1", "{args:?}");
+        assert_eq!(
+            wait_file(home.path(), "stty-after"),
+            read(home.path(), "stty-before")
+        );
+    }
+}

@@ -434,39 +434,24 @@ fn sigint_before_the_first_step_is_done_records_nothing() {
     assert!(!home.path().join("data").exists());
 }
 
-/// A log that cannot be written: the session was still run, so its lines are on stdout, and
-/// the record is on stderr for the person to keep.
-/// `routine` is the id of what ran and `done` the start of its summary line.
-fn assert_unsaved(out: &Output, log: &Path, routine: &str, done: &str) {
+/// A log that cannot be written is found out before the session, not after it: knead says
+/// why, names the way round it and exits 1 without running a step or printing a record.
+fn assert_refused_up_front(out: &Output, log: &Path, why: &str) {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stdout = text(&out.stdout);
-    assert!(stdout.contains(" Step 1/"), "{stdout}");
-    assert!(stdout.contains(done), "{stdout}");
+    assert_eq!(text(&out.stdout), "", "no step was run");
     let stderr = crate::common::besides_the_squeeze(&text(&out.stderr));
-    assert!(
-        stderr.starts_with(&format!(
-            "knead: error: cannot write to the session log {}: ",
+    assert_eq!(
+        stderr,
+        format!(
+            "knead: error: the session log {} {why}, so this session cannot be recorded: \
+             name another with --log-file FILE, or run it unrecorded with --no-log\n",
             log.display()
-        )),
-        "{stderr}"
-    );
-    assert!(stderr.contains("The session was not saved"), "{stderr}");
-    assert!(stderr.contains("knead import FILE"), "{stderr}");
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with('{'))
-        .unwrap_or_else(|| panic!("no record on stderr: {stderr}"));
-    let record = Record::from_json_line(line).unwrap();
-    assert_eq!((record.routine.as_str(), record.completed), (routine, true));
-    assert_eq!(record.tension_before, Some(6));
-    assert!(
-        stderr.ends_with("knead: error: the session was not saved\n"),
-        "{stderr}"
+        )
     );
 }
 
 #[test]
-fn a_log_that_cannot_be_written_fails_with_the_record_on_stderr() {
+fn a_log_under_a_file_is_refused_before_the_session() {
     // Tests run as root, which no permission bit stops; a file where a folder should be
     // stops everyone.
     let home = tempfile::tempdir().unwrap();
@@ -479,21 +464,70 @@ fn a_log_that_cannot_be_written_fails_with_the_record_on_stderr() {
         .arg(&log)
         .output()
         .unwrap();
-    assert_unsaved(
+    assert_refused_up_front(
         &out,
         &log,
-        "temple-tension",
-        "Done: Temple tension · 7 done, 0 skipped",
-    );
-    assert!(
-        out.stdout.ends_with(b" of 0:06\n"),
-        "the summary is the last line"
+        &format!(
+            "is under {}, which is a file, not a folder",
+            not_a_folder.display()
+        ),
     );
     assert_eq!(fs::read(&not_a_folder).unwrap(), b"");
 }
 
 #[test]
-fn a_data_folder_that_cannot_be_made_fails_the_same_way() {
+fn a_folder_as_the_log_is_refused_before_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let folder = home.path().join("logs");
+    fs::create_dir(&folder).unwrap();
+    let out = knead(home.path())
+        .args(run)
+        .arg("--log-file")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_refused_up_front(&out, &folder, "is a folder");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_the_log_is_refused_before_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let device = Path::new("/dev/full");
+    let out = knead(home.path())
+        .args(run)
+        .arg("--log-file")
+        .arg(device)
+        .output()
+        .unwrap();
+    assert_refused_up_front(&out, device, "is a device");
+}
+
+#[test]
+fn a_named_log_in_a_missing_folder_is_refused_before_the_session() {
+    // A folder the person names must exist: a typo must not start a new log elsewhere.
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let folder = home.path().join("notes");
+    let log = folder.join("knead.jsonl");
+    let out = knead(home.path())
+        .args(run)
+        .arg("--log-file")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_refused_up_front(
+        &out,
+        &log,
+        &format!("is in {}, a folder that does not exist", folder.display()),
+    );
+    assert!(!folder.exists());
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_made_is_refused_before_the_session() {
     let home = tempfile::tempdir().unwrap();
     let run = crate::common::quick_routine(home.path(), "");
     fs::write(home.path().join("data"), "").unwrap();
@@ -503,7 +537,46 @@ fn a_data_folder_that_cannot_be_made_fails_the_same_way() {
         .output()
         .unwrap();
     let log = default_log(home.path());
-    assert_unsaved(&out, &log, "quick", "Done: Quick press · 1 done, 0 skipped");
+    assert_refused_up_front(
+        &out,
+        &log,
+        &format!(
+            "is under {}, which is a file, not a folder",
+            home.path().join("data").display()
+        ),
+    );
+}
+
+#[test]
+fn a_missing_default_folder_is_no_reason_to_refuse_and_nothing_is_made_before_a_step() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    knead(home.path()).args(run).assert().success();
+    assert_eq!(json_lines(&default_log(home.path())).len(), 1);
+    // The check made nothing of its own beside the log.
+    let names: Vec<_> = fs::read_dir(default_log(home.path()).parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["sessions.jsonl"]);
+}
+
+#[test]
+fn no_log_and_dry_run_do_not_look_at_the_log() {
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::common::quick_routine(home.path(), "");
+    let folder = home.path().join("logs");
+    fs::create_dir(&folder).unwrap();
+    for extra in ["--no-log", "--dry-run"] {
+        knead(home.path())
+            .args(run)
+            .arg(extra)
+            .arg("--log-file")
+            .arg(&folder)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("cannot be recorded").not());
+    }
 }
 
 // ---- knead log ----------------------------------------------------------------------------

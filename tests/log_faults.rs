@@ -131,7 +131,7 @@ fn unsaved_record(stderr: &str) -> Record {
 
 #[cfg(unix)]
 #[test]
-fn a_fifo_as_the_log_is_refused_before_the_record_is_written() {
+fn a_fifo_as_the_log_is_refused_before_the_session() {
     let home = tempfile::tempdir().unwrap();
     let run = quick_routine(home.path(), "");
     let fifo = home.path().join("sessions.jsonl");
@@ -153,21 +153,16 @@ fn a_fifo_as_the_log_is_refused_before_the_record_is_written() {
     listener.wait().unwrap();
 
     assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(text(&out.stdout), "", "no step was run");
     let stderr = text(&out.stderr);
     assert!(
         stderr.starts_with(&format!(
-            "knead: error: cannot write to the session log {}: it is a named pipe (FIFO), not a regular file\n",
+            "knead: error: the session log {} is a named pipe (FIFO), so this session cannot be recorded",
             fifo.display()
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("The session was not saved"), "{stderr}");
-    assert_eq!(unsaved_record(&stderr).routine, "quick");
-    assert_eq!(
-        fs::read(&caught).unwrap(),
-        b"",
-        "nothing reached the FIFO, so importing the printed record cannot duplicate it"
-    );
+    assert_eq!(fs::read(&caught).unwrap(), b"", "nothing reached the FIFO");
 }
 
 #[cfg(unix)]
@@ -534,8 +529,21 @@ fn a_writer_killed_at_random_moments_loses_no_committed_record() {
     assert_eq!(names, ["sessions.jsonl"], "no temporary file is left behind");
 }
 
+enum SessionFails {
+    AtTheEnd,
+    BeforeItStarts,
+}
+
 /// The same log before and after a command that could not write, and what the command said.
-fn refused_writes(home: &Path, log: &Path, mut knead: impl FnMut() -> Command, expected: &str) {
+/// `fails` says how the session fails: at its end, with the record printed (a write that
+/// fails only when it is tried), or before it starts (a log that cannot be opened to append).
+fn refused_writes(
+    home: &Path,
+    log: &Path,
+    mut knead: impl FnMut() -> Command,
+    expected: &str,
+    fails: SessionFails,
+) {
     let before = fs::read(log).unwrap();
     let run = quick_routine(home, "");
     let out = output_within(
@@ -545,7 +553,13 @@ fn refused_writes(home: &Path, log: &Path, mut knead: impl FnMut() -> Command, e
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = text(&out.stderr);
     assert!(stderr.contains(expected), "{stderr}");
-    assert_eq!(unsaved_record(&stderr).routine, "quick");
+    match fails {
+        SessionFails::AtTheEnd => assert_eq!(unsaved_record(&stderr).routine, "quick"),
+        SessionFails::BeforeItStarts => {
+            assert!(stderr.contains("so this session cannot be recorded"), "{stderr}");
+            assert_eq!(text(&out.stdout), "", "no step was run");
+        }
+    }
 
     let dir = tempfile::tempdir().unwrap();
     // One newer session (an append) and one older (a rewrite): both refused whole.
@@ -580,6 +594,7 @@ fn a_full_file_system_leaves_every_record_readable() {
         &log,
         || knead_limited(home.path(), 1),
         "File too large",
+        SessionFails::AtTheEnd,
     );
 }
 
@@ -595,7 +610,13 @@ fn a_read_only_log_leaves_every_record_readable() {
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o500)).unwrap();
     let bound = fs::OpenOptions::new().append(true).open(&log).is_err();
     if bound {
-        refused_writes(home.path(), &log, || knead(home.path()), "Permission denied");
+        refused_writes(
+            home.path(),
+            &log,
+            || knead(home.path()),
+            "Permission denied",
+            SessionFails::BeforeItStarts,
+        );
     } else {
         // Root: no permission bit binds it, but a file-size limit of nothing does.
         refused_writes(
@@ -603,6 +624,7 @@ fn a_read_only_log_leaves_every_record_readable() {
             &log,
             || knead_limited(home.path(), 0),
             "File too large",
+            SessionFails::AtTheEnd,
         );
     }
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o700)).unwrap();

@@ -599,17 +599,123 @@ fn check_reports_an_id_used_by_two_files() {
         .stderr(predicate::str::contains("help: give each routine its own id"));
 }
 
+/// How many plans are built in.
+fn built_in_plans(home: &Path) -> usize {
+    json_of(home, &["plans", "--format", "json"])
+        .as_array()
+        .unwrap()
+        .len()
+}
+
 #[test]
 fn check_without_a_path_checks_the_built_in_routines() {
     let home = tempfile::tempdir().unwrap();
     let count = built_ins().routines().len();
+    let plans = built_in_plans(home.path());
     // Whether they draw warnings is `built_in::the_built_in_routines_pass_check_strict`'s
     // business; here, that every one is checked and none is invalid.
     knead(home.path())
         .arg("check")
         .assert()
         .success()
-        .stdout(predicate::str::starts_with(format!("ok: {count} routines and")));
+        .stdout(predicate::str::starts_with(format!(
+            "ok: {count} built-in routines and {plans} built-in plans valid"
+        )));
+}
+
+#[test]
+fn check_without_a_path_checks_every_routine_folder_in_use_and_your_plans() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let count = built_ins().routines().len();
+    let plans = built_in_plans(h);
+    write_file(&config_routines(h), "mine.toml", &routine_text("mine", "Mine"));
+    let elsewhere = h.join("massage");
+    write_file(&elsewhere, "other.toml", &routine_text("other", "Other"));
+    write_file(
+        &h.join("config").join("knead"),
+        "config.toml",
+        &format!("routines_dirs = [\"{}\"]\n", elsewhere.display()),
+    );
+    let plan = "name = \"My week\"\ngoal = \"stress\"\nsummary = \"One day.\"\n\n\
+                [[days]]\nroutines = [\"mine\"]\nnote = \"Mine.\"\n";
+    write_file(
+        &h.join("config").join("knead").join("plans"),
+        "my-week.toml",
+        plan,
+    );
+    knead(h).arg("check").assert().success().stdout(format!(
+        "ok: {count} built-in routines, 1 routine in ~/config/knead/routines, 1 routine in ~/massage, \
+         {plans} built-in plans and 1 plan in ~/config/knead/plans valid\n"
+    ));
+
+    // A broken file in any of them fails the check, with the usual report.
+    write_file(&elsewhere, "broken.toml", "id = \"broken\"\nname = 5\n");
+    let out = knead(h).arg("check").assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let broken = elsewhere.join("broken.toml");
+    assert!(
+        stderr.contains(&format!("{}:2:8: error: ", broken.display())),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with(" files\n"), "{stderr}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
+    std::fs::remove_file(&broken).unwrap();
+
+    write_file(
+        &h.join("config").join("knead").join("plans"),
+        "my-week.toml",
+        &plan.replace("\"mine\"", "\"mein\""),
+    );
+    knead(h)
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown routine \"mein\""));
+}
+
+#[test]
+fn check_without_a_path_fails_on_a_broken_file_of_yours() {
+    let home = tempfile::tempdir().unwrap();
+    write_file(&config_routines(home.path()), "neck.toml", BROKEN);
+    let out = knead(home.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let file = config_routines(home.path()).join("neck.toml");
+    assert!(
+        stderr.contains(&format!(
+            "{}:4:18: error: unknown body area \"sholders\"",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_without_a_path_reports_a_broken_config_and_still_checks_the_routines() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    write_file(&h.join("config").join("knead"), "config.toml", "bell = \"yes\"\n");
+    write_file(&config_routines(h), "neck.toml", BROKEN);
+    let out = knead(h).arg("check").assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("config.toml:1:8: error: `bell` must be true or false"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown body area \"sholders\""), "{stderr}");
+    // A path given is checked on its own, whatever the config.
+    let good = write_file(h, "good.toml", &routine_text("good", "Good"));
+    knead(h)
+        .arg("check")
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout("ok: 1 routine valid\n");
 }
 
 #[test]
@@ -1111,6 +1217,33 @@ fn check_points_at_an_unknown_spot_with_the_closest_known_one() {
     );
     assert!(
         stderr.contains("= help: did you mean \"back-of-neck\"? known: back-of-neck, "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_suggests_a_spot_by_its_words_and_lists_the_spots_once() {
+    let home = tempfile::tempdir().unwrap();
+    write_file(home.path(), "spotted.toml", &spotted_text("shoulder", "shoulder"));
+    let output = knead(home.path())
+        .current_dir(home.path())
+        .args(["check", "spotted.toml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let helps: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_once("= help: ").map(|(_, hint)| hint))
+        .collect();
+    let guess = "did you mean \"top-of-shoulder\" or \"between-shoulder-blades\"?";
+    assert_eq!(
+        helps,
+        [
+            format!("{guess} known: {}", knead::routine::Spot::known()),
+            format!("{guess} known: listed above, at line 14"),
+        ],
         "{stderr}"
     );
 }

@@ -2,7 +2,7 @@
 //! config file, environment, flags) and the routine folders, each with its origin.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, Origin, Setting, Settings};
@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
 use crate::profile::{self, Hidden, Profile, ProfileError};
 use crate::routine::library::{FolderNeed, Loaded, RoutineFolder};
-use crate::routine::{Library, LibraryError};
+use crate::routine::{FileProblems, Library, LibraryError};
 
 pub struct Context {
     pub settings: Settings,
@@ -26,6 +26,8 @@ pub struct Context {
     pub user_plans: Option<PathBuf>,
     /// `$XDG_DATA_HOME/knead`: where the plan state lives; `None` without a home.
     pub data_folder: Option<PathBuf>,
+    /// The home folder, which messages write as `~`.
+    pub home: Option<PathBuf>,
 }
 
 /// The library as the person does it: each routine fitted to their health profile.
@@ -80,7 +82,23 @@ impl Env {
 }
 
 impl Context {
+    /// The context, or an error once a damaged config file's problems are printed: no
+    /// command runs on settings it cannot read.
     pub fn new(global: &GlobalArgs) -> Result<Self> {
+        match Context::reading_config(global) {
+            (context, None) => Ok(context),
+            (_, Some(problems)) => {
+                eprint!("{}", problems.render(super::use_color_on_stderr()));
+                Err(Error::Reported(
+                    "the config file has problems; fix them or name another with --config".into(),
+                ))
+            }
+        }
+    }
+
+    /// The context, and the config file's problems when it has any: then the settings are
+    /// built without it, for `check`, which reports them with everything else it checks.
+    pub fn reading_config(global: &GlobalArgs) -> (Self, Option<FileProblems>) {
         let dirs = PlatformDirs::detect();
         let env = Env::read();
         let default_log = dirs.data.as_ref().map(|d| d.join("sessions.jsonl"));
@@ -95,16 +113,12 @@ impl Context {
                 Origin::Default,
             ),
         };
+        let mut config_problems = None;
         if let Some(path) = &config_path {
             match config::load(path, named, dirs.home()) {
                 Ok(Some(file)) => settings = settings.with_file(&file),
                 Ok(None) => {}
-                Err(problems) => {
-                    eprint!("{}", problems.render(super::use_color_on_stderr()));
-                    return Err(Error::Reported(
-                        "the config file has problems; fix them or name another with --config".into(),
-                    ));
-                }
+                Err(problems) => config_problems = Some(problems),
             }
             settings.config_file = Setting {
                 value: Some(path.clone()),
@@ -159,7 +173,7 @@ impl Context {
                 Origin::Flag("--routines-dir"),
             ));
         }
-        Ok(Context {
+        let context = Context {
             settings,
             routine_folders,
             user_routines,
@@ -167,7 +181,9 @@ impl Context {
             profile_file: dirs.config.as_ref().map(|c| c.join("profile.toml")),
             user_plans: dirs.config.as_ref().map(|c| c.join("plans")),
             data_folder: dirs.data.clone(),
-        })
+            home: dirs.home().map(Path::to_path_buf),
+        };
+        (context, config_problems)
     }
 
     /// Loads the library; files that fail to load are reported on stderr and skipped, so one

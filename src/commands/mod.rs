@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::List(args) => list::list(&args, &context()?.library()?, &mut out),
         Command::Areas(args) => list::areas(&args, &context()?.library()?, &mut out),
         Command::Show(args) => show::run(&args, &context()?.for_you()?, &mut out),
-        Command::Check(args) => check::run(&args, &mut out),
+        Command::Check(args) => check::run(&args, &cli.global, &mut out),
         Command::Log(args) => history::log(&args, &context()?, &mut out),
         Command::Stats(args) => history::stats(&args, &context()?, &mut out),
         Command::Import(args) => history::import(&args, &context()?, &mut out),

@@ -56,6 +56,11 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         };
         return dry_run(&routines, &options, composed);
     }
+    // Said before the session, not after it: a session that cannot be recorded is not begun.
+    let log = options.log.then(|| history::log_file(context)).transpose()?;
+    if let Some(log) = &log {
+        log.check_appendable()?;
+    }
     if !composed.is_empty() {
         // Printed before the session so it stays on screen, above the summary, afterwards.
         let mut out = io::stdout().lock();
@@ -64,11 +69,6 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         }
     }
     let clock = SystemClock::new();
-    let log = if options.log {
-        Some(history::log_file(context)?)
-    } else {
-        None
-    };
     // The log, read once: already, for composing; else, for the full-screen view, on its
     // own thread. The plain mode has no use for it.
     let digest: Option<LogDigest> = match (read, &options.mode) {

@@ -18,6 +18,17 @@ pub enum LogError {
     #[error("cannot read the session log {}: {source}", shown(path))]
     Read { path: PathBuf, source: io::Error },
 
+    /// Found before a session: it could not be recorded, so it is not started.
+    #[error(
+        "the session log {} {why}, so this session cannot be recorded: \
+         name another with --log-file FILE, or run it unrecorded with --no-log",
+        shown(path)
+    )]
+    Unappendable {
+        path: PathBuf,
+        why: super::store::Unappendable,
+    },
+
     #[error("cannot read {} to import: {source}", shown(path))]
     ImportSource { path: PathBuf, source: io::Error },
 

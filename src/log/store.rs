@@ -11,13 +11,14 @@
 //! Only a regular file is a log (`crate::regular_file`): a FIFO, a device or a socket is
 //! refused before anything is read or written.
 
+use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::error::LogError;
+use super::error::{LogError, shown};
 use super::lines::{Line, LineReader, line_text, read_lines_as, read_lines_backwards_as};
 // Where the readers of the log have always found them.
 pub use super::lines::{LinePosition, ReadSummary, Warning};
@@ -55,6 +56,35 @@ pub enum LogOrigin {
 pub struct LogFile {
     path: PathBuf,
     origin: LogOrigin,
+}
+
+/// Why a session cannot be recorded in the log, found before the session starts (see
+/// [`LogFile::check_appendable`]).
+#[derive(Debug)]
+pub enum Unappendable {
+    /// The log is not a regular file: "a folder", "a device".
+    NotAFile(&'static str),
+    /// The folder of a log the person named does not exist; knead makes only its default one.
+    MissingFolder(PathBuf),
+    /// A file stands where a folder of the log's path should be.
+    UnderAFile(PathBuf),
+    /// The file or its folder refused: no permission, a read-only file system.
+    Refused(io::Error),
+}
+
+impl fmt::Display for Unappendable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unappendable::NotAFile(what) => write!(f, "is {what}"),
+            Unappendable::MissingFolder(dir) => {
+                write!(f, "is in {}, a folder that does not exist", shown(dir))
+            }
+            Unappendable::UnderAFile(file) => {
+                write!(f, "is under {}, which is a file, not a folder", shown(file))
+            }
+            Unappendable::Refused(source) => write!(f, "cannot be written ({source})"),
+        }
+    }
 }
 
 impl LogFile {
@@ -103,6 +133,60 @@ impl LogFile {
             source,
             line: lines.join("\n"),
         })
+    }
+
+    /// Finds out, before a session, whether its record could be appended: the log is a
+    /// regular file that opens for appending, or is absent from a folder that exists (or, for
+    /// the default location, can be made) and takes a new file. Nothing is created and no
+    /// lock is taken, so this never waits; a session that ends early records nothing, and
+    /// leaves nothing behind.
+    pub fn check_appendable(&self) -> Result<(), LogError> {
+        match self.why_unappendable() {
+            None => Ok(()),
+            Some(why) => Err(LogError::Unappendable {
+                path: self.path.clone(),
+                why,
+            }),
+        }
+    }
+
+    fn why_unappendable(&self) -> Option<Unappendable> {
+        match fs::metadata(&self.path) {
+            Ok(metadata) if !metadata.is_file() => {
+                return Some(Unappendable::NotAFile(regular_file::kind(&metadata)));
+            }
+            // Opened as an append opens it, and closed at once.
+            Ok(_) => {
+                return regular_file::open(&self.path, OpenOptions::new().append(true))
+                    .err()
+                    .map(Unappendable::Refused);
+            }
+            Err(e) if is_missing(&e) => {}
+            Err(e) => return Some(Unappendable::Refused(e)),
+        }
+        let folder = match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        // The nearest folder that exists: the log's own, or one the first append would make
+        // the log's folder in.
+        let mut existing = folder;
+        loop {
+            match fs::metadata(existing) {
+                Ok(metadata) if metadata.is_dir() => break,
+                Ok(_) => return Some(Unappendable::UnderAFile(existing.to_path_buf())),
+                Err(e) if is_missing(&e) => match existing.parent() {
+                    Some(up) if up.as_os_str().is_empty() => existing = Path::new("."),
+                    Some(up) => existing = up,
+                    None => return Some(Unappendable::Refused(e)),
+                },
+                Err(e) => return Some(Unappendable::Refused(e)),
+            }
+        }
+        if existing != folder && self.origin == LogOrigin::Named {
+            return Some(Unappendable::MissingFolder(folder.to_path_buf()));
+        }
+        probe_writable(existing).err().map(Unappendable::Refused)
     }
 
     /// Opens the log for appending (creating it, and the data folder, if needed) and takes
@@ -365,6 +449,30 @@ fn wait_for_lock(
             return Ok(false);
         }
         std::thread::sleep(LOCK_POLL);
+    }
+}
+
+/// Absent, or under something that is not a folder: either way, not there.
+fn is_missing(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
+}
+
+/// Whether a new file can be made in `dir` (permissions, a read-only file system): a file of
+/// this process's own is made there and removed at once. The log itself is never made here,
+/// so a second knead appending meanwhile cannot meet it.
+fn probe_writable(dir: &Path) -> io::Result<()> {
+    let probe = dir.join(format!(".knead-write-check-{}", std::process::id()));
+    match OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(file) => {
+            drop(file);
+            fs::remove_file(&probe)
+        }
+        // Left by an earlier knead of the same id that was killed: the folder took it.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

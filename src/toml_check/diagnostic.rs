@@ -2,6 +2,7 @@
 //! `path:line:column: error: message`, the source line with a caret under the spot, and a hint.
 //! A warning (a routine that is valid but unwise) takes the same form with `warning:`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -42,6 +43,17 @@ pub struct Problem {
     pub span: Option<Range<usize>>,
     pub message: String,
     pub hint: Option<String>,
+    /// The values the field takes, shown after the hint: in full the first time a file's
+    /// report shows this list, then as a pointer to it, so a file of many unknown spots does
+    /// not print the thirty spots under every one.
+    pub known: Option<KnownValues>,
+}
+
+/// A list of the values a field takes: `label` says what they are ("known", "known fields").
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct KnownValues {
+    pub label: &'static str,
+    pub values: String,
 }
 
 impl Problem {
@@ -51,6 +63,7 @@ impl Problem {
             span: Some(span),
             message: message.into(),
             hint: None,
+            known: None,
         }
     }
 
@@ -60,12 +73,36 @@ impl Problem {
             span: None,
             message: message.into(),
             hint: None,
+            known: None,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Adds the list of the values the field takes (see [`Problem::known`]).
+    pub fn with_known(mut self, label: &'static str, values: impl Into<String>) -> Self {
+        self.known = Some(KnownValues {
+            label,
+            values: values.into(),
+        });
+        self
+    }
+
+    /// The help line, with the known values in full or, when `shown_at` says where an
+    /// earlier problem of the same report listed them, a pointer there.
+    fn help(&self, shown_at: Option<Option<usize>>) -> Option<String> {
+        let known = self.known.as_ref().map(|known| match shown_at {
+            None => format!("{}: {}", known.label, known.values),
+            Some(Some(line)) => format!("{}: listed above, at line {line}", known.label),
+            Some(None) => format!("{}: listed above", known.label),
+        });
+        match (&self.hint, known) {
+            (Some(hint), Some(known)) => Some(format!("{hint} {known}")),
+            (hint, known) => hint.clone().or(known),
+        }
     }
 
     /// The same problem as a warning.
@@ -159,9 +196,24 @@ impl FileProblems {
             .enumerate()
             .filter(|(i, p)| *i < SHOWN_PER_FILE || p.span.is_none())
             .map(|(_, p)| *p);
+        // Each list of known values in full once, where it is first shown: the line it is at.
+        let mut lists_shown: HashMap<&KnownValues, Option<usize>> = HashMap::new();
         for problem in shown_problems {
             let message = text::sanitize(&problem.message);
             let severity = problem.severity.as_str();
+            let line = problem.span.as_ref().map(|span| {
+                let start = floor_char_boundary(&shown, span.start.min(shown.len()));
+                lines.line_column(&self.source, start).0
+            });
+            let help = problem.help(
+                problem
+                    .known
+                    .as_ref()
+                    .and_then(|known| lists_shown.get(known).copied()),
+            );
+            if let Some(known) = &problem.known {
+                lists_shown.entry(known).or_insert(line);
+            }
             match &problem.span {
                 Some(span) => {
                     let start = floor_char_boundary(&shown, span.start.min(shown.len()));
@@ -179,15 +231,15 @@ impl FileProblems {
                                 AnnotationKind::Primary.span(start - quoted.start..end - quoted.start),
                             ),
                     );
-                    if let Some(hint) = &problem.hint {
-                        group = group.element(Level::HELP.message(text::sanitize(hint)));
+                    if let Some(help) = &help {
+                        group = group.element(Level::HELP.message(text::sanitize(help)));
                     }
                     let _ = writeln!(out, "{}", renderer.render(&[group]));
                 }
                 None => {
                     let _ = writeln!(out, "{path}: {severity}: {message}");
-                    if let Some(hint) = &problem.hint {
-                        let _ = writeln!(out, "  = help: {}", text::sanitize(hint));
+                    if let Some(help) = &help {
+                        let _ = writeln!(out, "  = help: {}", text::sanitize(help));
                     }
                 }
             }
@@ -280,6 +332,35 @@ mod tests {
         assert!(
             shown.ends_with("r.toml: and 15950 more problems not shown (the first 50 are above)\n"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn the_known_values_are_listed_once_and_pointed_to_after() {
+        let file = FileProblems {
+            path: "r.toml".into(),
+            source: "a = \"x\"\nb = \"y\"\nc = \"z\"\n".into(),
+            // Found in another order than the lines'.
+            problems: vec![
+                Problem::at(16..19, "unknown c").with_known("known", "p, q"),
+                Problem::at(4..7, "unknown a")
+                    .with_hint("did you mean \"p\"?")
+                    .with_known("known", "p, q"),
+                Problem::at(10..13, "unknown b").with_known("known fields", "k, l"),
+            ],
+        };
+        let helps: Vec<String> = file
+            .render(false)
+            .lines()
+            .filter_map(|l| l.split_once("= help: ").map(|(_, h)| h.to_string()))
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "did you mean \"p\"? known: p, q",
+                "known fields: k, l",
+                "known: listed above, at line 1",
+            ]
         );
     }
 

@@ -9,7 +9,7 @@ mod source;
 mod vocabulary;
 mod walk;
 
-pub use diagnostic::{FileProblems, Problem, SHOWN_PER_FILE, Severity, line_column};
+pub use diagnostic::{FileProblems, KnownValues, Problem, SHOWN_PER_FILE, Severity, line_column};
 pub use source::{FILE_MAX, SourceError, read_source};
 pub(crate) use vocabulary::vocabulary;
 pub use vocabulary::{UnknownValue, Vocabulary};

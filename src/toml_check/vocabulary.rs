@@ -38,11 +38,16 @@ impl UnknownValue {
 
 /// "did you mean ...? known: ..." for a word not in `T`.
 pub(crate) fn unknown_hint<T: Vocabulary>(word: &str) -> String {
-    let known = T::all_str();
-    match text::closest(word, known.iter().copied()) {
-        Some(near) => format!("did you mean {near:?}? known: {}", known.join(", ")),
-        None => format!("known: {}", known.join(", ")),
+    let known = T::all_str().join(", ");
+    match likely_hint::<T>(word) {
+        Some(guess) => format!("{guess} known: {known}"),
+        None => format!("known: {known}"),
     }
+}
+
+/// "did you mean ...?" for a word not in `T`, when some value of `T` is likely meant.
+pub(crate) fn likely_hint<T: Vocabulary>(word: &str) -> Option<String> {
+    text::did_you_mean(&text::likely(word, T::all_str()), |v| format!("{v:?}"))
 }
 
 /// Declares a closed vocabulary: an enum whose values are written as the given words.

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Problem;
-use super::vocabulary::{Vocabulary, unknown_hint};
+use super::vocabulary::{Vocabulary, likely_hint};
 use crate::text::{self, SafeText};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -59,11 +59,10 @@ impl Walker {
                 key.span(),
                 format!("unknown field `{prefix}{}`", text::sanitize(name)),
             );
-            problem.hint = Some(match text::closest(name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`? known fields: {}", known.join(", ")),
-                None => format!("known fields: {}", known.join(", ")),
-            });
-            self.problems.push(problem);
+            problem.hint =
+                text::did_you_mean(&text::likely(name, known.iter().copied()), |k| format!("`{k}`"));
+            self.problems
+                .push(problem.with_known("known fields", known.join(", ")));
         }
     }
 
@@ -207,11 +206,14 @@ impl Walker {
 
     fn unknown<T: Vocabulary>(&mut self, value: &Value<'_>, text: &str, place: impl fmt::Display) {
         self.problems.push(
-            Problem::at(
-                value.span(),
-                format!("unknown {} {:?}{place}", T::what(), text::sanitize(text)),
-            )
-            .with_hint(unknown_hint::<T>(text)),
+            Problem {
+                hint: likely_hint::<T>(text),
+                ..Problem::at(
+                    value.span(),
+                    format!("unknown {} {:?}{place}", T::what(), text::sanitize(text)),
+                )
+            }
+            .with_known("known", T::all_str().join(", ")),
         );
     }
 
@@ -227,7 +229,7 @@ impl Walker {
                     value.span(),
                     format!("`{field}` needs at least one {}", T::what()),
                 )
-                .with_hint(format!("known: {}", T::all_str().join(", "))),
+                .with_known("known", T::all_str().join(", ")),
             );
             return None;
         }
