@@ -31,7 +31,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{Local, TimeDelta};
-use knead::log::{Record, SCHEMA_VERSION, synthetic_records};
+use knead::log::{Record, RecordBuilder, synthetic_records};
 use knead::routine::Area;
 
 const SEED: u64 = 1;
@@ -202,25 +202,12 @@ fn write_log(path: &Path, count: usize, every_area_yesterday: bool) -> u64 {
         let yesterday = (Local::now() - TimeDelta::days(1)).fixed_offset();
         for (i, area) in Area::ALL.iter().enumerate() {
             let started = yesterday + TimeDelta::minutes(i as i64);
-            put(&Record {
-                v: SCHEMA_VERSION,
-                id: Record::new_id(&started),
-                routine: format!("{area}-bench"),
-                name: format!("Bench {area}"),
-                areas: vec![area.to_string()],
-                started,
-                ended: started + TimeDelta::minutes(5),
-                planned_s: 300,
-                active_s: 300,
-                steps_done: 5,
-                steps_total: 5,
-                passes_done: Some(5),
-                passes_skipped: Some(0),
-                completed: true,
-                tension_before: None,
-                tension_after: None,
-                note: None,
-            });
+            put(&RecordBuilder::new(started)
+                .routine(&format!("{area}-bench"), &format!("Bench {area}"))
+                .areas(&[area.as_str()])
+                .minutes(5)
+                .steps(5)
+                .build());
         }
     }
     out.flush().expect("the log can be written");

@@ -1,6 +1,8 @@
 //! The person's text editor: `$VISUAL`, then `$EDITOR`, then `vi`, the order git and most
-//! Unix tools follow. The value is split on whitespace and run directly, never through a
-//! shell, so `EDITOR="code -w"` works and a file name can never be taken for shell syntax.
+//! Unix tools follow. The value is split into words as a shell would split it (quotes and
+//! backslashes group, `shell-words`), then run directly, never through a shell: so
+//! `EDITOR="code -w"` and `EDITOR='"/opt/My Editor/ed" -w'` work, and a file name can never be
+//! taken for shell syntax.
 
 use std::fmt;
 use std::path::Path;
@@ -29,22 +31,40 @@ pub enum EditorError {
     Failed { program: String, status: ExitStatus },
 }
 
+/// A `VISUAL` or `EDITOR` value that cannot be split into words.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{origin} cannot be split into words ({reason}): {value}; quote it as you would in a shell, \
+     e.g. '\"/opt/My Editor/ed\" -w'"
+)]
+pub struct UnparsableEditor {
+    origin: &'static str,
+    value: String,
+    reason: String,
+}
+
 impl EditorCommand {
     /// The editor named by the values of `VISUAL` and `EDITOR`; a value that is empty or only
-    /// spaces counts as unset.
-    pub fn from_vars(visual: Option<&str>, editor: Option<&str>) -> EditorCommand {
-        let named = [(visual, "$VISUAL"), (editor, "$EDITOR")]
-            .into_iter()
-            .find_map(|(value, origin)| {
-                let mut words = value?.split_whitespace().map(str::to_string);
-                let program = words.next()?;
-                Some(EditorCommand {
+    /// spaces counts as unset. A value with an unclosed quote or a trailing backslash is an
+    /// error rather than a guess.
+    pub fn from_vars(visual: Option<&str>, editor: Option<&str>) -> Result<EditorCommand, UnparsableEditor> {
+        for (value, origin) in [(visual, "$VISUAL"), (editor, "$EDITOR")] {
+            let Some(value) = value else { continue };
+            let words = shell_words::split(value).map_err(|e| UnparsableEditor {
+                origin,
+                value: crate::text::sanitize(value),
+                reason: e.to_string(),
+            })?;
+            let mut words = words.into_iter();
+            if let Some(program) = words.next() {
+                return Ok(EditorCommand {
                     program,
                     args: words.collect(),
                     origin,
-                })
-            });
-        named.unwrap_or_else(|| EditorCommand {
+                });
+            }
+        }
+        Ok(EditorCommand {
             program: "vi".to_string(),
             args: Vec::new(),
             origin: "the default",
@@ -83,13 +103,11 @@ impl EditorCommand {
     }
 }
 
+/// The command as a shell would read it back: words with spaces or quotes in them quoted.
 impl fmt::Display for EditorCommand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.program)?;
-        for arg in &self.args {
-            write!(f, " {arg}")?;
-        }
-        Ok(())
+        let words = std::iter::once(&self.program).chain(&self.args);
+        f.write_str(&shell_words::join(words))
     }
 }
 
@@ -98,7 +116,7 @@ mod tests {
     use super::*;
 
     fn chosen(visual: Option<&str>, editor: Option<&str>) -> (String, Vec<String>, &'static str) {
-        let e = EditorCommand::from_vars(visual, editor);
+        let e = EditorCommand::from_vars(visual, editor).unwrap();
         (e.program, e.args, e.origin)
     }
 
@@ -112,19 +130,22 @@ mod tests {
     }
 
     #[test]
-    fn the_value_is_split_on_whitespace_not_by_a_shell() {
+    fn the_value_is_split_into_words_as_a_shell_would() {
         let (program, args, origin) = chosen(Some("code  -w\t--new-window"), None);
         assert_eq!((program.as_str(), origin), ("code", "$VISUAL"));
         assert_eq!(args, ["-w", "--new-window"]);
-        // Quotes and `;` mean nothing: they are passed on as they are.
-        let (program, args, _) = chosen(None, Some("vi ';' \"x\""));
-        assert_eq!(program, "vi");
-        assert_eq!(args, ["';'", "\"x\""]);
+        assert_eq!(chosen(None, Some("code --wait")).1, ["--wait"]);
+        // A quoted path with a space in it is one word, the quotes gone.
+        let (program, args, _) = chosen(None, Some(r#""/opt/My Editor/ed" -w 'a b' c\ d"#));
+        assert_eq!(program, "/opt/My Editor/ed");
+        assert_eq!(args, ["-w", "a b", "c d"]);
+        let editor = EditorCommand::from_vars(None, Some(r#""/opt/My Editor/ed" -w"#)).unwrap();
+        assert_eq!(editor.to_string(), "'/opt/My Editor/ed' -w");
     }
 
     #[test]
     fn a_missing_editor_is_an_error_naming_it_and_where_it_came_from() {
-        let editor = EditorCommand::from_vars(None, Some("/nonexistent/knead-editor -w"));
+        let editor = EditorCommand::from_vars(None, Some("/nonexistent/knead-editor -w")).unwrap();
         let err = editor.edit(Path::new("/tmp/x.toml")).unwrap_err();
         let shown = err.to_string();
         assert!(
@@ -132,5 +153,18 @@ mod tests {
             "{shown}"
         );
         assert_eq!(editor.to_string(), "/nonexistent/knead-editor -w");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_naming_the_variable() {
+        let err = EditorCommand::from_vars(None, Some("\"/opt/My Editor/ed -w")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "$EDITOR cannot be split into words (missing closing quote): \"/opt/My Editor/ed -w; \
+             quote it as you would in a shell, e.g. '\"/opt/My Editor/ed\" -w'"
+        );
+        // The broken value is reported even when a later one would do: it was chosen first.
+        let err = EditorCommand::from_vars(Some("vi 'x"), Some("nano")).unwrap_err();
+        assert!(err.to_string().starts_with("$VISUAL cannot"), "{err}");
     }
 }

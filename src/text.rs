@@ -40,9 +40,10 @@ pub fn sanitize(text: &str) -> String {
 /// it is, without [`sanitize`]. The routine parser builds it with [`SafeText::new`], which
 /// refuses such a character, and code that builds text from untrusted input uses
 /// [`SafeText::sanitized`], which masks it. There is no other way in: the field is private, so
-/// a routine built in code cannot smuggle an escape sequence either; this does not compile:
+/// a routine built in code cannot smuggle an escape sequence either; this does not compile
+/// (a doc test checks it, by its error: a tuple struct with a private field):
 ///
-/// ```compile_fail
+/// ```compile_fail,E0423
 /// let name = knead::text::SafeText("Relax\u{1b}[2J".to_string());
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize)]

@@ -247,7 +247,7 @@ fn edit_runs_the_editor_on_the_file_then_checks_it() {
     let home = tempfile::tempdir().unwrap();
     knead(home.path()).args(["new", "mine"]).assert().success();
     let path = config_routines(home.path()).join("mine.toml");
-    // `sh SCRIPT`: the value is split on whitespace, as `EDITOR="code -w"` needs.
+    // `sh SCRIPT`: the value is split into words, as `EDITOR="code -w"` needs.
     let editor = format!("sh {}", appending_editor(home.path()).display());
     knead(home.path())
         .env("EDITOR", editor)
@@ -453,6 +453,48 @@ fn visual_wins_over_editor_and_vi_is_the_fallback() {
 }
 
 #[test]
+fn an_editor_in_a_quoted_path_with_a_space_and_an_argument_runs() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path()).args(["new", "mine"]).assert().success();
+    // The script ignores `-w` and appends to the last argument, the routine file.
+    let editor = script(
+        &home.path().join("My Editor"),
+        "ed",
+        &format!("for last; do :; done\ncat >> \"$last\" <<'END'\n{EXTRA_STEP}END"),
+    );
+    knead(home.path())
+        .env("EDITOR", format!("\"{}\" -w", editor.display()))
+        .args(["edit", "mine"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: "))
+        .stderr("");
+    assert_eq!(steps_of(home.path(), "mine"), 3);
+}
+
+#[test]
+fn an_editor_value_with_an_unclosed_quote_is_refused_and_leaves_no_copy() {
+    let home = tempfile::tempdir().unwrap();
+    knead(home.path())
+        .env("EDITOR", "\"/opt/My Editor/ed -w")
+        .args(["edit", "neck-release"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            "knead: error: $EDITOR cannot be split into words (missing closing quote): \
+             \"/opt/My Editor/ed -w; quote it as you would in a shell, e.g. '\"/opt/My Editor/ed\" -w'\n",
+        );
+    assert!(!config_routines(home.path()).join("neck-release.toml").exists());
+    // Commands that need no editor do not mind it.
+    knead(home.path())
+        .env("EDITOR", "\"/opt/My Editor/ed -w")
+        .args(["list"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn an_editor_that_cannot_start_is_a_failure_and_leaves_no_copy() {
     let home = tempfile::tempdir().unwrap();
     knead(home.path())
@@ -546,7 +588,7 @@ fn edit_reports_an_id_that_clashes_with_another_file_in_the_folder() {
     let first = write_file(&dir, "a-first.toml", &routine_text("first", "First"));
     write_file(&dir, "b-second.toml", &routine_text("second", "Second"));
     knead(home.path())
-        .env("EDITOR", "sed -i s/\"second\"/\"first\"/")
+        .env("EDITOR", "sed -i 's/\"second\"/\"first\"/'")
         .args(["edit", "second"])
         .assert()
         .code(1)

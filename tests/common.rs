@@ -64,6 +64,25 @@ pub fn write_file(dir: &Path, file: &str, text: &str) -> PathBuf {
     path
 }
 
+/// Writes `records` as a log at `path`, one JSON line each, creating its folder.
+pub fn write_log(path: &Path, records: &[knead::log::Record]) {
+    let lines: String = records.iter().map(|r| r.to_json_line() + "\n").collect();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, lines).unwrap();
+}
+
+/// `days_ago` local days before today at `time` ("HH:MM").
+pub fn local_time(days_ago: u64, time: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    use chrono::TimeZone;
+    let day = chrono::Local::now().date_naive() - chrono::Days::new(days_ago);
+    let time = chrono::NaiveTime::parse_from_str(time, "%H:%M").unwrap();
+    chrono::Local
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .expect("a local time that exists")
+        .fixed_offset()
+}
+
 /// Runs `knead` with `args`, expects success and parses its standard output as JSON.
 pub fn json_of(home: &Path, args: &[&str]) -> serde_json::Value {
     let output = knead(home)

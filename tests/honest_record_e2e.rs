@@ -27,16 +27,14 @@ fn a_session_skipped_through_is_recorded_as_ended_early_and_leaves_streak_and_du
     tmux.send(&["Enter"]);
     tmux.wait_for("Get ready", 3 * SECOND);
     // `n` through the get-ready, every pass and the switch, a moment on each.
-    let mut screen = String::new();
     for _ in 0..30 {
         tmux.send(&["n"]);
         std::thread::sleep(Duration::from_millis(150));
-        screen = tmux.screen();
-        if screen.contains("Session ended early") {
+        if tmux.screen().contains("Session ended early") {
             break;
         }
     }
-    assert!(screen.contains("Session ended early"), "{screen}");
+    let screen = tmux.wait_for("Session ended early", SECOND);
     assert!(!screen.contains("Session complete"), "{screen}");
     assert!(screen.contains("0 done, 13 skipped"), "{screen}");
     // Past the question about tension after, back to the shell.

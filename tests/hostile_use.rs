@@ -4,46 +4,25 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Days, FixedOffset, Local, NaiveTime, TimeZone};
-use knead::log::{Record, SCHEMA_VERSION};
+use chrono::{DateTime, FixedOffset};
+use knead::log::{Record, RecordBuilder};
 
-use crate::common::knead;
+use crate::common::{knead, local_time};
 
 fn default_log(home: &Path) -> PathBuf {
     home.join("data").join("knead").join("sessions.jsonl")
 }
 
-/// `days_ago` local days before today at `time` ("HH:MM").
-fn local(days_ago: u64, time: &str) -> DateTime<FixedOffset> {
-    let day = Local::now().date_naive() - Days::new(days_ago);
-    let time = NaiveTime::parse_from_str(time, "%H:%M").unwrap();
-    Local
-        .from_local_datetime(&day.and_time(time))
-        .earliest()
-        .unwrap()
-        .fixed_offset()
-}
-
+/// An eight-minute session of ten steps over `area`, of which 7:30 was active.
 fn session(started: DateTime<FixedOffset>, area: &str, completed: bool) -> Record {
-    Record {
-        v: SCHEMA_VERSION,
-        id: Record::new_id(&started),
-        routine: "neck-release".into(),
-        name: "Neck release".into(),
-        areas: vec![area.into()],
-        started,
-        ended: started + chrono::Duration::minutes(8),
-        planned_s: 450,
-        active_s: 450,
-        steps_done: 10,
-        steps_total: 10,
-        passes_done: Some(10),
-        passes_skipped: Some(0),
-        completed,
-        tension_before: None,
-        tension_after: None,
-        note: None,
-    }
+    let mut record = RecordBuilder::new(started)
+        .areas(&[area])
+        .minutes(8)
+        .steps(10)
+        .build();
+    (record.planned_s, record.active_s) = (450, 450);
+    record.completed = completed;
+    record
 }
 
 fn write_lines(path: &Path, lines: &[String]) {
@@ -56,9 +35,9 @@ fn write_lines(path: &Path, lines: &[String]) {
 #[test]
 fn due_counts_todays_session_followed_by_older_ones() {
     let home = tempfile::tempdir().unwrap();
-    let mut lines = vec![session(local(0, "00:05"), "neck", true).to_json_line()];
+    let mut lines = vec![session(local_time(0, "00:05"), "neck", true).to_json_line()];
     for days in 2..12 {
-        lines.push(session(local(days, "09:00"), "jaw", true).to_json_line());
+        lines.push(session(local_time(days, "09:00"), "jaw", true).to_json_line());
     }
     write_lines(&default_log(home.path()), &lines);
     knead(home.path())
@@ -72,7 +51,7 @@ fn due_counts_todays_session_followed_by_older_ones() {
 #[test]
 fn due_skips_records_every_other_command_rejects() {
     let home = tempfile::tempdir().unwrap();
-    let today = session(local(0, "00:05"), "neck", true);
+    let today = session(local_time(0, "00:05"), "neck", true);
     let line = today.to_json_line();
     let log = default_log(home.path());
     for bad in [
@@ -127,7 +106,7 @@ fn line_separators_are_refused_in_routines_config_and_imports() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("U+2060"), "{stderr}");
 
-    let mut record = session(local(1, "09:00"), "neck", true);
+    let mut record = session(local_time(1, "09:00"), "neck", true);
     record.note = Some("para\u{2029}graph".into());
     let other = home.path().join("other.jsonl");
     write_lines(&other, &[record.to_json_line()]);
@@ -166,7 +145,7 @@ fn on_a_terminal(home: &Path, term: &str, args: &str) -> Option<String> {
 fn a_terminal_without_colour_gets_no_colour() {
     let home = tempfile::tempdir().unwrap();
     let lines: Vec<String> = (1..6)
-        .map(|d| session(local(d, "09:00"), "neck", true).to_json_line())
+        .map(|d| session(local_time(d, "09:00"), "neck", true).to_json_line())
         .collect();
     write_lines(&default_log(home.path()), &lines);
     let Some(coloured) = on_a_terminal(home.path(), "xterm-256color", "stats") else {
@@ -200,7 +179,10 @@ fn bare_knead_into_a_pipe_explains_in_one_line_and_exits_2() {
 fn an_import_that_cannot_write_says_so_and_that_nothing_was_imported() {
     let home = tempfile::tempdir().unwrap();
     let other = home.path().join("other.jsonl");
-    write_lines(&other, &[session(local(1, "09:00"), "neck", true).to_json_line()]);
+    write_lines(
+        &other,
+        &[session(local_time(1, "09:00"), "neck", true).to_json_line()],
+    );
     let missing = home.path().join("no-such-folder").join("log.jsonl");
     let out = knead(home.path())
         .arg("--log-file")
@@ -294,7 +276,10 @@ fn output_within(mut cmd: std::process::Command, limit: std::time::Duration) -> 
 fn readers_do_not_wait_for_a_held_lock() {
     let home = tempfile::tempdir().unwrap();
     let log = default_log(home.path());
-    write_lines(&log, &[session(local(0, "00:05"), "neck", true).to_json_line()]);
+    write_lines(
+        &log,
+        &[session(local_time(0, "00:05"), "neck", true).to_json_line()],
+    );
     let Some(_holder) = hold_lock(&log) else {
         return;
     };

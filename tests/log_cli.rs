@@ -14,12 +14,12 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use chrono::{DateTime, Datelike, Days, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
-use knead::log::{Record, SCHEMA_VERSION};
+use knead::log::{Record, RecordBuilder};
 use knead::routine::Area;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::knead_process;
+use crate::common::{knead_process, write_log};
 
 /// `knead` in a private home (see `common::knead_process`), in the time zone of this test
 /// process, so that the dates written here and the days knead counts agree.
@@ -90,26 +90,13 @@ fn session(
     minutes: u32,
     completed: bool,
 ) -> Record {
-    let seconds = minutes * 60;
-    Record {
-        v: SCHEMA_VERSION,
-        id: Record::new_id(&started),
-        routine: routine.to_string(),
-        name: title(routine),
-        areas: areas.iter().map(|a| a.to_string()).collect(),
-        started,
-        ended: started + chrono::Duration::seconds(i64::from(seconds) + 20),
-        planned_s: seconds,
-        active_s: seconds,
-        steps_done: if completed { 6 } else { 2 },
-        steps_total: 6,
-        passes_done: Some(if completed { 6 } else { 2 }),
-        passes_skipped: Some(if completed { 0 } else { 1 }),
-        completed,
-        tension_before: None,
-        tension_after: None,
-        note: None,
-    }
+    let record = RecordBuilder::new(started)
+        .routine(routine, &title(routine))
+        .areas(areas)
+        .minutes(minutes);
+    let mut record = if completed { record } else { record.ended_early(2) }.build();
+    record.ended += chrono::Duration::seconds(20);
+    record
 }
 
 /// "neck-release" → "Neck release".
@@ -126,13 +113,6 @@ fn rated(mut record: Record, before: u8, after: Option<u8>) -> Record {
     record.tension_before = Some(before);
     record.tension_after = after;
     record
-}
-
-/// Writes the records as a log, one JSON line each, creating the folder.
-fn write_log(path: &Path, records: &[Record]) {
-    let lines: String = records.iter().map(|r| r.to_json_line() + "\n").collect();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, lines).unwrap();
 }
 
 /// The ids `knead log --format jsonl` prints for `args`, in its order.

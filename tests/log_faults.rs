@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Days, FixedOffset, Local, NaiveTime, TimeZone};
-use knead::log::{LogFile, LogOrigin, Record, SCHEMA_VERSION, Warning};
+use chrono::{DateTime, FixedOffset};
+use knead::log::{LogFile, LogOrigin, Record, RecordBuilder, Warning};
 
-use crate::common::{knead_process, quick_routine};
+use crate::common::{knead_process, local_time, quick_routine, write_log};
 
 /// `knead` in a private home, in this process's time zone (see `log_cli.rs`).
 fn knead(home: &Path) -> Command {
@@ -63,44 +63,9 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("knead prints UTF-8")
 }
 
-/// `days_ago` local days before today at `time` ("HH:MM").
-fn local(days_ago: u64, time: &str) -> DateTime<FixedOffset> {
-    let day = Local::now().date_naive() - Days::new(days_ago);
-    let time = NaiveTime::parse_from_str(time, "%H:%M").unwrap();
-    Local
-        .from_local_datetime(&day.and_time(time))
-        .earliest()
-        .expect("a local time that exists")
-        .fixed_offset()
-}
-
 /// A completed ten-minute session over `areas`.
 fn session(started: DateTime<FixedOffset>, areas: &[&str]) -> Record {
-    Record {
-        v: SCHEMA_VERSION,
-        id: Record::new_id(&started),
-        routine: "neck-release".into(),
-        name: "Neck release".into(),
-        areas: areas.iter().map(|a| a.to_string()).collect(),
-        started,
-        ended: started + chrono::Duration::minutes(10),
-        planned_s: 600,
-        active_s: 600,
-        steps_done: 6,
-        steps_total: 6,
-        passes_done: Some(6),
-        passes_skipped: Some(0),
-        completed: true,
-        tension_before: None,
-        tension_after: None,
-        note: None,
-    }
-}
-
-fn write_log(path: &Path, records: &[Record]) {
-    let lines: String = records.iter().map(|r| r.to_json_line() + "\n").collect();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, lines).unwrap();
+    RecordBuilder::new(started).areas(areas).build()
 }
 
 /// Every record of the log and every warning reading it gave.
@@ -176,7 +141,7 @@ fn readers_refuse_a_log_that_is_not_a_regular_file_without_hanging() {
     let folder = home.path().join("folder.jsonl");
     fs::create_dir(&folder).unwrap();
     let other = home.path().join("other.jsonl");
-    write_log(&other, &[session(local(3, "09:00"), &["neck"])]);
+    write_log(&other, &[session(local_time(3, "09:00"), &["neck"])]);
     let good_log = home.path().join("good.jsonl");
     let not_regular: [(&Path, &str); 4] = [
         (&fifo, "a named pipe (FIFO)"),
@@ -233,7 +198,7 @@ fn log_of_at_least(path: &Path, bytes: usize) -> Vec<Record> {
     let mut size = 0;
     let mut days = 30;
     while size < bytes {
-        let record = session(local(days, "08:00"), &["neck"]);
+        let record = session(local_time(days, "08:00"), &["neck"]);
         size += record.to_json_line().len() + 1;
         records.push(record);
         days -= 1;
@@ -286,7 +251,7 @@ fn a_file_size_limit_fails_the_write_with_a_message_and_the_record() {
 fn due_after_importing_older_sessions_still_sees_today() {
     let home = tempfile::tempdir().unwrap();
     let log = home.path().join("data").join("knead").join("sessions.jsonl");
-    let today = session(local(0, "00:00"), &["neck"]);
+    let today = session(local_time(0, "00:00"), &["neck"]);
     write_log(&log, std::slice::from_ref(&today));
     #[cfg(unix)]
     {
@@ -296,7 +261,7 @@ fn due_after_importing_older_sessions_still_sees_today() {
     }
     let laptop = home.path().join("laptop.jsonl");
     let older: Vec<Record> = (20..26)
-        .map(|days| session(local(days, "18:00"), &["feet", "jaw"]))
+        .map(|days| session(local_time(days, "18:00"), &["feet", "jaw"]))
         .collect();
     write_log(&laptop, &older);
 
@@ -330,8 +295,8 @@ fn due_after_importing_older_sessions_still_sees_today() {
 fn a_repeated_session_is_counted_and_listed_once() {
     let home = tempfile::tempdir().unwrap();
     let log = home.path().join("sessions.jsonl");
-    let a = session(local(2, "09:00"), &["neck"]);
-    let b = session(local(1, "09:00"), &["jaw"]);
+    let a = session(local_time(2, "09:00"), &["neck"]);
+    let b = session(local_time(1, "09:00"), &["jaw"]);
     // As `cat laptop.jsonl >> sessions.jsonl` leaves it.
     write_log(&log, &[a.clone(), b.clone(), a.clone()]);
 
@@ -565,7 +530,7 @@ fn refused_writes(
     // One newer session (an append) and one older (a rewrite): both refused whole.
     for (name, days) in [("newer.jsonl", 0), ("older.jsonl", 400)] {
         let batch = dir.path().join(name);
-        write_log(&batch, &[session(local(days, "00:00"), &["feet"])]);
+        write_log(&batch, &[session(local_time(days, "00:00"), &["feet"])]);
         let out = output_within(
             knead().arg("import").arg(&batch).arg("--log-file").arg(log),
             Duration::from_secs(30),

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use chrono::{DateTime, Duration, FixedOffset, Local};
-use knead::log::{Record, SCHEMA_VERSION};
+use knead::log::{Record, RecordBuilder};
 use knead::text::is_unsafe_char;
 use serde_json::Value;
 
-use crate::common::knead_process;
+use crate::common::{knead_process, write_log};
 
 /// `knead --log-file LOG` in a private home.
 fn knead_on(home: &Path, log: &Path) -> std::process::Command {
@@ -24,34 +24,15 @@ fn knead_on(home: &Path, log: &Path) -> std::process::Command {
     cmd
 }
 
-fn write_log(path: &Path, records: &[Record]) {
-    let lines: String = records.iter().map(|r| r.to_json_line() + "\n").collect();
-    fs::write(path, lines).unwrap();
-}
-
 /// A ten-minute completed session of `routine`, `days_ago` days before now.
 fn session(days_ago: i64, routine: &str, name: &str, areas: &[&str]) -> Record {
     let started: DateTime<FixedOffset> = (Local::now() - Duration::days(days_ago)).fixed_offset();
     let started = started - Duration::nanoseconds(i64::from(started.timestamp_subsec_nanos()));
-    Record {
-        v: SCHEMA_VERSION,
-        id: Record::new_id(&started),
-        routine: routine.into(),
-        name: name.into(),
-        areas: areas.iter().map(|a| a.to_string()).collect(),
-        started,
-        ended: started + Duration::minutes(10),
-        planned_s: 600,
-        active_s: 600,
-        steps_done: 6,
-        steps_total: 6,
-        passes_done: Some(6),
-        passes_skipped: Some(0),
-        completed: true,
-        tension_before: Some(7),
-        tension_after: Some(4),
-        note: None,
-    }
+    RecordBuilder::new(started)
+        .routine(routine, name)
+        .areas(areas)
+        .rated(7, Some(4))
+        .build()
 }
 
 /// A session whose every text field carries what would drive a terminal: ESC sequences (clear

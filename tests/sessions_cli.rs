@@ -266,32 +266,19 @@ fn a_dry_run_without_routines_to_plan_is_a_usage_error() {
 /// after)`. Times are relative to the real clock; the hours are far enough from the edges
 /// of "recent" that a run at midnight cannot change the answer.
 fn log_with(home: &std::path::Path, sessions: &[(&str, i64, u8, u8)]) -> std::path::PathBuf {
-    use knead::log::{LogFile, LogOrigin, Record, SCHEMA_VERSION};
+    use knead::log::{LogFile, LogOrigin, Record, RecordBuilder};
     let path = home.join("log.jsonl");
     let now = chrono::Local::now().fixed_offset();
     let records: Vec<Record> = sessions
         .iter()
         .map(|&(routine, hours_ago, before, after)| {
             let started = now - chrono::Duration::hours(hours_ago);
-            Record {
-                v: SCHEMA_VERSION,
-                id: Record::new_id(&started),
-                routine: routine.into(),
-                name: routine.into(),
-                areas: vec!["neck".into()],
-                started,
-                ended: started + chrono::Duration::minutes(8),
-                planned_s: 480,
-                active_s: 480,
-                steps_done: 8,
-                steps_total: 8,
-                passes_done: Some(8),
-                passes_skipped: Some(0),
-                completed: true,
-                tension_before: Some(before),
-                tension_after: Some(after),
-                note: None,
-            }
+            RecordBuilder::new(started)
+                .routine(routine, routine)
+                .minutes(8)
+                .steps(8)
+                .rated(before, Some(after))
+                .build()
         })
         .collect();
     LogFile::new(&path, LogOrigin::Named)

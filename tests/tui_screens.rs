@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use knead::log::RoutineHistory;
 use knead::routine::{Library, Routine, Source, parse_routine};
 use knead::session::{Event, Moment, PauseReason, Session, Timing};
@@ -15,6 +14,7 @@ use knead::tui::session_view::SessionScreen;
 use knead::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 
 use crate::common::CALF_BLOCK;

@@ -75,9 +75,14 @@ pub fn edit(args: &EditArgs, context: &Context, out: &mut dyn Write) -> Result<E
     // The file being edited may be the one that fails to load; its problems are shown after
     // the editor closes, not twice.
     let library = context.library_quietly()?;
+    // Before a built-in is copied: a copy no editor can open would be left behind.
+    let editor = context
+        .editor
+        .as_ref()
+        .map_err(|bad| Error::Reported(bad.to_string()))?;
     let (path, copied_from) = file_to_edit(id, &library, context, out)?;
     out.flush().map_err(write_err("writing the output"))?;
-    match context.editor.edit(&path) {
+    match editor.edit(&path) {
         Ok(()) => {}
         Err(start @ EditorError::Start { .. }) => {
             if copied_from.is_some() {

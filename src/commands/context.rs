@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, Origin, Setting, Settings};
-use crate::editor::EditorCommand;
+use crate::editor::{EditorCommand, UnparsableEditor};
 use crate::error::{Error, Result};
 use crate::paths::PlatformDirs;
 use crate::profile::{self, Hidden, Profile, ProfileError};
@@ -19,7 +19,9 @@ pub struct Context {
     pub routine_folders: Vec<(RoutineFolder, Origin)>,
     /// `$XDG_CONFIG_HOME/knead/routines`: where `new` and `edit` write; `None` without a home.
     pub user_routines: Option<PathBuf>,
-    pub editor: EditorCommand,
+    /// The editor `knead edit` opens, or why `VISUAL`/`EDITOR` name none: an error only for
+    /// the command that needs an editor.
+    pub editor: Result<EditorCommand, UnparsableEditor>,
     /// `$XDG_CONFIG_HOME/knead/profile.toml`, the health profile; `None` without a home.
     pub profile_file: Option<PathBuf>,
     /// `$XDG_CONFIG_HOME/knead/plans`: the person's own plans; `None` without a home.

@@ -25,12 +25,12 @@ use crate::routine::{Area, Routine};
 use crate::session::words;
 use crate::session::{Clock, Outcome, Plan, Session, SystemClock};
 use crate::signals::{self, Signal};
-use crate::speech::Speaker;
+use crate::speech_program::Voice;
+use crate::spoken_cues::Speaker;
 use crate::tui::app::{FormOffer, Interactive, LogDigest, Prepared, Start};
 use crate::tui::picker::PlanPick;
 use crate::tui::session_app::{RecordFailure, Recorder, SessionOptions};
 use crate::tui::theme::Theme;
-use crate::voice::Voice;
 
 pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let options = RunOptions::new(args, &context.settings)?;

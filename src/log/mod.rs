@@ -12,6 +12,8 @@ pub mod digest;
 pub mod due;
 pub mod effect;
 pub mod error;
+#[cfg(any(test, feature = "test-support"))]
+pub mod fixture;
 pub mod import;
 mod lines;
 pub mod query;
@@ -27,10 +29,12 @@ pub mod worked;
 
 pub use due::{Due, Nudge, check_due};
 pub use error::LogError;
+#[cfg(any(test, feature = "test-support"))]
+pub use fixture::RecordBuilder;
 pub use import::{ImportSummary, import_file};
 pub use lines::{LinePosition, ReadSummary, Warning};
 pub use query::{DateArg, LogOptions, select};
-#[cfg(any(test, feature = "bench"))]
+#[cfg(any(test, feature = "test-support"))]
 pub use record::synthetic_records;
 pub use record::{Record, SCHEMA_VERSION};
 pub use stats::{Day, Group, HeatMap, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes};
@@ -47,9 +51,10 @@ pub(crate) fn local_day<Tz: TimeZone>(time: &DateTime<FixedOffset>, tz: &Tz) -> 
 
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::record::{Record, SCHEMA_VERSION};
+    use super::fixture::RecordBuilder;
+    use super::record::Record;
     use super::store::{LogFile, LogOrigin};
-    use chrono::{DateTime, Duration, FixedOffset};
+    use chrono::{DateTime, FixedOffset};
 
     /// A log holding `records`, in a folder that lasts as long as the `TempDir`.
     pub fn log_with(records: &[Record]) -> (tempfile::TempDir, LogFile) {
@@ -65,25 +70,17 @@ pub(crate) mod testing {
 
     /// A rated, completed session with a note that needs escaping.
     pub fn sample() -> Record {
-        Record {
-            v: SCHEMA_VERSION,
-            id: "20261125T103012Z-0000abcd".into(),
-            routine: "neck-release".into(),
-            name: "Neck release".into(),
-            areas: vec!["neck".into(), "shoulders".into()],
-            started: at("2026-11-25T11:30:12+01:00"),
-            ended: at("2026-11-25T11:39:40+01:00"),
-            planned_s: 480,
-            active_s: 470,
-            steps_done: 8,
-            steps_total: 8,
-            passes_done: Some(8),
-            passes_skipped: Some(0),
-            completed: true,
-            tension_before: Some(6),
-            tension_after: Some(3),
-            note: Some("left side \"tight\", better".into()),
-        }
+        let mut record = RecordBuilder::new(at("2026-11-25T11:30:12+01:00"))
+            .areas(&["neck", "shoulders"])
+            .minutes(8)
+            .steps(8)
+            .rated(6, Some(3))
+            .note("left side \"tight\", better")
+            .build();
+        record.id = "20261125T103012Z-0000abcd".into();
+        record.ended = at("2026-11-25T11:39:40+01:00");
+        record.active_s = 470;
+        record
     }
 
     /// Sessions of 5, 10, 20, 40 and 80 minutes spread over the twelve weeks up to Wednesday
@@ -108,25 +105,9 @@ pub(crate) mod testing {
 
     /// A ten-minute session of `routine` (working the area of the same name) at `started`.
     pub fn record(started: &str, routine: &str, completed: bool) -> Record {
-        let started = at(started);
-        Record {
-            v: SCHEMA_VERSION,
-            id: Record::new_id(&started),
-            routine: routine.into(),
-            name: format!("The {routine} routine"),
-            areas: vec![routine.into()],
-            started,
-            ended: started + Duration::minutes(10),
-            planned_s: 600,
-            active_s: 600,
-            steps_done: if completed { 6 } else { 2 },
-            steps_total: 6,
-            passes_done: Some(if completed { 6 } else { 2 }),
-            passes_skipped: Some(if completed { 0 } else { 1 }),
-            completed,
-            tension_before: None,
-            tension_after: None,
-            note: None,
-        }
+        let record = RecordBuilder::new(at(started))
+            .routine(routine, &format!("The {routine} routine"))
+            .areas(&[routine]);
+        if completed { record } else { record.ended_early(2) }.build()
     }
 }

@@ -327,8 +327,8 @@ pub fn format_time(time: &DateTime<FixedOffset>) -> String {
 /// records. They spread over about three years from 2023-01-02, in time order, with
 /// Central-European offsets (+01:00 in winter, +02:00 in summer), six routines over eight
 /// areas, about one in seven ended early, about four in ten rated and a few with a note.
-/// Not part of the program: only tests and the benchmarks (the `bench` feature) see it.
-#[cfg(any(test, feature = "bench"))]
+/// Not part of the program: only tests and the benchmarks (the `test-support` feature) see it.
+#[cfg(any(test, feature = "test-support"))]
 pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
     use chrono::{Duration, TimeZone, Utc};
     const ROUTINES: &[(&str, &str, &[&str], u32, u32)] = &[
@@ -411,7 +411,7 @@ pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
 
 /// +02:00 from April to October, +01:00 otherwise: close enough to real daylight saving for
 /// synthetic data.
-#[cfg(any(test, feature = "bench"))]
+#[cfg(any(test, feature = "test-support"))]
 fn central_european_offset(at: &DateTime<chrono::Utc>) -> FixedOffset {
     use chrono::Datelike;
     let hours = if (4..=10).contains(&at.month()) { 2 } else { 1 };

@@ -98,15 +98,15 @@ impl Clock for SystemClock {
 
 /// A clock moved by hand, for tests. `wall` maps `Moment::ZERO` to a fixed local date so
 /// that anything printed from it is reproducible. Not part of the program: only tests and the
-/// benchmarks (the `bench` feature) see it.
-#[cfg(any(test, feature = "bench"))]
+/// benchmarks (the `test-support` feature) see it.
+#[cfg(any(test, feature = "test-support"))]
 #[derive(Clone, Debug)]
 pub struct ManualClock {
     now: std::cell::Cell<Moment>,
     wall_at_zero: DateTime<Local>,
 }
 
-#[cfg(any(test, feature = "bench"))]
+#[cfg(any(test, feature = "test-support"))]
 impl ManualClock {
     /// Starts at `Moment::ZERO`, which is Monday 2025-01-06 08:00 local time.
     pub fn new() -> ManualClock {
@@ -133,14 +133,14 @@ impl ManualClock {
     }
 }
 
-#[cfg(any(test, feature = "bench"))]
+#[cfg(any(test, feature = "test-support"))]
 impl Default for ManualClock {
     fn default() -> Self {
         ManualClock::new()
     }
 }
 
-#[cfg(any(test, feature = "bench"))]
+#[cfg(any(test, feature = "test-support"))]
 impl Clock for ManualClock {
     fn now(&self) -> Moment {
         self.now.get()

@@ -17,7 +17,7 @@ pub mod words;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-#[cfg(any(test, feature = "bench"))]
+#[cfg(any(test, feature = "test-support"))]
 pub use clock::ManualClock;
 pub use clock::{Clock, Moment, SystemClock};
 pub use plan::{MINUTES_RANGE, Plan, Segment, SegmentKind, Timing};

@@ -47,6 +47,38 @@ pub struct Problem {
     /// report shows this list, then as a pointer to it, so a file of many unknown spots does
     /// not print the thirty spots under every one.
     pub known: Option<KnownValues>,
+    /// A word not among the values a field takes: the "did you mean" hint is worked out from
+    /// it only when the problem is shown, so a file of thousands of unknown keys costs no
+    /// more than the fifty shown.
+    pub guess: Option<Guess>,
+}
+
+/// What a "did you mean" hint is made from: the word written, the values it may have meant,
+/// and how a value is quoted in the hint (`` `key` `` for a field, `"value"` for a value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guess {
+    pub word: String,
+    pub among: Vec<&'static str>,
+    pub quote: Quote,
+}
+
+/// How a value is quoted in a hint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quote {
+    /// A field name: `` `avoid_with` ``.
+    Field,
+    /// A value, as TOML writes a string: `"top-of-shoulder"`.
+    Value,
+}
+
+impl Guess {
+    fn hint(&self) -> Option<String> {
+        let guesses = text::likely(&self.word, self.among.iter().copied());
+        text::did_you_mean(&guesses, |v| match self.quote {
+            Quote::Field => format!("`{v}`"),
+            Quote::Value => format!("{v:?}"),
+        })
+    }
 }
 
 /// A list of the values a field takes: `label` says what they are ("known", "known fields").
@@ -64,6 +96,7 @@ impl Problem {
             message: message.into(),
             hint: None,
             known: None,
+            guess: None,
         }
     }
 
@@ -74,6 +107,7 @@ impl Problem {
             message: message.into(),
             hint: None,
             known: None,
+            guess: None,
         }
     }
 
@@ -91,6 +125,16 @@ impl Problem {
         self
     }
 
+    /// Adds a "did you mean" hint for `word` among `among`, worked out when it is shown.
+    pub fn with_guess(mut self, word: &str, among: Vec<&'static str>, quote: Quote) -> Self {
+        self.guess = Some(Guess {
+            word: word.to_string(),
+            among,
+            quote,
+        });
+        self
+    }
+
     /// The help line, with the known values in full or, when `shown_at` says where an
     /// earlier problem of the same report listed them, a pointer there.
     fn help(&self, shown_at: Option<Option<usize>>) -> Option<String> {
@@ -99,9 +143,10 @@ impl Problem {
             Some(Some(line)) => format!("{}: listed above, at line {line}", known.label),
             Some(None) => format!("{}: listed above", known.label),
         });
-        match (&self.hint, known) {
+        let hint = self.hint.clone().or_else(|| self.guess.as_ref()?.hint());
+        match (hint, known) {
             (Some(hint), Some(known)) => Some(format!("{hint} {known}")),
-            (hint, known) => hint.clone().or(known),
+            (hint, known) => hint.or(known),
         }
     }
 

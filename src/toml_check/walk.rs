@@ -7,8 +7,8 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Problem;
-use super::vocabulary::{Vocabulary, likely_hint};
+use super::diagnostic::{Problem, Quote};
+use super::vocabulary::Vocabulary;
 use crate::text::{self, SafeText};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -49,20 +49,24 @@ impl Walker {
         self.problems.push(Problem::at(span, message));
     }
 
-    pub(crate) fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], prefix: impl fmt::Display) {
+    pub(crate) fn unknown_keys(
+        &mut self,
+        table: &DeTable<'_>,
+        known: &'static [&'static str],
+        prefix: impl fmt::Display,
+    ) {
         for key in table.keys() {
             let name = key.get_ref().as_ref();
             if known.contains(&name) {
                 continue;
             }
-            let mut problem = Problem::at(
+            let problem = Problem::at(
                 key.span(),
                 format!("unknown field `{prefix}{}`", text::sanitize(name)),
-            );
-            problem.hint =
-                text::did_you_mean(&text::likely(name, known.iter().copied()), |k| format!("`{k}`"));
-            self.problems
-                .push(problem.with_known("known fields", known.join(", ")));
+            )
+            .with_guess(name, known.to_vec(), Quote::Field)
+            .with_known("known fields", known.join(", "));
+            self.problems.push(problem);
         }
     }
 
@@ -205,15 +209,15 @@ impl Walker {
     }
 
     fn unknown<T: Vocabulary>(&mut self, value: &Value<'_>, text: &str, place: impl fmt::Display) {
+        let among = T::all_str();
+        let known = among.join(", ");
         self.problems.push(
-            Problem {
-                hint: likely_hint::<T>(text),
-                ..Problem::at(
-                    value.span(),
-                    format!("unknown {} {:?}{place}", T::what(), text::sanitize(text)),
-                )
-            }
-            .with_known("known", T::all_str().join(", ")),
+            Problem::at(
+                value.span(),
+                format!("unknown {} {:?}{place}", T::what(), text::sanitize(text)),
+            )
+            .with_guess(text, among, Quote::Value)
+            .with_known("known", known),
         );
     }
 

@@ -5,7 +5,7 @@ use std::io;
 use std::sync::Arc;
 
 use chrono::Local;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::events::{Input, Inputs};
@@ -97,7 +97,7 @@ enum View {
 }
 
 /// What one input did to the picker's loop.
-enum Step {
+enum PickerOutcome {
     Stay,
     Chose(Box<Routine>),
     /// Leave knead, or a signal to end with.
@@ -329,9 +329,9 @@ impl Interactive<'_> {
             let mut input = inputs.next(None);
             while let Some(next) = input {
                 match self.on_input(next, home, guard, library)? {
-                    Step::Stay => {}
-                    Step::Chose(routine) => return Ok(Ok(*routine)),
-                    Step::Done(signal) => return Ok(Err(signal)),
+                    PickerOutcome::Stay => {}
+                    PickerOutcome::Chose(routine) => return Ok(Ok(*routine)),
+                    PickerOutcome::Done(signal) => return Ok(Err(signal)),
                 }
                 input = inputs.waiting();
             }
@@ -344,7 +344,7 @@ impl Interactive<'_> {
         home: &mut Home,
         guard: &mut TerminalGuard,
         library: &Library,
-    ) -> io::Result<Step> {
+    ) -> io::Result<PickerOutcome> {
         let screen = match home.view {
             View::Picker => home.picker.key_screen(),
             View::History(false) => Screen::History,
@@ -354,7 +354,7 @@ impl Interactive<'_> {
             Input::Key(key) => match (keys::action(screen, key), home.view) {
                 (None, _) => {}
                 (Some(Action::Suspend), _) => guard.suspend()?,
-                (Some(Action::Quit), _) => return Ok(Step::Done(None)),
+                (Some(Action::Quit), _) => return Ok(PickerOutcome::Done(None)),
                 (Some(Action::Help), View::History(_)) => home.view = View::History(true),
                 (Some(Action::CloseHelp), View::History(_)) => home.view = View::History(false),
                 (Some(Action::Back), View::History(_)) => home.view = View::Picker,
@@ -362,21 +362,21 @@ impl Interactive<'_> {
                 (Some(action), View::Picker) => match home.picker.act(action) {
                     Some(PickerAction::Start(id)) => {
                         if let Some(routine) = library.get(&id) {
-                            return Ok(Step::Chose(Box::new(routine.clone())));
+                            return Ok(PickerOutcome::Chose(Box::new(routine.clone())));
                         }
                     }
                     Some(PickerAction::History) => home.view = View::History(false),
-                    Some(PickerAction::Leave) => return Ok(Step::Done(None)),
+                    Some(PickerAction::Leave) => return Ok(PickerOutcome::Done(None)),
                     None => {}
                 },
             },
             Input::Paste(text) if home.view == View::Picker => home.picker.handle_paste(&text),
             Input::Suspend => guard.suspend()?,
-            Input::Terminate(signal) => return Ok(Step::Done(Some(signal))),
-            Input::Closed => return Ok(Step::Done(None)),
+            Input::Terminate(signal) => return Ok(PickerOutcome::Done(Some(signal))),
+            Input::Closed => return Ok(PickerOutcome::Done(None)),
             Input::Paste(_) | Input::Resize | Input::Loaded => {}
         }
-        Ok(Step::Stay)
+        Ok(PickerOutcome::Stay)
     }
 }
 

@@ -2,7 +2,7 @@
 //! in the help from the same entry (as gitui's `keys/key_list.rs`). [`action`] turns a key
 //! press into what it means on a screen; it is a plain function, tested without a terminal.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a key is pressed: a screen, or a state of one that reads keys differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone};
-use crossterm::event::KeyEvent;
+use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Action, Screen};
 use crate::log::RoutineHistory;
@@ -463,7 +463,7 @@ impl Picker {
 mod tests {
     use super::*;
     use chrono::FixedOffset;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

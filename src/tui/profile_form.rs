@@ -2,8 +2,8 @@
 //! list to mark, saved with Enter or skipped with Esc. It is offered once; either way the
 //! profile remembers it was (`form_offered`), and `knead profile` changes it later.
 
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -153,9 +153,9 @@ impl Widget for &ProfileFormView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyModifiers;
 
     fn press(form: &mut ProfileForm, code: KeyCode) -> Option<FormAction> {
         form.handle_key(KeyEvent::new(code, KeyModifiers::NONE))

@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crossterm::event::KeyEvent;
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use super::events::{Input, Inputs};
 use super::keys::{self, Action, Screen};
@@ -19,8 +19,8 @@ use super::theme::Theme;
 use crate::alert::BellSchedule;
 use crate::log::tension::{self, Tension};
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Phase, Session};
-use crate::speech::Speaker;
-use crate::voice::Voice;
+use crate::speech_program::Voice;
+use crate::spoken_cues::Speaker;
 
 /// Ticks come at least this often while the timer runs, so a gap longer than the session's
 /// late-tick limit can only mean the process did not run.
@@ -478,9 +478,9 @@ impl<'c> SessionApp<'c> {
         // whole, so a resize (which clears the screen first) never shows a blank or half
         // frame; others ignore it.
         let terminal = guard.terminal();
-        crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        ratatui::crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| frame.render_widget(&screen, frame.area()))?;
-        crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+        ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         Ok(())
     }
 
@@ -535,7 +535,7 @@ mod tests {
     use super::*;
     use crate::routine::Library;
     use crate::session::{ManualClock, Timing};
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     fn app(clock: &ManualClock, ask_tension: bool) -> SessionApp<'_> {
         let routine = Library::built_in().library.get("neck-release").unwrap().clone();

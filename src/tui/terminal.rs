@@ -5,10 +5,10 @@ use std::ffi::OsStr;
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::{cursor, execute, terminal};
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 

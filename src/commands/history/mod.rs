@@ -3,7 +3,7 @@
 //! here, one file per command with more than a line to print.
 
 mod json;
-mod log;
+mod session_list;
 mod stats;
 
 use std::io::{self, Write};
@@ -70,7 +70,7 @@ pub fn log(args: &LogArgs, context: &Context, out: &mut dyn Write) -> Result<Exi
         limit: args.limit,
     };
     let (records, total) = select(&log_file(context)?, &options, &now, warn)?;
-    log::write(args.format, &records, total, &Local, out).map_err(write_err(WRITING))?;
+    session_list::write(args.format, &records, total, &Local, out).map_err(write_err(WRITING))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,10 +1,10 @@
 //! What a session says aloud at each cue, so it can be followed with the eyes closed, and
 //! the speaker that says it: the words come from the session's state (`session::words`),
-//! `voice` runs the program.
+//! `speech_program` runs the program.
 
 use crate::session::words::SegmentWords;
 use crate::session::{Cue, Session};
-use crate::voice::Voice;
+use crate::speech_program::Voice;
 
 /// The words for a cue, or `None` when the cue is silent.
 pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
