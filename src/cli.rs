@@ -10,6 +10,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::log::DateArg;
 
+/// What `knead --version` (or `-V`) alone prints, as clap prints it, or `None` for any other
+/// command line. Answered before clap builds its whole command tree, which costs more than
+/// the rest of printing a version does.
+pub fn version_only(args: &[std::ffi::OsString]) -> Option<String> {
+    match args {
+        [_, flag] if flag == "--version" || flag == "-V" => {
+            Some(format!("knead {}\n", env!("CARGO_PKG_VERSION")))
+        }
+        _ => None,
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "knead",
@@ -429,4 +441,25 @@ pub enum RemindAction {
     Status,
     /// Remove the timer or agent that `install` wrote.
     Remove,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_early_version_is_the_one_clap_prints() {
+        let args = |words: &[&str]| words.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+        let clap = Cli::command().render_version().to_string();
+        assert_eq!(version_only(&args(&["knead", "--version"])), Some(clap.clone()));
+        assert_eq!(version_only(&args(&["knead", "-V"])), Some(clap));
+        for other in [
+            &["knead"][..],
+            &["knead", "--version", "list"],
+            &["knead", "list", "-V"],
+        ] {
+            assert_eq!(version_only(&args(other)), None, "{other:?}");
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub mod plain;
 pub mod plan;
 pub mod profile;
 pub mod ranking;
+pub(crate) mod regular_file;
 pub mod remind;
 pub mod routine;
 pub mod session;

@@ -329,23 +329,6 @@ fn a_repeated_session_is_counted_and_listed_once() {
 /// The seed of every random choice below: a failure replays exactly.
 const SEED: u64 = 0x006b_6e65_6164;
 
-/// A small generator (SplitMix64), enough to choose moments.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut x = self.0;
-        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        x ^ (x >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// Session number `n` of the appending child: one a minute from a fixed morning.
 fn numbered(n: u64) -> Record {
     let base = DateTime::parse_from_rfc3339("2026-03-02T08:00:00+01:00").unwrap();
@@ -421,7 +404,7 @@ fn a_writer_killed_at_random_moments_loses_no_committed_record() {
     let folder = home.path().join("logs");
     fs::create_dir(&folder).unwrap();
     let log = folder.join("sessions.jsonl");
-    let mut rng = Rng(SEED);
+    let mut rng = fastrand::Rng::with_seed(SEED);
     // Every id that must be in the log, and the imports that were cut short: all or nothing.
     let mut must_have: Vec<String> = Vec::new();
     let mut all_or_nothing: Vec<Vec<String>> = Vec::new();
@@ -439,13 +422,13 @@ fn a_writer_killed_at_random_moments_loses_no_committed_record() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let kill_import = rng.below(2) == 0;
-        std::thread::sleep(Duration::from_millis(20 + rng.below(200)));
+        let kill_import = rng.bool();
+        std::thread::sleep(Duration::from_millis(20 + rng.u64(..200)));
         if kill_import {
             let _ = import.kill();
         }
         let status = import.wait().unwrap();
-        std::thread::sleep(Duration::from_millis(rng.below(100)));
+        std::thread::sleep(Duration::from_millis(rng.u64(..100)));
         let mut writer = writer;
         writer.kill().unwrap();
         writer.wait().unwrap();

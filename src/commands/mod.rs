@@ -75,6 +75,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Prints what clap stopped parsing for: the help, the version, or a usage error. clap's own
 /// `exit` drops write errors, so `knead --help > /dev/full` would succeed without a word.
+/// `knead --version` answered before clap builds its command tree (most of the time such a
+/// short run takes), printed and failing as clap's own version output does; `None` for any
+/// other command line.
+pub fn print_version_only(args: &[std::ffi::OsString]) -> Option<Result<ExitCode>> {
+    let version = crate::cli::version_only(args)?;
+    let mut out = io::stdout().lock();
+    let printed = out.write_all(version.as_bytes()).and_then(|()| out.flush());
+    Some(
+        printed
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Error::io("writing the version")),
+    )
+}
+
 pub fn print_parse_outcome(err: &clap::Error) -> Result<ExitCode> {
     let printed = err.print().and_then(|()| io::stdout().flush());
     // A usage error goes to stderr, where a failure has nowhere left to be reported.

@@ -3,9 +3,10 @@
 //!
 //! The log may be in any order (a log joined by hand with `cat`, sessions from two terminals
 //! that ended out of order, one left paused for days), so every line is read, as `stats` and
-//! `log` read them: with the same validation (`Record::from_json_line`), a repeated id
-//! counted once, and a session that starts after `now` (a clock set wrong elsewhere) taken
-//! as not yet happened. The log is read in two halves at once on a long log.
+//! `log` read them: with the same validation (`Record::validate`, which `RecordView` makes
+//! too), a repeated id counted once, and a session that starts after `now` (a clock set
+//! wrong elsewhere) taken as not yet happened. The log is read in two halves at once on a
+//! long log, each line where it lies, without copying its text.
 
 use std::fmt;
 
@@ -13,8 +14,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
 use super::error::LogError;
 use super::local_day;
-use super::record::Record;
 use super::store::{LogFile, Warning};
+use super::view::RecordView;
 use crate::routine::Area;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,8 +88,8 @@ where
     }
     let now_fixed = now.fixed_offset();
     let new = || Seen::new(wanted.len());
-    let feed = |seen: &mut Seen, record: Record| seen.add(&record, &wanted, now, &now_fixed);
-    let (first, second) = log.read_in_two(new, feed, on_warning)?;
+    let feed = |seen: &mut Seen, record: RecordView| seen.add(&record, &wanted, now, &now_fixed);
+    let (first, second) = log.read_views_in_two(new, feed, on_warning)?;
     let seen = first.join(second);
     if seen.done_today {
         return Ok(Due::DoneToday);
@@ -136,7 +137,7 @@ impl Seen {
 
     fn add<Tz: TimeZone>(
         &mut self,
-        record: &Record,
+        record: &RecordView,
         wanted: &[Area],
         now: &DateTime<Tz>,
         now_fixed: &DateTime<FixedOffset>,

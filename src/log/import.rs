@@ -69,7 +69,7 @@ pub fn import_file(
     // First, without the lock: which lines are valid, each session once.
     let mut in_file = SeenIds::default();
     let mut candidates: Vec<Candidate> = Vec::new();
-    let read = store::read_spanned_lines_as(
+    let read = super::lines::read_spanned_lines_as(
         &file,
         source,
         parse,

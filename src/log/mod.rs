@@ -15,14 +15,17 @@ pub mod error;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixture;
 pub mod import;
+mod lines;
 pub mod query;
 pub mod record;
 pub mod recorder;
 mod rewrite;
 mod seen;
+pub mod session_id;
 pub mod stats;
 pub mod store;
 pub mod tension;
+pub mod view;
 pub mod worked;
 
 pub use due::{Due, Nudge, check_due};
@@ -30,6 +33,7 @@ pub use error::LogError;
 #[cfg(any(test, feature = "test-support"))]
 pub use fixture::RecordBuilder;
 pub use import::{ImportSummary, import_file};
+pub use lines::{LinePosition, ReadSummary, Warning};
 pub use query::{DateArg, LogOptions, select};
 #[cfg(any(test, feature = "test-support"))]
 pub use record::synthetic_records;
@@ -37,8 +41,9 @@ pub use record::{Record, SCHEMA_VERSION};
 pub use stats::{
     Day, Group, HeatMap, HeatMapRows, RoutineHistory, Stats, StatsBuilder, Totals, gather_stats, minutes,
 };
-pub use store::{LinePosition, LogFile, LogOrigin, ReadSummary, Warning};
+pub use store::{LogFile, LogOrigin};
 pub use tension::Tension;
+pub use view::RecordView;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 

@@ -1,11 +1,9 @@
 //! One line of the session log: what was done, when, for how long, and how it felt.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
+use super::session_id;
 use crate::routine::Routine;
 use crate::session::Outcome;
 
@@ -141,20 +139,9 @@ impl Record {
         })
     }
 
-    /// A new id: the start time in UTC to the second, so ids sort by time, then eight hex
-    /// digits mixed from the process id, the clock's nanoseconds and a counter, so two
-    /// sessions started in the same second (in two terminals, or on two machines whose logs
-    /// are later merged) still get different ids.
+    /// A new id for a session that started at `started` (see `session_id`).
     pub fn new_id(started: &DateTime<FixedOffset>) -> String {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        let entropy = nanos
-            ^ (u64::from(std::process::id()) << 32)
-            ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9);
-        id_from_parts(started, splitmix64(entropy) as u32)
+        session_id::new(started)
     }
 
     /// The record as one line of the log, without the newline.
@@ -174,35 +161,13 @@ impl Record {
     /// history screen and `import`), beyond the JSON having every field with its type: a line
     /// that fails it is skipped with a warning everywhere alike.
     pub fn validate(&self) -> Result<(), InvalidRecord> {
-        if self.v == 0 {
-            return Err(InvalidRecord::Version(self.v));
-        }
-        if self.id.trim().is_empty() {
-            return Err(InvalidRecord::EmptyId);
-        }
-        if self.v >= 2 {
-            if self.passes_done.is_none() {
-                return Err(InvalidRecord::Missing("passes_done"));
-            }
-            if self.passes_skipped.is_none() {
-                return Err(InvalidRecord::Missing("passes_skipped"));
-            }
-        }
-        for (which, value) in [
-            ("tension_before", self.tension_before),
-            ("tension_after", self.tension_after),
-        ] {
-            if let Some(value) = value.filter(|v| *v > TENSION_MAX) {
-                return Err(InvalidRecord::Tension { which, value });
-            }
-        }
-        // A session works each area once; a repeat would count it again in the figures.
-        for (i, area) in self.areas.iter().enumerate() {
-            if self.areas[..i].contains(area) {
-                return Err(InvalidRecord::RepeatedArea(area.clone()));
-            }
-        }
-        Ok(())
+        check(Fields {
+            v: self.v,
+            id: &self.id,
+            passes: (self.passes_done, self.passes_skipped),
+            tension: (self.tension_before, self.tension_after),
+            areas: &self.areas,
+        })
     }
 
     /// What `knead import` asks of a record from elsewhere beyond [`Record::validate`]: what
@@ -245,16 +210,12 @@ impl Record {
     /// The ids of the routines the session ran: one, or several joined with `+` (routine ids
     /// never contain `+`).
     pub fn routine_ids(&self) -> impl Iterator<Item = &str> {
-        self.routine.split('+')
+        routine_ids(&self.routine)
     }
 
     /// The routine's name, or its id when the name is blank.
     pub fn title(&self) -> &str {
-        if self.name.trim().is_empty() {
-            &self.routine
-        } else {
-            &self.name
-        }
+        title(&self.name, &self.routine)
     }
 
     /// After minus before, when both were rated: negative means the session eased tension.
@@ -263,30 +224,68 @@ impl Record {
     }
 }
 
+/// What [`check`] looks at, from a [`Record`] or a [`super::view::RecordView`].
+pub(super) struct Fields<'r, A> {
+    pub v: u32,
+    pub id: &'r str,
+    /// `passes_done` and `passes_skipped`.
+    pub passes: (Option<u32>, Option<u32>),
+    /// `tension_before` and `tension_after`.
+    pub tension: (Option<u8>, Option<u8>),
+    pub areas: &'r [A],
+}
+
+/// [`Record::validate`], written once for both ways of reading a line.
+pub(super) fn check<A: AsRef<str> + PartialEq>(fields: Fields<'_, A>) -> Result<(), InvalidRecord> {
+    if fields.v == 0 {
+        return Err(InvalidRecord::Version(fields.v));
+    }
+    if fields.id.trim().is_empty() {
+        return Err(InvalidRecord::EmptyId);
+    }
+    if fields.v >= 2 {
+        if fields.passes.0.is_none() {
+            return Err(InvalidRecord::Missing("passes_done"));
+        }
+        if fields.passes.1.is_none() {
+            return Err(InvalidRecord::Missing("passes_skipped"));
+        }
+    }
+    for (which, value) in [
+        ("tension_before", fields.tension.0),
+        ("tension_after", fields.tension.1),
+    ] {
+        if let Some(value) = value.filter(|v| *v > TENSION_MAX) {
+            return Err(InvalidRecord::Tension { which, value });
+        }
+    }
+    // A session works each area once; a repeat would count it again in the figures.
+    for (i, area) in fields.areas.iter().enumerate() {
+        if fields.areas[..i].contains(area) {
+            return Err(InvalidRecord::RepeatedArea(area.as_ref().to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// The ids in a record's `routine`: one, or several joined with `+`.
+pub(super) fn routine_ids(routine: &str) -> std::str::Split<'_, char> {
+    routine.split('+')
+}
+
+/// A record's `name`, or its `routine` when the name is blank.
+pub(super) fn title<'r>(name: &'r str, routine: &'r str) -> &'r str {
+    if name.trim().is_empty() { routine } else { name }
+}
+
 /// A duration to the nearest second, as the log stores it.
 fn whole_seconds(duration: std::time::Duration) -> u32 {
     u32::try_from((duration.as_millis() + 500) / 1000).unwrap_or(u32::MAX)
 }
 
-fn id_from_parts(started: &DateTime<FixedOffset>, suffix: u32) -> String {
-    format!(
-        "{}-{suffix:08x}",
-        started.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
-    )
-}
-
-/// A small, well-mixed hash (the finalizer of SplitMix64); enough for ids and synthetic data,
-/// no cryptography intended.
-fn splitmix64(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
-
 /// Timestamps as RFC 3339 with the offset they were recorded in, to the second unless the
 /// value carries a fraction.
-mod rfc3339 {
+pub(super) mod rfc3339 {
     use std::fmt;
 
     use chrono::{DateTime, FixedOffset};
@@ -331,7 +330,7 @@ pub fn format_time(time: &DateTime<FixedOffset>) -> String {
 /// Not part of the program: only tests and the benchmarks (the `test-support` feature) see it.
 #[cfg(any(test, feature = "test-support"))]
 pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
-    use chrono::{Duration, TimeZone};
+    use chrono::{Duration, TimeZone, Utc};
     const ROUTINES: &[(&str, &str, &[&str], u32, u32)] = &[
         ("neck-release", "Neck release", &["neck", "shoulders"], 480, 8),
         (
@@ -367,11 +366,8 @@ pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
     let span_s: i64 = 3 * 365 * 86_400;
     let start = Utc.with_ymd_and_hms(2023, 1, 2, 6, 0, 0).unwrap();
     let mean_gap = span_s / (n.max(1) as i64);
-    let mut state = splitmix64(seed);
-    let mut next = move || {
-        state = splitmix64(state);
-        state
-    };
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut next = move || rng.u64(..);
     let mut at = start;
     (0..n).map(move |i| {
         // Gaps between half and one and a half times the mean keep the order and the span.
@@ -393,7 +389,7 @@ pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
         let after = before.saturating_sub((next() % 4) as u8);
         Record {
             v: SCHEMA_VERSION,
-            id: id_from_parts(&started, i as u32),
+            id: session_id::from_parts(&started, i as u32),
             routine: id.to_string(),
             name: name.to_string(),
             areas: areas.iter().map(|a| a.to_string()).collect(),
@@ -416,7 +412,7 @@ pub fn synthetic_records(n: usize, seed: u64) -> impl Iterator<Item = Record> {
 /// +02:00 from April to October, +01:00 otherwise: close enough to real daylight saving for
 /// synthetic data.
 #[cfg(any(test, feature = "test-support"))]
-fn central_european_offset(at: &DateTime<Utc>) -> FixedOffset {
+fn central_european_offset(at: &DateTime<chrono::Utc>) -> FixedOffset {
     use chrono::Datelike;
     let hours = if (4..=10).contains(&at.month()) { 2 } else { 1 };
     FixedOffset::east_opt(hours * 3600).unwrap()

@@ -13,18 +13,19 @@
 //! million of them.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::NaiveDate;
+use foldhash::fast::FixedState;
+
+use super::session_id::pack;
 
 #[derive(Default)]
 pub(crate) struct SeenIds {
     /// Packed ids that were each greater than every one before: sorted.
     ascending: Vec<u64>,
     /// Packed ids that came out of order.
-    scattered: HashSet<u64, BuildHasherDefault<Mix>>,
+    scattered: HashSet<u64, FixedState>,
     /// Fingerprints of the ids in another shape.
-    other: HashSet<u128, BuildHasherDefault<Mix>>,
+    other: HashSet<u128, FixedState>,
 }
 
 impl SeenIds {
@@ -77,41 +78,10 @@ impl SeenIds {
     }
 }
 
-/// Seconds from 2000-01-01 to the start of `YYYYMMDDTHHMMSSZ-hhhhhhhh` in the high half and the
-/// hex digits in the low half: one number for each such id and each number for one id, so no
-/// two ids are ever taken for the same. `None` for any other shape.
-fn pack(id: &str) -> Option<u64> {
-    let bytes = id.as_bytes();
-    if bytes.len() != 25 || bytes[8] != b'T' || bytes[15] != b'Z' || bytes[16] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        bytes[range].iter().try_fold(0u32, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        })
-    };
-    let start = NaiveDate::from_ymd_opt(number(0..4)? as i32, number(4..6)?, number(6..8)?)?
-        .and_hms_opt(number(9..11)?, number(11..13)?, number(13..15)?)?
-        .and_utc()
-        .timestamp();
-    const Y2000: i64 = 946_684_800;
-    let seconds = u32::try_from(start - Y2000).ok()?;
-    // Lower-case only: "ABCDEF01" and "abcdef01" are different ids.
-    let suffix = bytes[17..].iter().try_fold(0u32, |n, &b| {
-        let digit = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            _ => return None,
-        };
-        Some(n << 4 | u32::from(digit))
-    })?;
-    Some(u64::from(seconds) << 32 | u64::from(suffix))
-}
-
 /// 128 bits from two SipHash runs over `id`, each under its own fixed key (the same in every
 /// read, so the sets of two halves of a log compare).
 fn fingerprint(id: &str) -> u128 {
-    use std::hash::{DefaultHasher, Hash};
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let half = |key: u8| {
         let mut hasher = DefaultHasher::new();
         key.hash(&mut hasher);
@@ -119,35 +89,6 @@ fn fingerprint(id: &str) -> u128 {
         hasher.finish()
     };
     u128::from(half(1)) << 64 | u128::from(half(2))
-}
-
-/// A hash for numbers that are already unique: one multiply-and-shift round (from SplitMix64)
-/// spreads them over the table's buckets, far cheaper than the default SipHash.
-#[derive(Default)]
-struct Mix(u64);
-
-impl Hasher for Mix {
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        x ^ (x >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    /// A fingerprint's low half is as good as all of it for picking a bucket.
-    fn write_u128(&mut self, n: u128) {
-        self.0 = n as u64;
-    }
 }
 
 #[cfg(test)]

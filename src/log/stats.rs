@@ -13,6 +13,7 @@ use super::local_day;
 use super::query::{DateArg, DayRange};
 use super::record::Record;
 use super::store::{LogFile, Warning};
+use super::view::RecordView;
 
 /// Seconds as whole minutes, rounded to the nearest: how every view shows the figures.
 pub fn minutes(seconds: u64) -> u64 {
@@ -62,7 +63,7 @@ pub struct Group {
 }
 
 impl Group {
-    fn new(name: &str, record: &Record, day: NaiveDate) -> Group {
+    fn new(name: &str, record: &RecordView, day: NaiveDate) -> Group {
         Group {
             name: name.to_string(),
             sessions: 0,
@@ -75,7 +76,7 @@ impl Group {
         }
     }
 
-    fn add(&mut self, record: &Record, name: &str, day: NaiveDate) {
+    fn add(&mut self, record: &RecordView, name: &str, day: NaiveDate) {
         self.sessions += 1;
         self.seconds += u64::from(record.active_s);
         if record.started >= self.last {
@@ -198,8 +199,14 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
     }
 
     pub fn add(&mut self, record: &Record) {
+        self.add_view(&record.view());
+    }
+
+    /// [`StatsBuilder::add`] for a record as it lies in the line just read.
+    pub fn add_view(&mut self, record: &RecordView) {
         self.in_log += 1;
-        if !self.has_happened(record) {
+        // Not yet happened, as `has_happened` says.
+        if record.started > self.now {
             return;
         }
         let day = local_day(&record.started, &self.tz);
@@ -284,7 +291,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
     }
 }
 
-fn add_to(groups: &mut BTreeMap<String, Group>, key: &str, name: &str, record: &Record, day: NaiveDate) {
+fn add_to(groups: &mut BTreeMap<String, Group>, key: &str, name: &str, record: &RecordView, day: NaiveDate) {
     // Look up before inserting so that only a new key costs an allocation.
     match groups.get_mut(key) {
         Some(group) => group.add(record, name, day),
@@ -443,9 +450,9 @@ where
     Tz::Offset: Send + Sync,
 {
     let since = since.map(|d| d.resolve(now.date_naive()));
-    let (mut first, second) = log.read_in_two(
+    let (mut first, second) = log.read_views_in_two(
         || StatsBuilder::new(now, since),
-        |builder, record| builder.add(&record),
+        |builder, record| builder.add_view(&record),
         on_warning,
     )?;
     first.merge(second);

@@ -4,12 +4,12 @@
 //! advisory lock, followed by `sync_data`: two knead processes never interleave, and a line is
 //! on disk before knead says it is saved. An append never touches a line already there; only
 //! `knead import` replaces the file, whole and under the same lock (see `rewrite`).
-//! Reads go line by line through one reused buffer, parsing each line where it lies, so memory
-//! holds no more than the ids met (to count a repeated session once), and a line that cannot
-//! be read is reported and skipped, never fatal.
+//! Reads need no lock to be right and wait for one only briefly; a long log is read as two
+//! halves on two cores. The lines themselves are read in `lines`, and memory holds no more
+//! than the ids met (to count a repeated session once, `seen`).
 //!
-//! Only a regular file is a log: a FIFO, a device or a socket is refused before anything is
-//! read or written, and is opened without blocking, so nothing waits on a FIFO's other end.
+//! Only a regular file is a log (`crate::regular_file`): a FIFO, a device or a socket is
+//! refused before anything is read or written.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::error::{LogError, shown};
+use super::lines::{Line, LineReader, line_text, read_lines_as, read_lines_backwards_as};
+// Where the readers of the log have always found them.
+pub use super::lines::{LinePosition, ReadSummary, Warning};
 use super::record::Record;
 use super::seen::SeenIds;
-use crate::text::sanitize;
-
-/// A line longer than this is damage, not a record (a record is a few hundred bytes); it is
-/// skipped without ever being held whole in memory.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
+use super::view::RecordView;
+use crate::regular_file;
 
 /// How long an append or an import waits for another knead (or anything else) holding the
 /// log's lock before it gives up: a session then prints its record to keep, an import adds
@@ -41,9 +41,6 @@ const READ_LOCK_WAIT: Duration = Duration::from_millis(100);
 /// How often a wait for a lock tries again.
 const LOCK_POLL: Duration = Duration::from_millis(20);
 
-/// How far `read_backwards` reads at a time, and how much a forward read asks for at once.
-const BLOCK_BYTES: usize = 64 * 1024;
-
 /// Where the log's path came from, which decides whether knead may create its folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogOrigin {
@@ -53,15 +50,6 @@ pub enum LogOrigin {
     /// The platform data folder's `sessions.jsonl`: the folder is created (mode 0700) on the
     /// first append.
     Default,
-}
-
-impl From<&crate::config::Origin> for LogOrigin {
-    fn from(origin: &crate::config::Origin) -> Self {
-        match origin {
-            crate::config::Origin::Default => LogOrigin::Default,
-            _ => LogOrigin::Named,
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,43 +85,6 @@ impl fmt::Display for Unappendable {
             Unappendable::Refused(source) => write!(f, "cannot be written ({source})"),
         }
     }
-}
-
-/// Where a skipped line was: counted from the top, or from the end by a backwards read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinePosition {
-    Number(u64),
-    FromEnd(u64),
-}
-
-/// A line that was skipped, and why. Reading goes on after it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    pub path: PathBuf,
-    pub line: LinePosition,
-    pub problem: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = shown(&self.path);
-        let problem = sanitize(&self.problem);
-        match self.line {
-            LinePosition::Number(n) => write!(f, "{path}:{n}: skipped a line: {problem}"),
-            LinePosition::FromEnd(n) => {
-                write!(f, "{path}: skipped line {n} from the end: {problem}")
-            }
-        }
-    }
-}
-
-/// How a read went: the records handed over and the lines skipped.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ReadSummary {
-    pub records: u64,
-    pub skipped: u64,
-    /// Lines read, blank ones included: where the next part of a file starts counting.
-    pub lines: u64,
 }
 
 impl LogFile {
@@ -202,11 +153,11 @@ impl LogFile {
     fn why_unappendable(&self) -> Option<Unappendable> {
         match fs::metadata(&self.path) {
             Ok(metadata) if !metadata.is_file() => {
-                return Some(Unappendable::NotAFile(kind_name(&metadata.file_type())));
+                return Some(Unappendable::NotAFile(regular_file::kind(&metadata)));
             }
             // Opened as an append opens it, and closed at once.
             Ok(_) => {
-                return open_regular(&self.path, OpenOptions::new().append(true))
+                return regular_file::open(&self.path, OpenOptions::new().append(true))
                     .err()
                     .map(Unappendable::Refused);
             }
@@ -290,7 +241,7 @@ impl LogFile {
         options.read(true).append(true).create(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        open_regular(&self.path, &options).map_err(|source| self.read_error(source))
+        regular_file::open(&self.path, &options).map_err(|source| self.read_error(source))
     }
 
     fn read_error(&self, source: io::Error) -> LogError {
@@ -316,7 +267,10 @@ impl LogFile {
             ControlFlow::Continue(())
         };
         let mut seen = SeenIds::default();
-        let parse = |text: &str| parse_distinct(text, &mut seen);
+        let parse = |text: &str| {
+            let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
+            first_time(&record.id, &mut seen).map(|()| record)
+        };
         read_lines_as(&file, &self.path, parse, on_record, on_warning).map_err(|e| self.read_error(e))
     }
 
@@ -330,26 +284,37 @@ impl LogFile {
         &self,
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, Record) + Sync,
+        on_warning: impl FnMut(Warning),
+    ) -> Result<(S, S), LogError> {
+        self.read_views_in_two(new, |state, view| feed(state, view.to_record()), on_warning)
+    }
+
+    /// [`LogFile::read_in_two`] handing over each record as it lies in the line just read,
+    /// for a pass that only gathers figures from it (`stats`, `due`): the same records, the
+    /// same checks, the same warnings, without copying the text of every line.
+    pub fn read_views_in_two<S: Send>(
+        &self,
+        new: impl Fn() -> S + Sync,
+        feed: impl Fn(&mut S, RecordView<'_>) + Sync,
         mut on_warning: impl FnMut(Warning),
     ) -> Result<(S, S), LogError> {
+        let handle = |state: &mut S, text: &str, seen: &mut SeenIds| {
+            let view = RecordView::from_json_line(text).map_err(|e| e.to_string())?;
+            first_time(&view.id, seen)?;
+            feed(state, view);
+            Ok(())
+        };
         let (mut first, mut second) = (new(), new());
         let Some(file) = self.open_existing()? else {
             return Ok((first, second));
         };
-        let split = match split_point(&file) {
-            Ok(split) => split,
-            Err(e) => return Err(self.read_error(e)),
-        };
-        let feed = &feed;
+        let split = split_point(&file).map_err(|e| self.read_error(e))?;
+        let handle = &handle;
+        let done = |()| ControlFlow::Continue(());
         let mut first_seen = SeenIds::default();
         let Some(split) = split else {
-            let into_first = |record| {
-                feed(&mut first, record);
-                ControlFlow::Continue(())
-            };
-            let parse = |text: &str| parse_distinct(text, &mut first_seen);
-            read_lines_as(&file, &self.path, parse, into_first, on_warning)
-                .map_err(|e| self.read_error(e))?;
+            let parse = |text: &str| handle(&mut first, text, &mut first_seen);
+            read_lines_as(&file, &self.path, parse, done, on_warning).map_err(|e| self.read_error(e))?;
             return Ok((first, second));
         };
         // The second half on its own handle from `split`, with the ids it has met so far.
@@ -357,28 +322,15 @@ impl LogFile {
             let mut file = open_shared(&self.path)?;
             file.seek(SeekFrom::Start(split))?;
             let mut warnings = Vec::new();
-            let into_second = |record| {
-                feed(state, record);
-                ControlFlow::Continue(())
-            };
-            let parse = |text: &str| parse_distinct(text, &mut seen);
-            read_lines_as(&file, &self.path, parse, into_second, |w| warnings.push(w))?;
+            let parse = |text: &str| handle(state, text, &mut seen);
+            read_lines_as(&file, &self.path, parse, done, |w| warnings.push(w))?;
             Ok((warnings, seen))
         };
         let (first_read, second_read) = std::thread::scope(|scope| {
             let second_half = scope.spawn(|| read_second(&mut second, SeenIds::default()));
-            let into_first = |record| {
-                feed(&mut first, record);
-                ControlFlow::Continue(())
-            };
-            let parse = |text: &str| parse_distinct(text, &mut first_seen);
-            let first_read = read_lines_as(
-                Read::take(&file, split),
-                &self.path,
-                parse,
-                into_first,
-                &mut on_warning,
-            );
+            let parse = |text: &str| handle(&mut first, text, &mut first_seen);
+            let first_read =
+                read_lines_as(Read::take(&file, split), &self.path, parse, done, &mut on_warning);
             let second_read = second_half
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
@@ -418,39 +370,15 @@ impl LogFile {
     /// a few fields of each line and cannot wait for whole records (`due`, at a prompt).
     pub fn read_backwards_as<T>(
         &self,
-        parse: impl Fn(&str) -> Result<T, String>,
-        mut on_record: impl FnMut(T) -> ControlFlow<()>,
-        mut on_warning: impl FnMut(Warning),
+        parse: impl FnMut(&str) -> Result<T, String>,
+        on_record: impl FnMut(T) -> ControlFlow<()>,
+        on_warning: impl FnMut(Warning),
     ) -> Result<ReadSummary, LogError> {
         let Some(file) = self.open_existing()? else {
             return Ok(ReadSummary::default());
         };
-        let mut lines = ReverseLines::new(&file).map_err(|e| self.read_error(e))?;
-        let mut summary = ReadSummary::default();
-        let mut number = 0;
-        while let Some(line) = lines.next_line().map_err(|e| self.read_error(e))? {
-            number += 1;
-            let parsed = match line {
-                RawLine::Bytes(bytes) => match line_text(&bytes) {
-                    None => continue,
-                    Some(text) => text.and_then(&parse),
-                },
-                RawLine::TooLong => Err(too_long()),
-            };
-            let position = LinePosition::FromEnd(number);
-            let delivered = deliver(
-                parsed,
-                position,
-                &self.path,
-                &mut summary,
-                &mut on_record,
-                &mut on_warning,
-            );
-            if delivered.is_break() {
-                break;
-            }
-        }
-        Ok(summary)
+        read_lines_backwards_as(&file, &self.path, parse, on_record, on_warning)
+            .map_err(|e| self.read_error(e))
     }
 
     /// The log under a shared lock, or `None` when it does not exist yet.
@@ -497,7 +425,7 @@ fn split_point(file: &File) -> io::Result<Option<u64>> {
 /// import, a file system without locks) it reads what is there: whole lines and, at worst, a
 /// torn last line, skipped with a warning. A reader never waits on a writer for long.
 pub(crate) fn open_shared(path: &Path) -> io::Result<File> {
-    let file = open_regular(path, OpenOptions::new().read(true))?;
+    let file = regular_file::open(path, OpenOptions::new().read(true))?;
     let deadline = Instant::now() + READ_LOCK_WAIT;
     let _ = wait_for_lock(&file, File::try_lock_shared, deadline, &|| false);
     Ok(file)
@@ -521,46 +449,6 @@ fn wait_for_lock(
             return Ok(false);
         }
         std::thread::sleep(LOCK_POLL);
-    }
-}
-
-/// Opens `path` with `options` if it is a regular file (or does not exist yet and `options`
-/// create it). What it is is checked by path first, for a clear message, and again on the
-/// opened file, in case it was swapped in between; the open itself does not block, so a FIFO
-/// cannot hold knead waiting for its other end.
-pub(crate) fn open_regular(path: &Path, options: &OpenOptions) -> io::Result<File> {
-    match fs::metadata(path) {
-        Ok(metadata) => require_regular(&metadata)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    let mut options = options.clone();
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path)?;
-    require_regular(&file.metadata()?)?;
-    Ok(file)
-}
-
-/// A FIFO would block a read until something writes to it and take a record that can never
-/// be read back; a device or a socket is no log either.
-fn require_regular(metadata: &fs::Metadata) -> io::Result<()> {
-    let kind = metadata.file_type();
-    if kind.is_file() {
-        return Ok(());
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("it is {}, not a regular file", kind_name(&kind)),
-    ))
-}
-
-/// What something that is not a regular file is, in words: "a folder", "a device".
-fn kind_name(kind: &fs::FileType) -> &'static str {
-    if kind.is_dir() {
-        "a folder"
-    } else {
-        special_file_kind(kind)
     }
 }
 
@@ -588,26 +476,6 @@ fn probe_writable(dir: &Path) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
-fn special_file_kind(kind: &fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    // Named as routine files name them (src/toml_check/source.rs).
-    if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else {
-        "something else"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_file_kind(_: &fs::FileType) -> &'static str {
-    "something else"
-}
-
 /// Whether `file` is still the file at `path`: false once another file was renamed over it,
 /// or it was removed.
 #[cfg(unix)]
@@ -628,42 +496,14 @@ fn is_at_path(_: &File, _: &Path) -> io::Result<bool> {
     Ok(true)
 }
 
-/// A record, unless an earlier line of the same read had its id.
-fn parse_distinct(text: &str, seen: &mut SeenIds) -> Result<Record, String> {
-    let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
-    if seen.insert(&record.id) {
-        Ok(record)
+/// `Ok` unless an earlier line of the same read had the session `id`.
+fn first_time(id: &str, seen: &mut SeenIds) -> Result<(), String> {
+    if seen.insert(id) {
+        Ok(())
     } else {
         Err(format!(
-            "a repeat of session {}, already read from an earlier line: counted once",
-            record.id
+            "a repeat of session {id}, already read from an earlier line: counted once"
         ))
-    }
-}
-
-/// Hands a parsed line to `on_record`, or its problem to `on_warning`, and counts it.
-fn deliver<T>(
-    parsed: Result<T, String>,
-    line: LinePosition,
-    path: &Path,
-    summary: &mut ReadSummary,
-    on_record: &mut impl FnMut(T) -> ControlFlow<()>,
-    on_warning: &mut impl FnMut(Warning),
-) -> ControlFlow<()> {
-    match parsed {
-        Ok(record) => {
-            summary.records += 1;
-            on_record(record)
-        }
-        Err(problem) => {
-            summary.skipped += 1;
-            on_warning(Warning {
-                path: path.to_path_buf(),
-                line,
-                problem,
-            });
-            ControlFlow::Continue(())
-        }
     }
 }
 
@@ -728,284 +568,6 @@ impl LockedLog<'_> {
     }
 }
 
-/// The reading loop: one reused buffer, one record (as `parse` makes it) or one warning per
-/// line, until the end or until `on_record` breaks.
-pub(crate) fn read_lines_as<T>(
-    reader: impl Read,
-    path: &Path,
-    parse: impl FnMut(&str) -> Result<T, String>,
-    mut on_record: impl FnMut(T) -> ControlFlow<()>,
-    on_warning: impl FnMut(Warning),
-) -> io::Result<ReadSummary> {
-    read_spanned_lines_as(reader, path, parse, |record, _| on_record(record), on_warning)
-}
-
-/// [`read_lines_as`], handing each record over with where its line lies in the input (its
-/// start and its length without the newline), to be read again from there.
-pub(crate) fn read_spanned_lines_as<T>(
-    reader: impl Read,
-    path: &Path,
-    mut parse: impl FnMut(&str) -> Result<T, String>,
-    mut on_record: impl FnMut(T, (u64, u64)) -> ControlFlow<()>,
-    mut on_warning: impl FnMut(Warning),
-) -> io::Result<ReadSummary> {
-    let mut lines = LineReader::new(reader);
-    let mut summary = ReadSummary::default();
-    let mut number = 0;
-    let mut parse_line = |bytes: &[u8]| line_text(bytes).map(|text| text.and_then(&mut parse));
-    while let Some(line) = lines.next_line()? {
-        number += 1;
-        let parsed = match line {
-            Line::TooLong => Err(too_long()),
-            Line::Whole(bytes) => match parse_line(bytes) {
-                None => continue,
-                Some(parsed) => parsed,
-            },
-            Line::Last(bytes) => match parse_line(bytes) {
-                None => continue,
-                // A record ends with its closing brace; a line cut short does not.
-                Some(Err(problem)) if !bytes.trim_ascii_end().ends_with(b"}") => Err(format!(
-                    "the last line is incomplete (a write cut short?): {problem}"
-                )),
-                Some(parsed) => parsed,
-            },
-        };
-        let position = LinePosition::Number(number);
-        let span = lines.span();
-        let mut on_record = |record| on_record(record, span);
-        if deliver(
-            parsed,
-            position,
-            path,
-            &mut summary,
-            &mut on_record,
-            &mut on_warning,
-        )
-        .is_break()
-        {
-            break;
-        }
-    }
-    summary.lines = number;
-    Ok(summary)
-}
-
-/// A line's text without its line ending; `None` for a blank line, which is no record.
-fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
-    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.trim().is_empty() => None,
-        Ok(text) => Some(Ok(text)),
-        Err(_) => Some(Err("not valid UTF-8".to_string())),
-    }
-}
-
-fn too_long() -> String {
-    format!("longer than {} KiB, not a record", MAX_LINE_BYTES / 1024)
-}
-
-/// Where [`LineReader::find_line`] found a line in the buffer.
-enum Found {
-    Whole(std::ops::Range<usize>),
-    Last(std::ops::Range<usize>),
-    TooLong { newline: bool },
-}
-
-/// One line from [`LineReader`], without its newline.
-enum Line<'a> {
-    Whole(&'a [u8]),
-    /// The end of the input came before a newline.
-    Last(&'a [u8]),
-    /// Over [`MAX_LINE_BYTES`]; its bytes were read and dropped.
-    TooLong,
-}
-
-/// Lines of a reader, from the first to the last. It reads large blocks into one buffer,
-/// finds the newlines with `memchr` and hands each line out where it lies, so a line is
-/// neither copied nor allocated. A line over [`MAX_LINE_BYTES`] is read to its end but never
-/// held whole: the buffer grows to twice that size at most.
-struct LineReader<R> {
-    reader: R,
-    buffer: Vec<u8>,
-    /// The bytes not handed out yet are `buffer[start..end]`.
-    start: usize,
-    end: usize,
-    at_end: bool,
-    /// Where `buffer[0]` is in the input.
-    base: u64,
-    /// Where the line handed out last starts in the input, and its length without the newline.
-    span: (u64, u64),
-}
-
-impl<R: Read> LineReader<R> {
-    fn new(reader: R) -> Self {
-        LineReader {
-            reader,
-            buffer: vec![0; BLOCK_BYTES],
-            start: 0,
-            end: 0,
-            at_end: false,
-            base: 0,
-            span: (0, 0),
-        }
-    }
-
-    /// The next line, or `None` at the end of the input.
-    fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
-        let at = self.base + self.start as u64;
-        let Some(found) = self.find_line()? else {
-            return Ok(None);
-        };
-        let newline = u64::from(matches!(
-            found,
-            Found::Whole(_) | Found::TooLong { newline: true }
-        ));
-        self.span = (at, self.base + self.start as u64 - newline - at);
-        Ok(Some(match found {
-            Found::Whole(range) => Line::Whole(&self.buffer[range]),
-            Found::Last(range) => Line::Last(&self.buffer[range]),
-            Found::TooLong { .. } => Line::TooLong,
-        }))
-    }
-
-    /// Where the line handed out last starts in the input, and its length without the
-    /// newline (a line over the limit included).
-    fn span(&self) -> (u64, u64) {
-        self.span
-    }
-
-    fn find_line(&mut self) -> io::Result<Option<Found>> {
-        let mut too_long = false;
-        // How much of the pending line has been searched for its newline already.
-        let mut searched = 0;
-        loop {
-            let unsearched = &self.buffer[self.start + searched..self.end];
-            if let Some(i) = memchr::memchr(b'\n', unsearched) {
-                let line = self.start..self.start + searched + i;
-                self.start = line.end + 1;
-                if too_long || line.len() > MAX_LINE_BYTES {
-                    return Ok(Some(Found::TooLong { newline: true }));
-                }
-                return Ok(Some(Found::Whole(line)));
-            }
-            if self.at_end {
-                let line = self.start..self.end;
-                self.start = self.end;
-                if too_long {
-                    return Ok(Some(Found::TooLong { newline: false }));
-                }
-                if line.is_empty() {
-                    return Ok(None);
-                }
-                return Ok(Some(Found::Last(line)));
-            }
-            searched = self.end - self.start;
-            if too_long || searched > MAX_LINE_BYTES {
-                too_long = true;
-                // The bytes so far are dropped: the buffer starts after them.
-                self.base += self.end as u64;
-                (self.start, self.end, searched) = (0, 0, 0);
-            }
-            self.fill()?;
-        }
-    }
-
-    /// Moves the pending bytes to the front and reads more after them, growing the buffer
-    /// when the pending line fills it.
-    fn fill(&mut self) -> io::Result<()> {
-        self.base += self.start as u64;
-        self.buffer.copy_within(self.start..self.end, 0);
-        self.end -= self.start;
-        self.start = 0;
-        if self.end == self.buffer.len() {
-            self.buffer.resize(self.buffer.len() * 2, 0);
-        }
-        let read = loop {
-            match self.reader.read(&mut self.buffer[self.end..]) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                read => break read?,
-            }
-        };
-        self.end += read;
-        self.at_end = read == 0;
-        Ok(())
-    }
-}
-
-enum RawLine {
-    Bytes(Vec<u8>),
-    TooLong,
-}
-
-/// Lines of a file from the last to the first, read in blocks from the end.
-struct ReverseLines<R> {
-    reader: R,
-    /// Where the bytes in `pending` start in the file; everything before is unread.
-    pos: u64,
-    /// Read but not yet returned: the lines before those already returned.
-    pending: Vec<u8>,
-    /// The line being gathered is over the limit; its bytes are being dropped.
-    too_long: bool,
-    started: bool,
-}
-
-impl<R: Read + Seek> ReverseLines<R> {
-    fn new(mut reader: R) -> io::Result<Self> {
-        let pos = reader.seek(SeekFrom::End(0))?;
-        Ok(ReverseLines {
-            reader,
-            pos,
-            pending: Vec::new(),
-            too_long: false,
-            started: false,
-        })
-    }
-
-    fn next_line(&mut self) -> io::Result<Option<RawLine>> {
-        loop {
-            let line = if let Some(i) = memchr::memrchr(b'\n', &self.pending) {
-                let line = self.pending.split_off(i + 1);
-                self.pending.truncate(i);
-                line
-            } else if self.pos == 0 {
-                if self.pending.is_empty() && !self.too_long {
-                    return Ok(None);
-                }
-                std::mem::take(&mut self.pending)
-            } else {
-                if self.pending.len() > MAX_LINE_BYTES {
-                    self.pending.clear();
-                    self.too_long = true;
-                }
-                self.read_block()?;
-                continue;
-            };
-            // The newline that ends the file does not start an empty last line.
-            let first = !std::mem::replace(&mut self.started, true);
-            if first && line.is_empty() && !self.too_long {
-                continue;
-            }
-            if std::mem::take(&mut self.too_long) {
-                return Ok(Some(RawLine::TooLong));
-            }
-            return Ok(Some(RawLine::Bytes(line)));
-        }
-    }
-
-    fn read_block(&mut self) -> io::Result<()> {
-        let size = BLOCK_BYTES.min(self.pos as usize);
-        self.pos -= size as u64;
-        let mut block = vec![0; size];
-        self.reader.seek(SeekFrom::Start(self.pos))?;
-        self.reader.read_exact(&mut block)?;
-        if !self.too_long {
-            block.extend_from_slice(&self.pending);
-        }
-        self.pending = block;
-        Ok(())
-    }
-}
-
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
@@ -1020,250 +582,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::testing::{record, sample};
-    use std::io::Cursor;
-
-    fn read_all(text: &[u8]) -> (Vec<Record>, Vec<Warning>) {
-        let (mut records, mut warnings) = (Vec::new(), Vec::new());
-        read_lines_as(
-            Cursor::new(text),
-            Path::new("log.jsonl"),
-            |text| Record::from_json_line(text).map_err(|e| e.to_string()),
-            |r| {
-                records.push(r);
-                ControlFlow::Continue(())
-            },
-            |w| warnings.push(w),
-        )
-        .unwrap();
-        (records, warnings)
-    }
-
-    fn backwards(bytes: &[u8]) -> Vec<Result<Vec<u8>, ()>> {
-        let mut lines = ReverseLines::new(Cursor::new(bytes)).unwrap();
-        let mut out = Vec::new();
-        while let Some(line) = lines.next_line().unwrap() {
-            out.push(match line {
-                RawLine::Bytes(b) => Ok(b),
-                RawLine::TooLong => Err(()),
-            });
-        }
-        out
-    }
-
-    #[test]
-    fn only_the_default_location_may_create_its_folder() {
-        use crate::config::Origin;
-        assert_eq!(LogOrigin::from(&Origin::Default), LogOrigin::Default);
-        let named = [
-            Origin::Flag("--log-file"),
-            Origin::Env("KNEAD_LOG_FILE"),
-            Origin::File {
-                path: "config.toml".into(),
-                line: 3,
-            },
-        ];
-        for origin in &named {
-            assert_eq!(LogOrigin::from(origin), LogOrigin::Named);
-        }
-    }
-
-    #[test]
-    fn damaged_lines_are_skipped_with_their_line_numbers() {
-        let good = sample().to_json_line();
-        let other = record("2026-11-26T08:00:00+01:00", "jaw", true).to_json_line();
-        let torn = &other[..other.len() / 2];
-        let text = format!("{good}\n\n{{\"v\":1,garbage\n\u{1b}[2J\n{other}\r\n{torn}");
-        let (records, warnings) = read_all(text.as_bytes());
-        assert_eq!(records.len(), 2);
-        let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
-        assert_eq!(lines, [3, 4, 6].map(LinePosition::Number), "{warnings:#?}");
-        assert!(warnings[2].problem.contains("incomplete"), "{}", warnings[2]);
-        let shown = warnings[1].to_string();
-        assert!(shown.starts_with("log.jsonl:4: skipped a line: "), "{shown}");
-        assert!(!shown.contains('\u{1b}'), "{shown:?}");
-    }
-
-    #[test]
-    fn invalid_utf8_and_huge_lines_are_skipped_without_holding_them() {
-        let good = sample().to_json_line();
-        let mut text = Vec::new();
-        text.extend_from_slice(b"\xff\xfe\n");
-        text.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
-        text.push(b'\n');
-        text.extend_from_slice(good.as_bytes());
-        let (records, warnings) = read_all(&text);
-        assert_eq!(records.len(), 1);
-        assert!(warnings[0].problem.contains("UTF-8"));
-        assert!(warnings[1].problem.contains("longer than"));
-    }
-
-    /// What `LineReader` hands out, owned: the bytes and whether the line was the last without
-    /// a newline, or `Err` for a line over the limit.
-    fn forwards(reader: impl Read) -> Vec<Result<(Vec<u8>, bool), ()>> {
-        let mut lines = LineReader::new(reader);
-        let mut out = Vec::new();
-        while let Some(line) = lines.next_line().unwrap() {
-            out.push(match line {
-                Line::Whole(bytes) => Ok((bytes.to_vec(), false)),
-                Line::Last(bytes) => Ok((bytes.to_vec(), true)),
-                Line::TooLong => Err(()),
-            });
-        }
-        out
-    }
-
-    /// The same, the obvious way: split at every newline.
-    fn split(bytes: &[u8]) -> Vec<Result<(Vec<u8>, bool), ()>> {
-        let mut pieces: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-        let last = pieces.pop().filter(|p| !p.is_empty());
-        let whole = pieces.into_iter().map(|p| (p, false));
-        whole
-            .chain(last.map(|p| (p, true)))
-            .map(|(p, last)| (p.len() <= MAX_LINE_BYTES).then(|| (p.to_vec(), last)).ok_or(()))
-            .collect()
-    }
-
-    /// Hands out a few bytes at a time, and is interrupted now and then, as a pipe may be.
-    struct Trickle<'a> {
-        bytes: &'a [u8],
-        step: usize,
-        calls: usize,
-    }
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.calls += 1;
-            if self.calls.is_multiple_of(5) {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            let n = self.step.min(buf.len()).min(self.bytes.len());
-            buf[..n].copy_from_slice(&self.bytes[..n]);
-            self.bytes = &self.bytes[n..];
-            Ok(n)
-        }
-    }
-
-    #[test]
-    fn lines_are_found_across_blocks_and_short_reads() {
-        let mut text = Vec::new();
-        for i in 0..60usize {
-            // From empty lines to lines of several blocks, and a few \r\n endings.
-            let len = (i * i * 53) % (3 * BLOCK_BYTES);
-            text.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
-            if i % 7 == 0 {
-                text.push(b'\r');
-            }
-            text.push(b'\n');
-        }
-        for ending in [&b""[..], b"\n", b"tail without newline"] {
-            let mut bytes = text.clone();
-            bytes.extend_from_slice(ending);
-            let expected = split(&bytes);
-            assert_eq!(forwards(Cursor::new(&bytes)), expected);
-            let trickle = Trickle {
-                bytes: &bytes,
-                step: 4093,
-                calls: 0,
-            };
-            assert_eq!(forwards(trickle), expected);
-        }
-        assert!(forwards(Cursor::new(b"")).is_empty());
-        assert_eq!(forwards(Cursor::new(b"\n")), [Ok((vec![], false))]);
-    }
-
-    /// Where each line starts and how long it is without its newline, as `LineReader` says.
-    fn spans(reader: impl Read) -> Vec<(u64, u64)> {
-        let mut lines = LineReader::new(reader);
-        let mut out = Vec::new();
-        while lines.next_line().unwrap().is_some() {
-            out.push(lines.span());
-        }
-        out
-    }
-
-    #[test]
-    fn spans_locate_every_line_long_or_short() {
-        let mut bytes = Vec::new();
-        let mut expected = Vec::new();
-        for i in 0..40usize {
-            // Lines past the limit too: a rewrite copies them as they are.
-            let len = (i * i * 7919) % (MAX_LINE_BYTES + 3 * BLOCK_BYTES);
-            expected.push((bytes.len() as u64, len as u64));
-            bytes.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
-            bytes.push(b'\n');
-        }
-        let tail = b"no newline at the end";
-        expected.push((bytes.len() as u64, tail.len() as u64));
-        bytes.extend_from_slice(tail);
-        assert_eq!(spans(Cursor::new(&bytes)), expected);
-        let trickle = Trickle {
-            bytes: &bytes,
-            step: 4093,
-            calls: 0,
-        };
-        assert_eq!(spans(trickle), expected);
-    }
-
-    #[test]
-    fn lines_at_the_limit_are_kept_and_longer_ones_dropped() {
-        let line = |len: usize, byte: u8| vec![byte; len];
-        let mut bytes = Vec::new();
-        for (len, byte) in [(MAX_LINE_BYTES, b'a'), (MAX_LINE_BYTES + 1, b'b'), (3, b'c')] {
-            bytes.extend(line(len, byte));
-            bytes.push(b'\n');
-        }
-        let mut over_at_the_end = bytes.clone();
-        over_at_the_end.extend(line(MAX_LINE_BYTES + 5, b'd'));
-        bytes.extend(line(MAX_LINE_BYTES, b'e'));
-        for bytes in [bytes, over_at_the_end] {
-            let read = forwards(Cursor::new(&bytes));
-            assert_eq!(read, split(&bytes));
-            assert_eq!(read.len(), 4);
-            assert_eq!(read[2], Ok((b"ccc".to_vec(), false)));
-        }
-    }
-
-    #[test]
-    fn a_last_line_without_newline_that_parses_is_kept() {
-        let text = sample().to_json_line();
-        let (records, warnings) = read_all(text.as_bytes());
-        assert_eq!((records.len(), warnings.len()), (1, 0));
-    }
-
-    #[test]
-    fn lines_come_back_from_the_end_across_blocks() {
-        let lines: Vec<String> = (0..5000)
-            .map(|i| format!("line {i} {}", "y".repeat(i % 90)))
-            .collect();
-        let text = lines.join("\n") + "\n";
-        let read: Vec<String> = backwards(text.as_bytes())
-            .into_iter()
-            .map(|l| String::from_utf8(l.unwrap()).unwrap())
-            .collect();
-        let expected: Vec<String> = lines.into_iter().rev().collect();
-        assert_eq!(read, expected);
-        assert_eq!(
-            backwards(b"a\n\nb"),
-            [Ok(b"b".to_vec()), Ok(vec![]), Ok(b"a".to_vec())]
-        );
-        assert!(backwards(b"").is_empty());
-        assert!(backwards(b"\n").is_empty());
-    }
-
-    #[test]
-    fn a_huge_line_read_backwards_is_reported_once() {
-        let mut text = b"first\n".to_vec();
-        text.extend(std::iter::repeat_n(b'z', MAX_LINE_BYTES + 3 * BLOCK_BYTES));
-        text.extend_from_slice(b"\nlast\n");
-        assert_eq!(
-            backwards(&text),
-            [Ok(b"last".to_vec()), Err(()), Ok(b"first".to_vec())]
-        );
-        let mut huge_first = vec![b'z'; MAX_LINE_BYTES + BLOCK_BYTES];
-        huge_first.extend_from_slice(b"\nlast");
-        assert_eq!(backwards(&huge_first), [Ok(b"last".to_vec()), Err(())]);
-    }
+    use crate::log::testing::sample;
 
     #[test]
     fn appending_after_a_torn_line_keeps_the_new_record_whole() {

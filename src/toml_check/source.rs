@@ -3,11 +3,12 @@
 //! would wait forever for a writer, a device could never end, and a file of a hundred
 //! megabytes would take seconds and gigabytes before its first error.
 
-use std::fs::{File, Metadata};
+use std::fs::Metadata;
 use std::io::{self, Read};
 use std::path::Path;
 
 use super::diagnostic::{FileProblems, Problem};
+use crate::regular_file;
 
 /// The largest routine or config file knead reads.
 pub const FILE_MAX: u64 = 1 << 20;
@@ -84,7 +85,7 @@ impl From<io::Error> for Unreadable {
 fn read_capped(path: &Path) -> Result<Vec<u8>, Unreadable> {
     // Looked at before it is opened: opening some devices does something.
     check(&std::fs::metadata(path)?)?;
-    let file = open_without_waiting(path)?;
+    let file = regular_file::open_without_waiting(path, std::fs::OpenOptions::new().read(true))?;
     // The file opened may not be the one looked at, if it was replaced in between.
     let metadata = file.metadata()?;
     check(&metadata)?;
@@ -100,55 +101,14 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, Unreadable> {
 
 fn check(metadata: &Metadata) -> Result<(), Unreadable> {
     if !metadata.is_file() {
-        return Err(Unreadable::Refused(Refusal::NotRegular(kind(metadata))));
+        return Err(Unreadable::Refused(Refusal::NotRegular(regular_file::kind(
+            metadata,
+        ))));
     }
     if metadata.len() > FILE_MAX {
         return Err(Unreadable::Refused(Refusal::TooLarge(metadata.len())));
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn kind(metadata: &Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let file_type = metadata.file_type();
-    if file_type.is_dir() {
-        "a folder"
-    } else if file_type.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if file_type.is_socket() {
-        "a socket"
-    } else if file_type.is_char_device() || file_type.is_block_device() {
-        "a device"
-    } else {
-        "something else"
-    }
-}
-
-#[cfg(not(unix))]
-fn kind(metadata: &Metadata) -> &'static str {
-    if metadata.is_dir() {
-        "a folder"
-    } else {
-        "something else"
-    }
-}
-
-/// Opens for reading without waiting: a named pipe put in the file's place after it was
-/// looked at opens at once (and is then refused) instead of waiting for a writer. On a
-/// regular file the flag changes nothing.
-#[cfg(unix)]
-fn open_without_waiting(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_without_waiting(path: &Path) -> io::Result<File> {
-    File::open(path)
 }
 
 /// A size in MiB to one decimal, rounded up, so a file over the limit never reads as at it.

@@ -14,6 +14,7 @@ use chrono::Local;
 use super::context::Context;
 use super::write_err;
 use crate::cli::{DueArgs, ImportArgs, LogArgs, StatsArgs};
+use crate::config::Origin;
 use crate::error::{Error, Result};
 use crate::log::due::{Due, check_due};
 use crate::log::error::shown;
@@ -43,8 +44,17 @@ pub fn warn(warning: Warning) {
 }
 
 pub fn log_file(context: &Context) -> Result<LogFile> {
-    let origin = LogOrigin::from(&context.settings.log_file.origin);
+    let origin = log_origin(&context.settings.log_file.origin);
     Ok(LogFile::new(context.log_file()?, origin))
+}
+
+/// Only the platform's own data folder may be created for the log: a folder named in a
+/// setting must exist, so that a typo does not quietly start a new log somewhere else.
+fn log_origin(origin: &Origin) -> LogOrigin {
+    match origin {
+        Origin::Default => LogOrigin::Default,
+        _ => LogOrigin::Named,
+    }
 }
 
 pub fn log(args: &LogArgs, context: &Context, out: &mut dyn Write) -> Result<ExitCode> {
@@ -126,4 +136,25 @@ pub fn area_due(
         areas = Area::ALL.iter().copied().filter(covered).collect();
     }
     Ok(check_due(&log, &areas, now, warn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_default_location_may_create_its_folder() {
+        assert_eq!(log_origin(&Origin::Default), LogOrigin::Default);
+        let named = [
+            Origin::Flag("--log-file"),
+            Origin::Env("KNEAD_LOG_FILE"),
+            Origin::File {
+                path: "config.toml".into(),
+                line: 3,
+            },
+        ];
+        for origin in &named {
+            assert_eq!(log_origin(origin), LogOrigin::Named);
+        }
+    }
 }
