@@ -18,9 +18,13 @@ use serde::de::{Deserializer, Error, Visitor};
 
 use super::record::{self, BadLine, Fields, Record, check, rfc3339};
 
+mod canonical;
+
 /// The fields of a [`Record`] in the order it declares them: serde names the first missing
-/// one, and the two must name the same.
+/// one, and the two must name the same. It expects a `Record` in serde's words too: a line that
+/// is not an object is refused with "expected struct Record" by both.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(expecting = "struct Record")]
 pub struct RecordView<'a> {
     pub v: u32,
     #[serde(borrow)]
@@ -53,9 +57,13 @@ pub struct RecordView<'a> {
 }
 
 impl<'a> RecordView<'a> {
-    /// Reads one line of the log and checks it as [`Record::from_json_line`] does.
+    /// Reads one line of the log and checks it as [`Record::from_json_line`] does: a line in
+    /// the shape knead writes by hand (see `canonical`), any other by serde.
     pub fn from_json_line(line: &'a str) -> Result<RecordView<'a>, BadLine> {
-        let view: RecordView = serde_json::from_str(line).map_err(BadLine::Json)?;
+        let view = match canonical::read(line) {
+            Some(view) => view,
+            None => serde_json::from_str(line).map_err(BadLine::Json)?,
+        };
         check(Fields {
             v: view.v,
             id: &view.id,
@@ -178,17 +186,197 @@ impl<'de> Visitor<'de> for TextVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::testing::sample;
+    use crate::log::testing::{at, sample};
 
-    /// What each reader makes of a line: the record or the words of its warning.
-    fn both(line: &str) -> (Result<(), String>, Result<(), String>) {
-        let full = Record::from_json_line(line)
-            .map(|_| ())
-            .map_err(|e| e.to_string());
+    /// What each reader makes of a line: the record or the words of its warning. The view's
+    /// fast path for knead's own lines, when it takes the line, must read what serde reads.
+    fn both(line: &str) -> (Result<Record, String>, Result<Record, String>) {
+        let full = Record::from_json_line(line).map_err(|e| e.to_string());
         let view = RecordView::from_json_line(line)
-            .map(|_| ())
+            .map(|v| v.to_record())
             .map_err(|e| e.to_string());
+        assert_fast_path_agrees(line);
         (full, view)
+    }
+
+    /// The fast path either gives up on `line` or reads exactly the view serde reads.
+    fn assert_fast_path_agrees(line: &str) {
+        if let Some(fast) = canonical::read(line) {
+            let slow: Result<RecordView, _> = serde_json::from_str(line);
+            assert_eq!(Some(&fast), slow.as_ref().ok(), "{line}");
+        }
+    }
+
+    /// Every way the made-up records are written, and a few written by hand: the lines the
+    /// mutations start from.
+    fn canonical_lines() -> Vec<String> {
+        let mut lines: Vec<String> = crate::log::synthetic_records(200, 5)
+            .map(|r| r.to_json_line())
+            .collect();
+        let mut record = sample();
+        record.note = Some("plain note, é and ✓".into());
+        lines.push(record.to_json_line());
+        record.areas.clear();
+        record.v = 1;
+        (record.passes_done, record.passes_skipped) = (None, None);
+        record.started = at("0001-01-01T00:00:00-23:59");
+        record.ended = at("9999-12-31T23:59:59+23:59");
+        (record.planned_s, record.active_s) = (u32::MAX, 0);
+        lines.push(record.to_json_line());
+        lines
+    }
+
+    /// The fields of a line that is a JSON object, in the order knead writes them.
+    fn fields_in_order(line: &[u8], keys: &[&'static str]) -> Option<Vec<(&'static str, serde_json::Value)>> {
+        let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line).ok()?;
+        let pairs: Vec<_> = keys
+            .iter()
+            .filter_map(|&k| Some((k, object.remove(k)?)))
+            .collect();
+        (!pairs.is_empty()).then_some(pairs)
+    }
+
+    #[test]
+    fn the_fast_path_takes_knead_s_own_lines() {
+        for line in canonical_lines() {
+            let fast = canonical::read(&line).unwrap_or_else(|| panic!("declined {line}"));
+            assert_eq!(fast.to_record(), Record::from_json_line(&line).unwrap());
+        }
+    }
+
+    /// Canonical lines mutated many ways, at random but always the same: each is read alike by
+    /// both readers (or refused with the same words), and the fast path never reads a line
+    /// differently from serde.
+    #[test]
+    fn mutated_lines_read_alike_by_the_fast_path_and_by_serde() {
+        const EDITS: &[(&str, &str)] = &[
+            ("\":\"", "\": \""),
+            ("\":", "\" :"),
+            (",", ", "),
+            ("{", "{ "),
+            ("}", " }"),
+            ("\"v\":2", "\"v\":02"),
+            ("\"v\":2", "\"v\":2.0"),
+            ("\"v\":2", "\"v\":2e0"),
+            ("\"v\":2", "\"v\":-0"),
+            ("\"v\":2", "\"v\":4294967296"),
+            ("\"v\":2", "\"v\":4294967295"),
+            ("\"v\":2", "\"v\":99999999999999999999"),
+            ("\"v\":2", "\"v\":null"),
+            ("_s\":", "_s\":0"),
+            ("\"tension_before\":", "\"tension_before\":25"),
+            ("\"tension_before\":", "\"tension_before\":1"),
+            ("\"tension_after\":", "\"tension_after\":null,\"x\":"),
+            (":00+", ":00.5+"),
+            (":00+", ":60+"),
+            (":00+", ":59+"),
+            ("+01:00", "Z"),
+            ("+01:00", "+00:00"),
+            ("+01:00", "-00:00"),
+            ("+01:00", "+24:00"),
+            ("+02:00", "-02:30"),
+            ("+01:00", "+01:60"),
+            ("T", "t"),
+            ("T", " "),
+            ("-01-", "-13-"),
+            ("-0", "-3"),
+            ("-2", "-3"),
+            ("T0", "T2"),
+            ("T1", "T2"),
+            ("true", "false"),
+            ("true", "True"),
+            ("true", "1"),
+            ("e", "\\u0065"),
+            ("e", "\\n"),
+            ("e", "\u{1}"),
+            ("e", "\u{7f}"),
+            ("e", "é"),
+            ("\"neck\"", "\"neck\",\"neck\""),
+            ("[\"", "[ \""),
+            ("\"]", "\"]]"),
+            ("\"areas\":[", "\"areas\":[],\"x\":["),
+            (",\"note\":\"", ",\"note\":null,\"y\":\""),
+            ("\"id\":\"", "\"id\":\" "),
+            ("\"id\":\"", "\"id\":\""),
+        ];
+        let keys = [
+            "v",
+            "id",
+            "routine",
+            "name",
+            "areas",
+            "started",
+            "ended",
+            "planned_s",
+            "active_s",
+            "steps_done",
+            "steps_total",
+            "passes_done",
+            "passes_skipped",
+            "completed",
+            "tension_before",
+            "tension_after",
+            "note",
+        ];
+        const BYTES: &[u8] = b" \\\"0123456789:,{}[]-+.eZT\t";
+        let mut rng = fastrand::Rng::with_seed(22);
+        let lines = canonical_lines();
+        let (mut tried, mut fast, mut refused) = (0, 0, 0);
+        for _ in 0..20_000 {
+            let mut line = lines[rng.usize(..lines.len())].clone().into_bytes();
+            for _ in 0..rng.usize(1..=2) {
+                let at = rng.usize(..line.len());
+                match rng.u8(..8) {
+                    0 => {
+                        line.remove(at);
+                    }
+                    1 => line.insert(at, line[at]),
+                    2 => {
+                        let other = rng.usize(..line.len());
+                        line.swap(at, other);
+                    }
+                    3 => line[at] = BYTES[rng.usize(..BYTES.len())],
+                    4 | 5 => {
+                        // One field moved in front of another, or left out.
+                        let Some(mut pairs) = fields_in_order(&line, &keys) else {
+                            continue;
+                        };
+                        let pair = pairs.remove(rng.usize(..pairs.len()));
+                        if rng.bool() {
+                            pairs.insert(rng.usize(..=pairs.len()), pair);
+                        }
+                        let fields: Vec<String> = pairs.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                        line = format!("{{{}}}", fields.join(",")).into_bytes();
+                    }
+                    _ => {
+                        let text = String::from_utf8(line.clone()).unwrap();
+                        let (from, to) = EDITS[rng.usize(..EDITS.len())];
+                        let count = text.matches(from).count();
+                        if count > 0 {
+                            let nth = rng.usize(..count);
+                            let (index, _) = text.match_indices(from).nth(nth).unwrap();
+                            line =
+                                format!("{}{to}{}", &text[..index], &text[index + from.len()..]).into_bytes();
+                        }
+                    }
+                }
+            }
+            // Byte edits can split a character: such a line never reaches a reader as text.
+            let Ok(line) = String::from_utf8(line) else {
+                continue;
+            };
+            let (full, view) = both(&line);
+            assert_eq!(full, view, "{line}");
+            tried += 1;
+            fast += usize::from(canonical::read(&line).is_some());
+            refused += usize::from(full.is_err());
+        }
+        // The mutations reach both sides of the fast path and of the check.
+        assert!(
+            fast > tried / 10 && fast < tried * 9 / 10,
+            "{fast} of {tried} taken by the fast path"
+        );
+        assert!(refused > tried / 10, "{refused} of {tried} refused");
     }
 
     #[test]
