@@ -16,6 +16,7 @@ pub mod error;
 pub mod fixture;
 pub mod import;
 mod lines;
+mod local_days;
 pub mod query;
 pub mod record;
 pub mod recorder;

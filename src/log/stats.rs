@@ -3,13 +3,14 @@
 //! screen to show. What is kept grows with the number of days, areas and routines, never with
 //! the number of sessions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, Month, NaiveDate, TimeZone};
+use foldhash::fast::FixedState;
 
 use super::effect::{Effect, Ratings};
 use super::error::LogError;
-use super::local_day;
+use super::local_days::LocalDays;
 use super::query::{DateArg, DayRange};
 use super::record::Record;
 use super::store::{LogFile, Warning};
@@ -149,9 +150,13 @@ pub struct Stats {
     pub heat_map: HeatMap,
 }
 
+/// Kept by key while records are added, sorted once at the end: a hashed lookup costs less
+/// than a walk down a tree of strings, and the builder makes several for every record.
+type Groups = HashMap<String, Group, FixedState>;
+
 /// Gathers [`Stats`] one record at a time.
 pub struct StatsBuilder<Tz: TimeZone> {
-    tz: Tz,
+    local_days: LocalDays<Tz>,
     now: DateTime<FixedOffset>,
     today: NaiveDate,
     range: DayRange,
@@ -160,9 +165,9 @@ pub struct StatsBuilder<Tz: TimeZone> {
     completed: u64,
     this_week: Totals,
     last_30_days: Totals,
-    days: BTreeMap<NaiveDate, Day>,
-    by_area: BTreeMap<String, Group>,
-    by_routine: BTreeMap<String, Group>,
+    days: HashMap<NaiveDate, Day, FixedState>,
+    by_area: Groups,
+    by_routine: Groups,
 }
 
 fn days_before(day: NaiveDate, n: u64) -> NaiveDate {
@@ -177,7 +182,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
     /// Counts sessions from `since` (a local day) on; `now`'s zone decides local days.
     pub fn new(now: &DateTime<Tz>, since: Option<NaiveDate>) -> Self {
         StatsBuilder {
-            tz: now.timezone(),
+            local_days: LocalDays::new(now.timezone()),
             now: now.fixed_offset(),
             today: now.date_naive(),
             range: DayRange { since, until: None },
@@ -186,9 +191,9 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             completed: 0,
             this_week: Totals::default(),
             last_30_days: Totals::default(),
-            days: BTreeMap::new(),
-            by_area: BTreeMap::new(),
-            by_routine: BTreeMap::new(),
+            days: HashMap::default(),
+            by_area: Groups::default(),
+            by_routine: Groups::default(),
         }
     }
 
@@ -209,7 +214,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         if record.started > self.now {
             return;
         }
-        let day = local_day(&record.started, &self.tz);
+        let day = self.local_days.of(&record.started);
         if !self.range.contains(day) {
             return;
         }
@@ -236,10 +241,12 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             add_to(&mut self.by_area, area, area, record, day);
         }
         // A session of several routines counts for each, under its own id.
-        let single = record.routine_ids().nth(1).is_none();
-        for id in record.routine_ids() {
-            let name = if single { record.title() } else { id };
-            add_to(&mut self.by_routine, id, name, record, day);
+        if record.routine.contains('+') {
+            for id in record.routine_ids() {
+                add_to(&mut self.by_routine, id, id, record, day);
+            }
+        } else {
+            add_to(&mut self.by_routine, &record.routine, record.title(), record, day);
         }
     }
 
@@ -272,7 +279,8 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
     }
 
     pub fn finish(self) -> Stats {
-        let done_days = self.days.iter().filter(|(_, d)| d.completed).map(|(day, _)| *day);
+        let days: BTreeMap<NaiveDate, Day> = self.days.into_iter().collect();
+        let done_days = days.iter().filter(|(_, d)| d.completed).map(|(day, _)| *day);
         let (current, longest) = streaks(done_days, self.today);
         Stats {
             today: self.today,
@@ -284,14 +292,14 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             last_30_days: self.last_30_days,
             current_streak_days: current,
             longest_streak_days: longest,
-            heat_map: HeatMap::new(&self.days, self.today),
-            by_area: self.by_area,
-            by_routine: self.by_routine,
+            heat_map: HeatMap::new(&days, self.today),
+            by_area: self.by_area.into_iter().collect(),
+            by_routine: self.by_routine.into_iter().collect(),
         }
     }
 }
 
-fn add_to(groups: &mut BTreeMap<String, Group>, key: &str, name: &str, record: &RecordView, day: NaiveDate) {
+fn add_to(groups: &mut Groups, key: &str, name: &str, record: &RecordView, day: NaiveDate) {
     // Look up before inserting so that only a new key costs an allocation.
     match groups.get_mut(key) {
         Some(group) => group.add(record, name, day),
