@@ -18,6 +18,9 @@ pub(crate) struct LocalDays<Tz: TimeZone> {
     tz: Tz,
     /// Seconds east of UTC in each hour met, `None` for an hour in which it changes.
     offsets: HashMap<i64, Option<i32>, FixedState>,
+    /// The last hour asked about and its offset: a log in time order asks about the same
+    /// hour many times in a row.
+    last: Option<(i64, Option<i32>)>,
 }
 
 impl<Tz: TimeZone> LocalDays<Tz> {
@@ -25,6 +28,7 @@ impl<Tz: TimeZone> LocalDays<Tz> {
         LocalDays {
             tz,
             offsets: HashMap::default(),
+            last: None,
         }
     }
 
@@ -33,14 +37,18 @@ impl<Tz: TimeZone> LocalDays<Tz> {
         let seconds = time.timestamp();
         let hour = seconds.div_euclid(3600);
         let tz = &self.tz;
-        let offset = *self.offsets.entry(hour).or_insert_with(|| {
-            let east = |at: i64| {
-                let at = DateTime::from_timestamp(at, 0)?.naive_utc();
-                Some(tz.offset_from_utc_datetime(&at).fix().local_minus_utc())
-            };
-            let first = east(hour * 3600)?;
-            (east(hour * 3600 + 3599)? == first).then_some(first)
-        });
+        let offset = match self.last {
+            Some((last, offset)) if last == hour => offset,
+            _ => *self.offsets.entry(hour).or_insert_with(|| {
+                let east = |at: i64| {
+                    let at = DateTime::from_timestamp(at, 0)?.naive_utc();
+                    Some(tz.offset_from_utc_datetime(&at).fix().local_minus_utc())
+                };
+                let first = east(hour * 3600)?;
+                (east(hour * 3600 + 3599)? == first).then_some(first)
+            }),
+        };
+        self.last = Some((hour, offset));
         offset
             .and_then(|east| DateTime::from_timestamp(seconds + i64::from(east), 0))
             .map(|local| local.date_naive())

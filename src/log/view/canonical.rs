@@ -94,7 +94,9 @@ impl<'a> Cursor<'a> {
         &self.line.as_bytes()[self.at..]
     }
 
-    /// Steps over `expected` if the line goes on with it.
+    /// Steps over `expected` if the line goes on with it. Inlined so that each key is
+    /// compared as the constant it is, not through a call to `memcmp`.
+    #[inline(always)]
     fn eat(&mut self, expected: &str) -> bool {
         let found = self.rest().starts_with(expected.as_bytes());
         if found {
@@ -103,12 +105,14 @@ impl<'a> Cursor<'a> {
         found
     }
 
+    #[inline(always)]
     fn literal(&mut self, expected: &str) -> Option<()> {
         self.eat(expected).then_some(())
     }
 
     /// A field knead leaves out when it has no value: absent is `Some(None)`, present but not
     /// in knead's own shape (`null` among others) gives up on the line.
+    #[inline(always)]
     fn optional<T>(&mut self, key: &str, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.eat(key) {
             value(self).map(Some)
