@@ -14,6 +14,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
 use super::error::LogError;
 use super::local_day;
+use super::local_days::LocalDays;
 use super::store::{LogFile, Warning};
 use super::view::RecordView;
 use crate::routine::Area;
@@ -76,8 +77,8 @@ pub fn check_due<Tz>(
     on_warning: impl FnMut(Warning),
 ) -> Result<Due, LogError>
 where
-    Tz: TimeZone + Sync,
-    Tz::Offset: Sync,
+    Tz: TimeZone + Send + Sync,
+    Tz::Offset: Send + Sync,
 {
     let areas = if areas.is_empty() { Area::ALL } else { areas };
     let mut wanted: Vec<Area> = Vec::with_capacity(areas.len());
@@ -87,8 +88,8 @@ where
         }
     }
     let now_fixed = now.fixed_offset();
-    let new = || Seen::new(wanted.len());
-    let feed = |seen: &mut Seen, record: RecordView| seen.add(&record, &wanted, now, &now_fixed);
+    let new = || Seen::new(wanted.len(), now.timezone());
+    let feed = |seen: &mut Seen<Tz>, record: RecordView| seen.add(&record, &wanted, now, &now_fixed);
     let (first, second) = log.read_views_in_two(new, feed, on_warning)?;
     let seen = first.join(second);
     if seen.done_today {
@@ -118,7 +119,8 @@ where
 }
 
 /// What the sessions read so far say, in an order that does not matter.
-struct Seen {
+struct Seen<Tz: TimeZone> {
+    local_days: LocalDays<Tz>,
     done_today: bool,
     /// The start of the latest session within the horizon that worked each wanted area.
     latest: Vec<Option<DateTime<FixedOffset>>>,
@@ -126,16 +128,17 @@ struct Seen {
     beyond_horizon: bool,
 }
 
-impl Seen {
-    fn new(areas: usize) -> Seen {
+impl<Tz: TimeZone> Seen<Tz> {
+    fn new(areas: usize, tz: Tz) -> Seen<Tz> {
         Seen {
+            local_days: LocalDays::new(tz),
             done_today: false,
             latest: vec![None; areas],
             beyond_horizon: false,
         }
     }
 
-    fn add<Tz: TimeZone>(
+    fn add(
         &mut self,
         record: &RecordView,
         wanted: &[Area],
@@ -147,7 +150,7 @@ impl Seen {
             return;
         }
         let today = now.date_naive();
-        let day = local_day(&record.started, &now.timezone());
+        let day = self.local_days.of(&record.started);
         if day == today {
             self.done_today = true;
         }
@@ -165,7 +168,7 @@ impl Seen {
         }
     }
 
-    fn join(mut self, other: Seen) -> Seen {
+    fn join(mut self, other: Seen<Tz>) -> Seen<Tz> {
         self.done_today |= other.done_today;
         self.beyond_horizon |= other.beyond_horizon;
         for (mine, theirs) in self.latest.iter_mut().zip(other.latest) {
