@@ -33,9 +33,11 @@ mod log {
     mod date_arg;
     pub use date_arg::DateArg;
 }
-#[allow(dead_code, reason = "the build script reads routine files, never the log")]
-#[path = "src/regular_file.rs"]
-mod regular_file;
+#[path = "src/system"]
+mod system {
+    #[allow(dead_code, reason = "the build script reads routine files, never the log")]
+    pub mod regular_file;
+}
 #[allow(
     dead_code,
     unused_imports,

@@ -10,7 +10,7 @@ use crate::log::digest::Recap;
 use crate::log::effect::{Effect, FELT_DROP, MIN_RATED, Verdict};
 use crate::log::recorder::Recorded;
 use crate::log::stats::{HEAT_MAP_WEEKS, HeatMap};
-use crate::ranking::Standing;
+use crate::suggest::ranking::Standing;
 
 /// A change on the 0-10 scale with its sign: "-2.0", "+1.5", "±0.0".
 pub fn signed(change: f64) -> String {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::routine::format_length;
 use crate::session::words::{self, SegmentWords};
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Session};
-use crate::spoken_cues::Speaker;
+use crate::sound::spoken_cues::Speaker;
 
 /// How a plain run ended.
 #[derive(Debug)]

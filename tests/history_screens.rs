@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use knead::compose::compose;
 use knead::log::digest::Digest;
 use knead::log::effect::Ratings;
 use knead::log::{LogFile, LogOrigin, RoutineHistory};
 use knead::routine::{Area, Goal, Library};
+use knead::suggest::compose::compose;
 use knead::tui::history_view::{HistoryView, LogState};
 use knead::tui::picker::{Category, Focus, Picker};
 use knead::tui::picker_view::PickerView;
@@ -252,10 +252,11 @@ fn the_picker_lists_first_what_the_composer_would_choose() {
             let listed: Vec<String> = picker.visible().iter().map(|r| r.id.clone()).collect();
             let composed = compose(&library, &[area], None, &history, &now()).unwrap();
             assert_eq!(composed.chosen[0].routine.id, listed[0], "{area}");
-            let ranked: Vec<String> = knead::ranking::rank(library.in_area(area), &history, &now(), &[area])
-                .iter()
-                .map(|r| r.routine.id.clone())
-                .collect();
+            let ranked: Vec<String> =
+                knead::suggest::ranking::rank(library.in_area(area), &history, &now(), &[area])
+                    .iter()
+                    .map(|r| r.routine.id.clone())
+                    .collect();
             assert_eq!(listed, ranked, "{area}");
             compared += 1;
         }

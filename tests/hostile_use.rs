@@ -159,6 +159,26 @@ fn a_terminal_without_colour_gets_no_colour() {
     }
 }
 
+#[test]
+fn a_usage_error_on_a_terminal_without_colour_has_no_colour() {
+    let home = tempfile::tempdir().unwrap();
+    let Some(coloured) = on_a_terminal(home.path(), "xterm-256color", "histroy") else {
+        return;
+    };
+    assert!(
+        coloured.contains("\u{1b}["),
+        "clap colours it on a colour terminal: {coloured:?}"
+    );
+    for term in ["xterm-mono", "vt100"] {
+        let shown = on_a_terminal(home.path(), term, "histroy").unwrap();
+        assert!(
+            shown.contains("unrecognized subcommand 'histroy'"),
+            "{term}: {shown}"
+        );
+        assert!(!shown.contains("\u{1b}["), "{term}: {shown:?}");
+    }
+}
+
 // ---- small promises ------------------------------------------------------------------------
 
 #[test]

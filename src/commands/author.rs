@@ -9,7 +9,6 @@ use super::context::Context;
 use super::show::find;
 use super::{report_problems, write_err};
 use crate::cli::{EditArgs, NewArgs};
-use crate::editor::EditorError;
 use crate::error::{Error, Result};
 use crate::routine::library::{
     RoutineFile, built_in_text, load_routine_files, parse_routine_file, read_routine_file, routine_files,
@@ -17,6 +16,7 @@ use crate::routine::library::{
 use crate::routine::parse::id_problem;
 use crate::routine::template::new_routine_text;
 use crate::routine::{Area, FileProblems, Goal, Library, Routine, Source, format_length};
+use crate::system::editor::EditorError;
 use crate::text::sanitize;
 use crate::toml_check::read_source;
 

@@ -10,12 +10,12 @@ use super::context::Context;
 use super::{report_problems, write_err};
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::error::{Error, Result};
-use crate::paths::PlatformDirs;
 use crate::plan::library::{PlanFile, built_in_plan_files, load_plan_files, looks_like_plan};
 use crate::routine::library::{
     FolderNeed, RoutineFile, RoutineFolder, built_in_files, load_routine_files, routine_files,
 };
 use crate::routine::{FileProblems, Library, Problem};
+use crate::system::paths::PlatformDirs;
 use crate::toml_check::read_source;
 
 /// What one `check` went through: the files that loaded, those that did not, and how the

@@ -7,12 +7,12 @@ use super::context::ForYou;
 use super::history;
 use super::run_options::RunOptions;
 use super::show::find;
-use crate::compose::{ComposeError, Composition, compose, spoken};
 use crate::error::{Error, Result};
 use crate::log::digest::Digest;
 use crate::log::store::LogFile;
 use crate::routine::{Area, Routine};
 use crate::session::{Plan, words};
+use crate::suggest::compose::{ComposeError, Composition, compose, spoken};
 use crate::tui::app::Start;
 
 /// Where the session begins, and what choosing it learnt on the way.

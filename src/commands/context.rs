@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, Origin, Setting, Settings};
-use crate::editor::{EditorCommand, UnparsableEditor};
 use crate::error::{Error, Result};
-use crate::paths::PlatformDirs;
 use crate::profile::{self, Hidden, Profile, ProfileError};
 use crate::routine::library::{FolderNeed, Loaded, RoutineFolder};
 use crate::routine::{FileProblems, Library, LibraryError};
+use crate::system::editor::{EditorCommand, UnparsableEditor};
+use crate::system::paths::PlatformDirs;
 
 pub struct Context {
     pub settings: Settings,

@@ -90,7 +90,16 @@ pub fn print_version_only(args: &[std::ffi::OsString]) -> Option<Result<ExitCode
 }
 
 pub fn print_parse_outcome(err: &clap::Error) -> Result<ExitCode> {
-    let printed = err.print().and_then(|()| io::stdout().flush());
+    // clap colours by NO_COLOR and `TERM=dumb` alone; a terminal known to lack colour
+    // (`xterm-mono`, `vt100`) gets the plain text too, as from every other command.
+    let printed = if crate::tui::theme::colour_allowed() {
+        err.print()
+    } else if err.use_stderr() {
+        write!(io::stderr(), "{}", err.render())
+    } else {
+        write!(io::stdout(), "{}", err.render())
+    }
+    .and_then(|()| io::stdout().flush());
     // A usage error goes to stderr, where a failure has nowhere left to be reported.
     if !err.use_stderr() {
         let what = match err.kind() {

@@ -97,7 +97,7 @@ enum Method {
 }
 
 fn method() -> Result<Method> {
-    let home = crate::paths::PlatformDirs::detect().home;
+    let home = crate::system::paths::PlatformDirs::detect().home;
     let home_or_err = || {
         home.clone().ok_or_else(|| Error::Io {
             context: "finding your folders for the reminder".into(),

@@ -11,7 +11,7 @@ use crate::config::{Settings, ThemeChoice};
 use crate::error::{Error, Result};
 use crate::routine::{Area, Routine};
 use crate::session::{MINUTES_RANGE, Plan, Session, Timing};
-use crate::speech_program::SpeechCommand;
+use crate::sound::speech_program::SpeechCommand;
 
 /// How the session is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

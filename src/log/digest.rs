@@ -14,7 +14,7 @@ use super::local_day;
 use super::record::Record;
 use super::stats::{REST_ROUTINES, RoutineHistory, Stats, StatsBuilder, rest_ratings, streaks};
 use super::store::{LogFile, Warning};
-use crate::background::Background;
+use crate::system::background::Background;
 
 /// How many of the latest sessions are kept, newest first.
 pub const LATEST_KEPT: usize = 40;

@@ -12,7 +12,7 @@ use super::store::LogFile;
 use super::tension::Tension;
 use crate::routine::Routine;
 use crate::session::{Clock, Outcome};
-use crate::signals;
+use crate::system::signals;
 
 /// Writing a session's record failed: what went wrong, and the record itself, to be shown so
 /// it can be kept by hand.

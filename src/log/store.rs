@@ -8,7 +8,7 @@
 //! halves on two cores. The lines themselves are read in `lines`, and memory holds no more
 //! than the ids met (to count a repeated session once, `seen`).
 //!
-//! Only a regular file is a log (`crate::regular_file`): a FIFO, a device or a socket is
+//! Only a regular file is a log (`crate::system::regular_file`): a FIFO, a device or a socket is
 //! refused before anything is read or written.
 
 use std::fmt;
@@ -25,7 +25,7 @@ pub use super::lines::{LinePosition, ReadSummary, Warning};
 use super::record::Record;
 use super::seen::SeenIds;
 use super::view::RecordView;
-use crate::regular_file;
+use crate::system::regular_file;
 
 /// How long an append or an import waits for another knead (or anything else) holding the
 /// log's lock before it gives up: a session then prints its record to keep, an import adds

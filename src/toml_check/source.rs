@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::diagnostic::{FileProblems, Problem};
-use crate::regular_file;
+use crate::system::regular_file;
 
 /// The largest routine or config file knead reads.
 pub const FILE_MAX: u64 = 1 << 20;

@@ -18,13 +18,13 @@ use super::session_app::{SessionApp, SessionEnd, SessionOptions};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::widgets::help_popup;
-use crate::background::Background;
 use crate::log::LogError;
 use crate::log::digest::{Digest, LogDigest};
 use crate::log::recorder::Recorder;
 use crate::profile::{Hidden, Profile, fit_library};
 use crate::routine::{Area, Library, Routine};
 use crate::session::{Clock, Session, words};
+use crate::system::background::Background;
 
 /// Where the full-screen program begins.
 pub enum Start {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
 
-use crate::signals::{self, Signal};
+use crate::system::signals::{self, Signal};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {

@@ -2,7 +2,7 @@
 //! middle, the chosen routine's details on the right. State and key handling here; drawing in
 //! `picker_view`.
 //!
-//! Every list is ordered for the person by the ranking the composer uses (src/ranking.rs),
+//! Every list is ordered for the person by the ranking the composer uses (src/suggest/ranking.rs),
 //! once their log is read; until then, and for a first-time user, it is the plain list.
 
 use std::collections::HashMap;
@@ -13,8 +13,8 @@ use ratatui::crossterm::event::KeyEvent;
 use super::keys::{self, Action, Screen};
 use crate::log::RoutineHistory;
 use crate::profile::Hidden;
-use crate::ranking::{Ranked, Standing};
 use crate::routine::{Area, Complaint, Goal, Library, Routine};
+use crate::suggest::ranking::{Ranked, Standing};
 
 /// How far PgUp and PgDn move the details.
 const DETAILS_PAGE: u16 = 10;

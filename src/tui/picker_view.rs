@@ -16,8 +16,8 @@ use super::theme::{Palette, Theme};
 use super::widgets::{help_popup, key_footer, too_small};
 use crate::log_words::{effect_line, effect_mark, suggestion_reason};
 use crate::profile::Change;
-use crate::ranking::Standing;
 use crate::routine::{Routine, format_length};
+use crate::suggest::ranking::Standing;
 use crate::text::sanitize;
 
 pub struct PickerView<'a> {

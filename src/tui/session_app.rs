@@ -16,14 +16,14 @@ use super::stroke_figure;
 use super::tension::TensionInput;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
-use crate::alert::BellSchedule;
 use crate::log::Tension;
 pub use crate::log::recorder::RecordFailure;
 use crate::log::recorder::Recorder;
 use crate::log_words;
 use crate::session::{Clock, Cue, Event, Moment, Outcome, PauseReason, Phase, Session};
-use crate::speech_program::Voice;
-use crate::spoken_cues::Speaker;
+use crate::sound::alert::BellSchedule;
+use crate::sound::speech_program::Voice;
+use crate::sound::spoken_cues::Speaker;
 
 /// Ticks come at least this often while the timer runs, so a gap longer than the session's
 /// late-tick limit can only mean the process did not run.

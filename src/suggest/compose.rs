@@ -5,7 +5,7 @@
 //! First every asked-for area gets a routine (fewest routines first: one that covers more of
 //! the areas still open wins), then, when the minutes would stretch the session too far,
 //! more routines for the areas are added. Between routines that cover as much, the
-//! preference is the one the picker orders its lists by: see [`crate::ranking`].
+//! preference is the one the picker orders its lists by: see [`crate::suggest::ranking`].
 //!
 //! With minutes, a routine is added only while the session would still give each part at
 //! least [`MIN_FACTOR`] of its own length; the first one is always taken, however short
@@ -19,8 +19,8 @@ use chrono::{DateTime, TimeZone};
 use crate::log::RoutineHistory;
 use crate::log::stats::REST_ROUTINES;
 use crate::log_words::suggestion_reason;
-use crate::ranking::{Ranked, Standing};
 use crate::routine::{Area, Library, Routine};
+use crate::suggest::ranking::{Ranked, Standing};
 /// Routines are not squeezed below half their own length to fit more in.
 pub const MIN_FACTOR: f64 = 0.5;
 /// More routines are added while the chosen ones would be stretched past half again their

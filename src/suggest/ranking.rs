@@ -1,5 +1,5 @@
 //! Which routine to suggest first to this person, from what their log says of each. One
-//! order, used by the composer (src/compose.rs) between routines that cover as many of the
+//! order, used by the composer (src/suggest/compose.rs) between routines that cover as many of the
 //! asked-for areas, and by the picker for every list it shows and its Suggested row.
 //!
 //! Better first:

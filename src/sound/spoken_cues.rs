@@ -4,7 +4,7 @@
 
 use crate::session::words::SegmentWords;
 use crate::session::{Cue, Session};
-use crate::speech_program::Voice;
+use crate::sound::speech_program::Voice;
 
 /// The words for a cue, or `None` when the cue is silent.
 pub fn utterance(session: &Session, cue: &Cue) -> Option<String> {
