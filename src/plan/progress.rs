@@ -12,11 +12,10 @@
 use std::ops::ControlFlow;
 
 use chrono::{DateTime, NaiveDate, TimeZone};
-use serde::Deserialize;
 
 use super::model::{Plan, PlanSession};
-use crate::log::LogError;
 use crate::log::store::{LogFile, Warning};
+use crate::log::{LogError, RecordView};
 use crate::routine::Area;
 
 /// A completed session as the plan sees it.
@@ -158,14 +157,6 @@ fn offered(plan: &Plan, index: usize) -> bool {
 /// of order (two terminals) are rarely more than a few lines out of place.
 const SLACK_SESSIONS: u32 = 8;
 
-#[derive(Deserialize)]
-struct LogFields {
-    started: String,
-    completed: bool,
-    routine: String,
-    areas: Vec<String>,
-}
-
 /// The completed sessions that started on `from` or later, as local days in `now`'s zone,
 /// read from the end of the log (a few past the first earlier one, for sessions written out
 /// of order).
@@ -176,15 +167,29 @@ pub fn sessions_since<Tz: TimeZone>(
     on_warning: impl FnMut(Warning),
 ) -> Result<Vec<DoneSession>, LogError> {
     let tz = now.timezone();
+    let now_fixed = now.fixed_offset();
     let mut sessions = Vec::new();
     let mut earlier = 0;
     log.read_backwards_as(
+        // Read and checked as every reader reads a line, so a line `log` and `stats` skip
+        // is no session done here either.
         |line| {
-            let fields: LogFields = serde_json::from_str(line).map_err(|e| e.to_string())?;
-            let started = DateTime::parse_from_rfc3339(&fields.started).map_err(|e| e.to_string())?;
-            Ok((started, fields))
+            let view = RecordView::from_json_line(line).map_err(|e| e.to_string())?;
+            Ok((
+                view.started,
+                view.completed,
+                view.routine.to_string(),
+                view.areas
+                    .iter()
+                    .filter_map(|a| Area::parse(a))
+                    .collect::<Vec<_>>(),
+            ))
         },
-        |(started, fields)| {
+        |(started, completed, routine, areas)| {
+            // Not yet happened: recorded by a machine whose clock is ahead.
+            if started > now_fixed {
+                return ControlFlow::Continue(());
+            }
             let day = started.with_timezone(&tz).date_naive();
             if day < from {
                 earlier += 1;
@@ -194,11 +199,11 @@ pub fn sessions_since<Tz: TimeZone>(
                     ControlFlow::Continue(())
                 };
             }
-            if fields.completed {
+            if completed {
                 sessions.push(DoneSession {
                     day,
-                    routines: fields.routine,
-                    areas: fields.areas.iter().filter_map(|a| Area::parse(a)).collect(),
+                    routines: routine,
+                    areas,
                 });
             }
             ControlFlow::Continue(())
@@ -249,6 +254,39 @@ mod tests {
             routines: "neck-release".into(),
             areas: vec![Area::Neck],
         }
+    }
+
+    /// The plan reads the log as every other reader does: a line the one record check
+    /// refuses, or a session that starts after now, is no session done.
+    #[test]
+    fn sessions_since_skips_records_other_readers_reject_and_sessions_not_yet_happened() {
+        use crate::log::testing::{at, log_with, record};
+        let good = record("2026-11-11T08:00:00+01:00", "neck", true);
+        let future = record("2026-11-13T08:00:00+01:00", "neck", true);
+        let (_dir, log) = log_with(&[good.clone(), future]);
+        let line = record("2026-11-12T08:00:00+01:00", "neck", true).to_json_line();
+        let bad = [
+            line.replacen("\"v\":2", "\"v\":0", 1),
+            line.replace("\"completed\":true", "\"completed\":true,\"tension_after\":11"),
+            line.replace("[\"neck\"]", "[\"neck\",\"neck\"]"),
+        ];
+        let mut text = std::fs::read_to_string(log.path()).unwrap();
+        for bad in &bad {
+            assert_ne!(bad, &line);
+            text.push_str(bad);
+            text.push('\n');
+        }
+        std::fs::write(log.path(), text).unwrap();
+        let now = at("2026-11-12T21:00:00+01:00");
+        let mut warnings = 0;
+        let sessions = sessions_since(&log, date(10), &now, |_| warnings += 1).unwrap();
+        let expected = DoneSession {
+            day: date(11),
+            routines: "neck".into(),
+            areas: vec![Area::Neck],
+        };
+        assert_eq!(sessions, [expected]);
+        assert_eq!(warnings, bad.len());
     }
 
     #[test]
