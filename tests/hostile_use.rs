@@ -341,19 +341,8 @@ fn a_signal_ends_the_wait_for_a_held_lock() {
     let Some(_holder) = hold_lock(&log) else {
         return;
     };
-    let mut child = crate::common::knead_process(home.path())
-        .args(run)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // The summary is printed before the record is saved: then it waits for the lock.
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    while !line.starts_with("Done") {
-        line.clear();
-        assert_ne!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap(), 0);
-    }
+    let (child, _stdout) = spawn_reading_until(home.path(), &run, |line| line.starts_with("Done"));
     std::thread::sleep(std::time::Duration::from_millis(300));
     let pid = child.id().to_string();
     std::process::Command::new("kill")
@@ -367,24 +356,39 @@ fn a_signal_ends_the_wait_for_a_held_lock() {
     assert!(stderr.contains("\"routine\":\"quick\""), "{stderr}");
 }
 
+/// Starts knead with `args`, its output piped, and reads its output up to the first line for
+/// which `until` holds; the rest of the output is left to read (or to close).
+fn spawn_reading_until<S: AsRef<std::ffi::OsStr>>(
+    home: &Path,
+    args: &[S],
+    until: impl Fn(&str) -> bool,
+) -> (std::process::Child, std::io::BufReader<std::process::ChildStdout>) {
+    let mut child = crate::common::knead_process(home)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !until(&line) {
+        line.clear();
+        assert_ne!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap(), 0);
+    }
+    (child, stdout)
+}
+
 // ---- a closed pipe -------------------------------------------------------------------------
 
 #[test]
 fn a_plain_session_into_a_closed_pipe_ends_early_and_is_recorded() {
     let home = tempfile::tempdir().unwrap();
-    let mut child = crate::common::knead_process(home.path())
-        .args(["run", "desk-reset", "--plain", "--minutes", "0.2", "--no-bell"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // Read up to the second step, then close the pipe as `timeout 9 cat` does.
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("Step 2/") {
-        line.clear();
-        assert_ne!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap(), 0);
-    }
+    let (child, stdout) = spawn_reading_until(
+        home.path(),
+        &["run", "desk-reset", "--plain", "--minutes", "0.2", "--no-bell"],
+        |line| line.contains("Step 2/"),
+    );
     drop(stdout);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
