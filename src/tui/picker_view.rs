@@ -1,7 +1,7 @@
 //! Draws the picker. A function of the picker's state and the time, nothing more.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Flex};
+use ratatui::layout::Alignment;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -114,12 +114,10 @@ fn more_below(frame: Rect, count: usize, theme: &Theme, buf: &mut Buffer) {
 /// "Leave knead?" in a small box over the middle of `area`.
 fn leave_question(area: Rect, buf: &mut Buffer, theme: &Theme) {
     let text = "y to quit knead · n or Esc to stay";
-    let [row] = Layout::vertical([Constraint::Length(3)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(text.chars().count() as u16 + 4)])
-        .flex(Flex::Center)
-        .areas(row);
+    let rect = area.centered(
+        Constraint::Length(text.chars().count() as u16 + 4),
+        Constraint::Length(3),
+    );
     Clear.render(rect, buf);
     Paragraph::new(Line::raw(text))
         .alignment(Alignment::Center)

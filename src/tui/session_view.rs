@@ -3,7 +3,7 @@
 //! state (and the few things only the front end knows, in [`SessionScreen`]).
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
@@ -231,12 +231,10 @@ fn popup(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str, lines: &[Stri
         .max(title.len()) as u16
         + 4;
     let height = lines.len() as u16 + 2;
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let rect = area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height),
+    );
     Clear.render(rect, buf);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)

@@ -1,7 +1,7 @@
 //! Small pieces shared by the screens.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Padding, Paragraph, Row, Table, Widget, Wrap};
 
@@ -72,12 +72,10 @@ pub fn help_popup(area: Rect, buf: &mut Buffer, theme: &Theme, screen: Screen, n
     let extra = if note.is_some() { 2 } else { 0 };
     let height = (rows.len() + extra + 2 + 2) as u16;
     let width = inner_width as u16 + 4;
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let rect = area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height.min(area.height)),
+    );
     Clear.render(rect, buf);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
