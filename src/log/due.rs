@@ -161,7 +161,7 @@ impl<Tz: TimeZone> Seen<Tz> {
             self.beyond_horizon = true;
             return;
         }
-        for area in record.areas.iter().filter_map(|a| Area::parse(a)) {
+        for area in record.areas.iter().filter_map(Area::parse) {
             if let Some(i) = wanted.iter().position(|a| *a == area) {
                 self.latest[i] = self.latest[i].max(Some(record.started));
             }

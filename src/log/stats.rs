@@ -237,7 +237,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             entry.seconds += seconds;
             entry.completed = true;
         }
-        for area in &record.areas {
+        for area in record.areas.iter() {
             add_to(&mut self.by_area, area, area, record, day);
         }
         // A session of several routines counts for each, under its own id.
