@@ -89,7 +89,7 @@ where
     }
     let now_fixed = now.fixed_offset();
     let new = || Seen::new(wanted.len(), now.timezone());
-    let feed = |seen: &mut Seen<Tz>, record: RecordView| seen.add(&record, &wanted, now, &now_fixed);
+    let feed = |seen: &mut Seen<Tz>, record: &RecordView| seen.add(record, &wanted, now, &now_fixed);
     let (first, second) = log.read_views_in_two(new, feed, on_warning)?;
     let seen = first.join(second);
     if seen.done_today {

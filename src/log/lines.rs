@@ -184,7 +184,8 @@ fn deliver<T>(
 pub(crate) fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) if text.trim().is_empty() => None,
+        // A record starts with its brace: only another line can be blank.
+        Ok(text) if !text.starts_with('{') && text.trim().is_empty() => None,
         Ok(text) => Some(Ok(text)),
         Err(_) => Some(Err("not valid UTF-8".to_string())),
     }

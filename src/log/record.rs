@@ -280,7 +280,9 @@ pub(super) fn routine_ids(routine: &str) -> std::str::Split<'_, char> {
 
 /// A record's `name`, or its `routine` when the name is blank.
 pub(super) fn title<'r>(name: &'r str, routine: &'r str) -> &'r str {
-    if name.trim().is_empty() { routine } else { name }
+    // Most names start with a letter: only one that does not is worth trimming.
+    let blank = name.chars().next().is_none_or(char::is_whitespace) && name.trim().is_empty();
+    if blank { routine } else { name }
 }
 
 /// A duration to the nearest second, as the log stores it.

@@ -460,7 +460,7 @@ where
     let since = since.map(|d| d.resolve(now.date_naive()));
     let (mut first, second) = log.read_views_in_two(
         || StatsBuilder::new(now, since),
-        |builder, record| builder.add_view(&record),
+        |builder, record| builder.add_view(record),
         on_warning,
     )?;
     first.merge(second);

@@ -143,10 +143,11 @@ impl Record {
 /// reading such a line allocates nothing; the list of any other line is read by serde.
 #[derive(Clone, Debug)]
 pub enum Areas<'a> {
-    /// Each area as `line[start..end]`: the first `len` of `spans`.
+    /// Each area as `list[start..end]`, the first `len` of `spans`, where `list` is the
+    /// list as it lies in the line (a list over 64 KiB is read by serde).
     InLine {
-        line: &'a str,
-        spans: [(u32, u32); IN_LINE_AREAS],
+        list: &'a str,
+        spans: [(u16, u16); IN_LINE_AREAS],
         len: u8,
     },
     Read(Vec<Text<'a>>),
@@ -159,13 +160,13 @@ pub const IN_LINE_AREAS: usize = 8;
 impl Areas<'_> {
     pub fn iter(&self) -> AreaNames<'_> {
         match self {
-            Areas::InLine { line, spans, len } => AreaNames {
-                line,
+            Areas::InLine { list, spans, len } => AreaNames {
+                list,
                 spans: spans[..usize::from(*len)].iter(),
                 read: [].iter(),
             },
             Areas::Read(areas) => AreaNames {
-                line: "",
+                list: "",
                 spans: [].iter(),
                 read: areas.iter(),
             },
@@ -184,8 +185,8 @@ impl Areas<'_> {
 /// The names of [`Areas`], in their order.
 #[derive(Clone)]
 pub struct AreaNames<'v> {
-    line: &'v str,
-    spans: std::slice::Iter<'v, (u32, u32)>,
+    list: &'v str,
+    spans: std::slice::Iter<'v, (u16, u16)>,
     read: std::slice::Iter<'v, Text<'v>>,
 }
 
@@ -194,7 +195,7 @@ impl<'v> Iterator for AreaNames<'v> {
 
     fn next(&mut self) -> Option<&'v str> {
         match self.spans.next() {
-            Some(&(start, end)) => self.line.get(start as usize..end as usize),
+            Some(&(start, end)) => self.list.get(usize::from(start)..usize::from(end)),
             None => self.read.next().map(|area| &**area),
         }
     }

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{Areas, IN_LINE_AREAS, RecordView, Text};
 
@@ -34,13 +34,15 @@ pub(super) fn read(line: &str) -> Option<RecordView<'_>> {
     c.literal(",\"name\":")?;
     let name = c.text()?;
     c.literal(",\"areas\":[")?;
+    let list_start = c.at;
     let mut spans = [(0, 0); IN_LINE_AREAS];
     let mut len = 0;
     if !c.eat("]") {
         loop {
             let start = c.at + 1;
             c.text()?;
-            *spans.get_mut(len)? = (u32::try_from(start).ok()?, u32::try_from(c.at - 1).ok()?);
+            let span = (start - list_start, c.at - 1 - list_start);
+            *spans.get_mut(len)? = (u16::try_from(span.0).ok()?, u16::try_from(span.1).ok()?);
             len += 1;
             if !c.eat(",") {
                 break;
@@ -49,7 +51,7 @@ pub(super) fn read(line: &str) -> Option<RecordView<'_>> {
         c.literal("]")?;
     }
     let areas = Areas::InLine {
-        line,
+        list: &line[list_start..c.at],
         spans,
         len: len as u8,
     };
@@ -227,9 +229,11 @@ impl<'a> Cursor<'a> {
                 date
             }
         };
-        let time = FixedOffset::east_opt(east)?
-            .from_local_datetime(&date.and_hms_opt(hour, minute, second)?)
-            .single()?;
+        let offset = FixedOffset::east_opt(east)?;
+        let utc = date
+            .and_hms_opt(hour, minute, second)?
+            .checked_sub_offset(offset)?;
+        let time = DateTime::from_naive_utc_and_offset(utc, offset);
         self.at += text.len();
         Some(time)
     }
