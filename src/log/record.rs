@@ -245,7 +245,7 @@ pub(super) fn check<'r>(
     if fields.v == 0 {
         return Err(InvalidRecord::Version(fields.v));
     }
-    if fields.id.trim().is_empty() {
+    if is_blank(fields.id) {
         return Err(InvalidRecord::EmptyId);
     }
     if fields.v >= 2 {
@@ -280,9 +280,13 @@ pub(super) fn routine_ids(routine: &str) -> std::str::Split<'_, char> {
 
 /// A record's `name`, or its `routine` when the name is blank.
 pub(super) fn title<'r>(name: &'r str, routine: &'r str) -> &'r str {
-    // Most names start with a letter: only one that does not is worth trimming.
-    let blank = name.chars().next().is_none_or(char::is_whitespace) && name.trim().is_empty();
-    if blank { routine } else { name }
+    if is_blank(name) { routine } else { name }
+}
+
+/// Empty or only white space. Nearly every id and name starts with a letter or a digit, and
+/// then nothing is trimmed.
+fn is_blank(text: &str) -> bool {
+    text.chars().next().is_none_or(char::is_whitespace) && text.trim().is_empty()
 }
 
 /// A duration to the nearest second, as the log stores it.

@@ -43,14 +43,7 @@ pub(crate) fn pack(id: &str) -> Option<u64> {
     let start = days_from_epoch(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
     let seconds = u32::try_from(start - Y2000).ok()?;
     // Lower-case only, as `from_parts` writes them: "ABCDEF01" and "abcdef01" are different ids.
-    let suffix = bytes[17..].iter().try_fold(0u32, |n, &b| {
-        let digit = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            _ => return None,
-        };
-        Some(n << 4 | u32::from(digit))
-    })?;
+    let suffix = eight_hex_digits(bytes[17..].try_into().ok()?)?;
     Some(u64::from(seconds) << 32 | u64::from(suffix))
 }
 
@@ -70,6 +63,28 @@ fn eight_digits(bytes: [u8; 8]) -> Option<u32> {
     let pairs = (digits * 10 + (digits >> 8)) & 0x00ff_00ff_00ff_00ff;
     let fours = (pairs * 100 + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
     Some(((fours * 10_000 + (fours >> 32)) & 0xffff_ffff) as u32)
+}
+
+/// The number eight lower-case hex digits spell, or `None` if any is not one: each digit's
+/// value from a table, with no branch until the end.
+fn eight_hex_digits(bytes: [u8; 8]) -> Option<u32> {
+    /// Each byte's value as a hex digit, or 0xff.
+    const VALUE: [u8; 256] = {
+        let mut table = [0xff; 256];
+        let mut i = 0;
+        while i < 16 {
+            table[b"0123456789abcdef"[i] as usize] = i as u8;
+            i += 1;
+        }
+        table
+    };
+    let (mut number, mut bad) = (0u32, 0u8);
+    for byte in bytes {
+        let value = VALUE[usize::from(byte)];
+        bad |= value;
+        number = number << 4 | u32::from(value & 0xf);
+    }
+    (bad & 0xf0 == 0).then_some(number)
 }
 
 /// Days from 1970-01-01 to the date, by the proleptic Gregorian calendar (Howard Hinnant's
@@ -114,6 +129,27 @@ mod tests {
     }
 
     use chrono::Datelike;
+
+    #[test]
+    fn eight_hex_digits_read_as_a_number_and_anything_else_does_not() {
+        for n in [0u32, 1, 0xabcdef01, 0xffff_ffff, 0x1a2b_3c4d, 0x0909_0909] {
+            let text = format!("{n:08x}");
+            assert_eq!(
+                eight_hex_digits(text.as_bytes().try_into().unwrap()),
+                Some(n),
+                "{text}"
+            );
+            for at in 0..8 {
+                for bad in [
+                    b'A', b'F', b'g', b'G', b'/', b':', b'`', b'@', b' ', 0x80, 0xb0, 0xe6,
+                ] {
+                    let mut bytes: [u8; 8] = text.as_bytes().try_into().unwrap();
+                    bytes[at] = bad;
+                    assert_eq!(eight_hex_digits(bytes), None, "{bytes:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn eight_digits_read_as_a_number_and_anything_else_does_not() {
