@@ -12,6 +12,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use knead::cli::Cli;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[expect(
@@ -32,7 +33,7 @@ fn knead_main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let result = match knead::commands::print_version_only(&args) {
         Some(printed) => printed,
-        None => match knead::cli::Cli::try_parse_from(args) {
+        None => match knead::cli::bare_command(&args).map_or_else(|| Cli::try_parse_from(args), Ok) {
             Ok(cli) => knead::commands::run(cli),
             Err(err) => knead::commands::print_parse_outcome(&err),
         },
