@@ -324,6 +324,38 @@ fn a_repeated_session_is_counted_and_listed_once() {
     assert_eq!(text(&listed.stdout).lines().count(), 2, "{listed:?}");
 }
 
+#[test]
+fn ids_another_tool_made_are_one_session_with_their_start() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("sessions.jsonl");
+    let numbered = |id: &str, days_ago: u64| {
+        let mut record = session(local_time(days_ago, "09:00"), &["neck"]);
+        record.id = id.to_string();
+        record
+    };
+    // Two tools that each number their sessions from 1, and one of them repeated.
+    let (first, other) = (numbered("1", 3), numbered("1", 2));
+    write_log(&log, &[first.clone(), numbered("2", 3), other, first]);
+
+    let stats = knead(home.path())
+        .args(["stats", "--format", "json", "--log-file"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(stats.status.success(), "{stats:?}");
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(json["sessions"], 3, "{json}");
+    let stderr = text(&stats.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "knead: warning: {}:4: skipped a line: a repeat of session 1",
+            log.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
 // ---- fault injection ----------------------------------------------------------------------
 
 /// The seed of every random choice below: a failure replays exactly.

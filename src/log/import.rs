@@ -74,7 +74,7 @@ pub fn import_file(
         source,
         parse,
         |record: Record, (at, len)| {
-            if in_file.insert(&record.id) {
+            if in_file.insert(&record.id, &record.started) {
                 candidates.push(Candidate {
                     started: record.started,
                     at,
@@ -118,7 +118,7 @@ pub fn import_file(
     let mut newest: Option<DateTime<FixedOffset>> = None;
     locked.scan(|at, len, record| {
         if let Some(record) = record {
-            in_log.insert(&record.id);
+            in_log.insert(&record.id, &record.started);
             key = record.started;
             newest = newest.max(Some(record.started));
         }
@@ -212,7 +212,7 @@ impl Iterator for Reread<'_> {
                     )));
                 }
             };
-            if self.in_log.contains(&record.id) {
+            if self.in_log.contains(&record.id, &record.started) {
                 self.present += 1;
                 continue;
             }

@@ -5,6 +5,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+/// 2000-01-01T00:00:00Z, where the seconds of a packed id count from.
+pub(crate) const Y2000: i64 = 946_684_800;
+
 /// A new id for a session that started at `started`.
 pub fn new(started: &DateTime<FixedOffset>) -> String {
     from_parts(started, fastrand::u32(..))
@@ -35,7 +38,7 @@ pub(crate) fn pack(id: &str) -> Option<u64> {
         .and_hms_opt(number(9..11)?, number(11..13)?, number(13..15)?)?
         .and_utc()
         .timestamp();
-    const Y2000: i64 = 946_684_800;
+
     let seconds = u32::try_from(start - Y2000).ok()?;
     // Lower-case only, as `from_parts` writes them: "ABCDEF01" and "abcdef01" are different ids.
     let suffix = bytes[17..].iter().try_fold(0u32, |n, &b| {

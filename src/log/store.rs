@@ -18,6 +18,8 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset};
+
 use super::error::{LogError, shown};
 use super::lines::{Line, LineReader, line_text, read_lines_as, read_lines_backwards_as};
 // Where the readers of the log have always found them.
@@ -269,7 +271,7 @@ impl LogFile {
         let mut seen = SeenIds::default();
         let parse = |text: &str| {
             let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
-            first_time(&record.id, &mut seen).map(|()| record)
+            first_time(&record.id, &record.started, &mut seen).map(|()| record)
         };
         read_lines_as(&file, &self.path, parse, on_record, on_warning).map_err(|e| self.read_error(e))
     }
@@ -300,7 +302,7 @@ impl LogFile {
     ) -> Result<(S, S), LogError> {
         let handle = |state: &mut S, text: &str, seen: &mut SeenIds| {
             let view = RecordView::from_json_line(text).map_err(|e| e.to_string())?;
-            first_time(&view.id, seen)?;
+            first_time(&view.id, &view.started, seen)?;
             feed(state, view);
             Ok(())
         };
@@ -496,9 +498,9 @@ fn is_at_path(_: &File, _: &Path) -> io::Result<bool> {
     Ok(true)
 }
 
-/// `Ok` unless an earlier line of the same read had the session `id`.
-fn first_time(id: &str, seen: &mut SeenIds) -> Result<(), String> {
-    if seen.insert(id) {
+/// `Ok` unless an earlier line of the same read had the session `id` that started at `started`.
+fn first_time(id: &str, started: &DateTime<FixedOffset>, seen: &mut SeenIds) -> Result<(), String> {
+    if seen.insert(id, started) {
         Ok(())
     } else {
         Err(format!(
