@@ -8,4 +8,6 @@ pub mod editor;
 pub mod paths;
 pub(crate) mod regular_file;
 pub mod signals;
+// Only where knead starts from C's `main` (src/main.rs).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub mod start;

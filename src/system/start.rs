@@ -43,7 +43,6 @@ fn open_closed_standard_streams() {
 /// Keeps `null` open for good, and open across `exec` too, as a standard stream is: a program
 /// knead starts (the editor) inherits it. std opens every file close-on-exec.
 fn keep_as_standard_stream(null: File) {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
     let _ = rustix::io::fcntl_setfd(&null, rustix::io::FdFlags::empty());
     std::mem::forget(null);
 }
@@ -53,11 +52,8 @@ fn keep_as_standard_stream(null: File) {
 /// the same for the writes, and unlike an ignored signal is not inherited by a program knead
 /// starts. Should it fail to be set, SIGPIPE ends knead quietly, as it ends most programs.
 fn deliver_broken_pipes_as_errors() {
-    #[cfg(unix)]
-    {
-        let noticed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGPIPE, noticed);
-    }
+    let noticed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGPIPE, noticed);
 }
 
 /// The number `code` stands for: knead's codes are all made from a `u8` (or are SUCCESS and
