@@ -325,6 +325,60 @@ fn a_repeated_session_is_counted_and_listed_once() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_is_skipped_alike_by_every_reader() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("sessions.jsonl");
+    let lines: Vec<String> = (1..=4)
+        .map(|days| session(local_time(days, "09:00"), &["neck"]).to_json_line())
+        .collect();
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut line = line.clone().into_bytes();
+        match i {
+            // A Latin-1 "é" in the name, in a line otherwise as knead writes it.
+            1 => {
+                let at = line.windows(8).position(|w| w == b"\"name\":\"").unwrap() + 8;
+                line.insert(at, 0xe9);
+            }
+            // A stray byte between two fields, and a line cut inside a character.
+            2 => line.insert(line.iter().position(|&b| b == b',').unwrap(), 0xff),
+            3 => line.extend_from_slice(&[b' ', 0xe2, 0x9c]),
+            _ => {}
+        }
+        bytes.extend_from_slice(&line);
+        bytes.push(b'\n');
+    }
+    fs::write(&log, bytes).unwrap();
+
+    for args in [&["stats", "--format", "json"][..], &["log", "--format", "jsonl"]] {
+        let out = knead(home.path())
+            .args(args)
+            .arg("--log-file")
+            .arg(&log)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let expected: String = (2..=4)
+            .map(|n| {
+                format!(
+                    "knead: warning: {}:{n}: skipped a line: not valid UTF-8\n",
+                    log.display()
+                )
+            })
+            .collect();
+        assert_eq!(text(&out.stderr), expected, "{args:?}");
+        let stdout = text(&out.stdout);
+        match args[0] {
+            "stats" => {
+                let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                assert_eq!(json["sessions"], 1, "{json}");
+            }
+            _ => assert_eq!(stdout.lines().count(), 1, "{stdout}"),
+        }
+    }
+}
+
+#[test]
 fn ids_another_tool_made_are_one_session_with_their_start() {
     let home = tempfile::tempdir().unwrap();
     let log = home.path().join("sessions.jsonl");

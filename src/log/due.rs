@@ -89,7 +89,7 @@ where
     }
     let now_fixed = now.fixed_offset();
     let new = || Seen::new(wanted.len(), now.timezone());
-    let feed = |seen: &mut Seen<Tz>, record: RecordView| seen.add(&record, &wanted, now, &now_fixed);
+    let feed = |seen: &mut Seen<Tz>, record: &RecordView| seen.add(record, &wanted, now, &now_fixed);
     let (first, second) = log.read_views_in_two(new, feed, on_warning)?;
     let seen = first.join(second);
     if seen.done_today {
@@ -161,7 +161,7 @@ impl<Tz: TimeZone> Seen<Tz> {
             self.beyond_horizon = true;
             return;
         }
-        for area in record.areas.iter().filter_map(|a| Area::parse(a)) {
+        for area in record.areas.iter().filter_map(Area::parse) {
             if let Some(i) = wanted.iter().position(|a| *a == area) {
                 self.latest[i] = self.latest[i].max(Some(record.started));
             }

@@ -183,8 +183,9 @@ fn deliver<T>(
 /// A line's text without its line ending; `None` for a blank line, which is no record.
 pub(crate) fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.trim().is_empty() => None,
+    match simdutf8::basic::from_utf8(bytes) {
+        // A record starts with its brace: only another line can be blank.
+        Ok(text) if !text.starts_with('{') && text.trim().is_empty() => None,
         Ok(text) => Some(Ok(text)),
         Err(_) => Some(Err("not valid UTF-8".to_string())),
     }

@@ -21,6 +21,8 @@ pub(crate) struct LocalDays<Tz: TimeZone> {
     /// The last hour asked about and its offset: a log in time order asks about the same
     /// hour many times in a row.
     last: Option<(i64, Option<i32>)>,
+    /// The last local day met, as days from 1970-01-01, and the day.
+    last_day: Option<(i64, NaiveDate)>,
 }
 
 impl<Tz: TimeZone> LocalDays<Tz> {
@@ -29,6 +31,7 @@ impl<Tz: TimeZone> LocalDays<Tz> {
             tz,
             offsets: HashMap::default(),
             last: None,
+            last_day: None,
         }
     }
 
@@ -49,10 +52,21 @@ impl<Tz: TimeZone> LocalDays<Tz> {
             }),
         };
         self.last = Some((hour, offset));
-        offset
-            .and_then(|east| DateTime::from_timestamp(seconds + i64::from(east), 0))
-            .map(|local| local.date_naive())
-            .unwrap_or_else(|| local_day(time, tz))
+        let Some(east) = offset else {
+            return local_day(time, tz);
+        };
+        // Sessions in a row mostly fall on one local day: the calendar is asked once for it.
+        let local_day_number = (seconds + i64::from(east)).div_euclid(86_400);
+        if let Some((number, day)) = self.last_day
+            && number == local_day_number
+        {
+            return day;
+        }
+        let day = DateTime::from_timestamp(local_day_number * 86_400, 0)
+            .map(|midnight| midnight.date_naive())
+            .unwrap_or_else(|| local_day(time, tz));
+        self.last_day = Some((local_day_number, day));
+        day
     }
 }
 

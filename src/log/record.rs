@@ -168,7 +168,7 @@ impl Record {
             id: &self.id,
             passes: (self.passes_done, self.passes_skipped),
             tension: (self.tension_before, self.tension_after),
-            areas: &self.areas,
+            areas: self.areas.iter().map(String::as_str),
         })
     }
 
@@ -234,11 +234,14 @@ pub(super) struct Fields<'r, A> {
     pub passes: (Option<u32>, Option<u32>),
     /// `tension_before` and `tension_after`.
     pub tension: (Option<u8>, Option<u8>),
-    pub areas: &'r [A],
+    /// The areas, in their order.
+    pub areas: A,
 }
 
 /// [`Record::validate`], written once for both ways of reading a line.
-pub(super) fn check<A: AsRef<str> + PartialEq>(fields: Fields<'_, A>) -> Result<(), InvalidRecord> {
+pub(super) fn check<'r>(
+    fields: Fields<'r, impl Iterator<Item = &'r str> + Clone>,
+) -> Result<(), InvalidRecord> {
     if fields.v == 0 {
         return Err(InvalidRecord::Version(fields.v));
     }
@@ -262,9 +265,9 @@ pub(super) fn check<A: AsRef<str> + PartialEq>(fields: Fields<'_, A>) -> Result<
         }
     }
     // A session works each area once; a repeat would count it again in the figures.
-    for (i, area) in fields.areas.iter().enumerate() {
-        if fields.areas[..i].contains(area) {
-            return Err(InvalidRecord::RepeatedArea(area.as_ref().to_string()));
+    for (i, area) in fields.areas.clone().enumerate() {
+        if fields.areas.clone().take(i).any(|earlier| earlier == area) {
+            return Err(InvalidRecord::RepeatedArea(area.to_string()));
         }
     }
     Ok(())
@@ -277,7 +280,9 @@ pub(super) fn routine_ids(routine: &str) -> std::str::Split<'_, char> {
 
 /// A record's `name`, or its `routine` when the name is blank.
 pub(super) fn title<'r>(name: &'r str, routine: &'r str) -> &'r str {
-    if name.trim().is_empty() { routine } else { name }
+    // Most names start with a letter: only one that does not is worth trimming.
+    let blank = name.chars().next().is_none_or(char::is_whitespace) && name.trim().is_empty();
+    if blank { routine } else { name }
 }
 
 /// A duration to the nearest second, as the log stores it.

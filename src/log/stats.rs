@@ -237,7 +237,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             entry.seconds += seconds;
             entry.completed = true;
         }
-        for area in &record.areas {
+        for area in record.areas.iter() {
             add_to(&mut self.by_area, area, area, record, day);
         }
         // A session of several routines counts for each, under its own id.
@@ -460,7 +460,7 @@ where
     let since = since.map(|d| d.resolve(now.date_naive()));
     let (mut first, second) = log.read_views_in_two(
         || StatsBuilder::new(now, since),
-        |builder, record| builder.add_view(&record),
+        |builder, record| builder.add_view(record),
         on_warning,
     )?;
     first.merge(second);

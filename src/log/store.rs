@@ -297,13 +297,13 @@ impl LogFile {
     pub fn read_views_in_two<S: Send>(
         &self,
         new: impl Fn() -> S + Sync,
-        feed: impl Fn(&mut S, RecordView<'_>) + Sync,
+        feed: impl Fn(&mut S, &RecordView<'_>) + Sync,
         mut on_warning: impl FnMut(Warning),
     ) -> Result<(S, S), LogError> {
         let handle = |state: &mut S, text: &str, seen: &mut SeenIds| {
             let view = RecordView::from_json_line(text).map_err(|e| e.to_string())?;
             first_time(&view.id, &view.started, seen)?;
-            feed(state, view);
+            feed(state, &view);
             Ok(())
         };
         let (mut first, mut second) = (new(), new());

@@ -179,10 +179,7 @@ pub fn sessions_since<Tz: TimeZone>(
                 view.started,
                 view.completed,
                 view.routine.to_string(),
-                view.areas
-                    .iter()
-                    .filter_map(|a| Area::parse(a))
-                    .collect::<Vec<_>>(),
+                view.areas.iter().filter_map(Area::parse).collect::<Vec<_>>(),
             ))
         },
         |(started, completed, routine, areas)| {
