@@ -5,7 +5,7 @@
 //!   Each is checked here by the real parser (`src/routine/parse.rs`, compiled here as well):
 //!   an invalid one fails the build with the message `knead check` would print, so it can
 //!   never ship. The checked routines are written out as Rust code that builds them, so knead
-//!   starts without parsing any TOML; the text is embedded too, for `show --format toml`,
+//!   starts without parsing any TOML or checking their text again; the text is embedded too, for `show --format toml`,
 //!   `edit` and `check`; every plan in `plans/` is embedded as text the same way;
 //! - the manual pages and the shell completion scripts, written from the command line's own
 //!   definition (`src/cli.rs`, compiled here as well), so they cannot drift from the parser
@@ -151,9 +151,11 @@ fn embed_routines(manifest_dir: &Path, out_dir: &Path) {
 }
 
 /// Rust code that builds `routine` as the parser did: a struct literal, its text through
-/// `SafeText::sanitized`, which leaves text the parser accepted as it is.
+/// `SafeText::checked_at_build`, which borrows the text from the binary as it is. The parser
+/// has just accepted that text, so knead neither scans it again nor copies it at start-up
+/// (rescanning the built-ins' text, which is not all ASCII, was a third of `knead list`).
 fn routine_code(routine: &routine::model::Routine, code: &mut String) {
-    let text = |t: &text::SafeText| format!("SafeText::sanitized({:?})", t.as_str());
+    let text = |t: &text::SafeText| format!("SafeText::checked_at_build({:?})", t.as_str());
     let list = |items: Vec<String>| items.join(", ");
     let option = |value: Option<String>| value.map_or("None".to_string(), |v| format!("Some({v})"));
     let steps: Vec<String> = routine

@@ -22,6 +22,27 @@ pub fn version_only(args: &[std::ffi::OsString]) -> Option<String> {
     }
 }
 
+/// The command line of one of these commands alone, with no option and no argument (`knead
+/// list`; `knead due`, which a shell prompt may run at every prompt), as clap parses it, or
+/// `None` for any other. Answered without clap, whose command tree of every command and
+/// option is most of what such a run costs; a test holds each to clap's own parse.
+pub fn bare_command(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let [_, name] = args else { return None };
+    let command = match name.to_str()? {
+        "list" => Command::List(ListArgs::default()),
+        "areas" => Command::Areas(AreasArgs::default()),
+        "due" => Command::Due(DueArgs::default()),
+        "plans" => Command::Plans(PlansArgs::default()),
+        "config" => Command::Config,
+        "paths" => Command::Paths,
+        _ => return None,
+    };
+    Some(Cli {
+        global: GlobalArgs::default(),
+        command: Some(command),
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "knead",
@@ -42,7 +63,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct GlobalArgs {
     /// Also load routines from DIR (repeatable; later folders win). Also KNEAD_ROUTINES_DIR,
     /// a list of folders separated like PATH.
@@ -184,7 +205,7 @@ pub enum ShowFormat {
     Toml,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct ListArgs {
     /// Only routines for this body area (see `knead areas`).
     #[arg(long, value_name = "AREA")]
@@ -230,7 +251,7 @@ pub struct ProfileChange {
     pub areas: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct AreasArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
@@ -344,7 +365,7 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct DueArgs {
     /// Print nothing; only the exit status tells.
     #[arg(long)]
@@ -396,7 +417,7 @@ pub struct EditArgs {
     pub id: String,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct PlansArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
@@ -460,6 +481,31 @@ mod tests {
             &["knead", "list", "-V"],
         ] {
             assert_eq!(version_only(&args(other)), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn a_command_alone_parses_as_clap_parses_it() {
+        let args = |words: &[&str]| words.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+        let mut answered = Vec::new();
+        for command in Cli::command().get_subcommands() {
+            let line = args(&["knead", command.get_name()]);
+            if let Some(early) = bare_command(&line) {
+                let clap = Cli::try_parse_from(&line).unwrap();
+                assert_eq!(format!("{early:?}"), format!("{clap:?}"), "{line:?}");
+                answered.push(command.get_name().to_string());
+            }
+        }
+        assert_eq!(answered, ["list", "areas", "due", "plans", "config", "paths"]);
+        for other in [
+            &["knead"][..],
+            &["knead", "help"],
+            &["knead", "lis"],
+            &["knead", "list", "--format", "json"],
+            &["knead", "--config", "x.toml", "due"],
+            &["knead", "due", "--quiet"],
+        ] {
+            assert!(bare_command(&args(other)).is_none(), "{other:?}");
         }
     }
 }

@@ -3,6 +3,8 @@
 //! The core (`routine`, `session`, `log`) is plain Rust with no terminal types; `tui` and
 //! `plain` are the two front ends, and `cli`/`commands` the command line around them.
 
+#![forbid(unsafe_code)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -8,16 +8,31 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::text;
 
 pub struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
     right: Vec<bool>,
     max_width: Vec<Option<usize>>,
+}
+
+/// A cell's text and the terminal columns it takes, measured once.
+struct Cell {
+    text: String,
+    width: usize,
+}
+
+impl Cell {
+    fn new(text: String) -> Self {
+        Cell {
+            width: columns(&text),
+            text,
+        }
+    }
 }
 
 impl Table {
     pub fn new<const N: usize>(header: [&str; N]) -> Self {
         Table {
-            header: header.iter().map(|h| h.to_string()).collect(),
+            header: header.iter().map(|h| Cell::new(h.to_string())).collect(),
             rows: Vec::new(),
             right: vec![false; N],
             max_width: vec![None; N],
@@ -41,38 +56,39 @@ impl Table {
     /// Adds a row; its text is sanitised here, once, for every table in the program.
     pub fn row(&mut self, cells: Vec<String>) {
         let cells = cells
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, c)| {
-                let clean = text::sanitize(c);
-                match self.max_width.get(i).copied().flatten() {
+                let clean = clean(c);
+                Cell::new(match self.max_width.get(i).copied().flatten() {
                     Some(width) => fit(&clean, width),
                     None => clean,
-                }
+                })
             })
             .collect();
         self.rows.push(cells);
     }
 
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width).collect();
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate() {
-                widths[i] = widths[i].max(cell.width());
+                widths[i] = widths[i].max(cell.width);
             }
         }
+        let mut line = String::new();
         for row in std::iter::once(&self.header).chain(&self.rows) {
-            let mut line = String::new();
+            line.clear();
             for (i, cell) in row.iter().enumerate() {
                 if i > 0 {
                     line.push_str("  ");
                 }
-                let pad = std::iter::repeat_n(' ', widths[i] - cell.width());
+                let pad = std::iter::repeat_n(' ', widths[i] - cell.width);
                 if self.right[i] {
                     line.extend(pad);
-                    line.push_str(cell);
+                    line.push_str(&cell.text);
                 } else {
-                    line.push_str(cell);
+                    line.push_str(&cell.text);
                     line.extend(pad);
                 }
             }
@@ -80,6 +96,30 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// `cell` with each unsafe character masked, as [`text::sanitize`] does, without a copy of
+/// the usual cell that has none.
+fn clean(cell: String) -> String {
+    if is_printable_ascii(&cell) || !cell.chars().any(text::is_unsafe_char) {
+        cell
+    } else {
+        text::sanitize(&cell)
+    }
+}
+
+/// The terminal columns of clean text: one a byte for printable ASCII (most cells), without
+/// looking each character up.
+fn columns(text: &str) -> usize {
+    if is_printable_ascii(text) {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..b'\x7f').contains(&b))
 }
 
 /// `text` cut to `max` terminal columns, ending in `…` when cut.

@@ -1,6 +1,7 @@
 //! Text from routine files, log files and paths is untrusted: it may carry escape sequences
 //! that would drive the terminal. Everything that reaches a screen passes through here.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -44,11 +45,18 @@ pub fn sanitize(text: &str) -> String {
 /// (a doc test checks it, by its error: a tuple struct with a private field):
 ///
 /// ```compile_fail,E0423
-/// let name = knead::text::SafeText("Relax\u{1b}[2J".to_string());
+/// let name = knead::text::SafeText("Relax\u{1b}[2J".into());
+/// ```
+///
+/// The one shortcut, for the built-in routines' text that the build script has already checked
+/// with the parser, is private to the crate (by its error: a private associated function):
+///
+/// ```compile_fail,E0624
+/// let name = knead::text::SafeText::checked_at_build("Relax\u{1b}[2J");
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct SafeText(String);
+pub struct SafeText(Cow<'static, str>);
 
 /// Why text cannot be a [`SafeText`]: the first unsafe character in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,13 +76,26 @@ impl SafeText {
         let text = text.into();
         match text.chars().find(|&c| is_unsafe_char(c)) {
             Some(bad) => Err(UnsafeChar(bad)),
-            None => Ok(SafeText(text)),
+            None => Ok(SafeText(Cow::Owned(text))),
         }
     }
 
     /// `text` with each unsafe character masked, as [`sanitize`] does.
     pub fn sanitized(text: &str) -> Self {
-        SafeText(sanitize(text))
+        SafeText(Cow::Owned(sanitize(text)))
+    }
+
+    /// Text the build script has already checked with the routine parser, which refuses an
+    /// unsafe character (`build.rs` writes the built-in routines as code that calls this): taken
+    /// as it is, with no scan and no copy, so start-up does not check the same text again. Only
+    /// for text checked at build time; anything else goes through [`SafeText::new`] or
+    /// [`SafeText::sanitized`]. Debug builds (and so the tests) check it all the same.
+    pub(crate) fn checked_at_build(text: &'static str) -> Self {
+        debug_assert!(
+            !text.chars().any(is_unsafe_char),
+            "built-in text holds an unsafe character: {text:?}"
+        );
+        SafeText(Cow::Borrowed(text))
     }
 
     pub fn as_str(&self) -> &str {
@@ -112,43 +133,43 @@ impl fmt::Debug for SafeText {
 
 impl From<SafeText> for String {
     fn from(text: SafeText) -> String {
-        text.0
+        text.0.into_owned()
     }
 }
 
 impl PartialEq<str> for SafeText {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SafeText {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SafeText {
     fn eq(&self, other: &String) -> bool {
-        &self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<SafeText> for str {
     fn eq(&self, other: &SafeText) -> bool {
-        self == other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SafeText> for &str {
     fn eq(&self, other: &SafeText) -> bool {
-        *self == other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SafeText> for String {
     fn eq(&self, other: &SafeText) -> bool {
-        *self == other.0
+        self == other.as_str()
     }
 }
 

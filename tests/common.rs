@@ -13,13 +13,18 @@ pub fn knead(home: &Path) -> Command {
 /// The same as [`knead`], as a plain process for tests that drive its pipes themselves.
 pub fn knead_process(home: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_knead"));
+    in_private_home(&mut cmd, home);
+    cmd
+}
+
+/// `cmd` (knead, or a shell that starts it) with the environment [`knead`] gives.
+pub fn in_private_home<'a>(cmd: &'a mut std::process::Command, home: &Path) -> &'a mut std::process::Command {
     cmd.env_clear()
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1");
-    cmd
+        .env("NO_COLOR", "1")
 }
 
 /// Where `knead` run by [`knead`] looks for the person's own routines.

@@ -16,6 +16,7 @@ mod log_output;
 mod log_store;
 mod picker_e2e;
 mod plans_cli;
+mod process_start;
 mod profile_cli;
 mod release;
 mod remind_cli;
