@@ -128,6 +128,14 @@ pub struct Day {
     pub completed: bool,
 }
 
+impl Day {
+    fn add(&mut self, more: Day) {
+        self.sessions += more.sessions;
+        self.seconds += more.seconds;
+        self.completed |= more.completed;
+    }
+}
+
 // `Day` counts completed sessions only: the calendar, and the weeks drawn from it, show the
 // sessions done, not those ended early.
 
@@ -166,6 +174,9 @@ pub struct StatsBuilder<Tz: TimeZone> {
     this_week: Totals,
     last_30_days: Totals,
     days: HashMap<NaiveDate, Day, FixedState>,
+    /// The day of the last completed session and its figures so far, not yet in `days`: a log
+    /// in time order adds to one day many times in a row, and this spares a lookup for each.
+    this_day: Option<(NaiveDate, Day)>,
     by_area: Groups,
     by_routine: Groups,
 }
@@ -192,6 +203,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             this_week: Totals::default(),
             last_30_days: Totals::default(),
             days: HashMap::default(),
+            this_day: None,
             by_area: Groups::default(),
             by_routine: Groups::default(),
         }
@@ -232,10 +244,18 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             }
         }
         if record.completed {
-            let entry = self.days.entry(day).or_default();
-            entry.sessions += 1;
-            entry.seconds += seconds;
-            entry.completed = true;
+            let done = Day {
+                sessions: 1,
+                seconds,
+                completed: true,
+            };
+            match &mut self.this_day {
+                Some((this, figures)) if *this == day => figures.add(done),
+                _ => {
+                    self.settle_day();
+                    self.this_day = Some((day, done));
+                }
+            }
         }
         for area in record.areas.iter() {
             add_to(&mut self.by_area, area, area, record, day);
@@ -250,18 +270,24 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         }
     }
 
+    /// Moves the day being counted into `days`.
+    fn settle_day(&mut self) {
+        if let Some((day, figures)) = self.this_day.take() {
+            self.days.entry(day).or_default().add(figures);
+        }
+    }
+
     /// Takes in the figures of `later`, gathered from the records after this one's.
-    pub fn merge(&mut self, later: StatsBuilder<Tz>) {
+    pub fn merge(&mut self, mut later: StatsBuilder<Tz>) {
+        self.settle_day();
+        later.settle_day();
         self.in_log += later.in_log;
         self.total.merge(later.total);
         self.completed += later.completed;
         self.this_week.merge(later.this_week);
         self.last_30_days.merge(later.last_30_days);
         for (day, figures) in later.days {
-            let entry = self.days.entry(day).or_default();
-            entry.sessions += figures.sessions;
-            entry.seconds += figures.seconds;
-            entry.completed |= figures.completed;
+            self.days.entry(day).or_default().add(figures);
         }
         for (groups, more) in [
             (&mut self.by_area, later.by_area),
@@ -278,7 +304,8 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         }
     }
 
-    pub fn finish(self) -> Stats {
+    pub fn finish(mut self) -> Stats {
+        self.settle_day();
         let days: BTreeMap<NaiveDate, Day> = self.days.into_iter().collect();
         let done_days = days.iter().filter(|(_, d)| d.completed).map(|(day, _)| *day);
         let (current, longest) = streaks(done_days, self.today);
