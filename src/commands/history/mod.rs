@@ -131,7 +131,10 @@ pub fn area_due(
     let log = log_file(context)?;
     let covered = |a: &Area| library.in_area(*a).next().is_some();
     // Its damaged lines are said once, by `check_due`, which reads the same end of the log.
-    let mut areas: Vec<Area> = worked_areas(&log, |_| ())?.into_iter().filter(covered).collect();
+    let mut areas: Vec<Area> = worked_areas(&log, &now.fixed_offset(), |_| ())?
+        .into_iter()
+        .filter(covered)
+        .collect();
     if areas.is_empty() {
         areas = Area::ALL.iter().copied().filter(covered).collect();
     }
