@@ -470,6 +470,21 @@ fn a_folder_as_the_log_is_refused_before_the_session() {
     assert_refused_up_front(&out, &folder, "is a folder");
 }
 
+#[test]
+fn a_folder_as_the_log_is_refused_before_composing_a_session_for_areas() {
+    // Composing reads the log for the person's history: it is checked before that, with the
+    // same words as for a named routine.
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("logs");
+    fs::create_dir(&folder).unwrap();
+    let out = knead(home.path())
+        .args(["run", "--area", "neck", "--minutes", "2", "--plain", "--log-file"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_refused_up_front(&out, &folder, "is a folder");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_device_as_the_log_is_refused_before_the_session() {

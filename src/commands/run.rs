@@ -40,6 +40,11 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let for_you = context.for_you()?;
     // The log, or why there is no place for one (said only if a session is to be recorded).
     let log = history::log_file(context);
+    // A log that cannot take the record ends the run before anything reads it (composing for
+    // areas reads the history), so the person is told why in the words `recorder` uses.
+    if let (true, false, Ok(log)) = (options.log, options.mode == Mode::DryRun, &log) {
+        log.check_appendable()?;
+    }
     let chosen = choose(&options, &for_you, log.as_ref().ok(), &now)?;
     match options.mode {
         Mode::DryRun => super::dry_run::run(chosen, &options, now.hour()),
@@ -100,9 +105,8 @@ fn recorder<'c>(
     if !options.log {
         return Ok(None);
     }
-    let log = log?;
-    log.check_appendable()?;
-    Ok(Some(Recorder::new(log, clock)))
+    // `run` has already checked that the log can take a record.
+    Ok(Some(Recorder::new(log?, clock)))
 }
 
 /// The log's figures, read on their own thread as of `now`; `None` when no thread can start.
