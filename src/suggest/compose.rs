@@ -200,11 +200,8 @@ pub fn spoken(areas: &[Area]) -> String {
 mod tests {
     use super::*;
     use crate::routine::testing::routine;
-    use chrono::{Duration, FixedOffset};
-
-    fn now() -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-25T20:00:00+01:00").unwrap()
-    }
+    use crate::suggest::ranking::tests::{done, now};
+    use chrono::FixedOffset;
 
     fn library(routines: &[Routine]) -> Library {
         let mut library = Library::default();
@@ -212,20 +209,6 @@ mod tests {
             library.insert(r.clone());
         }
         library
-    }
-
-    /// A history: done `days_ago` days before `now()`, with these tension changes rated.
-    fn done(days_ago: i64, changes: &[i8]) -> RoutineHistory {
-        let mut ratings = crate::log::effect::Ratings::default();
-        for &c in changes {
-            ratings.add(6, (6 + c) as u8);
-        }
-        RoutineHistory {
-            last: now() - Duration::days(days_ago),
-            sessions: changes.len().max(1) as u64,
-            effect: ratings.effect(),
-            versus_rest: None,
-        }
     }
 
     fn history(entries: &[(&str, RoutineHistory)]) -> HashMap<String, RoutineHistory> {

@@ -156,12 +156,13 @@ pub fn rank<'a, Tz: TimeZone>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::log::effect::Ratings;
     use chrono::{Duration, FixedOffset};
 
-    fn now() -> DateTime<FixedOffset> {
+    /// The moment the tests of the ranking and of the composer are run at.
+    pub(crate) fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-25T20:00:00+01:00").unwrap()
     }
 
