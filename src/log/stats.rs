@@ -174,9 +174,6 @@ pub struct StatsBuilder<Tz: TimeZone> {
     this_week: Totals,
     last_30_days: Totals,
     days: HashMap<NaiveDate, Day, FixedState>,
-    /// The day of the last completed session and its figures so far, not yet in `days`: a log
-    /// in time order adds to one day many times in a row, and this spares a lookup for each.
-    this_day: Option<(NaiveDate, Day)>,
     by_area: Groups,
     by_routine: Groups,
 }
@@ -203,7 +200,6 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             this_week: Totals::default(),
             last_30_days: Totals::default(),
             days: HashMap::default(),
-            this_day: None,
             by_area: Groups::default(),
             by_routine: Groups::default(),
         }
@@ -244,18 +240,11 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             }
         }
         if record.completed {
-            let done = Day {
+            self.days.entry(day).or_default().add(Day {
                 sessions: 1,
                 seconds,
                 completed: true,
-            };
-            match &mut self.this_day {
-                Some((this, figures)) if *this == day => figures.add(done),
-                _ => {
-                    self.settle_day();
-                    self.this_day = Some((day, done));
-                }
-            }
+            });
         }
         for area in record.areas.iter() {
             add_to(&mut self.by_area, area, area, record, day);
@@ -270,17 +259,8 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         }
     }
 
-    /// Moves the day being counted into `days`.
-    fn settle_day(&mut self) {
-        if let Some((day, figures)) = self.this_day.take() {
-            self.days.entry(day).or_default().add(figures);
-        }
-    }
-
     /// Takes in the figures of `later`, gathered from the records after this one's.
-    pub fn merge(&mut self, mut later: StatsBuilder<Tz>) {
-        self.settle_day();
-        later.settle_day();
+    pub fn merge(&mut self, later: StatsBuilder<Tz>) {
         self.in_log += later.in_log;
         self.total.merge(later.total);
         self.completed += later.completed;
@@ -304,8 +284,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         }
     }
 
-    pub fn finish(mut self) -> Stats {
-        self.settle_day();
+    pub fn finish(self) -> Stats {
         let days: BTreeMap<NaiveDate, Day> = self.days.into_iter().collect();
         let done_days = days.iter().filter(|(_, d)| d.completed).map(|(day, _)| *day);
         let (current, longest) = streaks(done_days, self.today);
