@@ -25,6 +25,13 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
+/// Empty or only white space, as `text.trim().is_empty()` says, without trimming text whose
+/// first character is not white space: nearly every log line, id and name, read a million
+/// times in a long log.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().next().is_none_or(char::is_whitespace) && text.trim().is_empty()
+}
+
 /// A copy of `text` that is safe to print: each unsafe character becomes U+FFFD.
 pub fn sanitize(text: &str) -> String {
     // Most text is printable ASCII, which holds no unsafe character: one copy, no

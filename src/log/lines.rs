@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use super::error::shown;
-use crate::text::sanitize;
+use crate::text::{is_blank, sanitize};
 
 /// A line longer than this is damage, not a record (a record is a few hundred bytes); it is
 /// skipped without ever being held whole in memory.
@@ -184,8 +184,7 @@ fn deliver<T>(
 pub(crate) fn line_text(bytes: &[u8]) -> Option<Result<&str, String>> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     match simdutf8::basic::from_utf8(bytes) {
-        // A record starts with its brace: only another line can be blank.
-        Ok(text) if !text.starts_with('{') && text.trim().is_empty() => None,
+        Ok(text) if is_blank(text) => None,
         Ok(text) => Some(Ok(text)),
         Err(_) => Some(Err("not valid UTF-8".to_string())),
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::session_id;
 use crate::routine::Routine;
 use crate::session::Outcome;
+use crate::text::is_blank;
 
 /// The `v` written in every new line. Readers accept any later version too, reading the fields
 /// they know and ignoring the rest. Version 2 added `passes_done` and `passes_skipped`, and
@@ -281,12 +282,6 @@ pub(super) fn routine_ids(routine: &str) -> std::str::Split<'_, char> {
 /// A record's `name`, or its `routine` when the name is blank.
 pub(super) fn title<'r>(name: &'r str, routine: &'r str) -> &'r str {
     if is_blank(name) { routine } else { name }
-}
-
-/// Empty or only white space. Nearly every id and name starts with a letter or a digit, and
-/// then nothing is trimmed.
-fn is_blank(text: &str) -> bool {
-    text.chars().next().is_none_or(char::is_whitespace) && text.trim().is_empty()
 }
 
 /// A duration to the nearest second, as the log stores it.
