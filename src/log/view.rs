@@ -172,14 +172,6 @@ impl Areas<'_> {
             },
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.iter().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// The names of [`Areas`], in their order.
