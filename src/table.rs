@@ -59,7 +59,7 @@ impl Table {
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
-                let clean = clean(c);
+                let clean = text::sanitize_owned(c);
                 Cell::new(match self.max_width.get(i).copied().flatten() {
                     Some(width) => fit(&clean, width),
                     None => clean,
@@ -98,28 +98,14 @@ impl Table {
     }
 }
 
-/// `cell` with each unsafe character masked, as [`text::sanitize`] does, without a copy of
-/// the usual cell that has none.
-fn clean(cell: String) -> String {
-    if is_printable_ascii(&cell) || !cell.chars().any(text::is_unsafe_char) {
-        cell
-    } else {
-        text::sanitize(&cell)
-    }
-}
-
 /// The terminal columns of clean text: one a byte for printable ASCII (most cells), without
 /// looking each character up.
 fn columns(text: &str) -> usize {
-    if is_printable_ascii(text) {
+    if text::is_printable_ascii(text) {
         text.len()
     } else {
         text.width()
     }
-}
-
-fn is_printable_ascii(text: &str) -> bool {
-    text.bytes().all(|b| (b' '..b'\x7f').contains(&b))
 }
 
 /// `text` cut to `max` terminal columns, ending in `…` when cut.

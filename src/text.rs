@@ -32,16 +32,31 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().next().is_none_or(char::is_whitespace) && text.trim().is_empty()
 }
 
+/// Printable ASCII throughout: no unsafe character in it, and one terminal column a byte.
+pub fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..b'\x7f').contains(&b))
+}
+
 /// A copy of `text` that is safe to print: each unsafe character becomes U+FFFD.
 pub fn sanitize(text: &str) -> String {
     // Most text is printable ASCII, which holds no unsafe character: one copy, no
-    // character-by-character rebuild (this runs on every built-in routine's text at start-up).
-    if text.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
+    // character-by-character rebuild.
+    if is_printable_ascii(text) {
         return text.to_owned();
     }
     text.chars()
         .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// [`sanitize`] for text already owned: kept as it is, with no copy, when nothing in it is
+/// unsafe, as nearly all text is.
+pub fn sanitize_owned(text: String) -> String {
+    if is_printable_ascii(&text) || !text.chars().any(is_unsafe_char) {
+        text
+    } else {
+        sanitize(&text)
+    }
 }
 
 /// Text that holds no unsafe character (see [`is_unsafe_char`]), so it reaches a terminal as
