@@ -291,6 +291,20 @@ fn due_after_importing_older_sessions_still_sees_today() {
     assert_eq!(folder.len(), 1, "no temporary file is left: {folder:?}");
 }
 
+/// `knead stats --format json` of `log`, which must succeed: its figures and its warnings.
+fn stats_json(home: &Path, log: &Path) -> (serde_json::Value, String) {
+    let stats = knead(home)
+        .args(["stats", "--format", "json", "--log-file"])
+        .arg(log)
+        .output()
+        .unwrap();
+    assert!(stats.status.success(), "{stats:?}");
+    (
+        serde_json::from_slice(&stats.stdout).unwrap(),
+        text(&stats.stderr),
+    )
+}
+
 #[test]
 fn a_repeated_session_is_counted_and_listed_once() {
     let home = tempfile::tempdir().unwrap();
@@ -300,16 +314,9 @@ fn a_repeated_session_is_counted_and_listed_once() {
     // As `cat laptop.jsonl >> sessions.jsonl` leaves it.
     write_log(&log, &[a.clone(), b.clone(), a.clone()]);
 
-    let stats = knead(home.path())
-        .args(["stats", "--format", "json", "--log-file"])
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert!(stats.status.success(), "{stats:?}");
-    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let (json, stderr) = stats_json(home.path(), &log);
     assert_eq!(json["sessions"], 2, "{json}");
     assert_eq!(json["minutes"], 20, "{json}");
-    let stderr = text(&stats.stderr);
     assert!(
         stderr.starts_with(&format!("knead: warning: {}:3: skipped a line: ", log.display())),
         "{stderr}"
@@ -391,15 +398,8 @@ fn ids_another_tool_made_are_one_session_with_their_start() {
     let (first, other) = (numbered("1", 3), numbered("1", 2));
     write_log(&log, &[first.clone(), numbered("2", 3), other, first]);
 
-    let stats = knead(home.path())
-        .args(["stats", "--format", "json", "--log-file"])
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert!(stats.status.success(), "{stats:?}");
-    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let (json, stderr) = stats_json(home.path(), &log);
     assert_eq!(json["sessions"], 3, "{json}");
-    let stderr = text(&stats.stderr);
     assert!(
         stderr.starts_with(&format!(
             "knead: warning: {}:4: skipped a line: a repeat of session 1",
