@@ -73,22 +73,50 @@ pub(crate) fn read_spanned_lines_as<T>(
     reader: impl Read,
     path: &Path,
     mut parse: impl FnMut(&str) -> Result<T, String>,
+    on_record: impl FnMut(T, (u64, u64)) -> ControlFlow<()>,
+    on_warning: impl FnMut(Warning),
+) -> io::Result<ReadSummary> {
+    read_located_lines_as(reader, path, |text, _| parse(text), on_record, on_warning)
+}
+
+/// [`read_lines_as`], telling `parse` where each line starts in the input: a check of each
+/// line against those before it (`once`) may have to read them again.
+pub(crate) fn read_lines_at_as<T>(
+    reader: impl Read,
+    path: &Path,
+    parse: impl FnMut(&str, u64) -> Result<T, String>,
+    mut on_record: impl FnMut(T) -> ControlFlow<()>,
+    on_warning: impl FnMut(Warning),
+) -> io::Result<ReadSummary> {
+    read_located_lines_as(reader, path, parse, |record, _| on_record(record), on_warning)
+}
+
+/// The loop under the three above.
+fn read_located_lines_as<T>(
+    reader: impl Read,
+    path: &Path,
+    mut parse: impl FnMut(&str, u64) -> Result<T, String>,
     mut on_record: impl FnMut(T, (u64, u64)) -> ControlFlow<()>,
     mut on_warning: impl FnMut(Warning),
 ) -> io::Result<ReadSummary> {
     let mut lines = LineReader::new(reader);
     let mut summary = ReadSummary::default();
     let mut number = 0;
-    let mut parse_line = |bytes: &[u8]| line_text(bytes).map(|text| text.and_then(&mut parse));
-    while let Some(line) = lines.next_line()? {
+    let mut parse_line =
+        |bytes: &[u8], at| line_text(bytes).map(|text| text.and_then(|text| parse(text, at)));
+    loop {
+        let at = lines.next_at();
+        let Some(line) = lines.next_line()? else {
+            break;
+        };
         number += 1;
         let parsed = match line {
             Line::TooLong => Err(too_long()),
-            Line::Whole(bytes) => match parse_line(bytes) {
+            Line::Whole(bytes) => match parse_line(bytes, at) {
                 None => continue,
                 Some(parsed) => parsed,
             },
-            Line::Last(bytes) => match parse_line(bytes) {
+            Line::Last(bytes) => match parse_line(bytes, at) {
                 None => continue,
                 // A record ends with its closing brace; a line cut short does not.
                 Some(Err(problem)) if !bytes.trim_ascii_end().ends_with(b"}") => Err(format!(
@@ -242,7 +270,7 @@ impl<R: Read> LineReader<R> {
 
     /// The next line, or `None` at the end of the input.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
-        let at = self.base + self.start as u64;
+        let at = self.next_at();
         let Some(found) = self.find_line()? else {
             return Ok(None);
         };
@@ -256,6 +284,11 @@ impl<R: Read> LineReader<R> {
             Found::Last(range) => Line::Last(&self.buffer[range]),
             Found::TooLong { .. } => Line::TooLong,
         }))
+    }
+
+    /// Where the next line starts in the input.
+    fn next_at(&self) -> u64 {
+        self.base + self.start as u64
     }
 
     /// Where the line handed out last starts in the input, and its length without the

@@ -31,12 +31,33 @@ pub(crate) struct SeenIds {
     other: Keys,
 }
 
+/// A session as the read remembers it: which kind of id it has, and its eight bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    Made(u64),
+    Other(u64),
+}
+
+impl Key {
+    pub(crate) fn of(id: &str, started: &DateTime<FixedOffset>) -> Key {
+        match pack(id) {
+            Some(packed) => Key::Made(packed),
+            None => Key::Other(other_key(id, started)),
+        }
+    }
+}
+
 impl SeenIds {
     /// Notes the session `id` that started at `started`; false when it was met before.
     pub(crate) fn insert(&mut self, id: &str, started: &DateTime<FixedOffset>) -> bool {
-        match pack(id) {
-            Some(packed) => self.made.insert(packed),
-            None => self.other.insert(other_key(id, started)),
+        self.insert_key(Key::of(id, started))
+    }
+
+    /// [`SeenIds::insert`] of a session's key.
+    pub(crate) fn insert_key(&mut self, key: Key) -> bool {
+        match key {
+            Key::Made(key) => self.made.insert(key),
+            Key::Other(key) => self.other.insert(key),
         }
     }
 

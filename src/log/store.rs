@@ -18,14 +18,12 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset};
-
 use super::error::{LogError, shown};
-use super::lines::{Line, LineReader, line_text, read_lines_as, read_lines_backwards_as};
+use super::lines::{Line, LineReader, line_text, read_lines_at_as, read_lines_backwards_as};
 // Where the readers of the log have always found them.
 pub use super::lines::{LinePosition, ReadSummary, Warning};
+use super::once::Once;
 use super::record::Record;
-use super::seen::SeenIds;
 use super::view::RecordView;
 use crate::system::regular_file;
 
@@ -264,16 +262,17 @@ impl LogFile {
         let Some(file) = self.open_existing()? else {
             return Ok(ReadSummary::default());
         };
-        let on_record = |record| {
-            on_record(record);
-            ControlFlow::Continue(())
-        };
-        let mut seen = SeenIds::default();
-        let parse = |text: &str| {
+        let mut once = Once::new(&file, &self.path, 0);
+        let parse = |text: &str, at| {
             let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
-            first_time(&record.id, &record.started, &mut seen).map(|()| record)
+            let first = once.first_time(&record.id, &record.started, at)?;
+            Ok(first.map_continue(|()| record))
         };
-        read_lines_as(&file, &self.path, parse, on_record, on_warning).map_err(|e| self.read_error(e))
+        let on_record = |record: ControlFlow<(), Record>| record.map_continue(&mut on_record);
+        let summary = read_lines_at_as(&file, &self.path, parse, on_record, on_warning);
+        summary
+            .and_then(|summary| once.failure().map(|()| summary))
+            .map_err(|e| self.read_error(e))
     }
 
     /// Reads the whole log as two halves at once, split at a line, each on its own core
@@ -300,11 +299,14 @@ impl LogFile {
         feed: impl Fn(&mut S, &RecordView<'_>) + Sync,
         mut on_warning: impl FnMut(Warning),
     ) -> Result<(S, S), LogError> {
-        let handle = |state: &mut S, text: &str, seen: &mut SeenIds| {
+        // Feeds a line's record to `state` the first time its session is met.
+        let handle = |state: &mut S, text: &str, at: u64, once: &mut Once| {
             let view = RecordView::from_json_line(text).map_err(|e| e.to_string())?;
-            first_time(&view.id, &view.started, seen)?;
-            feed(state, &view);
-            Ok(())
+            let first = once.first_time(&view.id, &view.started, at)?;
+            if first.is_continue() {
+                feed(state, &view);
+            }
+            Ok(first)
         };
         let (mut first, mut second) = (new(), new());
         let Some(file) = self.open_existing()? else {
@@ -312,37 +314,50 @@ impl LogFile {
         };
         let split = split_point(&file).map_err(|e| self.read_error(e))?;
         let handle = &handle;
-        let done = |()| ControlFlow::Continue(());
-        let mut first_seen = SeenIds::default();
+        let go_on = |flow: ControlFlow<()>| flow;
+        let mut first_once = Once::new(&file, &self.path, 0);
         let Some(split) = split else {
-            let parse = |text: &str| handle(&mut first, text, &mut first_seen);
-            read_lines_as(&file, &self.path, parse, done, on_warning).map_err(|e| self.read_error(e))?;
+            let parse = |text: &str, at| handle(&mut first, text, at, &mut first_once);
+            let read = read_lines_at_as(&file, &self.path, parse, go_on, on_warning);
+            read.and_then(|_| first_once.failure())
+                .map_err(|e| self.read_error(e))?;
             return Ok((first, second));
         };
-        // The second half on its own handle from `split`, with the ids it has met so far.
-        let read_second = |state: &mut S, mut seen: SeenIds| -> io::Result<(Vec<Warning>, SeenIds)> {
-            let mut file = open_shared(&self.path)?;
-            file.seek(SeekFrom::Start(split))?;
+        // The second half on its own handle from `split`, with the sessions met before it.
+        let second_file = open_shared(&self.path).map_err(|e| self.read_error(e))?;
+        let read_second = |state: &mut S, once: &mut Once| -> io::Result<Vec<Warning>> {
+            let mut reader = &second_file;
+            reader.seek(SeekFrom::Start(split))?;
             let mut warnings = Vec::new();
-            let parse = |text: &str| handle(state, text, &mut seen);
-            read_lines_as(&file, &self.path, parse, done, |w| warnings.push(w))?;
-            Ok((warnings, seen))
+            let parse = |text: &str, at| handle(state, text, split + at, once);
+            read_lines_at_as(reader, &self.path, parse, go_on, |w| warnings.push(w))?;
+            once.failure()?;
+            Ok(warnings)
         };
+        let mut second_once = Once::new(&second_file, &self.path, split);
         let (first_read, second_read) = std::thread::scope(|scope| {
-            let second_half = scope.spawn(|| read_second(&mut second, SeenIds::default()));
-            let parse = |text: &str| handle(&mut first, text, &mut first_seen);
-            let first_read =
-                read_lines_as(Read::take(&file, split), &self.path, parse, done, &mut on_warning);
+            let second_half = scope.spawn(|| read_second(&mut second, &mut second_once));
+            let parse = |text: &str, at| handle(&mut first, text, at, &mut first_once);
+            let first_read = read_lines_at_as(
+                Read::take(&file, split),
+                &self.path,
+                parse,
+                go_on,
+                &mut on_warning,
+            );
             let second_read = second_half
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
             (first_read, second_read)
         });
-        let first_summary = first_read.map_err(|e| self.read_error(e))?;
-        let (mut warnings, second_seen) = second_read.map_err(|e| self.read_error(e))?;
-        if second_seen.overlaps(&first_seen) {
+        let first_summary = first_read
+            .and_then(|summary| first_once.failure().map(|()| summary))
+            .map_err(|e| self.read_error(e))?;
+        let mut warnings = second_read.map_err(|e| self.read_error(e))?;
+        // Rare: only a log joined by hand, or not in time order across the middle.
+        if !first_once.apart(&second_once) {
             second = new();
-            (warnings, _) = read_second(&mut second, first_seen).map_err(|e| self.read_error(e))?;
+            warnings = read_second(&mut second, &mut first_once).map_err(|e| self.read_error(e))?;
         }
         for mut warning in warnings {
             if let LinePosition::Number(n) = warning.line {
@@ -498,17 +513,6 @@ fn is_at_path(_: &File, _: &Path) -> io::Result<bool> {
     Ok(true)
 }
 
-/// `Ok` unless an earlier line of the same read had the session `id` that started at `started`.
-fn first_time(id: &str, started: &DateTime<FixedOffset>, seen: &mut SeenIds) -> Result<(), String> {
-    if seen.insert(id, started) {
-        Ok(())
-    } else {
-        Err(format!(
-            "a repeat of session {id}, already read from an earlier line: counted once"
-        ))
-    }
-}
-
 /// The log, opened and exclusively locked: nothing else appends while this lives.
 pub(crate) struct LockedLog<'a> {
     pub(super) log: &'a LogFile,
@@ -661,6 +665,146 @@ mod tests {
         assert!(!second.is_empty(), "read in two halves");
         assert_eq!([first, second].concat(), ids);
         assert_eq!(split_warnings, warnings);
+    }
+
+    /// What a read of `text` must give, the way every read gave it before reads checked a
+    /// log in order by its latest second alone: each line checked against every session of
+    /// the lines above it. The ids read, and the warnings.
+    fn read_by_every_session(path: &Path, text: &[u8]) -> (Vec<String>, Vec<Warning>) {
+        let (mut ids, mut warnings) = (Vec::new(), Vec::new());
+        let mut seen = crate::log::seen::SeenIds::default();
+        let parse = |text: &str| {
+            let record = Record::from_json_line(text).map_err(|e| e.to_string())?;
+            if seen.insert(&record.id, &record.started) {
+                Ok(record.id)
+            } else {
+                Err(format!(
+                    "a repeat of session {}, already read from an earlier line: counted once",
+                    record.id
+                ))
+            }
+        };
+        let on_record = |id| {
+            ids.push(id);
+            ControlFlow::Continue(())
+        };
+        crate::log::lines::read_lines_as(text, path, parse, on_record, |w| warnings.push(w)).unwrap();
+        (ids, warnings)
+    }
+
+    /// Reads `lines` (joined with newlines) in one pass and in two halves, and holds both to
+    /// [`read_by_every_session`]; says whether the halves were read on their own.
+    fn reads_as_before(lines: &[String]) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        let text = lines.join("\n") + "\n";
+        fs::write(&path, &text).unwrap();
+        let (ids, warnings) = read_by_every_session(&path, text.as_bytes());
+        assert!(warnings.iter().any(|w| w.problem.contains("a repeat")));
+        let log = LogFile::new(&path, LogOrigin::Named);
+        let (mut one_pass, mut one_pass_warnings) = (Vec::new(), Vec::new());
+        log.read(|r| one_pass.push(r.id), |w| one_pass_warnings.push(w))
+            .unwrap();
+        assert!(one_pass == ids, "one pass");
+        assert_eq!(one_pass_warnings, warnings);
+        let mut split_warnings = Vec::new();
+        let (first, second) = log
+            .read_in_two(
+                Vec::new,
+                |ids: &mut Vec<String>, r| ids.push(r.id),
+                |w| split_warnings.push(w),
+            )
+            .unwrap();
+        assert!(!first.is_empty() && !second.is_empty(), "read in two halves");
+        assert!([first, second].concat() == ids, "in two halves");
+        assert_eq!(split_warnings, warnings);
+        true
+    }
+
+    /// The line that begins the second half of `lines`.
+    fn second_half_begins(lines: &[String]) -> usize {
+        let split = split_point(&tempfile_with(lines)).unwrap().unwrap();
+        let mut at = 0;
+        lines
+            .iter()
+            .position(|line| {
+                at += line.len() as u64 + 1;
+                at > split
+            })
+            .unwrap()
+    }
+
+    /// `lines` with the lines `extra` gives for a place inserted there, at a place near the
+    /// middle where they begin the second half.
+    fn at_the_middle(lines: &[String], extra: impl Fn(usize) -> Vec<String>) -> Vec<String> {
+        (lines.len() / 2 - 30..)
+            .find_map(|at| {
+                let mut tried = lines.to_vec();
+                tried.splice(at..at, extra(at));
+                (second_half_begins(&tried) == at).then_some(tried)
+            })
+            .unwrap()
+    }
+
+    fn tempfile_with(lines: &[String]) -> File {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all((lines.join("\n") + "\n").as_bytes()).unwrap();
+        file
+    }
+
+    /// Lines of 20,000 sessions in time order, some with ids another tool made, and three of
+    /// those in one second (whose keys come in the order of their hashes).
+    fn long_log() -> Vec<String> {
+        let mut records: Vec<Record> = crate::log::synthetic_records(20_000, 5).collect();
+        for (i, record) in records.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+            record.id = format!("session {i}");
+        }
+        for i in 1..3 {
+            records[600 + i].started = records[600].started;
+            records[600 + i].id = format!("same second {i}");
+        }
+        records.iter().map(Record::to_json_line).collect()
+    }
+
+    #[test]
+    fn a_log_in_order_reads_as_before_with_repeats_in_one_second_and_at_the_middle() {
+        let mut lines = long_log();
+        // Repeats within one second, in another order than their first lines.
+        for i in [602, 600, 601] {
+            lines.insert(603, lines[i].clone());
+        }
+        // A repeat just after the line before it, and one of the last line of the first half
+        // as the first of the second.
+        lines.insert(5001, lines[5000].clone());
+        let middle = at_the_middle(&lines, |at| vec![lines[at - 1].clone()]);
+        assert!(reads_as_before(&middle));
+    }
+
+    #[test]
+    fn a_log_out_of_order_reads_as_before_however_it_is_mixed() {
+        let lines = long_log();
+        let n = lines.len();
+        // Two logs joined by hand: the later first, then the earlier and a part of the later
+        // again; the halves each in order, but the first ending after the second begins.
+        let joined = [&lines[n / 2..], &lines[..n / 2], &lines[n - 10..]].concat();
+        assert!(reads_as_before(&joined));
+        // Shuffled by a fixed stride, and the first half's sessions again at the end.
+        let strided: Vec<String> = (0..n).map(|i| lines[(i * 7919) % n].clone()).collect();
+        assert!(reads_as_before(&[&strided[..], &strided[..100]].concat()));
+        // In order but for a line just after the middle: an earlier session's, then a new
+        // session out of order, then a repeat of the line before the middle.
+        let mut early = lines.clone();
+        let old = early.remove(10);
+        let late = at_the_middle(&early, |at| {
+            vec![lines[7].clone(), old.clone(), early[at - 1].clone()]
+        });
+        assert!(reads_as_before(&late));
+        // In order, the second half alone out of order from its first line.
+        let mut tail = lines.clone();
+        let middle = second_half_begins(&tail);
+        tail.swap(middle, middle + 1);
+        tail.push(lines[middle + 1].clone());
+        assert!(reads_as_before(&tail));
     }
 
     #[test]
