@@ -410,6 +410,92 @@ fn ids_another_tool_made_are_one_session_with_their_start() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
+#[test]
+fn a_repeat_in_one_second_of_a_log_in_time_order_counts_once() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("sessions.jsonl");
+    // Three sessions another tool wrote in one second (kept in the order of their ids'
+    // hashes, not of their lines), then the first and the last again, and a later one.
+    let numbered = |id: &str, days_ago: u64| {
+        let mut record = session(local_time(days_ago, "09:00"), &["neck"]);
+        record.id = id.to_string();
+        record
+    };
+    let (a, b, c) = (numbered("a", 2), numbered("b", 2), numbered("c", 2));
+    let later = session(local_time(1, "09:00"), &["jaw"]);
+    write_log(&log, &[a.clone(), b, c.clone(), c, a, later]);
+
+    let (json, stderr) = stats_json(home.path(), &log);
+    assert_eq!(json["sessions"], 4, "{json}");
+    let skipped: Vec<&str> = stderr.lines().collect();
+    assert_eq!(skipped.len(), 2, "{stderr}");
+    for (line, id) in skipped.iter().zip(["c", "a"]) {
+        assert!(line.contains(&format!("a repeat of session {id},")), "{line}");
+    }
+    assert!(
+        skipped[0].contains(":4: ") && skipped[1].contains(":5: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_session_repeated_far_back_in_a_log_out_of_order_counts_once() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("sessions.jsonl");
+    let sessions: Vec<Record> = (0..40)
+        .rev()
+        .map(|days| session(local_time(days + 2, "09:00"), &["neck"]))
+        .collect();
+    // After the last: an older session than all, new; then the first again.
+    let older = session(local_time(60, "09:00"), &["jaw"]);
+    let mut lines = sessions.clone();
+    lines.extend([older, sessions[0].clone()]);
+    write_log(&log, &lines);
+
+    let (json, stderr) = stats_json(home.path(), &log);
+    assert_eq!(json["sessions"], 41, "{json}");
+    assert!(
+        stderr.starts_with(&format!(
+            "knead: warning: {}:42: skipped a line: a repeat of session {}",
+            log.display(),
+            sessions[0].id
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_long_log_joined_by_hand_gives_the_figures_of_its_sessions_once() {
+    let home = tempfile::tempdir().unwrap();
+    let clean = home.path().join("clean.jsonl");
+    let joined = home.path().join("joined.jsonl");
+    // Long enough to be read in two halves (over 4 MiB).
+    let sessions: Vec<Record> = knead::log::synthetic_records(20_000, 8).collect();
+    write_log(&clean, &sessions);
+    // The later half first, then the earlier, then the first sessions of the later again:
+    // each half in time order, the first ending after the second begins, and repeats of
+    // the first half in the second.
+    let joined_lines = [
+        &sessions[10_000..],
+        &sessions[..10_000],
+        &sessions[10_000..10_100],
+    ]
+    .concat();
+    write_log(&joined, &joined_lines);
+
+    let (expected, clean_stderr) = stats_json(home.path(), &clean);
+    assert!(clean_stderr.is_empty(), "{clean_stderr}");
+    assert!(expected["sessions"].as_u64() > Some(10_000), "{expected}");
+    let (json, stderr) = stats_json(home.path(), &joined);
+    assert_eq!(json, expected);
+    assert_eq!(stderr.lines().count(), 100, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("knead: warning: {}:20001: ", joined.display())),
+        "{stderr}"
+    );
+}
+
 // ---- fault injection ----------------------------------------------------------------------
 
 /// The seed of every random choice below: a failure replays exactly.
