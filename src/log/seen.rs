@@ -1,6 +1,9 @@
-//! The sessions a read has met, so that a session whose line appears twice (two logs joined
-//! by hand, a sync tool's merge) counts once. Each session is held in eight bytes, whatever
-//! the shape of its id:
+//! Every session a read has met, so that a session whose line appears twice (two logs joined
+//! by hand, a sync tool's merge) counts once. `import` keeps these for the file it reads and
+//! the log it adds to; a read from the top keeps them only once the log proves out of order
+//! (`once`), and while it is in order keeps the sessions of its latest second alone
+//! (`recent`), with the same [`Key`]s. Each session is held in eight bytes, whatever the shape
+//! of its id:
 //!
 //! - an id knead made is held exactly: the start to the second and the eight hex digits
 //!   after it (`session_id::pack`);
