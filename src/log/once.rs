@@ -95,8 +95,10 @@ impl<'f> Once<'f> {
         match (&self.seen, &later.seen) {
             (Seen::InOrder(earlier), Seen::InOrder(later)) => earlier.apart(later),
             (Seen::All(earlier), Seen::All(later)) => !earlier.overlaps(later),
-            // One part in order has forgotten its sessions, and the other may hold any.
-            _ => false,
+            (Seen::All(earlier), Seen::InOrder(later)) => later.after(earlier),
+            // The earlier part has forgotten its sessions, and the later may hold any: rare
+            // (a log in order up to its middle, not after), and read again.
+            (Seen::InOrder(_), Seen::All(_)) => false,
         }
     }
 }

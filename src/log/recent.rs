@@ -13,7 +13,7 @@
 //! second with more than [`MAX_AT_ONE_SECOND`] sessions, ends this: `insert` says so, and the
 //! reader reads again the lines before into a whole `SeenIds` (`once`).
 
-use super::seen::Key;
+use super::seen::{Key, SeenIds};
 
 /// More sessions than this in one second is no log a person kept; its keys go to a `SeenIds`
 /// instead of being searched one by one.
@@ -43,6 +43,15 @@ impl RecentIds {
     /// latest second: then the two must be read one after the other).
     pub(crate) fn apart(&self, later: &RecentIds) -> bool {
         self.made.apart(&later.made) && self.other.apart(&later.other)
+    }
+
+    /// The same, for sessions read after all of `earlier`'s (a part read out of order).
+    pub(crate) fn after(&self, earlier: &SeenIds) -> bool {
+        let (made, other) = earlier.latest_seconds();
+        self.made.after(made, |key| earlier.contains_key(Key::Made(key)))
+            && self
+                .other
+                .after(other, |key| earlier.contains_key(Key::Other(key)))
     }
 }
 
@@ -92,11 +101,19 @@ impl Recent {
     }
 
     fn apart(&self, later: &Recent) -> bool {
-        match (self.seconds, later.seconds) {
-            (Some((_, latest)), Some((first, _))) if latest == first => {
-                !later.at_first().iter().any(|key| self.latest.contains(key))
+        let latest = self.seconds.map(|(_, latest)| latest);
+        later.after(latest, |key| self.latest.contains(&key))
+    }
+
+    /// Whether none of these sessions was met by an earlier part whose latest second is
+    /// `latest` (`None`: it met none), `met` telling which keys of that second it met. A
+    /// part can only have met a key of the first second of these if that is its latest.
+    fn after(&self, latest: Option<u32>, met: impl Fn(u64) -> bool) -> bool {
+        match (latest, self.seconds) {
+            (Some(latest), Some((first, _))) if latest == first => {
+                !self.at_first().iter().any(|&key| met(key))
             }
-            (Some((_, latest)), Some((first, _))) => latest < first,
+            (Some(latest), Some((first, _))) => latest < first,
             _ => true,
         }
     }
@@ -164,5 +181,26 @@ mod tests {
         // Begun before the first half ended: it cannot be told.
         assert!(!first.apart(&half(&[(4, 100), (9, 9)])));
         assert!(first.apart(&RecentIds::default()) && RecentIds::default().apart(&first));
+    }
+
+    #[test]
+    fn a_part_in_order_is_told_apart_from_every_session_of_one_before_it() {
+        let mut earlier = SeenIds::default();
+        for (second, low) in [(5, 2), (1, 1), (5, 7), (3, 3)] {
+            assert!(earlier.insert_key(key(second, low)));
+        }
+        let later = |keys: &[(u32, u32)]| {
+            let mut recent = RecentIds::default();
+            for &(second, low) in keys {
+                assert_eq!(recent.insert_key(key(second, low)), Some(true));
+            }
+            recent
+        };
+        assert!(later(&[(6, 7), (9, 9)]).after(&earlier));
+        assert!(later(&[(5, 3), (5, 1), (9, 9)]).after(&earlier));
+        assert!(!later(&[(5, 3), (5, 7), (9, 9)]).after(&earlier));
+        assert!(!later(&[(4, 100), (9, 9)]).after(&earlier));
+        assert!(RecentIds::default().after(&earlier));
+        assert!(later(&[(1, 1)]).after(&SeenIds::default()));
     }
 }

@@ -72,6 +72,19 @@ impl SeenIds {
         }
     }
 
+    /// Whether the session of `key` was met.
+    pub(crate) fn contains_key(&self, key: Key) -> bool {
+        match key {
+            Key::Made(key) => self.made.contains(key),
+            Key::Other(key) => self.other.contains(key),
+        }
+    }
+
+    /// The latest second of a session met, of each kind of id (made, other).
+    pub(crate) fn latest_seconds(&self) -> (Option<u32>, Option<u32>) {
+        (self.made.latest_second(), self.other.latest_second())
+    }
+
     /// Whether any session was met by both.
     pub(crate) fn overlaps(&self, other: &SeenIds) -> bool {
         self.made.overlaps(&other.made) || self.other.overlaps(&other.other)
@@ -110,6 +123,11 @@ impl Keys {
         let in_order = self.ascending.last().is_some_and(|&last| key <= last)
             && self.ascending.binary_search(&key).is_ok();
         in_order || self.scattered.contains(&key)
+    }
+
+    /// The greatest key is the last of the sorted list: one out of order is below it.
+    fn latest_second(&self) -> Option<u32> {
+        self.ascending.last().map(|&key| (key >> 32) as u32)
     }
 
     fn overlaps(&self, other: &Keys) -> bool {

@@ -799,6 +799,15 @@ mod tests {
             vec![lines[7].clone(), old.clone(), early[at - 1].clone()]
         });
         assert!(reads_as_before(&late));
+        // Out of order near the top, then in order: the last line of the first half again
+        // as the first of the second, or not.
+        let mut top = lines.clone();
+        top.swap(3, 4);
+        top.insert(101, top[100].clone());
+        assert!(reads_as_before(&top));
+        assert!(reads_as_before(&at_the_middle(&top, |at| vec![
+            top[at - 1].clone()
+        ])));
         // In order, the second half alone out of order from its first line.
         let mut tail = lines.clone();
         let middle = second_half_begins(&tail);
