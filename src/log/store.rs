@@ -6,7 +6,8 @@
 //! `knead import` replaces the file, whole and under the same lock (see `rewrite`).
 //! Reads need no lock to be right and wait for one only briefly; a long log is read as two
 //! halves on two cores. The lines themselves are read in `lines`, and memory holds no more
-//! than the ids met (to count a repeated session once, `seen`).
+//! than what counting a repeated session once needs (`once`): the sessions of the latest
+//! second while the log is in time order, as knead keeps it, and every one met once it is not.
 //!
 //! Only a regular file is a log (`crate::system::regular_file`): a FIFO, a device or a socket is
 //! refused before anything is read or written.
@@ -278,9 +279,10 @@ impl LogFile {
     /// Reads the whole log as two halves at once, split at a line, each on its own core
     /// with its own `state`: a pass over a long log (stats) takes about half the time on two
     /// cores. Warnings keep the line numbers of the whole file, and a session repeated in both
-    /// halves counts once, in the first: then the second half is read again, knowing the
-    /// first's ids (rare: only a log joined by hand holds repeats). A small log is read in one
-    /// pass, and the second state is then left as `new()` made it.
+    /// halves counts once, in the first: then, and whenever the halves cannot be told apart
+    /// (out of time order across the middle), the second half is read again after the first's
+    /// sessions (rare: only a log joined by hand). A small log is read in one pass, and the
+    /// second state is then left as `new()` made it.
     pub fn read_in_two<S: Send>(
         &self,
         new: impl Fn() -> S + Sync,
