@@ -8,6 +8,7 @@
 #   OLD=main benches/startup.sh               # against any commit
 #   KNEAD_OLD_BIN=/path/knead benches/startup.sh   # against a binary already built
 #   RUNS=500 benches/startup.sh               # runs per command and binary (default 300)
+#   KNEAD_NEW_BIN=/usr/bin/knead benches/startup.sh  # the new side too: an installed package
 #
 # The old binary is built from a `git worktree` of OLD in a temporary folder, with its own
 # target folder (a clean release build: minutes). Timing needs python3.
@@ -17,8 +18,12 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-300}
 old_ref=${OLD:-126d36b}
 
-cargo build --release --locked --quiet --bin knead
-new_bin="$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)/knead"
+if [ -n "${KNEAD_NEW_BIN:-}" ]; then
+    new_bin=$KNEAD_NEW_BIN
+else
+    cargo build --release --locked --quiet --bin knead
+    new_bin="$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)/knead"
+fi
 
 work=$(mktemp -d)
 cleanup() {
