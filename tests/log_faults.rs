@@ -385,18 +385,20 @@ fn a_line_that_is_not_utf8_is_skipped_alike_by_every_reader() {
     }
 }
 
+/// A session of the neck at 09:00 `days_ago`, with an id another tool made.
+fn with_id(id: &str, days_ago: u64) -> Record {
+    let mut record = session(local_time(days_ago, "09:00"), &["neck"]);
+    record.id = id.to_string();
+    record
+}
+
 #[test]
 fn ids_another_tool_made_are_one_session_with_their_start() {
     let home = tempfile::tempdir().unwrap();
     let log = home.path().join("sessions.jsonl");
-    let numbered = |id: &str, days_ago: u64| {
-        let mut record = session(local_time(days_ago, "09:00"), &["neck"]);
-        record.id = id.to_string();
-        record
-    };
     // Two tools that each number their sessions from 1, and one of them repeated.
-    let (first, other) = (numbered("1", 3), numbered("1", 2));
-    write_log(&log, &[first.clone(), numbered("2", 3), other, first]);
+    let (first, other) = (with_id("1", 3), with_id("1", 2));
+    write_log(&log, &[first.clone(), with_id("2", 3), other, first]);
 
     let (json, stderr) = stats_json(home.path(), &log);
     assert_eq!(json["sessions"], 3, "{json}");
@@ -416,12 +418,7 @@ fn a_repeat_in_one_second_of_a_log_in_time_order_counts_once() {
     let log = home.path().join("sessions.jsonl");
     // Three sessions another tool wrote in one second (kept in the order of their ids'
     // hashes, not of their lines), then the first and the last again, and a later one.
-    let numbered = |id: &str, days_ago: u64| {
-        let mut record = session(local_time(days_ago, "09:00"), &["neck"]);
-        record.id = id.to_string();
-        record
-    };
-    let (a, b, c) = (numbered("a", 2), numbered("b", 2), numbered("c", 2));
+    let (a, b, c) = (with_id("a", 2), with_id("b", 2), with_id("c", 2));
     let later = session(local_time(1, "09:00"), &["jaw"]);
     write_log(&log, &[a.clone(), b, c.clone(), c, a, later]);
 

@@ -647,15 +647,24 @@ mod tests {
         assert!(text.len() as u64 > SPLIT_FROM_BYTES);
         let log = LogFile::new(&path, LogOrigin::Named);
 
-        let (mut one_pass, mut warnings) = (Vec::new(), Vec::new());
-        let summary = log.read(|r| one_pass.push(r.id), |w| warnings.push(w)).unwrap();
+        let ((one_pass, warnings), (split, split_warnings)) = read_both_ways(&log);
         let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
         assert_eq!(one_pass, ids);
-        assert_eq!((summary.records, summary.skipped), (20_000, 3));
         let lines: Vec<LinePosition> = warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [52, 16_003, 18_004].map(LinePosition::Number));
         assert!(warnings[2].problem.contains(&records[100].id), "{}", warnings[2]);
+        assert_eq!(split, ids);
+        assert_eq!(split_warnings, warnings);
+    }
 
+    type IdsAndWarnings = (Vec<String>, Vec<Warning>);
+
+    /// The ids and warnings of `log` read in one pass, and read in two halves (which it must
+    /// be long enough to be).
+    fn read_both_ways(log: &LogFile) -> (IdsAndWarnings, IdsAndWarnings) {
+        let (mut one_pass, mut one_pass_warnings) = (Vec::new(), Vec::new());
+        log.read(|r| one_pass.push(r.id), |w| one_pass_warnings.push(w))
+            .unwrap();
         let mut split_warnings = Vec::new();
         let (first, second) = log
             .read_in_two(
@@ -664,9 +673,11 @@ mod tests {
                 |w| split_warnings.push(w),
             )
             .unwrap();
-        assert!(!second.is_empty(), "read in two halves");
-        assert_eq!([first, second].concat(), ids);
-        assert_eq!(split_warnings, warnings);
+        assert!(!first.is_empty() && !second.is_empty(), "read in two halves");
+        (
+            (one_pass, one_pass_warnings),
+            ([first, second].concat(), split_warnings),
+        )
     }
 
     /// What a read of `text` must give, the way every read gave it before reads checked a
@@ -695,8 +706,8 @@ mod tests {
     }
 
     /// Reads `lines` (joined with newlines) in one pass and in two halves, and holds both to
-    /// [`read_by_every_session`]; says whether the halves were read on their own.
-    fn reads_as_before(lines: &[String]) -> bool {
+    /// [`read_by_every_session`].
+    fn assert_reads_as_before(lines: &[String]) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.jsonl");
         let text = lines.join("\n") + "\n";
@@ -704,23 +715,12 @@ mod tests {
         let (ids, warnings) = read_by_every_session(&path, text.as_bytes());
         assert!(warnings.iter().any(|w| w.problem.contains("a repeat")));
         let log = LogFile::new(&path, LogOrigin::Named);
-        let (mut one_pass, mut one_pass_warnings) = (Vec::new(), Vec::new());
-        log.read(|r| one_pass.push(r.id), |w| one_pass_warnings.push(w))
-            .unwrap();
+        let ((one_pass, one_pass_warnings), (split, split_warnings)) = read_both_ways(&log);
+        // Not assert_eq: a difference in 20,000 ids would print them all.
         assert!(one_pass == ids, "one pass");
         assert_eq!(one_pass_warnings, warnings);
-        let mut split_warnings = Vec::new();
-        let (first, second) = log
-            .read_in_two(
-                Vec::new,
-                |ids: &mut Vec<String>, r| ids.push(r.id),
-                |w| split_warnings.push(w),
-            )
-            .unwrap();
-        assert!(!first.is_empty() && !second.is_empty(), "read in two halves");
-        assert!([first, second].concat() == ids, "in two halves");
+        assert!(split == ids, "in two halves");
         assert_eq!(split_warnings, warnings);
-        true
     }
 
     /// The line that begins the second half of `lines`.
@@ -779,7 +779,7 @@ mod tests {
         // as the first of the second.
         lines.insert(5001, lines[5000].clone());
         let middle = at_the_middle(&lines, |at| vec![lines[at - 1].clone()]);
-        assert!(reads_as_before(&middle));
+        assert_reads_as_before(&middle);
     }
 
     #[test]
@@ -789,10 +789,10 @@ mod tests {
         // Two logs joined by hand: the later first, then the earlier and a part of the later
         // again; the halves each in order, but the first ending after the second begins.
         let joined = [&lines[n / 2..], &lines[..n / 2], &lines[n - 10..]].concat();
-        assert!(reads_as_before(&joined));
+        assert_reads_as_before(&joined);
         // Shuffled by a fixed stride, and the first half's sessions again at the end.
         let strided: Vec<String> = (0..n).map(|i| lines[(i * 7919) % n].clone()).collect();
-        assert!(reads_as_before(&[&strided[..], &strided[..100]].concat()));
+        assert_reads_as_before(&[&strided[..], &strided[..100]].concat());
         // In order but for a line just after the middle: an earlier session's, then a new
         // session out of order, then a repeat of the line before the middle.
         let mut early = lines.clone();
@@ -800,22 +800,20 @@ mod tests {
         let late = at_the_middle(&early, |at| {
             vec![lines[7].clone(), old.clone(), early[at - 1].clone()]
         });
-        assert!(reads_as_before(&late));
+        assert_reads_as_before(&late);
         // Out of order near the top, then in order: the last line of the first half again
         // as the first of the second, or not.
         let mut top = lines.clone();
         top.swap(3, 4);
         top.insert(101, top[100].clone());
-        assert!(reads_as_before(&top));
-        assert!(reads_as_before(&at_the_middle(&top, |at| vec![
-            top[at - 1].clone()
-        ])));
+        assert_reads_as_before(&top);
+        assert_reads_as_before(&at_the_middle(&top, |at| vec![top[at - 1].clone()]));
         // In order, the second half alone out of order from its first line.
         let mut tail = lines.clone();
         let middle = second_half_begins(&tail);
         tail.swap(middle, middle + 1);
         tail.push(lines[middle + 1].clone());
-        assert!(reads_as_before(&tail));
+        assert_reads_as_before(&tail);
     }
 
     #[test]
