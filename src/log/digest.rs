@@ -111,7 +111,7 @@ impl Ord for ByStart {
     }
 }
 
-/// Gathers a [`Digest`] one record at a time; two builders over the two halves of a log merge.
+/// Gathers a [`Digest`] one record at a time; the builders of the parts of a log merge.
 pub struct DigestBuilder<Tz: TimeZone> {
     tz: Tz,
     stats: StatsBuilder<Tz>,
@@ -191,7 +191,7 @@ impl<Tz: TimeZone> DigestBuilder<Tz> {
 }
 
 impl Digest {
-    /// Reads the whole log once, as two halves on two cores when it is long. Damaged lines are
+    /// Reads the whole log once, in parts on two cores when it is long. Damaged lines are
     /// counted, handed to `on_warning` and skipped (the full-screen view cannot print them
     /// while it runs; it shows the count, and `knead stats` names them).
     pub fn read<Tz>(
@@ -204,16 +204,16 @@ impl Digest {
         Tz::Offset: Send + Sync,
     {
         let mut skipped = 0;
-        let (mut first, second) = log.read_in_two(
+        let digest = log.read_in_parts(
             || DigestBuilder::new(now),
             |builder, record| builder.add(record),
+            DigestBuilder::merge,
             |warning| {
                 skipped += 1;
                 on_warning(warning);
             },
         )?;
-        first.merge(second);
-        Ok(first.finish(skipped))
+        Ok(digest.finish(skipped))
     }
 
     /// Whether the log holds no session at all: a first-time user.
@@ -574,7 +574,7 @@ mod tests {
     }
 
     #[test]
-    fn a_long_log_read_in_two_halves_gives_the_same_digest() {
+    fn a_long_log_read_in_parts_gives_the_same_digest() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("long.jsonl");
         let mut text = String::new();

@@ -5,8 +5,8 @@
 //! that ended out of order, one left paused for days), so every line is read, as `stats` and
 //! `log` read them: with the same validation (`Record::validate`, which `RecordView` makes
 //! too), a repeated id counted once, and a session that starts after `now` (a clock set
-//! wrong elsewhere) taken as not yet happened. The log is read in two halves at once on a
-//! long log, each line where it lies, without copying its text.
+//! wrong elsewhere) taken as not yet happened. A long log is read in parts on two cores at
+//! once, each line where it lies, without copying its text.
 
 use std::fmt;
 
@@ -90,8 +90,7 @@ where
     let now_fixed = now.fixed_offset();
     let new = || Seen::new(wanted.len(), now.timezone());
     let feed = |seen: &mut Seen<Tz>, record: &RecordView| seen.add(record, &wanted, now, &now_fixed);
-    let (first, second) = log.read_views_in_two(new, feed, on_warning)?;
-    let seen = first.join(second);
+    let seen = log.read_views_in_parts(new, feed, Seen::join, on_warning)?;
     if seen.done_today {
         return Ok(Due::DoneToday);
     }
@@ -168,13 +167,12 @@ impl<Tz: TimeZone> Seen<Tz> {
         }
     }
 
-    fn join(mut self, other: Seen<Tz>) -> Seen<Tz> {
+    fn join(&mut self, other: Seen<Tz>) {
         self.done_today |= other.done_today;
         self.beyond_horizon |= other.beyond_horizon;
         for (mine, theirs) in self.latest.iter_mut().zip(other.latest) {
             *mine = (*mine).max(theirs);
         }
-        self
     }
 }
 

@@ -1,5 +1,5 @@
-//! Each session once, for a read of the log from the top (`LogFile::read`, each half of
-//! `LogFile::read_views_in_two`): a line whose session an earlier line had is a repeat.
+//! Each session once, for a read of the log from the top (`LogFile::read`, each half of a
+//! log out of order read in two): a line whose session an earlier line had is a repeat.
 //!
 //! A log in time order is checked with the keys of its latest second alone (`recent`), so the
 //! read's memory does not grow with the log. At the first line out of order, the lines read
@@ -77,9 +77,7 @@ impl<'f> Once<'f> {
         if new {
             Ok(ControlFlow::Continue(()))
         } else {
-            Err(format!(
-                "a repeat of session {id}, already read from an earlier line: counted once"
-            ))
+            Err(repeat_of(id))
         }
     }
 
@@ -101,6 +99,11 @@ impl<'f> Once<'f> {
             (Seen::InOrder(_), Seen::All(_)) => false,
         }
     }
+}
+
+/// The warning for a line whose session `id` an earlier line had.
+pub(crate) fn repeat_of(id: &str) -> String {
+    format!("a repeat of session {id}, already read from an earlier line: counted once")
 }
 
 /// The sessions of the lines in `lines` of `file`, each line read as the first read took it

@@ -45,6 +45,25 @@ impl RecentIds {
         self.made.apart(&later.made) && self.other.apart(&later.other)
     }
 
+    /// Takes in `later`, the sessions of the lines right after those these were met on,
+    /// when none of them was met here, and says so: these then stand for both, as if read in
+    /// one pass (the latest second's sessions, and the first second's left as they were).
+    /// False, leaving these as they were, when one was met here or that cannot be told.
+    pub(crate) fn absorb(&mut self, later: &RecentIds) -> bool {
+        if !self.apart(later) {
+            return false;
+        }
+        let (made, other) = (self.made.absorbed(&later.made), self.other.absorbed(&later.other));
+        match (made, other) {
+            (Some(made), Some(other)) => {
+                self.made = made;
+                self.other = other;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The same, for sessions read after all of `earlier`'s (a part read out of order).
     pub(crate) fn after(&self, earlier: &SeenIds) -> bool {
         let (made, other) = earlier.latest_seconds();
@@ -55,7 +74,7 @@ impl RecentIds {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Recent {
     /// The first and the latest second met; `None` before any key.
     seconds: Option<(u32, u32)>,
@@ -103,6 +122,37 @@ impl Recent {
     fn apart(&self, later: &Recent) -> bool {
         let latest = self.seconds.map(|(_, latest)| latest);
         later.after(latest, |key| self.latest.contains(&key))
+    }
+
+    /// These followed by `later`, which [`Recent::apart`] showed met none of these: `None`
+    /// when one second would hold more than [`MAX_AT_ONE_SECOND`] sessions.
+    fn absorbed(&self, later: &Recent) -> Option<Recent> {
+        let (Some((first, latest)), Some((later_first, later_latest))) = (self.seconds, later.seconds) else {
+            return Some(if later.seconds.is_some() {
+                later.clone()
+            } else {
+                self.clone()
+            });
+        };
+        let mut latest_keys = later.latest.clone();
+        // Both end on one second: its sessions are those of both.
+        if later_latest == latest {
+            debug_assert_eq!(later_first, latest);
+            latest_keys.extend_from_slice(&self.latest);
+            if latest_keys.len() > MAX_AT_ONE_SECOND {
+                return None;
+            }
+        }
+        let first_keys = match (first == latest, later_first == first) {
+            (true, true) => [&self.latest[..], later.at_first()].concat(),
+            (true, false) => self.latest.clone(),
+            (false, _) => self.first.clone(),
+        };
+        Some(Recent {
+            seconds: Some((first, later_latest)),
+            first: first_keys,
+            latest: latest_keys,
+        })
     }
 
     /// Whether none of these sessions was met by an earlier part whose latest second is
@@ -181,6 +231,74 @@ mod tests {
         // Begun before the first half ended: it cannot be told.
         assert!(!first.apart(&half(&[(4, 100), (9, 9)])));
         assert!(first.apart(&RecentIds::default()) && RecentIds::default().apart(&first));
+    }
+
+    /// Parts read one after the other, each on its own, taken in in order: whether each
+    /// was told apart from all before it, and then what the whole says of the sessions read
+    /// after it, against one read of every key in a single pass.
+    fn absorbs(parts: &[&[Key]]) -> Vec<bool> {
+        let mut whole = RecentIds::default();
+        let mut one_pass = RecentIds::default();
+        let mut told = Vec::new();
+        for keys in parts {
+            let mut part = RecentIds::default();
+            let mut in_one_pass = true;
+            for &key in *keys {
+                assert_eq!(part.insert_key(key), Some(true), "{key:?}");
+                in_one_pass &= one_pass.insert_key(key) == Some(true);
+            }
+            let absorbed = whole.absorb(&part);
+            // Told apart only where a single pass meets no repeat and no key out of order.
+            assert!(!absorbed || in_one_pass, "{keys:?}");
+            told.push(absorbed);
+            if !absorbed {
+                break;
+            }
+        }
+        told
+    }
+
+    #[test]
+    fn parts_read_on_their_own_join_as_one_pass_would_read_them() {
+        let made = |second: u32, low: u32| Key::Made(u64::from(second) << 32 | u64::from(low));
+        // Each part later than the one before, or on the same second with other sessions.
+        let a: &[Key] = &[key(1, 1), made(2, 1), key(5, 2)];
+        let b: &[Key] = &[key(5, 3), made(6, 1), key(8, 1)];
+        let c: &[Key] = &[key(9, 1), made(9, 2)];
+        assert_eq!(absorbs(&[a, b, c]), [true, true, true]);
+        // A session of the first part's latest second, again in the next.
+        assert_eq!(absorbs(&[a, &[key(5, 2), key(6, 1)]]), [true, false]);
+        // A part that begins before the one before it ends.
+        assert_eq!(absorbs(&[a, &[key(4, 9), key(6, 1)]]), [true, false]);
+        // A part holding only one second of the other kind, the second the part before it
+        // ended on: the part after it must still meet the sessions of both at that second.
+        let one_second: &[Key] = &[made(3, 1), key(5, 9), made(7, 1)];
+        assert_eq!(absorbs(&[a, one_second, &[key(5, 2)]]), [true, true, false]);
+        assert_eq!(absorbs(&[a, one_second, &[key(5, 9)]]), [true, true, false]);
+        assert_eq!(
+            absorbs(&[a, one_second, &[key(5, 4), key(6, 1)]]),
+            [true, true, true]
+        );
+        // Parts with nothing of one kind pass it on untouched.
+        assert_eq!(absorbs(&[a, &[made(4, 1)], &[key(5, 2)]]), [true, true, false]);
+        assert_eq!(absorbs(&[&[], a, &[], &[key(6, 1)]]), [true, true, true, true]);
+    }
+
+    #[test]
+    fn one_second_over_several_parts_holds_no_more_than_it_can_search() {
+        let full: Vec<Key> = (0..MAX_AT_ONE_SECOND as u32).map(|low| key(5, low)).collect();
+        let mut whole = RecentIds::default();
+        let mut first = RecentIds::default();
+        for &k in &full[..MAX_AT_ONE_SECOND - 1] {
+            first.insert_key(k);
+        }
+        assert!(whole.absorb(&first));
+        let mut last = RecentIds::default();
+        last.insert_key(full[MAX_AT_ONE_SECOND - 1]);
+        assert!(whole.absorb(&last));
+        let mut one_more = RecentIds::default();
+        one_more.insert_key(key(5, 1000));
+        assert!(!whole.absorb(&one_more));
     }
 
     #[test]

@@ -452,7 +452,7 @@ impl HeatMap {
 }
 
 /// Reads the whole log once and gathers the statistics from `since` on. A long log is read
-/// as two halves on two cores, their figures merged.
+/// in parts on two cores, their figures merged.
 pub fn gather_stats<Tz>(
     log: &LogFile,
     since: Option<DateArg>,
@@ -464,13 +464,13 @@ where
     Tz::Offset: Send + Sync,
 {
     let since = since.map(|d| d.resolve(now.date_naive()));
-    let (mut first, second) = log.read_views_in_two(
+    let stats = log.read_views_in_parts(
         || StatsBuilder::new(now, since),
         |builder, record| builder.add_view(record),
+        StatsBuilder::merge,
         on_warning,
     )?;
-    first.merge(second);
-    Ok(first.finish())
+    Ok(stats.finish())
 }
 
 /// The built-in routines of sitting or lying still: what a routine is compared with, since
@@ -746,7 +746,7 @@ mod tests {
     }
 
     #[test]
-    fn a_long_log_read_in_two_halves_gives_the_same_figures_and_line_numbers() {
+    fn a_long_log_read_in_parts_gives_the_same_figures_and_line_numbers() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("long.jsonl");
         let mut text = String::new();

@@ -4,8 +4,8 @@
 //! advisory lock, followed by `sync_data`: two knead processes never interleave, and a line is
 //! on disk before knead says it is saved. An append never touches a line already there; only
 //! `knead import` replaces the file, whole and under the same lock (see `rewrite`).
-//! Reads need no lock to be right and wait for one only briefly; a long log is read as two
-//! halves on two cores. The lines themselves are read in `lines`, and memory holds no more
+//! Reads need no lock to be right and wait for one only briefly; a long log is read in parts
+//! on two cores. The lines themselves are read in `lines`, and memory holds no more
 //! than what counting a repeated session once needs (`once`): the sessions of the latest
 //! second while the log is in time order, as knead keeps it, and every one met once it is not.
 //!
@@ -17,14 +17,17 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::error::{LogError, shown};
-use super::lines::{Line, LineReader, line_text, read_lines_at_as, read_lines_backwards_as};
+use super::lines::{Line, LineReader, line_text, read_lines_as, read_lines_at_as, read_lines_backwards_as};
 // Where the readers of the log have always found them.
 pub use super::lines::{LinePosition, ReadSummary, Warning};
-use super::once::Once;
+use super::once::{Once, repeat_of};
+use super::recent::RecentIds;
 use super::record::Record;
+use super::seen::Key;
 use super::view::RecordView;
 use crate::system::regular_file;
 
@@ -276,29 +279,154 @@ impl LogFile {
             .map_err(|e| self.read_error(e))
     }
 
-    /// Reads the whole log as two halves at once, split at a line, each on its own core
-    /// with its own `state`: a pass over a long log (stats) takes about half the time on two
-    /// cores. Warnings keep the line numbers of the whole file, and a session repeated in both
-    /// halves counts once, in the first: then, and whenever the halves cannot be told apart
-    /// (out of time order across the middle), the second half is read again after the first's
-    /// sessions (rare: only a log joined by hand). A small log is read in one pass, and the
-    /// second state is then left as `new()` made it.
-    pub fn read_in_two<S: Send>(
+    /// Reads the whole log in parts split at lines, two at a time on two cores, each part
+    /// with its own `state`, taken by whichever core is free (so a core slowed by something
+    /// else does less of the work); `merge` then joins each state with the next part's, in
+    /// the order of the file. A pass over a long log (stats) takes about half the time.
+    /// Warnings keep the line numbers of the whole file, and a session repeated in two parts
+    /// counts once, in the first. A log in time order, as knead keeps it, needs no more: a
+    /// repeat can only come within one second, and the parts' first and latest seconds show
+    /// that none does. A log out of order is read again as two halves
+    /// ([`LogFile::read_views_in_halves`]) as soon as any part meets a line out of order.
+    pub fn read_in_parts<S: Send>(
         &self,
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, Record) + Sync,
+        merge: impl FnMut(&mut S, S),
         on_warning: impl FnMut(Warning),
-    ) -> Result<(S, S), LogError> {
-        self.read_views_in_two(new, |state, view| feed(state, view.to_record()), on_warning)
+    ) -> Result<S, LogError> {
+        let feed = |state: &mut S, view: &RecordView<'_>| feed(state, view.to_record());
+        self.read_views_in_parts(new, feed, merge, on_warning)
     }
 
-    /// [`LogFile::read_in_two`] handing over each record as it lies in the line just read,
+    /// [`LogFile::read_in_parts`] handing over each record as it lies in the line just read,
     /// for a pass that only gathers figures from it (`stats`, `due`): the same records, the
     /// same checks, the same warnings, without copying the text of every line.
-    pub fn read_views_in_two<S: Send>(
+    pub fn read_views_in_parts<S: Send>(
         &self,
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, &RecordView<'_>) + Sync,
+        mut merge: impl FnMut(&mut S, S),
+        mut on_warning: impl FnMut(Warning),
+    ) -> Result<S, LogError> {
+        let Some(file) = self.open_existing()? else {
+            return Ok(new());
+        };
+        let bounds = part_bounds(&file).map_err(|e| self.read_error(e))?;
+        if bounds.len() > 2
+            && let Some(parts) = self
+                .read_parts_in_order(&file, &bounds, &new, &feed)
+                .map_err(|e| self.read_error(e))?
+        {
+            let mut whole: Option<S> = None;
+            let mut lines_before = 0;
+            for part in parts {
+                for mut warning in part.warnings {
+                    if let LinePosition::Number(n) = warning.line {
+                        warning.line = LinePosition::Number(n + lines_before);
+                    }
+                    on_warning(warning);
+                }
+                lines_before += part.lines;
+                match &mut whole {
+                    Some(whole) => merge(whole, part.state),
+                    None => whole = Some(part.state),
+                }
+            }
+            return Ok(whole.unwrap_or_else(&new));
+        }
+        let (mut first, second) = self.read_views_in_halves(&file, &new, &feed, on_warning)?;
+        merge(&mut first, second);
+        Ok(first)
+    }
+
+    /// Reads the parts of `file` between `bounds`, each checked for repeats by the
+    /// sessions of its latest second alone; `None` when a part meets a line out of time order
+    /// (the others then stop at their next part) or the parts cannot be told apart.
+    fn read_parts_in_order<S: Send>(
+        &self,
+        file: &File,
+        bounds: &[u64],
+        new: &(impl Fn() -> S + Sync),
+        feed: &(impl Fn(&mut S, &RecordView<'_>) + Sync),
+    ) -> io::Result<Option<Vec<Part<S>>>> {
+        let count = bounds.len() - 1;
+        let next = AtomicUsize::new(0);
+        let out_of_order = AtomicBool::new(false);
+        let work = |file: &File| -> io::Result<Vec<(usize, Part<S>)>> {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count || out_of_order.load(Ordering::Relaxed) {
+                    return Ok(done);
+                }
+                let mut reader = file;
+                reader.seek(SeekFrom::Start(bounds[i]))?;
+                let (mut state, mut recent, mut warnings) = (new(), RecentIds::default(), Vec::new());
+                let mut in_order = true;
+                let parse = |text: &str| {
+                    let view = RecordView::from_json_line(text).map_err(|e| e.to_string())?;
+                    match recent.insert_key(Key::of(&view.id, &view.started)) {
+                        Some(true) => feed(&mut state, &view),
+                        Some(false) => return Err(repeat_of(&view.id)),
+                        None => {
+                            in_order = false;
+                            return Ok(ControlFlow::Break(()));
+                        }
+                    }
+                    Ok(ControlFlow::Continue(()))
+                };
+                let part = reader.take(bounds[i + 1] - bounds[i]);
+                let summary = read_lines_as(part, &self.path, parse, |flow| flow, |w| warnings.push(w))?;
+                if !in_order {
+                    out_of_order.store(true, Ordering::Relaxed);
+                    return Ok(done);
+                }
+                let lines = summary.lines;
+                done.push((
+                    i,
+                    Part {
+                        state,
+                        recent,
+                        warnings,
+                        lines,
+                    },
+                ));
+            }
+        };
+        let other_file = open_shared(&self.path)?;
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let theirs = scope.spawn(|| work(&other_file));
+            let mine = work(file);
+            let theirs = theirs
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
+            (mine, theirs)
+        });
+        let mut parts = mine?;
+        parts.extend(theirs?);
+        if out_of_order.into_inner() {
+            return Ok(None);
+        }
+        parts.sort_unstable_by_key(|(i, _)| *i);
+        let mut before = RecentIds::default();
+        if !parts.iter().all(|(_, part)| before.absorb(&part.recent)) {
+            return Ok(None);
+        }
+        Ok(Some(parts.into_iter().map(|(_, part)| part).collect()))
+    }
+
+    /// The log read as two halves at once, split at a line, each on its own core with its
+    /// own `state`, for a log that is not in time order throughout: a session repeated in
+    /// both halves counts once, in the first. Whenever the halves cannot be told apart (out of
+    /// time order across the middle), the second half is read again after the first's
+    /// sessions (rare: only a log joined by hand). A small log is read in one pass, and the
+    /// second state is then left as `new()` made it.
+    fn read_views_in_halves<S: Send>(
+        &self,
+        file: &File,
+        new: &(impl Fn() -> S + Sync),
+        feed: &(impl Fn(&mut S, &RecordView<'_>) + Sync),
         mut on_warning: impl FnMut(Warning),
     ) -> Result<(S, S), LogError> {
         // Feeds a line's record to `state` the first time its session is met.
@@ -311,16 +439,13 @@ impl LogFile {
             Ok(first)
         };
         let (mut first, mut second) = (new(), new());
-        let Some(file) = self.open_existing()? else {
-            return Ok((first, second));
-        };
-        let split = split_point(&file).map_err(|e| self.read_error(e))?;
+        let split = split_point(file).map_err(|e| self.read_error(e))?;
         let handle = &handle;
         let go_on = |flow: ControlFlow<()>| flow;
-        let mut first_once = Once::new(&file, &self.path, 0);
+        let mut first_once = Once::new(file, &self.path, 0);
         let Some(split) = split else {
             let parse = |text: &str, at| handle(&mut first, text, at, &mut first_once);
-            let read = read_lines_at_as(&file, &self.path, parse, go_on, on_warning);
+            let read = read_lines_at_as(file, &self.path, parse, go_on, on_warning);
             read.and_then(|_| first_once.failure())
                 .map_err(|e| self.read_error(e))?;
             return Ok((first, second));
@@ -340,13 +465,8 @@ impl LogFile {
         let (first_read, second_read) = std::thread::scope(|scope| {
             let second_half = scope.spawn(|| read_second(&mut second, &mut second_once));
             let parse = |text: &str, at| handle(&mut first, text, at, &mut first_once);
-            let first_read = read_lines_at_as(
-                Read::take(&file, split),
-                &self.path,
-                parse,
-                go_on,
-                &mut on_warning,
-            );
+            let first_read =
+                read_lines_at_as(Read::take(file, split), &self.path, parse, go_on, &mut on_warning);
             let second_read = second_half
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
@@ -412,6 +532,66 @@ impl LogFile {
 
 /// Below this a log is read in one pass: a thread costs more than it saves.
 pub(crate) const SPLIT_FROM_BYTES: u64 = 4 << 20;
+
+/// About the size of a part of a long log read in parts: small enough that the core left
+/// without work at the end waits little (a few milliseconds of reading), large enough that
+/// the parts' own cost (a state each, merged at the end) does not show.
+const PART_BYTES: u64 = if cfg!(test) {
+    // The tests' logs of a few megabytes, in several parts.
+    1 << 20
+} else {
+    4 << 20
+};
+
+/// At most this many parts, however long the log.
+const MAX_PARTS: u64 = 256;
+
+/// A part of the log read on its own: its state, its sessions at its first and latest
+/// seconds, its warnings (numbered from its first line) and its number of lines.
+struct Part<S> {
+    state: S,
+    recent: RecentIds,
+    warnings: Vec<Warning>,
+    lines: u64,
+}
+
+/// Where the parts of a file read in parts begin, and its length at the end: each part
+/// begins just after a newline. Only the file's start and end for a file too small to be
+/// worth splitting. Leaves the file at its start.
+fn part_bounds(file: &File) -> io::Result<Vec<u64>> {
+    let len = file.metadata()?.len();
+    let mut bounds = vec![0];
+    if len >= SPLIT_FROM_BYTES {
+        let parts = (len / PART_BYTES).clamp(2, MAX_PARTS);
+        let mut reader = file;
+        let mut buf = vec![0; 1 << 16];
+        for i in 1..parts {
+            let from = len / parts * i;
+            // A line longer than a part: the part before takes it whole.
+            if from < *bounds.last().unwrap_or(&0) {
+                continue;
+            }
+            let mut offset = reader.seek(SeekFrom::Start(from))?;
+            let bound = loop {
+                let n = reader.read(&mut buf)?;
+                if n == 0 {
+                    break None;
+                }
+                if let Some(at) = memchr::memchr(b'\n', &buf[..n]) {
+                    break Some(offset + at as u64 + 1);
+                }
+                offset += n as u64;
+            };
+            match bound {
+                Some(bound) if bound < len => bounds.push(bound),
+                _ => break,
+            }
+        }
+        reader.seek(SeekFrom::Start(0))?;
+    }
+    bounds.push(len);
+    Ok(bounds)
+}
 
 /// Where the second half of a file begins: just after the first newline past its middle, or
 /// `None` for a file too small to be worth splitting (or with no newline there).
@@ -623,7 +803,7 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_id_is_read_once_in_one_pass_or_in_two_halves() {
+    fn a_repeated_id_is_read_once_in_one_pass_or_in_parts() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.jsonl");
         let records: Vec<Record> = crate::log::synthetic_records(20_000, 3).collect();
@@ -659,25 +839,26 @@ mod tests {
 
     type IdsAndWarnings = (Vec<String>, Vec<Warning>);
 
-    /// The ids and warnings of `log` read in one pass, and read in two halves (which it must
+    /// The ids and warnings of `log` read in one pass, and read in parts (which it must
     /// be long enough to be).
     fn read_both_ways(log: &LogFile) -> (IdsAndWarnings, IdsAndWarnings) {
         let (mut one_pass, mut one_pass_warnings) = (Vec::new(), Vec::new());
         log.read(|r| one_pass.push(r.id), |w| one_pass_warnings.push(w))
             .unwrap();
-        let mut split_warnings = Vec::new();
-        let (first, second) = log
-            .read_in_two(
+        let (mut split_warnings, mut parts) = (Vec::new(), 1);
+        let split = log
+            .read_in_parts(
                 Vec::new,
                 |ids: &mut Vec<String>, r| ids.push(r.id),
+                |ids, more| {
+                    parts += 1;
+                    ids.extend(more);
+                },
                 |w| split_warnings.push(w),
             )
             .unwrap();
-        assert!(!first.is_empty() && !second.is_empty(), "read in two halves");
-        (
-            (one_pass, one_pass_warnings),
-            ([first, second].concat(), split_warnings),
-        )
+        assert!(parts > 1, "read in parts");
+        ((one_pass, one_pass_warnings), (split, split_warnings))
     }
 
     /// What a read of `text` must give, the way every read gave it before reads checked a
@@ -705,7 +886,7 @@ mod tests {
         (ids, warnings)
     }
 
-    /// Reads `lines` (joined with newlines) in one pass and in two halves, and holds both to
+    /// Reads `lines` (joined with newlines) in one pass and in parts, and holds both to
     /// [`read_by_every_session`].
     fn assert_reads_as_before(lines: &[String]) {
         let dir = tempfile::tempdir().unwrap();
@@ -719,7 +900,7 @@ mod tests {
         // Not assert_eq: a difference in 20,000 ids would print them all.
         assert!(one_pass == ids, "one pass");
         assert_eq!(one_pass_warnings, warnings);
-        assert!(split == ids, "in two halves");
+        assert!(split == ids, "in parts");
         assert_eq!(split_warnings, warnings);
     }
 
