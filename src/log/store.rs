@@ -17,6 +17,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -292,7 +293,7 @@ impl LogFile {
         &self,
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, Record) + Sync,
-        merge: impl FnMut(&mut S, S),
+        merge: impl Fn(&mut S, S) + Sync,
         on_warning: impl FnMut(Warning),
     ) -> Result<S, LogError> {
         let feed = |state: &mut S, view: &RecordView<'_>| feed(state, view.to_record());
@@ -306,34 +307,20 @@ impl LogFile {
         &self,
         new: impl Fn() -> S + Sync,
         feed: impl Fn(&mut S, &RecordView<'_>) + Sync,
-        mut merge: impl FnMut(&mut S, S),
-        mut on_warning: impl FnMut(Warning),
+        merge: impl Fn(&mut S, S) + Sync,
+        on_warning: impl FnMut(Warning),
     ) -> Result<S, LogError> {
         let Some(file) = self.open_existing()? else {
             return Ok(new());
         };
         let bounds = part_bounds(&file).map_err(|e| self.read_error(e))?;
         if bounds.len() > 2
-            && let Some(parts) = self
-                .read_parts_in_order(&file, &bounds, &new, &feed)
+            && let Some(joined) = self
+                .read_parts_in_order(&file, &bounds, &new, &feed, &merge)
                 .map_err(|e| self.read_error(e))?
         {
-            let mut whole: Option<S> = None;
-            let mut lines_before = 0;
-            for part in parts {
-                for mut warning in part.warnings {
-                    if let LinePosition::Number(n) = warning.line {
-                        warning.line = LinePosition::Number(n + lines_before);
-                    }
-                    on_warning(warning);
-                }
-                lines_before += part.lines;
-                match &mut whole {
-                    Some(whole) => merge(whole, part.state),
-                    None => whole = Some(part.state),
-                }
-            }
-            return Ok(whole.unwrap_or_else(&new));
+            joined.warnings.into_iter().for_each(on_warning);
+            return Ok(joined.whole.unwrap_or_else(&new));
         }
         let (mut first, second) = self.read_views_in_halves(&file, &new, &feed, on_warning)?;
         merge(&mut first, second);
@@ -341,24 +328,26 @@ impl LogFile {
     }
 
     /// Reads the parts of `file` between `bounds`, each checked for repeats by the
-    /// sessions of its latest second alone; `None` when a part meets a line out of time order
-    /// (the others then stop at their next part) or the parts cannot be told apart.
+    /// sessions of its latest second alone, and joins them in the order of the file as they
+    /// come in; `None` as soon as a part meets a line out of time order or cannot be told
+    /// apart from those before it (the cores then stop at their next part).
     fn read_parts_in_order<S: Send>(
         &self,
         file: &File,
         bounds: &[u64],
         new: &(impl Fn() -> S + Sync),
         feed: &(impl Fn(&mut S, &RecordView<'_>) + Sync),
-    ) -> io::Result<Option<Vec<Part<S>>>> {
+        merge: &(impl Fn(&mut S, S) + Sync),
+    ) -> io::Result<Option<Joined<S>>> {
         let count = bounds.len() - 1;
         let next = AtomicUsize::new(0);
         let out_of_order = AtomicBool::new(false);
-        let work = |file: &File| -> io::Result<Vec<(usize, Part<S>)>> {
-            let mut done = Vec::new();
+        let joined = Mutex::new(Joined::default());
+        let work = |file: &File| -> io::Result<()> {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= count || out_of_order.load(Ordering::Relaxed) {
-                    return Ok(done);
+                    return Ok(());
                 }
                 let mut reader = file;
                 reader.seek(SeekFrom::Start(bounds[i]))?;
@@ -378,42 +367,37 @@ impl LogFile {
                 };
                 let part = reader.take(bounds[i + 1] - bounds[i]);
                 let summary = read_lines_as(part, &self.path, parse, |flow| flow, |w| warnings.push(w))?;
-                if !in_order {
+                let part = Part {
+                    state,
+                    recent,
+                    warnings,
+                    lines: summary.lines,
+                };
+                // A poisoned lock means the other core panicked: its join says so.
+                let joined_in_order = in_order
+                    && joined
+                        .lock()
+                        .map_err(|_| io::Error::other("the reading thread failed"))?
+                        .join(i, part, merge);
+                if !joined_in_order {
                     out_of_order.store(true, Ordering::Relaxed);
-                    return Ok(done);
+                    return Ok(());
                 }
-                let lines = summary.lines;
-                done.push((
-                    i,
-                    Part {
-                        state,
-                        recent,
-                        warnings,
-                        lines,
-                    },
-                ));
             }
         };
         let other_file = open_shared(&self.path)?;
-        let (mine, theirs) = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let theirs = scope.spawn(|| work(&other_file));
             let mine = work(file);
             let theirs = theirs
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")));
-            (mine, theirs)
-        });
-        let mut parts = mine?;
-        parts.extend(theirs?);
-        if out_of_order.into_inner() {
-            return Ok(None);
-        }
-        parts.sort_unstable_by_key(|(i, _)| *i);
-        let mut before = RecentIds::default();
-        if !parts.iter().all(|(_, part)| before.absorb(&part.recent)) {
-            return Ok(None);
-        }
-        Ok(Some(parts.into_iter().map(|(_, part)| part).collect()))
+            mine.and(theirs)
+        })?;
+        let joined = joined
+            .into_inner()
+            .map_err(|_| io::Error::other("the reading thread failed"))?;
+        Ok((!out_of_order.into_inner() && joined.next == count).then_some(joined))
     }
 
     /// The log read as two halves at once, split at a line, each on its own core with its
@@ -553,6 +537,64 @@ struct Part<S> {
     recent: RecentIds,
     warnings: Vec<Warning>,
     lines: u64,
+}
+
+/// The parts of a log read so far, joined in the order of the file: only a part read ahead
+/// of one still being read waits (about one for each core), so memory holds a few states, not
+/// one for each part.
+struct Joined<S> {
+    /// The state of the parts joined, from the top.
+    whole: Option<S>,
+    /// Their sessions at their first and latest seconds.
+    recent: RecentIds,
+    /// Their warnings, numbered in the whole file.
+    warnings: Vec<Warning>,
+    /// Their number of lines.
+    lines: u64,
+    /// The part to join next.
+    next: usize,
+    /// Parts read ahead of it.
+    waiting: Vec<(usize, Part<S>)>,
+}
+
+impl<S> Default for Joined<S> {
+    fn default() -> Self {
+        Joined {
+            whole: None,
+            recent: RecentIds::default(),
+            warnings: Vec::new(),
+            lines: 0,
+            next: 0,
+            waiting: Vec::new(),
+        }
+    }
+}
+
+impl<S> Joined<S> {
+    /// Takes in part `i`, and every part waiting that can follow; false when a part cannot be
+    /// told apart from those before it.
+    fn join(&mut self, i: usize, part: Part<S>, merge: impl Fn(&mut S, S)) -> bool {
+        self.waiting.push((i, part));
+        while let Some(at) = self.waiting.iter().position(|(i, _)| *i == self.next) {
+            let (_, part) = self.waiting.swap_remove(at);
+            if !self.recent.absorb(&part.recent) {
+                return false;
+            }
+            for mut warning in part.warnings {
+                if let LinePosition::Number(n) = warning.line {
+                    warning.line = LinePosition::Number(n + self.lines);
+                }
+                self.warnings.push(warning);
+            }
+            self.lines += part.lines;
+            match &mut self.whole {
+                Some(whole) => merge(whole, part.state),
+                None => self.whole = Some(part.state),
+            }
+            self.next += 1;
+        }
+        true
+    }
 }
 
 /// Where the parts of a file read in parts begin, and its length at the end: each part
@@ -845,19 +887,19 @@ mod tests {
         let (mut one_pass, mut one_pass_warnings) = (Vec::new(), Vec::new());
         log.read(|r| one_pass.push(r.id), |w| one_pass_warnings.push(w))
             .unwrap();
-        let (mut split_warnings, mut parts) = (Vec::new(), 1);
+        let (mut split_warnings, merges) = (Vec::new(), AtomicUsize::new(0));
         let split = log
             .read_in_parts(
                 Vec::new,
                 |ids: &mut Vec<String>, r| ids.push(r.id),
                 |ids, more| {
-                    parts += 1;
+                    merges.fetch_add(1, Ordering::Relaxed);
                     ids.extend(more);
                 },
                 |w| split_warnings.push(w),
             )
             .unwrap();
-        assert!(parts > 1, "read in parts");
+        assert!(merges.into_inner() > 0, "read in parts");
         ((one_pass, one_pass_warnings), (split, split_warnings))
     }
 
@@ -995,6 +1037,50 @@ mod tests {
         tail.swap(middle, middle + 1);
         tail.push(lines[middle + 1].clone());
         assert_reads_as_before(&tail);
+    }
+
+    #[test]
+    fn parts_read_in_any_order_are_joined_in_the_order_of_the_file() {
+        let part = |i: usize, second: u32, damaged: &[u64]| {
+            let mut recent = RecentIds::default();
+            let key = Key::Other(u64::from(second) << 32);
+            assert_eq!(recent.insert_key(key), Some(true));
+            let warnings = damaged
+                .iter()
+                .map(|&n| Warning {
+                    path: PathBuf::from("log"),
+                    line: LinePosition::Number(n),
+                    problem: format!("damaged in part {i}"),
+                })
+                .collect();
+            let lines = 10;
+            (
+                i,
+                Part {
+                    state: vec![i],
+                    recent,
+                    warnings,
+                    lines,
+                },
+            )
+        };
+        let concat = |whole: &mut Vec<usize>, more: Vec<usize>| whole.extend(more);
+        let mut joined = Joined::default();
+        for (i, part) in [
+            part(2, 30, &[1]),
+            part(0, 10, &[4]),
+            part(3, 40, &[]),
+            part(1, 20, &[10]),
+        ] {
+            assert!(joined.join(i, part, concat));
+        }
+        assert_eq!(joined.whole, Some(vec![0, 1, 2, 3]));
+        assert!(joined.waiting.is_empty() && joined.next == 4 && joined.lines == 40);
+        let lines: Vec<LinePosition> = joined.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [4, 20, 21].map(LinePosition::Number));
+        // A part that begins before the parts joined end.
+        let (i, early) = part(4, 35, &[]);
+        assert!(!joined.join(i, early, concat));
     }
 
     #[test]
