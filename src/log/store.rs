@@ -287,8 +287,9 @@ impl LogFile {
     /// Warnings keep the line numbers of the whole file, and a session repeated in two parts
     /// counts once, in the first. A log in time order, as knead keeps it, needs no more: a
     /// repeat can only come within one second, and the parts' first and latest seconds show
-    /// that none does. A log out of order is read again as two halves
-    /// ([`LogFile::read_views_in_halves`]) as soon as any part meets a line out of order.
+    /// that none does. A log out of order is read again as two halves (`read_views_in_halves`)
+    /// as soon as a part meets a line out of order or cannot be told apart from the parts
+    /// before it.
     pub fn read_in_parts<S: Send>(
         &self,
         new: impl Fn() -> S + Sync,
