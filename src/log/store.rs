@@ -520,7 +520,7 @@ pub(crate) const SPLIT_FROM_BYTES: u64 = 4 << 20;
 
 /// About the size of a part of a long log read in parts: small enough that the core left
 /// without work at the end waits little (a few milliseconds of reading), large enough that
-/// the parts' own cost (a state each, merged at the end) does not show.
+/// the parts' own cost (a state each, merged into the whole as it comes in) does not show.
 const PART_BYTES: u64 = if cfg!(test) {
     // The tests' logs of a few megabytes, in several parts.
     1 << 20
@@ -606,7 +606,6 @@ fn part_bounds(file: &File) -> io::Result<Vec<u64>> {
     let mut bounds = vec![0];
     if len >= SPLIT_FROM_BYTES {
         let parts = (len / PART_BYTES).clamp(2, MAX_PARTS);
-        let mut reader = file;
         let mut buf = vec![0; 1 << 16];
         for i in 1..parts {
             let from = len / parts * i;
@@ -614,26 +613,34 @@ fn part_bounds(file: &File) -> io::Result<Vec<u64>> {
             if from < *bounds.last().unwrap_or(&0) {
                 continue;
             }
-            let mut offset = reader.seek(SeekFrom::Start(from))?;
-            let bound = loop {
-                let n = reader.read(&mut buf)?;
-                if n == 0 {
-                    break None;
-                }
-                if let Some(at) = memchr::memchr(b'\n', &buf[..n]) {
-                    break Some(offset + at as u64 + 1);
-                }
-                offset += n as u64;
-            };
-            match bound {
-                Some(bound) if bound < len => bounds.push(bound),
-                _ => break,
+            match line_after(file, from, len, &mut buf)? {
+                Some(bound) => bounds.push(bound),
+                None => break,
             }
         }
+        let mut reader = file;
         reader.seek(SeekFrom::Start(0))?;
     }
     bounds.push(len);
     Ok(bounds)
+}
+
+/// Where the first line of `file` that begins after `from` begins: just after the first
+/// newline from there on. `None` when no line begins before `len`.
+fn line_after(file: &File, from: u64, len: u64, buf: &mut [u8]) -> io::Result<Option<u64>> {
+    let mut reader = file;
+    let mut offset = reader.seek(SeekFrom::Start(from))?;
+    loop {
+        let n = reader.read(buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if let Some(at) = memchr::memchr(b'\n', &buf[..n]) {
+            let start = offset + at as u64 + 1;
+            return Ok((start < len).then_some(start));
+        }
+        offset += n as u64;
+    }
 }
 
 /// Where the second half of a file begins: just after the first newline past its middle, or
@@ -643,21 +650,9 @@ fn split_point(file: &File) -> io::Result<Option<u64>> {
     if len < SPLIT_FROM_BYTES {
         return Ok(None);
     }
-    let mut reader = file;
-    let mut offset = reader.seek(SeekFrom::Start(len / 2))?;
-    let mut buf = vec![0; 1 << 16];
-    let split = loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break None;
-        }
-        if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
-            let split = offset + i as u64 + 1;
-            break (split < len).then_some(split);
-        }
-        offset += n as u64;
-    };
+    let split = line_after(file, len / 2, len, &mut vec![0; 1 << 16])?;
     // The caller reads the first half through the same handle, from the top.
+    let mut reader = file;
     reader.seek(SeekFrom::Start(0))?;
     Ok(split)
 }
