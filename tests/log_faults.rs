@@ -305,6 +305,18 @@ fn stats_json(home: &Path, log: &Path) -> (serde_json::Value, String) {
     )
 }
 
+/// That `stderr` is one warning alone: line `line` of `log` skipped as a repeat of session `id`.
+fn assert_one_repeat(stderr: &str, log: &Path, line: u64, id: &str) {
+    assert!(
+        stderr.starts_with(&format!(
+            "knead: warning: {}:{line}: skipped a line: a repeat of session {id}",
+            log.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
 #[test]
 fn a_repeated_session_is_counted_and_listed_once() {
     let home = tempfile::tempdir().unwrap();
@@ -402,14 +414,7 @@ fn ids_another_tool_made_are_one_session_with_their_start() {
 
     let (json, stderr) = stats_json(home.path(), &log);
     assert_eq!(json["sessions"], 3, "{json}");
-    assert!(
-        stderr.starts_with(&format!(
-            "knead: warning: {}:4: skipped a line: a repeat of session 1",
-            log.display()
-        )),
-        "{stderr}"
-    );
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_one_repeat(&stderr, &log, 4, "1");
 }
 
 #[test]
@@ -451,15 +456,7 @@ fn a_session_repeated_far_back_in_a_log_out_of_order_counts_once() {
 
     let (json, stderr) = stats_json(home.path(), &log);
     assert_eq!(json["sessions"], 41, "{json}");
-    assert!(
-        stderr.starts_with(&format!(
-            "knead: warning: {}:42: skipped a line: a repeat of session {}",
-            log.display(),
-            sessions[0].id
-        )),
-        "{stderr}"
-    );
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_one_repeat(&stderr, &log, 42, &sessions[0].id);
 }
 
 #[test]
